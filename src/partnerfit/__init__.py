@@ -1,0 +1,77 @@
+"""partnerfit: rank candidate partner organisations by explained, weighted fit.
+
+The public API: everything scripts may import is listed in ``__all__``.
+"""
+
+from partnerfit._version import __version__
+from partnerfit.criteria import CRITERION_FUNCTIONS, CriterionResult
+from partnerfit.errors import ConfigError, PartnerfitError, ProfileError, UsageError
+from partnerfit.findings import Finding, Severity
+from partnerfit.models import (
+    CRITERIA,
+    DEFAULT_WEIGHTS,
+    Communication,
+    Config,
+    Dealbreakers,
+    Goal,
+    Limits,
+    Need,
+    Profile,
+    Reputation,
+    Strength,
+)
+from partnerfit.profileset import ProfileSet, load_profile, load_profile_set
+from partnerfit.ranking import Exclusion, RankedCandidate, Ranking, rank, tier_for
+from partnerfit.render import RANK_FORMATS, ranking_to_dict
+from partnerfit.scoring import (
+    METHODS,
+    ScoreCard,
+    Weights,
+    criteria_matrix,
+    resolve_weights,
+    score_pair,
+    weighted_sum,
+)
+from partnerfit.vocabulary import Vocabulary, normalise_tag
+
+__all__ = [
+    "CRITERIA",
+    "CRITERION_FUNCTIONS",
+    "DEFAULT_WEIGHTS",
+    "METHODS",
+    "RANK_FORMATS",
+    "Communication",
+    "Config",
+    "ConfigError",
+    "CriterionResult",
+    "Dealbreakers",
+    "Exclusion",
+    "Finding",
+    "Goal",
+    "Limits",
+    "Need",
+    "PartnerfitError",
+    "Profile",
+    "ProfileError",
+    "ProfileSet",
+    "RankedCandidate",
+    "Ranking",
+    "Reputation",
+    "ScoreCard",
+    "Severity",
+    "Strength",
+    "UsageError",
+    "Vocabulary",
+    "Weights",
+    "__version__",
+    "criteria_matrix",
+    "load_profile",
+    "load_profile_set",
+    "normalise_tag",
+    "rank",
+    "ranking_to_dict",
+    "resolve_weights",
+    "score_pair",
+    "tier_for",
+    "weighted_sum",
+]

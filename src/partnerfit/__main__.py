@@ -1,0 +1,5 @@
+"""``python -m partnerfit``."""
+
+from partnerfit.cli import main
+
+main()

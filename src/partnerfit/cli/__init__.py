@@ -1,0 +1,18 @@
+"""The command line: a thin typer layer over the library.
+
+Each command module registers itself on ``app``; every error reaches the user through
+``partnerfit.cli.common.handle_errors``.
+"""
+
+from __future__ import annotations
+
+from partnerfit.cli import rank as _rank  # noqa: F401  (registers the command)
+from partnerfit.cli.common import app
+
+
+def main() -> None:
+    """Entry point of the ``partnerfit`` console script."""
+    app()
+
+
+__all__ = ["app", "main"]

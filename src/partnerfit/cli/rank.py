@@ -1,0 +1,129 @@
+"""``partnerfit rank``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from partnerfit.cli.common import app, emit, handle_errors, render_options, warn
+from partnerfit.errors import UsageError
+from partnerfit.loading import YAML_SUFFIXES
+from partnerfit.models import CRITERIA, Profile
+from partnerfit.profileset import ProfileSet, load_profile, load_profile_set
+from partnerfit.ranking import rank
+from partnerfit.render import RANK_FORMATS
+
+
+def parse_weights(pairs: list[str]) -> dict[str, float]:
+    """Parse ``NAME=VALUE`` options into a mapping; bad input is a usage error."""
+    weights: dict[str, float] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise UsageError(f"--weight expects NAME=VALUE, not `{pair}`")
+        if name not in CRITERIA:
+            import difflib
+
+            close = difflib.get_close_matches(name, CRITERIA, n=1)
+            hint = (
+                f"; did you mean `{close[0]}`?" if close else f"; choose from {', '.join(CRITERIA)}"
+            )
+            raise UsageError(f"unknown criterion `{name}` in --weight{hint}")
+        try:
+            weights[name] = float(value)
+        except ValueError:
+            raise UsageError(f"--weight {name}: `{value}` is not a number") from None
+    return weights
+
+
+def resolve_focal(focal: str, profiles: ProfileSet) -> Profile:
+    """FOCAL is an id in the set or a path to a profile file."""
+    found = profiles.get(focal)
+    if found is not None:
+        return found
+    path = Path(focal)
+    if path.suffix in YAML_SUFFIXES or path.exists():
+        if not path.exists():
+            raise UsageError(f"focal profile {focal} does not exist")
+        return load_profile(path, profiles.config.limits)
+    from partnerfit.ranking import _unknown_focal
+
+    raise UsageError(_unknown_focal(focal, profiles))
+
+
+def report_set(profiles: ProfileSet, verbose: bool = False) -> None:
+    """Tell stderr what was skipped, and warnings found while loading."""
+    for bad in profiles.invalid:
+        first = bad.findings[0].format().splitlines()[0] if bad.findings else bad.display
+        warn(f"skipped invalid {bad.display}: {first}")
+    for finding in profiles.warnings:
+        warn(finding.format())
+    if verbose:
+        for line in profiles.ignored:
+            warn(f"note: {line}")
+
+
+ProfilesOption = Annotated[
+    Path, typer.Option("--profiles", "-p", help="Directory of profiles (searched recursively).")
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="Scoring config; default: partnerfit.yaml in --profiles."),
+]
+SkipInvalidOption = Annotated[
+    bool,
+    typer.Option(
+        "--skip-invalid", help="Skip invalid profiles (each is named) instead of stopping."
+    ),
+]
+VerboseOption = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Also say which files were ignored and why.")
+]
+
+
+@app.command("rank")
+@handle_errors
+def rank_command(
+    focal: Annotated[str, typer.Argument(help="Id of the focal organisation, or a profile file.")],
+    profiles_dir: ProfilesOption = Path("profiles"),
+    config: ConfigOption = None,
+    top: Annotated[
+        int | None, typer.Option("--top", "-n", help="Show only the best N.", min=1)
+    ] = None,
+    min_score: Annotated[
+        float | None,
+        typer.Option(
+            "--min-score", help="Hide candidates scoring below S (0..100).", min=0, max=100
+        ),
+    ] = None,
+    weight: Annotated[
+        list[str] | None,
+        typer.Option("--weight", "-w", help="Override a weight, NAME=VALUE (repeatable)."),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: " + "|".join(RANK_FORMATS))
+    ] = "table",
+    skip_invalid: SkipInvalidOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Rank every other organisation in the profile set as a partner for FOCAL.
+
+    Example: partnerfit rank greenleaf-coop --top 5 --weight complementarity=0.5 --format json
+    """
+    if output_format not in RANK_FORMATS:
+        raise UsageError(f"unknown format `{output_format}`; choose from {', '.join(RANK_FORMATS)}")
+    overrides = parse_weights(weight or [])
+    profiles = load_profile_set(profiles_dir, config_path=config, skip_invalid=skip_invalid)
+    report_set(profiles, verbose)
+    focal_profile = resolve_focal(focal, profiles)
+    ranking = rank(
+        focal_profile,
+        profiles,
+        weight_overrides=overrides,
+        top=top,
+        min_score=min_score,
+    )
+    emit(RANK_FORMATS[output_format](ranking, render_options()))

@@ -1,0 +1,822 @@
+"""YAML files -> positioned nodes -> validated models, with the YAML traps and cost bounds.
+
+Reading one file never raises for bad input: problems come back as findings. The composed
+node tree (libyaml when present) is walked once by our own constructor, which counts nodes
+against a budget (alias bombs), bounds depth, flags duplicate keys and YAML 1.1 coercions.
+Positions for schema errors are looked up only for files that have errors.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import typing
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import UnionType
+from typing import Any, Generic, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from partnerfit.findings import Finding, Severity
+from partnerfit.models import Config, Limits
+from partnerfit.vocabulary import normalise_tag
+
+__all__ = [
+    "CONFIG_FILE_NAMES",
+    "YAML_SUFFIXES",
+    "Discovery",
+    "Document",
+    "LoadedFile",
+    "discover",
+    "load_config",
+    "load_model",
+    "read_document",
+]
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
+
+YAML_SUFFIXES = (".yaml", ".yml")
+CONFIG_FILE_NAMES = ("partnerfit.yaml", "partnerfit.yml")
+
+Path_ = tuple[str | int, ...]
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+_TAG = "tag:yaml.org,2002:"
+_MERGE = _TAG + "merge"
+_OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
+_BLOCK_PREFIX = re.compile(r"^[ \-?:]*", re.MULTILINE)
+_TRUE_FALSE = frozenset({"true", "false"})
+_MAX_SHOWN_INPUT = 60
+_constructor = yaml.constructor.SafeConstructor()
+_SCALAR_CONSTRUCTORS: dict[str, Any] = {
+    _TAG + "null": _constructor.construct_yaml_null,
+    _TAG + "bool": _constructor.construct_yaml_bool,
+    _TAG + "int": _constructor.construct_yaml_int,
+    _TAG + "float": _constructor.construct_yaml_float,
+    _TAG + "timestamp": _constructor.construct_yaml_timestamp,
+    _TAG + "binary": _constructor.construct_yaml_binary,
+}
+
+
+@dataclass(frozen=True)
+class _Trap:
+    rule: str
+    message: str
+    hint: str
+    node: yaml.Node
+    silent: bool  # the value was changed even where the model accepts it
+
+
+@dataclass
+class Document:
+    """One parsed YAML file: plain data, the node tree for positions, and what went wrong."""
+
+    path: Path
+    display: str
+    data: Any = None
+    root: yaml.Node | None = None
+    findings: list[Finding] = field(default_factory=list)
+    traps: dict[Path_, _Trap] = field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)
+    walked: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """True when reading gave no error (warnings allowed)."""
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    def finding(
+        self,
+        rule: str,
+        message: str,
+        node: yaml.Node | None = None,
+        *,
+        hint: str | None = None,
+        severity: Severity = Severity.ERROR,
+        field_path: str | None = None,
+        mark: Any = None,
+    ) -> Finding:
+        """Record a finding at a node (or a mark), and return it."""
+        line = column = end_line = end_column = None
+        if node is not None:
+            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+            end_line, end_column = node.end_mark.line + 1, node.end_mark.column + 1
+        elif mark is not None:
+            line, column = mark.line + 1, mark.column + 1
+        found = Finding(
+            file=self.display,
+            line=line,
+            column=column,
+            severity=severity,
+            rule=rule,
+            message=message,
+            hint=hint,
+            end_line=end_line,
+            end_column=end_column,
+            field=field_path,
+        )
+        self.findings.append(found)
+        return found
+
+
+class _Budget(Exception):
+    """Raised inside the walk when the node budget or depth limit is spent."""
+
+    def __init__(self, rule: str, message: str, hint: str, node: yaml.Node) -> None:
+        super().__init__(message)
+        self.rule, self.message, self.hint, self.node = rule, message, hint, node
+
+
+def _position_index(doc: Document) -> dict[Path_, tuple[yaml.Node | None, yaml.Node]]:
+    """Map each data path to its (key node, value node); only built for files with errors."""
+    index: dict[Path_, tuple[yaml.Node | None, yaml.Node]] = {}
+    if doc.root is None:
+        return index
+    budget = [doc.limits.max_nodes]
+    stack: list[tuple[Path_, yaml.Node | None, yaml.Node, int]] = [((), None, doc.root, 0)]
+    while stack:
+        path, key_node, node, depth = stack.pop()
+        budget[0] -= 1
+        if budget[0] < 0 or depth > doc.limits.max_depth:
+            break
+        index.setdefault(path, (key_node, node))
+        if isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                stack.append(((*path, i), None, item, depth + 1))
+        elif isinstance(node, yaml.MappingNode):
+            for i, (k, v) in enumerate(node.value):
+                if k.tag == _MERGE:
+                    continue
+                key = k.value if isinstance(k, yaml.ScalarNode) else str(i)
+                stack.append(((*path, key), k, v, depth + 1))
+                # pydantic names a bad dict key by its position: ('values', 0, '[key]')
+                index.setdefault((*path, f"#key{i}"), (k, k))
+    return index
+
+
+class _Walker:
+    """Construct plain Python data from a node tree, recording the YAML traps on the way."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.budget = doc.limits.max_nodes
+        self.max_depth = doc.limits.max_depth
+
+    def value(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _Budget(
+                "node-budget",
+                f"more than {self.doc.limits.max_nodes} YAML nodes once aliases are expanded",
+                "this looks like an alias bomb (billion laughs); remove the repeated aliases, "
+                "or raise limits.max_nodes in partnerfit.yaml",
+                node,
+            )
+        if depth > self.max_depth:
+            raise _Budget(
+                "too-deep",
+                f"nesting deeper than {self.max_depth} levels",
+                "flatten the structure, or raise limits.max_depth in partnerfit.yaml",
+                node,
+            )
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            self.check_tag(node, _TAG + "seq")
+            return [self.value(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            self.check_tag(node, _TAG + "map")
+            return self.mapping(node, path, depth)
+        return None  # pragma: no cover - the composer makes only these three kinds
+
+    def check_tag(self, node: yaml.Node, expected: str) -> None:
+        if node.tag != expected:
+            self.unknown_tag(node)
+
+    def unknown_tag(self, node: yaml.Node) -> None:
+        unsafe = "python" in node.tag
+        self.doc.finding(
+            "unsafe-tag" if unsafe else "unknown-tag",
+            f"YAML tag {_short(node.tag)} is not allowed"
+            + (" (it would run code in an unsafe loader; it is never run here)" if unsafe else ""),
+            node,
+            hint="remove the tag; profiles hold plain strings, numbers, lists and mappings",
+        )
+
+    def scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
+        tag = node.tag
+        if tag == _TAG + "str":
+            return node.value
+        build = _SCALAR_CONSTRUCTORS.get(tag)
+        if build is None:
+            self.unknown_tag(node)
+            return node.value
+        try:
+            value = build(node)
+        except (ValueError, yaml.YAMLError, OverflowError) as err:
+            self.doc.finding("yaml-value", f"cannot read {_short(node.value)!s}: {err}", node)
+            return None
+        if not node.style:  # plain: None from PyYAML, "" from libyaml
+            self.note_trap(node, path, tag, value)
+        return value
+
+    def note_trap(self, node: yaml.ScalarNode, path: Path_, tag: str, value: Any) -> None:
+        text = node.value
+        quoted = f'"{text}"'
+        trap: _Trap | None = None
+        if tag == _TAG + "bool" and text.lower() not in _TRUE_FALSE:
+            trap = _Trap(
+                "yaml-boolean",
+                f"`{text}` is read as the boolean {str(value).lower()} (YAML 1.1)",
+                f"quote it to keep the text: {quoted}",
+                node,
+                silent=False,
+            )
+        elif tag == _TAG + "int" and ":" in text:
+            trap = _Trap(
+                "yaml-sexagesimal",
+                f"`{text}` is read as the base-60 number {value} (YAML 1.1)",
+                f"quote it to keep the text: {quoted}",
+                node,
+                silent=True,
+            )
+        elif tag == _TAG + "int" and _OCTAL.match(text) and text.strip("+-0_"):
+            trap = _Trap(
+                "yaml-octal",
+                f"`{text}` is read as the octal number {value} (YAML 1.1)",
+                f"quote it to keep the text ({quoted}), or drop the leading zero",
+                node,
+                silent=True,
+            )
+        elif tag == _TAG + "float" and _float_changes(text, value):
+            trap = _Trap(
+                "yaml-float",
+                f"`{text}` is read as the number {value!r}",
+                f"quote it to keep the text: {quoted}",
+                node,
+                silent=False,
+            )
+        elif tag == _TAG + "timestamp":
+            trap = _Trap(
+                "yaml-date",
+                f"`{text}` is read as a date, not as text",
+                f"quote it to keep the text: {quoted}",
+                node,
+                silent=False,
+            )
+        elif tag == _TAG + "null" and path:
+            trap = _Trap(
+                "yaml-null",
+                "the value is empty (null)" if not text else f"`{text}` is read as null",
+                "give a value, or remove the key",
+                node,
+                silent=False,
+            )
+        elif tag == _TAG + "int" or tag == _TAG + "float":
+            trap = _Trap(
+                "yaml-number",
+                f"`{text}` is read as a number",
+                f"quote it to keep the text: {quoted}",
+                node,
+                silent=False,
+            )
+        if trap is not None:
+            self.doc.traps[path] = trap
+
+    def mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
+        merged: dict[Any, Any] = {}
+        explicit: dict[Any, Any] = {}
+        first_seen: dict[Any, yaml.Node] = {}
+        for position, (key_node, value_node) in enumerate(node.value):
+            if key_node.tag == _MERGE:
+                merged_in = self.merge_sources(value_node, path, depth)
+                for source in merged_in:
+                    for k, v in source.items():
+                        merged.setdefault(k, v)
+                continue
+            key = self.value(key_node, (*path, f"#key{position}"), depth + 1)
+            if isinstance(key, list | dict):
+                self.doc.finding(
+                    "invalid-key", "a list or mapping cannot be used as a key", key_node
+                )
+                continue
+            if key in first_seen:
+                first = first_seen[key]
+                self.doc.finding(
+                    "duplicate-key",
+                    f"duplicate key `{_short(str(key))}` (first at line "
+                    f"{first.start_mark.line + 1}); YAML would silently keep only the last value",
+                    key_node,
+                    hint="remove one of the two entries or merge them",
+                    field_path=_field_path((*path, str(key))),
+                )
+            else:
+                first_seen[key] = key_node
+            explicit[key] = self.value(value_node, (*path, _path_key(key)), depth + 1)
+        if not merged:
+            return explicit
+        merged.update(explicit)
+        return merged
+
+    def merge_sources(self, node: yaml.Node, path: Path_, depth: int) -> list[dict[Any, Any]]:
+        if isinstance(node, yaml.MappingNode):
+            return [self.mapping(node, path, depth + 1)]
+        if isinstance(node, yaml.SequenceNode) and all(
+            isinstance(n, yaml.MappingNode) for n in node.value
+        ):
+            return [self.mapping(n, path, depth + 1) for n in node.value]
+        self.doc.finding(
+            "invalid-merge", "`<<` must be followed by a mapping or a list of mappings", node
+        )
+        return []
+
+
+def _path_key(key: Any) -> str | int:
+    return key if isinstance(key, str) else str(key)
+
+
+def _float_changes(text: str, value: float) -> bool:
+    cleaned = text.replace("_", "").lower().lstrip("+")
+    return cleaned not in {repr(value), str(value)} and not cleaned.startswith((".", "-."))
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _MAX_SHOWN_INPUT else text[: _MAX_SHOWN_INPUT - 1] + "…"
+
+
+def _field_path(path: Path_) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out or "(document)"
+
+
+def _may_be_deep(text: str, max_depth: int) -> bool:
+    """A cheap upper bound on nesting; False means the composer is safe to call."""
+    flow = text.count("[") + text.count("{")
+    if flow > max_depth:
+        return True
+    block = max((len(m.group(0)) for m in _BLOCK_PREFIX.finditer(text)), default=0)
+    return block + flow + 1 > max_depth
+
+
+def _depth_violation(text: str, max_depth: int) -> Any:
+    """The mark where nesting first exceeds max_depth, scanning events (no recursion)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > max_depth:
+                return event.start_mark
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def _decode(doc: Document, raw: bytes) -> str | None:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        doc.finding(
+            "not-utf8", "the file is UTF-16, not UTF-8", hint="save the file as UTF-8", mark=_Mark()
+        )
+        return None
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        doc.finding(
+            "binary-file",
+            "the file holds NUL bytes: it is binary, not a YAML text file",
+            mark=_Mark(line - 1, nul - (raw.rfind(b"\n", 0, nul) + 1)),
+        )
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start)
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1)
+        doc.finding(
+            "not-utf8",
+            f"the file is not valid UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start})",
+            hint="save the file as UTF-8",
+            mark=_Mark(line, column),
+        )
+        return None
+    return text.removeprefix("\ufeff")
+
+
+@dataclass(frozen=True)
+class _Mark:
+    line: int = 0
+    column: int = 0
+
+
+def read_document(path: Path, display: str | None = None, limits: Limits | None = None) -> Document:
+    """Read and parse one YAML file into plain data; problems are findings, never exceptions."""
+    doc = Document(path=path, display=display or str(path), limits=limits or Limits())
+    raw = _read_bytes(doc)
+    if raw is None:
+        return doc
+    text = _decode(doc, raw)
+    if text is None:
+        return doc
+    if text.strip() == "" or all(
+        line.lstrip().startswith("#") or not line.strip() for line in text.splitlines()
+    ):
+        doc.finding("empty-file", "the file is empty", mark=_Mark())
+        return doc
+    try:
+        if _may_be_deep(text, doc.limits.max_depth):
+            mark = _depth_violation(text, doc.limits.max_depth)
+            if mark is not None:
+                doc.finding(
+                    "too-deep",
+                    f"nesting deeper than {doc.limits.max_depth} levels",
+                    hint="flatten the structure, or raise limits.max_depth in partnerfit.yaml",
+                    mark=mark,
+                )
+                return doc
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        _syntax_finding(doc, err)
+        return doc
+    except yaml.YAMLError as err:
+        doc.finding("yaml-syntax", f"not valid YAML: {err}", mark=_Mark())
+        return doc
+    except RecursionError:
+        doc.finding("too-deep", "nesting too deep for the YAML parser", mark=_Mark())
+        return doc
+    doc.root = root
+    if root is None:
+        doc.finding("empty-file", "the file is empty", mark=_Mark())
+        return doc
+    try:
+        doc.data = _Walker(doc).value(root, (), 0)
+        doc.walked = True
+    except _Budget as err:
+        doc.data = None
+        doc.finding(err.rule, err.message, err.node, hint=err.hint)
+    return doc
+
+
+def _read_bytes(doc: Document) -> bytes | None:
+    limit = doc.limits.max_file_bytes
+    try:
+        if doc.path.is_dir():
+            doc.finding("not-a-file", "this is a directory, not a file", mark=_Mark())
+            return None
+        with doc.path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        doc.finding("unreadable", f"cannot read the file: {reason}", mark=_Mark())
+        return None
+    if len(raw) > limit:
+        doc.finding(
+            "file-too-large",
+            f"the file is larger than {limit:,} bytes",
+            hint="profiles are small; raise limits.max_file_bytes in partnerfit.yaml if needed",
+            mark=_Mark(),
+        )
+        return None
+    return raw
+
+
+def _syntax_finding(doc: Document, err: yaml.MarkedYAMLError) -> None:
+    mark: Any = err.problem_mark or err.context_mark
+    problem = err.problem or "syntax error"
+    rule, hint = "yaml-syntax", None
+    if "tab" in problem or "\t" in problem:
+        rule, hint = "yaml-tab", "YAML forbids tabs for indentation; indent with spaces"
+    elif "expected a single document" in problem:
+        rule, hint = "multiple-documents", "put one organisation per file"
+    message = problem
+    if err.context and "expected a single document" not in problem:
+        message = f"{err.context}, {problem}"
+    if err.problem_mark is None and err.context_mark is None:
+        mark = _Mark()
+    doc.finding(rule, message.replace("\t", "\\t"), mark=mark, hint=hint)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@dataclass(frozen=True)
+class LoadedFile(Generic[ModelT]):
+    """A file read and validated: the model when it is valid, and every finding."""
+
+    path: Path
+    display: str
+    model: ModelT | None
+    findings: tuple[Finding, ...]
+    document: Document
+
+    @property
+    def ok(self) -> bool:
+        """True when there is a model and no error."""
+        return self.model is not None and not any(
+            f.severity is Severity.ERROR for f in self.findings
+        )
+
+
+def load_model(
+    model: type[ModelT],
+    path: Path,
+    display: str | None = None,
+    limits: Limits | None = None,
+) -> LoadedFile[ModelT]:
+    """Read one file and validate it against ``model``; never raises for bad input."""
+    doc = read_document(path, display, limits)
+    return validate_document(model, doc)
+
+
+def validate_document(model: type[ModelT], doc: Document) -> LoadedFile[ModelT]:
+    """Validate a parsed document against a model, mapping errors to YAML positions."""
+    instance: ModelT | None = None
+    if doc.walked:
+        if not isinstance(doc.data, dict):
+            doc.finding(
+                "not-a-mapping",
+                f"the file holds {_describe(doc.data)}, not a mapping of fields",
+                doc.root,
+                hint=f"start with `{next(iter(model.model_fields))}: …`",
+            )
+        else:
+            try:
+                instance = model.model_validate(doc.data)
+            except ValidationError as err:
+                _schema_findings(doc, model, err)
+    covered = {f.field for f in doc.findings}
+    for path, trap in sorted(doc.traps.items(), key=lambda item: _trap_order(item[1])):
+        if trap.silent and _field_path(path) not in covered:
+            doc.finding(
+                trap.rule,
+                trap.message,
+                trap.node,
+                hint=trap.hint,
+                severity=Severity.WARNING,
+                field_path=_field_path(path),
+            )
+    findings = tuple(sorted(doc.findings, key=Finding.sort_key))
+    if any(f.severity is Severity.ERROR for f in findings):
+        instance = None
+    return LoadedFile(doc.path, doc.display, instance, findings, doc)
+
+
+def _trap_order(trap: _Trap) -> tuple[int, int]:
+    return (trap.node.start_mark.line, trap.node.start_mark.column)
+
+
+def _describe(data: Any) -> str:
+    if isinstance(data, list):
+        return "a list"
+    if isinstance(data, str):
+        return "a single string"
+    return f"a single {type(data).__name__} value"
+
+
+def _schema_findings(doc: Document, model: type[BaseModel], err: ValidationError) -> None:
+    index = _position_index(doc)
+    for error in err.errors(include_url=False, include_context=True, include_input=True):
+        loc = tuple(error["loc"])
+        kind = error["type"]
+        data_path: Path_ = loc
+        key_error = bool(loc) and loc[-1] == "[key]"
+        if key_error:
+            data_path = (*loc[:-2], f"#key{loc[-2]}")
+        node = _node_for(index, data_path, kind)
+        shown_path = tuple(p for p in loc if p != "[key]")
+        if key_error:
+            key_node = index.get(data_path, (None, None))[1]
+            if isinstance(key_node, yaml.ScalarNode):
+                shown_path = (*loc[:-2], key_node.value)
+        field_path = _field_path(shown_path)
+        rule, message, hint = _describe_error(model, error, loc, field_path)
+        trap = doc.traps.get(data_path)
+        if trap is not None and (kind.endswith("_type") or kind == "literal_error"):
+            rule, hint = trap.rule, trap.hint
+            message = f"{field_path}: {trap.message}, but a {_expected(kind)} is expected here"
+        doc.finding(rule, message, node, hint=hint, field_path=field_path)
+
+
+def _expected(kind: str) -> str:
+    for prefix, word in (
+        ("string", "string"),
+        ("int", "whole number"),
+        ("float", "number"),
+        ("date", "date"),
+        ("literal", "value from a fixed list"),
+        ("dict", "mapping"),
+        ("tuple", "list"),
+        ("list", "list"),
+    ):
+        if kind.startswith(prefix):
+            return word
+    return "different value"
+
+
+def _node_for(
+    index: Mapping[Path_, tuple[yaml.Node | None, yaml.Node]], loc: Path_, kind: str
+) -> yaml.Node | None:
+    if kind == "extra_forbidden" and loc in index:
+        return index[loc][0] or index[loc][1]
+    if kind == "missing":
+        loc = loc[:-1]
+    for end in range(len(loc), -1, -1):
+        entry = index.get(loc[:end])
+        if entry is not None:
+            return entry[1]
+    return None
+
+
+def _describe_error(
+    model: type[BaseModel], error: Any, loc: Path_, field_path: str
+) -> tuple[str, str, str | None]:
+    kind: str = error["type"]
+    if kind == "missing":
+        return "missing-field", f"missing required field `{loc[-1]}`", None
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        allowed = _fields_at(model, loc[:-1])
+        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        hint = f"did you mean `{close[0]}`?" if close else None
+        if hint is None and allowed:
+            hint = "allowed here: " + ", ".join(allowed)
+        return "unknown-field", f"unknown field `{_short(name)}`", hint
+    message = f"{field_path}: {error['msg']}"
+    shown = _shown_input(error.get("input"))
+    if shown is not None:
+        message += f" (got {shown})"
+    hint = None
+    if kind == "literal_error":
+        expected = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+        given = error.get("input")
+        if isinstance(given, str):
+            close = difflib.get_close_matches(given.casefold(), expected, n=1, cutoff=0.6)
+            if close:
+                hint = f"did you mean `{close[0]}`?"
+    return "schema", message, hint
+
+
+def _shown_input(value: Any) -> str | None:
+    if isinstance(value, bool | int | float) or value is None:
+        return repr(value)
+    if isinstance(value, str) and len(value) <= _MAX_SHOWN_INPUT:
+        return repr(value)
+    return None
+
+
+def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
+    """The field names allowed at a location, for "did you mean"."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _inner_model(typing.get_args(annotation)[0])
+    if origin is typing.Union or isinstance(annotation, UnionType) or origin in (tuple, list):
+        for arg in typing.get_args(annotation):
+            found = _inner_model(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def load_config(path: Path, display: str | None = None) -> LoadedFile[Config]:
+    """Read and validate a scoring configuration, including synonym conflicts."""
+    loaded = load_model(Config, path, display)
+    if loaded.model is None:
+        return loaded
+    doc = loaded.document
+    index = _position_index(doc)
+    owner: dict[str, str] = {}
+    for canonical, words in loaded.model.synonyms.items():
+        target = normalise_tag(canonical)
+        for i, word in enumerate(words):
+            folded = normalise_tag(word)
+            if folded in owner and owner[folded] != target:
+                entry = index.get(("synonyms", canonical, i))
+                doc.finding(
+                    "synonym-conflict",
+                    f"`{word}` is a synonym of both `{owner[folded]}` and `{target}`",
+                    entry[1] if entry else None,
+                    hint="a word can mean only one canonical tag; remove it from one group",
+                    field_path=_field_path(("synonyms", canonical, i)),
+                )
+            owner.setdefault(folded, target)
+    return validate_document(Config, doc) if not doc.ok else loaded
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """Files found under the given paths, and what was skipped and why."""
+
+    files: tuple[Path, ...]
+    findings: tuple[Finding, ...]
+    ignored: tuple[str, ...]
+
+
+def discover(paths: Iterable[Path], *, include_config: bool = True) -> Discovery:
+    """YAML files under the paths, recursively, in a stable order, without following loops."""
+    files: dict[str, Path] = {}
+    findings: list[Finding] = []
+    ignored: list[str] = []
+    for root in paths:
+        if root.is_file() or (root.exists() and not root.is_dir()):
+            files.setdefault(os.path.normpath(root), root)
+            continue
+        real_root = root.resolve()
+        seen_dirs: set[Path] = set()
+        for path in _walk(root, real_root, seen_dirs, findings, ignored):
+            if path.name in CONFIG_FILE_NAMES and not include_config:
+                continue
+            files.setdefault(os.path.normpath(path), path)
+    ordered = tuple(files[k] for k in sorted(files))
+    return Discovery(ordered, tuple(findings), tuple(sorted(ignored)))
+
+
+def _walk(
+    directory: Path,
+    real_root: Path,
+    seen: set[Path],
+    findings: list[Finding],
+    ignored: list[str],
+) -> Iterator[Path]:
+    real = directory.resolve()
+    if real in seen:
+        ignored.append(f"{directory}: symbolic-link loop, not followed")
+        return
+    seen.add(real)
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError as err:
+        findings.append(_path_finding(directory, "unreadable", f"cannot list: {err.strerror}"))
+        return
+    for entry in entries:
+        path = Path(directory, entry.name)
+        if entry.name.startswith("."):
+            ignored.append(f"{path}: hidden, skipped")
+            continue
+        if entry.is_symlink():
+            target = path.resolve()
+            if not target.exists():
+                findings.append(
+                    _path_finding(path, "broken-link", "symbolic link to a missing file")
+                )
+                continue
+            if not target.is_relative_to(real_root):
+                findings.append(
+                    _path_finding(
+                        path,
+                        "link-outside",
+                        f"symbolic link leads outside {real_root.name}/, not followed",
+                        Severity.WARNING,
+                    )
+                )
+                continue
+        try:
+            is_dir = entry.is_dir()
+        except OSError:  # pragma: no cover - races with deletion
+            continue
+        if is_dir:
+            if entry.name.endswith(YAML_SUFFIXES):
+                ignored.append(f"{path}: a directory named like a YAML file, looked inside")
+            yield from _walk(path, real_root, seen, findings, ignored)
+        elif entry.name.endswith(YAML_SUFFIXES):
+            yield path
+        else:
+            ignored.append(f"{path}: not a .yaml or .yml file, ignored")
+
+
+def _path_finding(
+    path: Path, rule: str, message: str, severity: Severity = Severity.ERROR
+) -> Finding:
+    return Finding(str(path), None, None, severity, rule, message)
+
+
+def format_findings(findings: Sequence[Finding]) -> str:
+    """Findings as lines, one per finding, hints indented below."""
+    return "\n".join(f.format() for f in findings)

@@ -1,0 +1,26 @@
+"""Renderers: every output format draws the same result object.
+
+``RANK_FORMATS`` maps each ``--format`` name of ``partnerfit rank`` to its renderer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from partnerfit.ranking import Ranking
+from partnerfit.render.common import RenderOptions
+from partnerfit.render.rank_csv import render_rank_csv
+from partnerfit.render.rank_json import ranking_to_dict, render_rank_json
+from partnerfit.render.rank_markdown import render_rank_markdown
+from partnerfit.render.rank_table import render_rank_table
+
+RankRenderer = Callable[[Ranking, RenderOptions], str]
+
+RANK_FORMATS: dict[str, RankRenderer] = {
+    "table": render_rank_table,
+    "json": render_rank_json,
+    "csv": render_rank_csv,
+    "markdown": render_rank_markdown,
+}
+
+__all__ = ["RANK_FORMATS", "RankRenderer", "RenderOptions", "ranking_to_dict"]

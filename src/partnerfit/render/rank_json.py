@@ -1,0 +1,81 @@
+"""JSON output of a ranking (schema_version 1, documented in the README)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from partnerfit.ranking import Exclusion, RankedCandidate, Ranking
+from partnerfit.render.common import (
+    SCHEMA_VERSION,
+    RenderOptions,
+    dump_json,
+    plain,
+    rounded,
+    tool_info,
+)
+
+
+def _candidate(entry: RankedCandidate) -> dict[str, Any]:
+    card = entry.card
+    used = card.used_weights()
+    contributions = card.contributions()
+    return {
+        "rank": entry.rank,
+        "id": card.candidate_id,
+        "name": card.candidate_name,
+        "score": rounded(entry.score),
+        "tier": entry.tier,
+        "reason": entry.reason(),
+        "unknown": list(card.unknown),
+        "criteria": {
+            r.name: {
+                "score": rounded(r.score),
+                "weight": rounded(card.weights.normalised[r.name]),
+                "used_weight": rounded(used[r.name]),
+                "contribution": rounded(contributions[r.name]),
+                "summary": r.summary,
+                "evidence": plain(r.evidence),
+            }
+            for r in card.criteria
+        },
+    }
+
+
+def _exclusion(entry: Exclusion) -> dict[str, Any]:
+    return {"id": entry.candidate_id, "name": entry.name, "reasons": list(entry.reasons)}
+
+
+def ranking_to_dict(ranking: Ranking) -> dict[str, Any]:
+    """The ranking as plain, JSON-ready data."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "partnerfit.ranking",
+        "tool": tool_info(),
+        "focal": {"id": ranking.focal_id, "name": ranking.focal_name},
+        "method": ranking.method,
+        "weights": {
+            "source": ranking.weights.source,
+            "given": plain(dict(ranking.weights.given)),
+            "normalised": plain(dict(ranking.weights.normalised)),
+            "note": ranking.weights.note,
+        },
+        "tiers": plain(dict(ranking.tiers)),
+        "candidates": [_candidate(c) for c in ranking.ranked],
+        "excluded": [_exclusion(e) for e in ranking.excluded],
+        "unscored": [_exclusion(e) for e in ranking.unscored],
+        "summary": {
+            "considered": ranking.candidates_considered,
+            "ranked": len(ranking.ranked),
+            "excluded": len(ranking.excluded),
+            "unscored": len(ranking.unscored),
+            "below_min_score": ranking.below_min_score,
+            "cut_by_top": ranking.cut_by_top,
+        },
+        "notes": list(ranking.notes),
+    }
+
+
+def render_rank_json(ranking: Ranking, options: RenderOptions) -> str:
+    """Render a ranking as JSON."""
+    del options
+    return dump_json(ranking_to_dict(ranking))

@@ -1,0 +1,88 @@
+"""The rich table of a ranking, for the terminal."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from partnerfit.models import CRITERIA
+from partnerfit.ranking import Ranking
+from partnerfit.render.common import CRITERION_LABELS, RenderOptions, points, render_with_console
+
+_TIER_STYLES = ("bold green", "green", "yellow", "red")
+
+
+def _score_style(score: float | None) -> str:
+    if score is None:
+        return "dim"
+    if score >= 0.75:
+        return "green"
+    if score >= 0.4:
+        return "yellow"
+    return "red"
+
+
+def _draw(ranking: Ranking, console: Console) -> None:
+    tiers = sorted(ranking.tiers, key=lambda t: -ranking.tiers[t])
+    table = Table(
+        title=f"Partners for {ranking.focal_name} ({ranking.focal_id})",
+        title_justify="left",
+        caption=f"method {ranking.method}; ? = unknown (left out, weights renormalised)",
+        caption_justify="left",
+    )
+    table.add_column("#", justify="right")
+    table.add_column("Candidate", overflow="fold")
+    table.add_column("Score", justify="right")
+    table.add_column("Tier", justify="center")
+    for name in CRITERIA:
+        weight = ranking.weights.normalised[name]
+        table.add_column(f"{CRITERION_LABELS[name]}\n{100 * weight:.0f}%", justify="right")
+    table.add_column("Why", overflow="fold", ratio=1)
+    for entry in ranking.ranked:
+        card = entry.card
+        tier_style = (
+            _TIER_STYLES[min(tiers.index(entry.tier), len(_TIER_STYLES) - 1)]
+            if entry.tier in tiers
+            else "dim"
+        )
+        table.add_row(
+            str(entry.rank),
+            Text.assemble(card.candidate_id, "\n", (card.candidate_name, "dim")),
+            Text(f"{entry.score:.1f}", style="bold"),
+            Text(entry.tier or "–", style=tier_style),
+            *(
+                Text(points(card.criterion(c).score), style=_score_style(card.criterion(c).score))
+                for c in CRITERIA
+            ),
+            entry.reason(),
+        )
+    console.print(table)
+    if not ranking.ranked:
+        console.print("No candidate ranked.")
+    for title, group in (("Excluded", ranking.excluded), ("Not scored", ranking.unscored)):
+        if not group:
+            continue
+        other = Table(title=title, title_justify="left", show_header=True)
+        other.add_column("Candidate", overflow="fold")
+        other.add_column("Reason", overflow="fold", ratio=1)
+        for exclusion in group:
+            other.add_row(
+                Text.assemble(exclusion.candidate_id, "\n", (exclusion.name, "dim")),
+                "\n".join(exclusion.reasons),
+            )
+        console.print(other)
+    hidden = []
+    if ranking.below_min_score:
+        hidden.append(f"{ranking.below_min_score} below --min-score")
+    if ranking.cut_by_top:
+        hidden.append(f"{ranking.cut_by_top} beyond --top")
+    if hidden:
+        console.print(f"Not shown: {', '.join(hidden)}.")
+    for note in ranking.notes:
+        console.print(f"Note: {note}", style="italic")
+
+
+def render_rank_table(ranking: Ranking, options: RenderOptions) -> str:
+    """Render a ranking as a rich table."""
+    return render_with_console(options, lambda console: _draw(ranking, console))

@@ -1,0 +1,49 @@
+"""Tag normalisation: case folding, separator folding and synonyms."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+_SEPARATORS = re.compile(r"[\s_\-]+")
+
+
+def normalise_tag(tag: str) -> str:
+    """Fold case and runs of spaces, underscores and hyphens into one hyphen."""
+    return _SEPARATORS.sub("-", tag.casefold()).strip("-")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Maps any spelling of a tag to its canonical form, synonyms included."""
+
+    synonyms: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_synonyms(cls, groups: Mapping[str, Iterable[str]]) -> Vocabulary:
+        """Build from ``canonical -> [words]``; the first canonical named for a word wins."""
+        table: dict[str, str] = {}
+        for canonical, words in groups.items():
+            target = normalise_tag(canonical)
+            for word in words:
+                table.setdefault(normalise_tag(word), target)
+        return cls(table)
+
+    def canonical(self, tag: str) -> str:
+        """The canonical tag for any spelling."""
+        folded = normalise_tag(tag)
+        return self.synonyms.get(folded, folded)
+
+    def tag_set(self, tags: Iterable[str]) -> frozenset[str]:
+        """Canonical forms of the tags, as a set."""
+        return frozenset(self.canonical(t) for t in tags)
+
+    def weighted(self, tags: Mapping[str, int]) -> dict[str, int]:
+        """Canonical tag -> weight; tags that fold together keep the highest weight."""
+        out: dict[str, int] = {}
+        for tag, weight in tags.items():
+            key = self.canonical(tag)
+            if weight > out.get(key, 0):
+                out[key] = weight
+        return out

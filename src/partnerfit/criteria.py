@@ -150,7 +150,7 @@ def _listing(tags: tuple[str, ...] | list[str], limit: int = 3) -> str:
 
 
 def value_alignment(focal: Profile, candidate: Profile, vocab: Vocabulary) -> CriterionResult:
-    """Weighted Jaccard of value importances: sum of min over sum of max, after normalisation."""
+    """Share of both sides' total importance that lies on values they share."""
     a, b = vocab.weighted(focal.values), vocab.weighted(candidate.values)
     shared = tuple(SharedValue(t, a[t], b[t]) for t in sorted(a.keys() & b.keys()))
     evidence = ValueEvidence(
@@ -161,10 +161,10 @@ def value_alignment(focal: Profile, candidate: Profile, vocab: Vocabulary) -> Cr
     if not a or not b:
         side = "focal" if not a else "candidate"
         return CriterionResult("value_alignment", None, evidence, f"no values on the {side} side")
-    tags = a.keys() | b.keys()
-    numerator = sum(min(a.get(t, 0), b.get(t, 0)) for t in tags)
-    denominator = sum(max(a.get(t, 0), b.get(t, 0)) for t in tags)
-    score = numerator / denominator
+    # Each side's importance on shared values over all importance declared. Unlike weighted
+    # Jaccard (Σmin/Σmax), adding a value both hold can never lower the score.
+    numerator = sum(s.focal + s.candidate for s in shared)
+    score = numerator / (sum(a.values()) + sum(b.values()))
     summary = f"shares {_listing([s.tag for s in shared])}" if shared else "no shared values"
     return CriterionResult("value_alignment", score, evidence, summary)
 

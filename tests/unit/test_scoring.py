@@ -1,0 +1,105 @@
+"""Weights, aggregation, tiers and the ranking on the small fixture set."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from partnerfit import (
+    Config,
+    UsageError,
+    load_profile_set,
+    rank,
+    resolve_weights,
+    tier_for,
+    weighted_sum,
+)
+
+
+def test_weights_are_normalised_with_a_note() -> None:
+    weights = resolve_weights(Config(weights={"value_alignment": 2, "complementarity": 2}))
+    assert weights.normalised["value_alignment"] == pytest.approx(0.5)
+    assert weights.normalised["reputation"] == 0
+    assert weights.note == "weights summed to 4, not 1; they were normalised"
+    assert resolve_weights().note is None
+
+
+def test_weight_overrides_and_errors() -> None:
+    weights = resolve_weights(None, {"communication": 0.45})
+    assert weights.given["communication"] == 0.45
+    assert weights.normalised["communication"] == pytest.approx(0.45 / 1.4)
+    with pytest.raises(UsageError, match="unknown criterion `speed`"):
+        resolve_weights(None, {"speed": 1})
+    with pytest.raises(UsageError, match="all weights are zero"):
+        resolve_weights(Config(weights={"reputation": 0}))
+    with pytest.raises(UsageError, match="finite number"):
+        resolve_weights(None, {"reputation": math.inf})
+
+
+def test_weighted_sum_renormalises_over_known_criteria() -> None:
+    matrix = np.array([[1.0, 0.0, math.nan], [math.nan, math.nan, math.nan], [0.5, 0.5, 0.5]])
+    totals = weighted_sum(matrix, np.array([0.5, 0.25, 0.25]))
+    assert totals[0] == pytest.approx(0.5 / 0.75)
+    assert math.isnan(totals[1])
+    assert totals[2] == pytest.approx(0.5)
+
+
+def test_weighted_sum_zero_weight_on_the_only_known_criterion_is_unscored() -> None:
+    totals = weighted_sum(np.array([[0.7, math.nan]]), np.array([0.0, 1.0]))
+    assert math.isnan(totals[0])
+
+
+@pytest.mark.parametrize(
+    ("score", "tier"), [(75, "A"), (74.99, "B"), (60, "B"), (40, "C"), (39.9, None)]
+)
+def test_tier_bands(score: float, tier: str | None) -> None:
+    assert tier_for(score, {"A": 75, "B": 60, "C": 40}) == tier
+
+
+def test_rank_small_set(small_set: Path) -> None:
+    ranking = rank("alpha", load_profile_set(small_set))
+    assert [(c.rank, c.candidate_id, c.tier) for c in ranking.ranked] == [
+        (1, "beta", "B"),
+        (2, "gamma", None),
+    ]
+    beta = 0.3 * 9 / 14 + 0.3 * 0.8 + 0.15 * 0.625 + 0.1 * 5 / 12 + 0.1 * 0.92 + 0.05 * 0.85
+    assert ranking.ranked[0].score == pytest.approx(100 * beta)
+    assert ranking.ranked[1].score == pytest.approx(100 * (0.3 * 8 / 11 + 0.1 / 3) / 0.7)
+    assert [e.candidate_id for e in ranking.excluded] == ["delta", "epsilon"]
+    assert ranking.candidates_considered == 4
+    assert all(c.candidate_id != "alpha" for c in ranking.ranked)
+
+
+def test_rank_top_and_min_score(small_set: Path) -> None:
+    profiles = load_profile_set(small_set)
+    assert [c.candidate_id for c in rank("alpha", profiles, top=1).ranked] == ["beta"]
+    assert rank("alpha", profiles, top=1).cut_by_top == 1
+    filtered = rank("alpha", profiles, min_score=50)
+    assert [c.candidate_id for c in filtered.ranked] == ["beta"]
+    assert filtered.below_min_score == 1
+
+
+def test_rank_unknown_focal_suggests(small_set: Path) -> None:
+    with pytest.raises(UsageError, match="did you mean `alpha`"):
+        rank("alpah", load_profile_set(small_set))
+
+
+def test_ties_break_by_id(tmp_path: Path) -> None:
+    for name in ("focal", "zed", "amy", "mid"):
+        values = "{care: 3}"
+        (tmp_path / f"{name}.yaml").write_text(f"id: {name}\nname: {name}\nvalues: {values}\n")
+    ranking = rank("focal", load_profile_set(tmp_path))
+    assert [c.candidate_id for c in ranking.ranked] == ["amy", "mid", "zed"]
+    assert [c.rank for c in ranking.ranked] == [1, 2, 3]
+
+
+def test_all_unknown_candidate_is_unscored(tmp_path: Path) -> None:
+    (tmp_path / "f.yaml").write_text("id: f\nname: F\nvalues: [a]\n")
+    (tmp_path / "blank.yaml").write_text("id: blank\nname: Blank\n")
+    ranking = rank("f", load_profile_set(tmp_path))
+    assert ranking.ranked == ()
+    assert ranking.unscored[0].candidate_id == "blank"
+    assert "no criterion with a positive weight had evidence" in ranking.unscored[0].reasons[0]

@@ -155,7 +155,9 @@ def test_communication(alpha: Profile, beta: Profile) -> None:
 def test_dealbreakers_both_directions(small_set: Path) -> None:
     profiles = load_profile_set(small_set)
     alpha, delta, epsilon = (profiles.get(i) for i in ("alpha", "delta", "epsilon"))
-    assert alpha and delta and epsilon
+    assert alpha is not None
+    assert delta is not None
+    assert epsilon is not None
     vocab = profiles.vocabulary
     assert dealbreakers_hit(alpha, delta, vocab) == (
         "delta has sector `tobacco`, a dealbreaker for alpha",

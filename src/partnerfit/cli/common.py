@@ -39,6 +39,10 @@ class State:
     debug: bool = False
 
 
+# Set by the root callback on every invocation; read by the error funnel.
+STATE = State()
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"partnerfit {__version__}")
@@ -60,13 +64,12 @@ def _root(
 ) -> None:
     """Rank candidate partner organisations by explained, weighted fit."""
     del version
-    ctx.obj = State(debug=debug)
+    STATE.debug = debug
+    ctx.obj = STATE
 
 
 def _debugging() -> bool:
-    ctx = click.get_current_context(silent=True)
-    state = ctx.find_object(State) if ctx is not None else None
-    return bool(state and state.debug) or os.environ.get("PARTNERFIT_DEBUG") == "1"
+    return STATE.debug or os.environ.get("PARTNERFIT_DEBUG") == "1"
 
 
 def fail(message: str, code: int) -> typer.Exit:

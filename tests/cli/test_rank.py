@@ -275,7 +275,7 @@ def test_internal_error_is_one_line_unless_debug(
 ) -> None:
     import partnerfit.cli.rank as rank_cli
 
-    def boom(*args: object, **kwargs: object) -> None:
+    def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("kaboom")
 
     monkeypatch.setattr(rank_cli, "rank", boom)

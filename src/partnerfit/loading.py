@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 import typing
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -469,6 +470,10 @@ def _read_bytes(doc: Document) -> bytes | None:
     try:
         if doc.path.is_dir():
             doc.finding("not-a-file", "this is a directory, not a file", mark=_Mark())
+            return None
+        if not stat.S_ISREG(doc.path.stat().st_mode):
+            # a named pipe or device would block or never end
+            doc.finding("not-a-file", "not a regular file (a pipe or a device)", mark=_Mark())
             return None
         with doc.path.open("rb") as handle:
             raw = handle.read(limit + 1)

@@ -54,7 +54,7 @@ Tag = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_white
 Text = Annotated[str, StringConstraints(max_length=10_000)]
 Level = Annotated[int, Field(strict=True, ge=1, le=5)]
 
-_MODEL_CONFIG = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+_MODEL_CONFIG = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class _Model(BaseModel):

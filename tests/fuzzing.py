@@ -6,7 +6,6 @@ from typing import Any
 
 import yaml
 from hypothesis import strategies as st
-
 from tests.strategies import profile_data
 
 TRAPS = [

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from tests.fuzzing import mutated_profile
 from typer.testing import CliRunner
 
 from partnerfit.cli import app
-from tests.fuzzing import mutated_profile
 
 runner = CliRunner()
 COMMANDS: list[list[str]] = [["rank", "alpha", "--skip-invalid"], ["rank", "alpha"]]

@@ -99,12 +99,14 @@ def topsis_many(matrix: FloatArray, weights: FloatArray) -> FloatArray:
 
 def weighted_product(matrix: FloatArray, weights: FloatArray) -> FloatArray:
     """Π sᵢ^wᵢ per row over the known criteria (weights renormalised, scores floored at 0.01)."""
-    return weighted_product_many(matrix, np.asarray(weights, dtype=np.float64)[None, :])[0]
+    totals: FloatArray = weighted_product_many(matrix, np.asarray(weights, np.float64)[None, :])[0]
+    return totals
 
 
 def topsis(matrix: FloatArray, weights: FloatArray) -> FloatArray:
     """TOPSIS relative closeness d⁻/(d⁺+d⁻) per row, vector-normalised, benefit criteria."""
-    return topsis_many(matrix, np.asarray(weights, dtype=np.float64)[None, :])[0]
+    closeness: FloatArray = topsis_many(matrix, np.asarray(weights, np.float64)[None, :])[0]
+    return closeness
 
 
 BATCH_METHODS: dict[str, BatchMethod] = {

@@ -133,7 +133,8 @@ def _discordant_pairs(ranks_in_baseline_order: IntArray) -> IntArray:
     n = ranks_in_baseline_order.shape[1]
     first, second = np.triu_indices(n, 1)
     flipped = ranks_in_baseline_order[:, first] > ranks_in_baseline_order[:, second]
-    return flipped.sum(axis=1).astype(np.int64)
+    counts: IntArray = flipped.sum(axis=1).astype(np.int64)
+    return counts
 
 
 def kendall_tau(baseline: Sequence[int], other: Sequence[int]) -> float:
@@ -244,7 +245,8 @@ def _winners(values: FloatArray, weight_rows: FloatArray, method: str) -> IntArr
     """Index of the first-ranked candidate per weight row; -1 where nobody is scored."""
     scores = BATCH_METHODS[method](values, weight_rows)
     first = np.argmin(ranks_of(scores), axis=1).astype(np.int64)
-    return np.where(np.isnan(scores).all(axis=1), -1, first)
+    winners: IntArray = np.where(np.isnan(scores).all(axis=1), -1, first)
+    return winners
 
 
 def _flip_points(
@@ -293,7 +295,10 @@ def _first_flip(
         mid = (lo + hi) / 2
         if mid in (lo, hi):
             break
-        if int(_winners(values, moved_weights(base, j, np.array([mid])), method)[0]) in (leader, -1):
+        if int(_winners(values, moved_weights(base, j, np.array([mid])), method)[0]) in (
+            leader,
+            -1,
+        ):
             lo = mid
         else:
             hi = mid

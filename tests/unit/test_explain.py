@@ -1,4 +1,4 @@
-"""explain: hand-computed scores on tests/data/decide, and suggested changes checked by re-scoring."""
+"""explain: hand-computed scores on tests/data/decide; suggested changes checked by re-scoring."""
 
 from __future__ import annotations
 
@@ -58,7 +58,9 @@ def test_best_changes_for_beta_are_hand_computed(decide: ProfileSet) -> None:
 def test_would_add_points_match_an_independent_rescore(decide: ProfileSet) -> None:
     """Apply each suggestion by hand (not through explain) and score the pair again."""
     focal, beta, delta = (decide.get(i) for i in ("alpha", "beta", "delta"))
-    assert focal is not None and beta is not None and delta is not None
+    assert focal is not None
+    assert beta is not None
+    assert delta is not None
     vocab, weights = decide.vocabulary, explain("alpha", "beta", decide).weights
     before = score_pair(focal, delta, vocabulary=vocab, weights=weights).total
     e = explain("alpha", "delta", decide)
@@ -66,7 +68,8 @@ def test_would_add_points_match_an_independent_rescore(decide: ProfileSet) -> No
     assert top.change.description == "covering the need `funding` (priority 4) at level 5"
     edited = delta.model_copy(update={"strengths": (Strength(capability="funding", level=5),)})
     after = score_pair(focal, edited, vocabulary=vocab, weights=weights).total
-    assert before is not None and after is not None
+    assert before is not None
+    assert after is not None
     assert top.points == pytest.approx(after - before)
     assert top.new_total == pytest.approx(after)
     # forward coverage 4/6; complementarity and market known, weights 0.3 and 0.1
@@ -83,14 +86,16 @@ def test_every_listed_improvement_is_a_real_gain(bundled: Path) -> None:
     profiles = load_profile_set(bundled)
     e = explain("greenleaf-coop", "harvest-hub-distribution", profiles)
     focal, cand = profiles.get("greenleaf-coop"), profiles.get("harvest-hub-distribution")
-    assert focal is not None and cand is not None
+    assert focal is not None
+    assert cand is not None
     assert len(e.improvements) == 3
     assert e.improvements[0].change.description.startswith("covering the need `funding`")
     for imp in e.improvements:
         edited = apply_change(focal, cand, imp.change, profiles.vocabulary)
         pair = (edited, cand) if imp.change.side == "focal" else (focal, edited)
         total = score_pair(*pair, vocabulary=profiles.vocabulary, weights=e.weights).total
-        assert total is not None and e.total is not None
+        assert total is not None
+        assert e.total is not None
         assert total - e.total == pytest.approx(imp.points)
         assert imp.points > 0
     points = [i.points for i in e.improvements]
@@ -111,12 +116,14 @@ def test_excluded_candidate_says_exactly_why_and_suggests_nothing(decide: Profil
     assert e.excluded
     assert e.dealbreakers == ("gamma has sector `tobacco`, a dealbreaker for alpha",)
     assert e.improvements == ()
-    assert e.tier is None and e.rank is None
+    assert e.tier is None
+    assert e.rank is None
 
 
 def test_focal_side_changes_are_offered(decide: ProfileSet) -> None:
     focal, beta = decide.get("alpha"), decide.get("beta")
-    assert focal is not None and beta is not None
+    assert focal is not None
+    assert beta is not None
     changes = candidate_changes(focal, beta, decide.vocabulary)
     focal_side = [c for c in changes if c.side == "focal"]
     assert focal_side == [

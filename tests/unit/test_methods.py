@@ -156,7 +156,8 @@ def test_constant_column(name: str) -> None:
     matrix = np.array([[0.5, 0.2, 0.7, 0.5, 0.5, 0.5], [0.5, 0.9, 0.1, 0.5, 0.5, 0.5]])
     totals = METHODS[name](matrix, W)
     assert np.isfinite(totals).all()
-    assert (0 <= totals).all() and (totals <= 1).all()
+    assert (totals >= 0).all()
+    assert (totals <= 1).all()
     # the constant criteria do not change the order: compare with them left out
     reduced = METHODS[name](matrix[:, 1:3], W[1:3])
     assert _ranks(totals) == _ranks(reduced)
@@ -167,7 +168,8 @@ def test_all_zero_column(name: str) -> None:
     matrix = np.array([[0.0, 0.2, 0.7, 0.5, 0.4, 0.3], [0.0, 0.9, 0.1, 0.6, 0.5, 0.2]])
     totals = METHODS[name](matrix, W)
     assert np.isfinite(totals).all()
-    assert (0 <= totals).all() and (totals <= 1).all()
+    assert (totals >= 0).all()
+    assert (totals <= 1).all()
 
 
 @pytest.mark.parametrize("name", list(METHODS))
@@ -192,20 +194,22 @@ def test_zero_weights(name: str) -> None:
     # a row whose only known criteria weigh 0 has no total: the documented "not scored" NaN
     only_unknown = np.array([0.0, 0.0, 1.0, 0.0, 0.0, 0.0])
     totals = METHODS[name](matrix, only_unknown)
-    assert math.isnan(totals[0]) and math.isfinite(totals[1])
+    assert math.isnan(totals[0])
+    assert math.isfinite(totals[1])
 
 
 def test_zero_score_under_weighted_product_keeps_differences() -> None:
     matrix = np.array([[0.0, 1.0, 1, 1, 1, 1], [0.0, 0.5, 1, 1, 1, 1], [0.01, 1.0, 1, 1, 1, 1]])
     totals = weighted_product(matrix, W)
-    assert np.isfinite(totals).all() and (totals > 0).all()
+    assert np.isfinite(totals).all()
+    assert (totals > 0).all()
     assert totals[0] > totals[1]  # a zero does not erase the other criteria
     assert totals[0] == totals[2]  # zero is floored at 0.01
 
 
 @pytest.mark.parametrize("name", list(METHODS))
 def test_degenerate_sets_through_rank_give_no_nan(name: str, decide_set: ProfileSet) -> None:
-    for weights in ({"value_alignment": 0.0}, {c: 0.0 for c in CRITERIA[1:]}):
+    for weights in ({"value_alignment": 0.0}, dict.fromkeys(CRITERIA[1:], 0.0)):
         ranking = rank("alpha", decide_set, method=name, weight_overrides=weights)
         text = json.dumps(ranking_to_dict(ranking), allow_nan=False)
         assert "NaN" not in text
@@ -218,7 +222,7 @@ def decide_set() -> ProfileSet:
     return load_profile_set(DECIDE)
 
 
-def test_single_candidate_ranking(tmp_path: Path, decide_set: ProfileSet) -> None:
+def test_single_candidate_ranking(tmp_path: Path) -> None:
     for name in ("alpha.yaml", "beta.yaml"):
         (tmp_path / name).write_text((DECIDE / name).read_text())
     profiles = load_profile_set(tmp_path)
@@ -228,7 +232,8 @@ def test_single_candidate_ranking(tmp_path: Path, decide_set: ProfileSet) -> Non
         assert math.isfinite(ranking.ranked[0].score)
         report = ranking.robustness
         assert report is not None
-        assert report.mean_kendall_tau == 1.0 and report.flip_point is None
+        assert report.mean_kendall_tau == 1.0
+        assert report.flip_point is None
         json.dumps(ranking_to_dict(ranking), allow_nan=False)
     assert rank("alpha", profiles, method="topsis").ranked[0].score == 50.0
 

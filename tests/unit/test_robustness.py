@@ -119,7 +119,8 @@ def test_fixed_seed_result_on_the_bundled_profiles(bundled_set: ProfileSet) -> N
 
 def test_probabilities_add_up(bundled_set: ProfileSet) -> None:
     report = rank("riverside-food-bank", bundled_set, robustness=300, top=4).robustness
-    assert report is not None and report.top_k == 4
+    assert report is not None
+    assert report.top_k == 4
     assert sum(c.p_first for c in report.candidates) == pytest.approx(1.0)
     assert sum(c.p_top_k for c in report.candidates) == pytest.approx(4.0)
     assert all(c.rank_p5 <= c.mean_rank <= c.rank_p95 for c in report.candidates)
@@ -132,7 +133,8 @@ def test_flip_points_hold_when_re_ranked(method: str, bundled_set: ProfileSet) -
     leader is still first just before it and everywhere between the baseline and it."""
     baseline = rank("greenleaf-coop", bundled_set, method=method, robustness=10)
     report = baseline.robustness
-    assert report is not None and report.flip_point is not None
+    assert report is not None
+    assert report.flip_point is not None
     leader = baseline.ranked[0].candidate_id
     assert report.leader_id == leader
     assert report.flip_point == min(report.flip_points, key=lambda f: abs(f.change))

@@ -49,12 +49,24 @@ def _prepare(matrix: FloatArray, weights: FloatArray) -> tuple[FloatArray, Float
     return m, w2
 
 
+def _combine(weights: FloatArray, columns: FloatArray) -> FloatArray:
+    """Σⱼ weights[s, j]·columns[c, j] -> (samples × candidates).
+
+    A loop over the few criteria instead of a matrix product: with an inner dimension of 6,
+    BLAS threads cost more than they save, badly so on a busy machine.
+    """
+    out = np.zeros((weights.shape[0], columns.shape[0]), dtype=np.float64)
+    for j in range(columns.shape[1]):
+        out += weights[:, j : j + 1] * columns[None, :, j]
+    return out
+
+
 def weighted_sum_many(matrix: FloatArray, weights: FloatArray) -> FloatArray:
     """Weighted sum for each weight vector (samples × criteria) -> (samples × candidates)."""
     m, w = _prepare(matrix, weights)
     known = ~np.isnan(m)
-    weight_total = w @ known.T.astype(np.float64)
-    points = w @ np.where(known, m, 0.0).T
+    weight_total = _combine(w, known.astype(np.float64))
+    points = _combine(w, np.where(known, m, 0.0))
     with np.errstate(invalid="ignore", divide="ignore"):
         totals = points / weight_total
     return np.where(weight_total > 0, totals, np.nan)
@@ -65,8 +77,8 @@ def weighted_product_many(matrix: FloatArray, weights: FloatArray) -> FloatArray
     m, w = _prepare(matrix, weights)
     known = ~np.isnan(m)
     logs = np.log(np.clip(np.where(known, m, 1.0), PRODUCT_FLOOR, None))
-    weight_total = w @ known.T.astype(np.float64)
-    log_total = w @ logs.T
+    weight_total = _combine(w, known.astype(np.float64))
+    log_total = _combine(w, logs)
     with np.errstate(invalid="ignore", divide="ignore"):
         totals = np.exp(log_total / weight_total)
     return np.where(weight_total > 0, totals, np.nan)
@@ -88,9 +100,9 @@ def topsis_many(matrix: FloatArray, weights: FloatArray) -> FloatArray:
     gap_best = np.where(known, (scaled - np.where(np.isfinite(best), best, 0.0)) ** 2, 0.0)
     gap_worst = np.where(known, (scaled - np.where(np.isfinite(worst), worst, 0.0)) ** 2, 0.0)
     squared = w**2
-    d_best = np.sqrt(squared @ gap_best.T)
-    d_worst = np.sqrt(squared @ gap_worst.T)
-    weighted_known = (w @ known.T.astype(np.float64)) > 0
+    d_best = np.sqrt(_combine(squared, gap_best))
+    d_worst = np.sqrt(_combine(squared, gap_worst))
+    weighted_known = _combine(w, known.astype(np.float64)) > 0
     spread = d_best + d_worst
     with np.errstate(invalid="ignore", divide="ignore"):
         closeness = np.where(spread > 0, d_worst / spread, TOPSIS_TIE_CLOSENESS)

@@ -134,7 +134,9 @@ def _discordant_pairs(ranks_in_baseline_order: IntArray) -> IntArray:
     """Per row, the pairs i < j whose order the row reverses (inversions of a permutation)."""
     n = ranks_in_baseline_order.shape[1]
     # Small integers compare faster; one slice per column avoids gathering all n² pairs.
-    small = ranks_in_baseline_order.astype(np.int16 if n < 2**15 else np.int64)
+    small: NDArray[np.signedinteger] = ranks_in_baseline_order.astype(
+        np.int16 if n < 2**15 else np.int64
+    )
     counts: IntArray = np.zeros(small.shape[0], dtype=np.int64)
     for i in range(n - 1):
         counts += (small[:, i : i + 1] > small[:, i + 1 :]).sum(axis=1)

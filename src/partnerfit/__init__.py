@@ -6,7 +6,14 @@ The public API: everything scripts may import is listed in ``__all__``.
 from partnerfit._version import __version__
 from partnerfit.criteria import CRITERION_FUNCTIONS, CriterionResult
 from partnerfit.errors import ConfigError, PartnerfitError, ProfileError, UsageError
+from partnerfit.explain import Explanation, Improvement, explain
 from partnerfit.findings import Finding, Severity
+from partnerfit.methods import (
+    rank_order_centroid,
+    rank_order_centroid_weights,
+    topsis,
+    weighted_product,
+)
 from partnerfit.models import (
     CRITERIA,
     DEFAULT_WEIGHTS,
@@ -22,7 +29,13 @@ from partnerfit.models import (
 )
 from partnerfit.profileset import ProfileSet, load_profile, load_profile_set
 from partnerfit.ranking import Exclusion, RankedCandidate, Ranking, rank, tier_for
-from partnerfit.render import RANK_FORMATS, ranking_to_dict
+from partnerfit.render import EXPLAIN_FORMATS, RANK_FORMATS, explanation_to_dict, ranking_to_dict
+from partnerfit.robustness import (
+    CandidateRobustness,
+    FlipPoint,
+    RobustnessReport,
+    assess_robustness,
+)
 from partnerfit.scoring import (
     METHODS,
     ScoreCard,
@@ -38,16 +51,21 @@ __all__ = [
     "CRITERIA",
     "CRITERION_FUNCTIONS",
     "DEFAULT_WEIGHTS",
+    "EXPLAIN_FORMATS",
     "METHODS",
     "RANK_FORMATS",
+    "CandidateRobustness",
     "Communication",
     "Config",
     "ConfigError",
     "CriterionResult",
     "Dealbreakers",
     "Exclusion",
+    "Explanation",
     "Finding",
+    "FlipPoint",
     "Goal",
+    "Improvement",
     "Limits",
     "Need",
     "PartnerfitError",
@@ -57,6 +75,7 @@ __all__ = [
     "RankedCandidate",
     "Ranking",
     "Reputation",
+    "RobustnessReport",
     "ScoreCard",
     "Severity",
     "Strength",
@@ -64,14 +83,21 @@ __all__ = [
     "Vocabulary",
     "Weights",
     "__version__",
+    "assess_robustness",
     "criteria_matrix",
+    "explain",
+    "explanation_to_dict",
     "load_profile",
     "load_profile_set",
     "normalise_tag",
     "rank",
+    "rank_order_centroid",
+    "rank_order_centroid_weights",
     "ranking_to_dict",
     "resolve_weights",
     "score_pair",
     "tier_for",
+    "topsis",
+    "weighted_product",
     "weighted_sum",
 ]

@@ -7,8 +7,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from partnerfit.errors import UsageError
+from partnerfit.methods import rank_order_centroid_weights
 from partnerfit.models import CRITERIA, Profile
 from partnerfit.profileset import ProfileSet
+from partnerfit.robustness import (
+    DEFAULT_SPREAD,
+    DEFAULT_TOP_K,
+    RobustnessReport,
+    assess_robustness,
+)
 from partnerfit.scoring import (
     METHODS,
     ScoreCard,
@@ -69,6 +76,7 @@ class Ranking:
     cut_by_top: int
     tiers: Mapping[str, float]
     notes: tuple[str, ...]
+    robustness: RobustnessReport | None = None
 
     def unknown_criteria(self) -> dict[str, tuple[str, ...]]:
         """Candidate id -> the criteria that were unknown for it."""
@@ -93,8 +101,17 @@ def rank(
     top: int | None = None,
     min_score: float | None = None,
     extra_notes: Sequence[str] = (),
+    criteria_order: Sequence[str] | None = None,
+    robustness: int | None = None,
+    seed: int = 0,
+    spread: float = DEFAULT_SPREAD,
+    robustness_top: int | None = None,
 ) -> Ranking:
-    """Rank every other profile of the set against the focal one."""
+    """Rank every other profile of the set against the focal one.
+
+    ``criteria_order`` derives rank-order centroid weights from an ordering of the criteria;
+    ``robustness`` samples that many weight vectors around the weights (see robustness.py).
+    """
     if isinstance(focal, str):
         found = profiles.get(focal)
         if found is None:
@@ -106,6 +123,17 @@ def rank(
         raise UsageError("--top must be at least 1")
     if min_score is not None and not 0 <= min_score <= 100:
         raise UsageError("--min-score must be within 0..100")
+    order_note = None
+    if criteria_order is not None:
+        if weights is not None or weight_overrides:
+            raise UsageError("give either --weight or --weights-from-ranking, not both")
+        centroid = rank_order_centroid_weights(criteria_order)
+        weights = resolve_weights(None, centroid, source="ranking-order-centroid")
+        listed = [c for c in criteria_order if c.strip()]
+        order_note = "weights from the order " + " > ".join(listed) + " (rank-order centroid)"
+        unlisted = [c for c in CRITERIA if c not in listed]
+        if unlisted:
+            order_note += "; not listed, so weight 0: " + ", ".join(unlisted)
     resolved = weights or resolve_weights(profiles.config, weight_overrides)
     vocab: Vocabulary = profiles.vocabulary
     cards: list[ScoreCard] = []
@@ -140,8 +168,28 @@ def rank(
         for i, (s, c) in enumerate(kept, start=1)
     )
     notes = list(extra_notes)
+    if order_note:
+        notes.append(order_note)
     if resolved.note:
         notes.append(resolved.note)
+    if method != "weighted-sum":
+        notes.append(
+            f"scores are {method} totals ×100; the criterion contributions shown are "
+            "weighted-sum points, and the tiers were set for weighted-sum scores"
+        )
+    report = None
+    if robustness is not None:
+        scored_cards = [c for _, c in scored]
+        report = assess_robustness(
+            criteria_matrix(scored_cards),
+            [c.candidate_id for c in scored_cards],
+            resolved,
+            method=method,
+            samples=robustness,
+            seed=seed,
+            spread=spread,
+            top_k=robustness_top or top or DEFAULT_TOP_K,
+        )
     return Ranking(
         focal_id=focal.id,
         focal_name=focal.name,
@@ -155,6 +203,7 @@ def rank(
         cut_by_top=cut,
         tiers=dict(tiers),
         notes=tuple(notes),
+        robustness=report,
     )
 
 

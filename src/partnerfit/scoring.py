@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 
 from partnerfit.criteria import CRITERION_FUNCTIONS, CriterionResult
 from partnerfit.errors import UsageError
+from partnerfit.methods import topsis, weighted_product
 from partnerfit.models import CRITERIA, DEFAULT_WEIGHTS, Config, Profile
 from partnerfit.vocabulary import Vocabulary
 
@@ -74,7 +75,11 @@ def weighted_sum(matrix: FloatArray, weights: FloatArray) -> FloatArray:
     return np.where(weight_total > 0, totals, np.nan)
 
 
-METHODS: dict[str, AggregationMethod] = {"weighted-sum": weighted_sum}
+METHODS: dict[str, AggregationMethod] = {
+    "weighted-sum": weighted_sum,
+    "weighted-product": weighted_product,
+    "topsis": topsis,
+}
 """Aggregation method name -> function over (criteria matrix, weights) -> totals in [0, 1]."""
 
 

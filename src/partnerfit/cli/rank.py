@@ -14,6 +14,8 @@ from partnerfit.models import CRITERIA, Profile
 from partnerfit.profileset import ProfileSet, load_profile, load_profile_set
 from partnerfit.ranking import rank
 from partnerfit.render import RANK_FORMATS
+from partnerfit.robustness import DEFAULT_SPREAD
+from partnerfit.scoring import METHODS
 
 
 def parse_weights(pairs: list[str]) -> dict[str, float]:
@@ -37,6 +39,13 @@ def parse_weights(pairs: list[str]) -> dict[str, float]:
         except ValueError:
             raise UsageError(f"--weight {name}: `{value}` is not a number") from None
     return weights
+
+
+def parse_order(text: str | None) -> list[str] | None:
+    """Parse ``--weights-from-ranking a,b,c`` into a list of criterion names (None if absent)."""
+    if text is None:
+        return None
+    return [name.strip() for name in text.split(",") if name.strip()]
 
 
 def resolve_focal(focal: str, profiles: ProfileSet) -> Profile:
@@ -82,6 +91,14 @@ SkipInvalidOption = Annotated[
 VerboseOption = Annotated[
     bool, typer.Option("--verbose", "-v", help="Also say which files were ignored and why.")
 ]
+OrderOption = Annotated[
+    str | None,
+    typer.Option(
+        "--weights-from-ranking",
+        help="Derive rank-order centroid weights from criteria listed most important first, "
+        "comma-separated (unlisted criteria weigh 0).",
+    ),
+]
 
 
 @app.command("rank")
@@ -103,6 +120,27 @@ def rank_command(
         list[str] | None,
         typer.Option("--weight", "-w", help="Override a weight, NAME=VALUE (repeatable)."),
     ] = None,
+    weights_from_ranking: OrderOption = None,
+    method: Annotated[
+        str, typer.Option("--method", "-m", help="Aggregation method: " + "|".join(METHODS))
+    ] = "weighted-sum",
+    robustness: Annotated[
+        int | None,
+        typer.Option(
+            "--robustness",
+            help="Sample N weight vectors around the weights and report how ranks move.",
+            min=1,
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed for --robustness.")] = 0,
+    spread: Annotated[
+        float,
+        typer.Option(
+            "--spread",
+            help="Spread P of the sampled weights, 0 < P < 1: each weight w varies with "
+            "standard deviation P·sqrt(w(1−w)).",
+        ),
+    ] = DEFAULT_SPREAD,
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="Output format: " + "|".join(RANK_FORMATS))
     ] = "table",
@@ -111,11 +149,16 @@ def rank_command(
 ) -> None:
     """Rank every other organisation in the profile set as a partner for FOCAL.
 
-    Example: partnerfit rank greenleaf-coop --top 5 --weight complementarity=0.5 --format json
+    Example: partnerfit rank greenleaf-coop --top 5 --method topsis --robustness 10000 --seed 7
     """
     if output_format not in RANK_FORMATS:
         raise UsageError(f"unknown format `{output_format}`; choose from {', '.join(RANK_FORMATS)}")
+    if method not in METHODS:
+        raise UsageError(f"unknown method `{method}`; choose from {', '.join(METHODS)}")
     overrides = parse_weights(weight or [])
+    order = parse_order(weights_from_ranking)
+    if order is not None and overrides:
+        raise UsageError("give either --weight or --weights-from-ranking, not both")
     profiles = load_profile_set(profiles_dir, config_path=config, skip_invalid=skip_invalid)
     report_set(profiles, verbose)
     focal_profile = resolve_focal(focal, profiles)
@@ -125,5 +168,10 @@ def rank_command(
         weight_overrides=overrides,
         top=top,
         min_score=min_score,
+        method=method,
+        criteria_order=order,
+        robustness=robustness,
+        seed=seed,
+        spread=spread,
     )
     emit(RANK_FORMATS[output_format](ranking, render_options()))

@@ -8,8 +8,17 @@ import io
 from partnerfit.models import CRITERIA
 from partnerfit.ranking import Ranking
 from partnerfit.render.common import RenderOptions
+from partnerfit.robustness import CandidateRobustness
 
 CSV_COLUMNS = ("rank", "id", "name", "status", "score", "tier", *CRITERIA, "unknown", "reason")
+ROBUSTNESS_COLUMNS = ("p_first", "p_top_k", "rank_p5", "rank_p95")
+"""Added after CSV_COLUMNS when the ranking carries a robustness analysis."""
+
+
+def _robust_cells(entry: CandidateRobustness | None) -> list[str]:
+    if entry is None:
+        return ["" for _ in ROBUSTNESS_COLUMNS]
+    return [f"{entry.p_first:.4f}", f"{entry.p_top_k:.4f}", str(entry.rank_p5), str(entry.rank_p95)]
 
 
 def _fmt(value: float | None, digits: int) -> str:
@@ -21,7 +30,9 @@ def render_rank_csv(ranking: Ranking, options: RenderOptions) -> str:
     del options
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    report = ranking.robustness
+    extra = ROBUSTNESS_COLUMNS if report is not None else ()
+    writer.writerow((*CSV_COLUMNS, *extra))
     for entry in ranking.ranked:
         card = entry.card
         writer.writerow(
@@ -35,6 +46,7 @@ def render_rank_csv(ranking: Ranking, options: RenderOptions) -> str:
                 *(_fmt(card.criterion(c).score, 4) for c in CRITERIA),
                 ";".join(card.unknown),
                 entry.reason(),
+                *(_robust_cells(report.get(card.candidate_id)) if report is not None else []),
             ]
         )
     for status, group in (("excluded", ranking.excluded), ("unscored", ranking.unscored)):
@@ -50,6 +62,7 @@ def render_rank_csv(ranking: Ranking, options: RenderOptions) -> str:
                     *("" for _ in CRITERIA),
                     "",
                     "; ".join(exclusion.reasons),
+                    *("" for _ in extra),
                 ]
             )
     return buffer.getvalue()

@@ -13,13 +13,14 @@ from partnerfit.render.common import (
     rounded,
     tool_info,
 )
+from partnerfit.render.rank_robustness import candidate_robustness_to_dict, robustness_to_dict
 
 
-def _candidate(entry: RankedCandidate) -> dict[str, Any]:
+def _candidate(entry: RankedCandidate, ranking: Ranking) -> dict[str, Any]:
     card = entry.card
     used = card.used_weights()
     contributions = card.contributions()
-    return {
+    data = {
         "rank": entry.rank,
         "id": card.candidate_id,
         "name": card.candidate_name,
@@ -39,6 +40,10 @@ def _candidate(entry: RankedCandidate) -> dict[str, Any]:
             for r in card.criteria
         },
     }
+    if ranking.robustness is not None:
+        found = ranking.robustness.get(card.candidate_id)
+        data["robustness"] = candidate_robustness_to_dict(found) if found else None
+    return data
 
 
 def _exclusion(entry: Exclusion) -> dict[str, Any]:
@@ -47,7 +52,7 @@ def _exclusion(entry: Exclusion) -> dict[str, Any]:
 
 def ranking_to_dict(ranking: Ranking) -> dict[str, Any]:
     """The ranking as plain, JSON-ready data."""
-    return {
+    data = {
         "schema_version": SCHEMA_VERSION,
         "kind": "partnerfit.ranking",
         "tool": tool_info(),
@@ -60,7 +65,7 @@ def ranking_to_dict(ranking: Ranking) -> dict[str, Any]:
             "note": ranking.weights.note,
         },
         "tiers": plain(dict(ranking.tiers)),
-        "candidates": [_candidate(c) for c in ranking.ranked],
+        "candidates": [_candidate(c, ranking) for c in ranking.ranked],
         "excluded": [_exclusion(e) for e in ranking.excluded],
         "unscored": [_exclusion(e) for e in ranking.unscored],
         "summary": {
@@ -73,6 +78,9 @@ def ranking_to_dict(ranking: Ranking) -> dict[str, Any]:
         },
         "notes": list(ranking.notes),
     }
+    if ranking.robustness is not None:
+        data["robustness"] = robustness_to_dict(ranking.robustness)
+    return data
 
 
 def render_rank_json(ranking: Ranking, options: RenderOptions) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from partnerfit.models import CRITERIA
 from partnerfit.ranking import Ranking
 from partnerfit.render.common import CRITERION_LABELS, RenderOptions, points
+from partnerfit.render.rank_robustness import flip_sentence, summary_sentence
 
 
 def _cell(text: str) -> str:
@@ -15,11 +16,20 @@ def render_rank_markdown(ranking: Ranking, options: RenderOptions) -> str:
     """Render a ranking as GitHub-flavoured Markdown."""
     del options
     lines = [f"### Partners for {_cell(ranking.focal_name)} (`{ranking.focal_id}`)", ""]
-    header = ["#", "Candidate", "Score", "Tier", *(CRITERION_LABELS[c] for c in CRITERIA), "Why"]
+    report = ranking.robustness
+    robust_header = ["P(1st)", f"P(top {report.top_k})", "Rank 5–95%"] if report is not None else []
+    header = ["#", "Candidate", "Score", "Tier", *(CRITERION_LABELS[c] for c in CRITERIA)]
+    header += [*robust_header, "Why"]
     lines.append("| " + " | ".join(header) + " |")
-    lines.append(
-        "|" + "|".join(["--:", ":--", "--:", ":-:", *("--:" for _ in CRITERIA), ":--"]) + "|"
-    )
+    aligns = [
+        "--:",
+        ":--",
+        "--:",
+        ":-:",
+        *("--:" for _ in CRITERIA),
+        *("--:" for _ in robust_header),
+    ]
+    lines.append("|" + "|".join([*aligns, ":--"]) + "|")
     for entry in ranking.ranked:
         card = entry.card
         row = [
@@ -28,13 +38,27 @@ def render_rank_markdown(ranking: Ranking, options: RenderOptions) -> str:
             f"{entry.score:.1f}",
             entry.tier or "–",
             *(points(card.criterion(c).score) for c in CRITERIA),
-            _cell(entry.reason()),
         ]
+        if report is not None:
+            found = report.get(card.candidate_id)
+            row += (
+                [
+                    f"{found.p_first:.0%}",
+                    f"{found.p_top_k:.0%}",
+                    f"{found.rank_p5}–{found.rank_p95}",
+                ]
+                if found
+                else ["", "", ""]
+            )
+        row.append(_cell(entry.reason()))
         lines.append("| " + " | ".join(row) + " |")
     if not ranking.ranked:
         lines.append("| | *no candidate ranked* | | |" + " |" * len(CRITERIA) + " |")
     lines.append("")
     lines.append("`?` = unknown: no data on either side; left out and the weights renormalised.")
+    lines.append(f"Method `{ranking.method}`; weights: {ranking.weights.source}.")
+    if report is not None:
+        lines += ["", _cell(summary_sentence(report)), "", _cell(flip_sentence(report))]
     for title, group in (("Excluded", ranking.excluded), ("Not scored", ranking.unscored)):
         if group:
             lines += ["", f"**{title}**", ""]

@@ -9,6 +9,7 @@ from rich.text import Text
 from partnerfit.models import CRITERIA
 from partnerfit.ranking import Ranking
 from partnerfit.render.common import CRITERION_LABELS, RenderOptions, points, render_with_console
+from partnerfit.render.rank_robustness import flip_sentence, summary_sentence
 
 _TIER_STYLES = ("bold green", "green", "yellow", "red")
 
@@ -28,7 +29,8 @@ def _draw(ranking: Ranking, console: Console) -> None:
     table = Table(
         title=f"Partners for {ranking.focal_name} ({ranking.focal_id})",
         title_justify="left",
-        caption=f"method {ranking.method}; ? = unknown (left out, weights renormalised)",
+        caption=f"method {ranking.method}; weights: {ranking.weights.source}; "
+        "? = unknown (left out, weights renormalised)",
         caption_justify="left",
     )
     table.add_column("#", justify="right")
@@ -38,6 +40,11 @@ def _draw(ranking: Ranking, console: Console) -> None:
     for name in CRITERIA:
         weight = ranking.weights.normalised[name]
         table.add_column(f"{CRITERION_LABELS[name]}\n{100 * weight:.0f}%", justify="right")
+    report = ranking.robustness
+    if report is not None:
+        table.add_column("P(1st)", justify="right")
+        table.add_column(f"P(top\n{report.top_k})", justify="right")
+        table.add_column("Rank\n5–95%", justify="right")
     table.add_column("Why", overflow="fold", ratio=1)
     for entry in ranking.ranked:
         card = entry.card
@@ -46,6 +53,18 @@ def _draw(ranking: Ranking, console: Console) -> None:
             if entry.tier in tiers
             else "dim"
         )
+        robust: list[str] = []
+        if report is not None:
+            found = report.get(card.candidate_id)
+            robust = (
+                [
+                    f"{found.p_first:.0%}",
+                    f"{found.p_top_k:.0%}",
+                    f"{found.rank_p5}–{found.rank_p95}",
+                ]
+                if found
+                else ["", "", ""]
+            )
         table.add_row(
             str(entry.rank),
             Text.assemble(card.candidate_id, "\n", (card.candidate_name, "dim")),
@@ -55,6 +74,7 @@ def _draw(ranking: Ranking, console: Console) -> None:
                 Text(points(card.criterion(c).score), style=_score_style(card.criterion(c).score))
                 for c in CRITERIA
             ),
+            *robust,
             entry.reason(),
         )
     console.print(table)
@@ -79,8 +99,11 @@ def _draw(ranking: Ranking, console: Console) -> None:
         hidden.append(f"{ranking.cut_by_top} beyond --top")
     if hidden:
         console.print(f"Not shown: {', '.join(hidden)}.")
+    if report is not None:
+        console.print(Text(summary_sentence(report)))
+        console.print(Text(flip_sentence(report)))
     for note in ranking.notes:
-        console.print(f"Note: {note}", style="italic")
+        console.print(Text(f"Note: {note}", style="italic"))
 
 
 def render_rank_table(ranking: Ranking, options: RenderOptions) -> str:

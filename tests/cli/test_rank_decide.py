@@ -1,0 +1,165 @@
+"""`partnerfit rank` with --method, --robustness/--seed/--spread and --weights-from-ranking."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from partnerfit.cli import app
+
+DECIDE = str(Path(__file__).parent.parent / "data" / "decide")
+BUNDLED = str(Path(__file__).parent.parent.parent / "profiles")
+
+EXPECTED_MARKDOWN = """\
+### Partners for Alpha Growers (`alpha`)
+
+| # | Candidate | Score | Tier | Values | Compl. | Goals | Markets | Rep. | Comms | P(1st) \
+| P(top 2) | Rank 5–95% | Why |
+|--:|:--|--:|:-:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:--|
+| 1 | Beta Fund (`beta`) | 47.9 | B | 22 | 63 | 50 | 25 | 80 | 85 | 100% | 100% | 1–1 \
+| covers funding; rated 4/5 |
+| 2 | Delta Depot (`delta`) | 12.5 | – | ? | 0 | ? | 50 | ? | ? | 0% | 100% | 2–2 \
+| opens de; covers none of the focal's needs |
+
+`?` = unknown: no data on either side; left out and the weights renormalised.
+Method `weighted-sum`; weights: config.
+
+Robustness: 200 weight samples (Dirichlet, spread 0.2, seed 3); mean Kendall τ with the baseline \
+1.000.
+
+Flip point: beta stays first until the complementarity weight falls from 30.0% to 2.7%; then delta \
+ranks first (--weight complementarity=0.01933).
+
+**Excluded**
+
+- Gamma Tobacco (`gamma`): gamma has sector `tobacco`, a dealbreaker for alpha
+"""
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_markdown_with_robustness_exact() -> None:
+    code, out, err = run(
+        "rank", "alpha", "-p", DECIDE, "--robustness", "200", "--seed", "3", "-f", "markdown"
+    )
+    assert (code, err) == (0, "")
+    assert out == EXPECTED_MARKDOWN
+
+
+def test_csv_gains_robustness_columns_only_when_asked() -> None:
+    plain = run("rank", "alpha", "-p", DECIDE, "-f", "csv")[1]
+    assert "p_first" not in plain.splitlines()[0]
+    code, out, _ = run("rank", "alpha", "-p", DECIDE, "-f", "csv", "--robustness", "50")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["id"], r["p_first"], r["rank_p5"], r["rank_p95"]) for r in rows] == [
+        ("beta", "1.0000", "1", "1"),
+        ("delta", "0.0000", "2", "2"),
+        ("gamma", "", "", ""),
+    ]
+
+
+def test_json_robustness_is_deterministic_for_a_seed() -> None:
+    args = ["rank", "greenleaf-coop", "-p", BUNDLED, "-f", "json", "--robustness", "1000"]
+    code, out, _ = run(*args, "--seed", "9", "--spread", "0.3", "--top", "3")
+    assert code == 0
+    assert out == run(*args, "--seed", "9", "--spread", "0.3", "--top", "3")[1]
+    assert out != run(*args, "--seed", "10", "--spread", "0.3", "--top", "3")[1]
+    data = json.loads(out)
+    report = data["robustness"]
+    assert {k: report[k] for k in ("scheme", "samples", "seed", "spread", "top_k")} == {
+        "scheme": "dirichlet",
+        "samples": 1000,
+        "seed": 9,
+        "spread": 0.3,
+        "top_k": 3,
+    }
+    assert report["concentration"] == pytest.approx(1 / 0.09 - 1, abs=1e-6)
+    assert report["leader"] == data["candidates"][0]["id"] == "verdant-impact-fund"
+    flip = report["flip_point"]
+    assert flip["overtaker"] == "harvest-hub-distribution"
+    assert flip == min(report["flip_points"], key=lambda f: abs(f["change"]))
+    first = data["candidates"][0]["robustness"]
+    assert set(first) == {"p_first", "p_top_k", "rank_p5", "rank_p95", "mean_rank"}
+    assert 0 < first["p_first"] <= 1
+
+
+def test_flip_point_reproduces_through_the_cli() -> None:
+    args = ["rank", "greenleaf-coop", "-p", BUNDLED, "-f", "json"]
+    flip = json.loads(run(*args, "--robustness", "10")[1])["robustness"]["flip_point"]
+    weight = f"{flip['criterion']}={flip['weight_override']}"
+    after = json.loads(run(*args, "--weight", weight)[1])
+    assert after["candidates"][0]["id"] == flip["overtaker"]
+
+
+@pytest.mark.parametrize("method", ["weighted-sum", "weighted-product", "topsis"])
+def test_methods_are_named_in_every_format(method: str) -> None:
+    code, out, _ = run("rank", "greenleaf-coop", "-p", BUNDLED, "-f", "json", "-m", method)
+    assert code == 0
+    data = json.loads(out)
+    assert data["method"] == method
+    scores = [c["score"] for c in data["candidates"]]
+    assert scores == sorted(scores, reverse=True)
+    table = run("rank", "greenleaf-coop", "-p", BUNDLED, "-n", "2", "-m", method)[1]
+    assert f"method {method}; weights: config" in table
+    tier_note = [n for n in data["notes"] if "tiers were set for weighted-sum scores" in n]
+    assert len(tier_note) == (0 if method == "weighted-sum" else 1)
+
+
+def test_weights_from_ranking_in_table_and_json() -> None:
+    order = "complementarity,value_alignment,goal_alignment,market_reach,reputation,communication"
+    args = ["rank", "greenleaf-coop", "-p", BUNDLED, "--weights-from-ranking", order]
+    data = json.loads(run(*args, "-f", "json")[1])
+    assert data["weights"]["source"] == "ranking-order-centroid"
+    assert data["weights"]["normalised"] == {
+        "complementarity": 0.408333,  # (1 + 1/2 + 1/3 + 1/4 + 1/5 + 1/6) / 6
+        "value_alignment": 0.241667,
+        "goal_alignment": 0.158333,
+        "market_reach": 0.102778,
+        "reputation": 0.061111,
+        "communication": 0.027778,  # (1/6) / 6
+    }
+    table = run(*args, "-n", "1")[1]
+    assert "weights: ranking-order-centroid" in table
+    assert "Compl.\n" in table or "Compl." in table
+    assert "41%" in table
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--method", "borda"], "error: unknown method `borda`; choose from weighted-sum, "),
+        (
+            ["--weight", "reputation=1", "--weights-from-ranking", "reputation"],
+            "error: give either --weight or --weights-from-ranking, not both",
+        ),
+        (["--weights-from-ranking", "reputaton"], "error: unknown criterion `reputaton`"),
+        (["--weights-from-ranking", "reputation,reputation"], "error: criterion `reputation`"),
+        (["--robustness", "5", "--spread", "1"], "error: --spread must be between 0 and 1"),
+        (["--robustness", "5", "--spread", "0"], "error: --spread must be between 0 and 1"),
+    ],
+)
+def test_usage_errors_exit_2(args: list[str], message: str) -> None:
+    code, out, err = run("rank", "alpha", "-p", DECIDE, *args)
+    assert code == 2
+    assert out == ""
+    assert err.startswith(message)
+
+
+def test_robustness_zero_is_rejected_by_the_option() -> None:
+    code, _, err = run("rank", "alpha", "-p", DECIDE, "--robustness", "0")
+    assert code == 2
+    assert "--robustness" in err
+
+
+def test_help_ends_with_an_example() -> None:
+    out = run("rank", "--help")[1]
+    assert "Example: partnerfit rank greenleaf-coop --top 5 --method topsis" in out

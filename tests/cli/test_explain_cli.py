@@ -45,7 +45,7 @@ Dealbreakers hit: none
 **What would raise the score most**
 
 1. covering the need `funding` (priority 4) at level 5 would add 50.0 points (to 62.5)
-2. covering the need `logistics` (priority 2) at level 5 would add 25.0 points (to 37.5)
+2. holding the value `sustainability` (importance 4) would add 25.8 points (to 38.3)
 
 Weights: config
 """
@@ -70,15 +70,15 @@ def test_table_shows_bars_evidence_and_advice() -> None:
     lines = out.splitlines()
     assert lines[:2] == [
         "Beta Fund (beta) for Alpha Growers (alpha)",
-        "Score 47.9 / 100, tier B, ranked 1 of 2 (weighted sum).",
+        "Score 57.6 / 100, tier B, ranked 1 of 2 (weighted sum).",
     ]
-    # bars: 24 cells stand for the largest used weight (30%); values adds 6.7 of 30 points
+    # bars: 24 cells stand for the largest used weight (30%); values adds 16.4 of 30 points
     values_row = next(line for line in lines if line.startswith("│ Values"))
-    assert "█████░░░░░░░░░░░░░░░░░░░" in values_row
-    assert "│    6.7 │" in values_row
+    assert "█████████████░░░░░░░░░░░" in values_row
+    assert "│   16.4 │" in values_row
     assert "    your needs left open: logistics (2)" in lines
     assert (
-        "  1. holding the value `transparency` (importance 3) would add 10.0 points (to 57.9)"
+        "  1. holding the value `transparency` (importance 3) would add 9.4 points (to 66.9)"
         in lines
     )
     assert "Dealbreakers hit: none" in lines
@@ -88,7 +88,7 @@ def test_table_shows_bars_evidence_and_advice() -> None:
 def test_excluded_candidate_says_why() -> None:
     code, out, _ = run("explain", "alpha", "gamma", "-p", DECIDE)
     assert code == 0
-    assert "Excluded by 1 dealbreaker (it would score 24.5 without them); see below." in out
+    assert "Excluded by 1 dealbreaker (it would score 31.2 without them); see below." in out
     assert "  - gamma has sector `tobacco`, a dealbreaker for alpha" in out.splitlines()
     assert "What would raise the score most" not in out
 
@@ -99,15 +99,15 @@ def test_json_is_stable_and_carries_the_schema_version() -> None:
     data = json.loads(out)
     assert out == run("explain", "alpha", "beta", "-p", DECIDE, "-f", "json")[1]
     assert (data["schema_version"], data["kind"]) == ("1", "partnerfit.explanation")
-    assert data["score"] == 47.890333
+    assert data["score"] == 57.587302
     assert data["weights"]["source"] == "config"
-    assert data["criteria"]["value_alignment"]["contribution"] == 6.666667
+    assert data["criteria"]["value_alignment"]["contribution"] == 16.363636  # 30 · 6/11
     assert data["improvements"][0] == {
         "action": "value",
         "criterion": "value_alignment",
         "description": "holding the value `transparency` (importance 3)",
-        "new_score": 57.890333,
-        "points": 10.0,
+        "new_score": 66.937952,  # 57.5873023 + 30 · 24/77
+        "points": 9.350649,
         "side": "candidate",
         "tag": "transparency",
         "value": 3,

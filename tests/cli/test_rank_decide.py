@@ -21,8 +21,8 @@ EXPECTED_MARKDOWN = """\
 | # | Candidate | Score | Tier | Values | Compl. | Goals | Markets | Rep. | Comms | P(1st) \
 | P(top 2) | Rank 5–95% | Why |
 |--:|:--|--:|:-:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:--|
-| 1 | Beta Fund (`beta`) | 47.9 | B | 22 | 63 | 50 | 25 | 80 | 85 | 100% | 100% | 1–1 \
-| covers funding; rated 4/5 |
+| 1 | Beta Fund (`beta`) | 57.6 | B | 55 | 63 | 50 | 25 | 80 | 85 | 100% | 100% | 1–1 \
+| covers funding; shares sustainability |
 | 2 | Delta Depot (`delta`) | 12.5 | – | ? | 0 | ? | 50 | ? | ? | 0% | 100% | 2–2 \
 | opens de; covers none of the focal's needs |
 
@@ -32,8 +32,8 @@ Method `weighted-sum`; weights: config.
 Robustness: 200 weight samples (Dirichlet, spread 0.2, seed 3); mean Kendall τ with the baseline \
 1.000.
 
-Flip point: beta stays first until the complementarity weight falls from 30.0% to 2.7%; then delta \
-ranks first (--weight complementarity=0.01933).
+Flip point: beta stays first until the market_reach weight rises from 10.0% to 57.9%; then delta \
+ranks first (--weight market_reach=1.238).
 
 **Excluded**
 

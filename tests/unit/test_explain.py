@@ -22,8 +22,8 @@ def decide() -> ProfileSet:
 def test_hand_computed_scores_for_beta(decide: ProfileSet) -> None:
     e = explain("alpha", "beta", decide)
     scores = {c.name: c.score for c in e.criteria}
-    # values: Σmin = min(4,2) = 2; Σmax = 4 + 3 + 2 = 9
-    assert scores["value_alignment"] == pytest.approx(2 / 9)
+    # values: shared sustainability 4 + 2 = 6 of all importance 4 + 3 + 2 + 2 = 11
+    assert scores["value_alignment"] == pytest.approx(6 / 11)
     # forward: funding (4) fully covered, logistics (2) open -> 4/6; backward: training 3/5
     assert scores["complementarity"] == pytest.approx(math.sqrt(4 / 6 * 3 / 5))
     assert scores["goal_alignment"] == pytest.approx(1 / 2)  # {education} / {education, food}
@@ -31,9 +31,9 @@ def test_hand_computed_scores_for_beta(decide: ProfileSet) -> None:
     assert scores["reputation"] == pytest.approx(4 / 5)
     assert scores["communication"] == pytest.approx(0.7 * 1 + 0.3 * (1 - 2 / 4))
     contributions = {c.name: c.contribution for c in e.criteria}
-    assert contributions["value_alignment"] == pytest.approx(30 * 2 / 9)
+    assert contributions["value_alignment"] == pytest.approx(30 * 6 / 11)
     assert contributions["communication"] == pytest.approx(5 * 0.85)
-    expected = 100 * (0.3 * 2 / 9 + 0.3 * math.sqrt(0.4) + 0.15 * 0.5 + 0.1 * 0.25 + 0.1 * 0.8)
+    expected = 100 * (0.3 * 6 / 11 + 0.3 * math.sqrt(0.4) + 0.15 * 0.5 + 0.1 * 0.25 + 0.1 * 0.8)
     expected += 100 * 0.05 * 0.85
     assert e.total == pytest.approx(expected)
     assert e.total == pytest.approx(sum(contributions.values()))
@@ -46,13 +46,26 @@ def test_best_changes_for_beta_are_hand_computed(decide: ProfileSet) -> None:
     e = explain("alpha", "beta", decide)
     found = [(i.change.description, round(i.points, 6)) for i in e.improvements]
     assert found == [
-        # transparency 3 shared: Σmin 5 / Σmax 9 instead of 2/9 -> +30·3/9
-        ("holding the value `transparency` (importance 3)", 10.0),
+        # transparency 3 shared: (6 + 3 + 3) / 14 = 6/7 instead of 6/11 -> +30·24/77
+        ("holding the value `transparency` (importance 3)", round(30 * 24 / 77, 6)),
         # food theme shared: goal Jaccard 1 instead of 1/2 -> +15·1/2
         ("adopting the goal theme `food`", 7.5),
-        # sustainability 4 on both sides: Σmin 4 / Σmax 9 -> +30·2/9
-        ("raising the value `sustainability` from importance 2 to 4", round(30 * 2 / 9, 6)),
+        # their need training (p1) fully met: backward 1 instead of 3/5
+        (
+            "you raising `training` from level 3 to 5 for their need (priority 1)",
+            round(30 * (math.sqrt(4 / 6) - math.sqrt(4 / 6 * 3 / 5)), 6),
+        ),
     ]
+    e6 = explain("alpha", "beta", decide, limit=6)
+    by_text = {i.change.description: i.points for i in e6.improvements}
+    # logistics p2 covered: forward 1, complementarity sqrt(3/5) instead of sqrt(4/6 * 3/5)
+    assert by_text["covering the need `logistics` (priority 2) at level 5"] == pytest.approx(
+        30 * (math.sqrt(3 / 5) - math.sqrt(0.4))
+    )
+    # sustainability 4 on both sides: 8/13 instead of 6/11
+    assert by_text["raising the value `sustainability` from importance 2 to 4"] == pytest.approx(
+        30 * (8 / 13 - 6 / 11)
+    )
 
 
 def test_would_add_points_match_an_independent_rescore(decide: ProfileSet) -> None:

@@ -111,10 +111,10 @@ def test_fixed_seed_result_on_the_bundled_profiles(bundled_set: ProfileSet) -> N
         "harvest-hub-distribution",
         "greenroute-cargo-bikes",
     ]
-    assert [c.p_first for c in top] == [0.656, 0.344, 0.0]
-    assert [c.p_top_k for c in top] == [1.0, 0.9995, 0.6515]
-    assert [(c.rank_p5, c.rank_p95) for c in top] == [(1, 2), (1, 2), (3, 6)]
-    assert report.mean_kendall_tau == pytest.approx(0.8938174603174602)
+    assert [c.p_first for c in top] == [0.5595, 0.44, 0.0]
+    assert [c.p_top_k for c in top] == [1.0, 0.9965, 0.5415]
+    assert [(c.rank_p5, c.rank_p95) for c in top] == [(1, 2), (1, 2), (3, 7)]
+    assert report.mean_kendall_tau == pytest.approx(0.8946772486772486)
 
 
 def test_probabilities_add_up(bundled_set: ProfileSet) -> None:

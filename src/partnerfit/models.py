@@ -185,7 +185,10 @@ class Config(_Model):
     synonyms: dict[Tag, tuple[Tag, ...]] = Field(
         default_factory=dict, description="Canonical tag -> words that mean the same."
     )
-    tiers: dict[Annotated[str, StringConstraints(min_length=1, max_length=40)], float] = Field(
+    tiers: dict[
+        Annotated[str, StringConstraints(min_length=1, max_length=40)],
+        Annotated[float, Field(strict=True)],
+    ] = Field(
         default_factory=lambda: dict(DEFAULT_TIERS),
         description="Tier label -> minimum score (0..100).",
     )

@@ -34,6 +34,7 @@ __all__ = [
     "discover",
     "load_config",
     "load_model",
+    "node_at",
     "read_document",
 ]
 
@@ -83,6 +84,7 @@ class Document:
     traps: dict[Path_, _Trap] = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)
     walked: bool = False
+    positions: dict[Path_, tuple[yaml.Node | None, yaml.Node]] | None = None
 
     @property
     def ok(self) -> bool:
@@ -129,6 +131,16 @@ class _Budget(Exception):
     def __init__(self, rule: str, message: str, hint: str, node: yaml.Node) -> None:
         super().__init__(message)
         self.rule, self.message, self.hint, self.node = rule, message, hint, node
+
+
+def node_at(doc: Document, path: Sequence[str | int], *, key: bool = False) -> yaml.Node | None:
+    """The node at a data path (its key node with ``key=True``), or None; for any file."""
+    if doc.positions is None:
+        doc.positions = _position_index(doc)
+    entry = doc.positions.get(tuple(path))
+    if entry is None:
+        return None
+    return (entry[0] or entry[1]) if key else entry[1]
 
 
 def _position_index(doc: Document) -> dict[Path_, tuple[yaml.Node | None, yaml.Node]]:
@@ -799,6 +811,17 @@ def load_config(path: Path, display: str | None = None) -> LoadedFile[Config]:
                     field_path=_field_path(("synonyms", canonical, i)),
                 )
             owner.setdefault(folded, target)
+    for canonical in loaded.model.synonyms:
+        target = normalise_tag(canonical)
+        if owner.get(target, target) != target:
+            entry = index.get(("synonyms", canonical))
+            doc.finding(
+                "synonym-conflict",
+                f"`{canonical}` is a canonical tag and also a synonym of `{owner[target]}`",
+                entry[0] if entry else None,
+                hint="a word can mean only one canonical tag; merge the two groups",
+                field_path=_field_path(("synonyms", canonical)),
+            )
     return validate_document(Config, doc) if not doc.ok else loaded
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from partnerfit.ranking import Ranking
+from partnerfit.render.check_formats import CHECK_FORMATS, CheckRenderer
 from partnerfit.render.common import RenderOptions
 from partnerfit.render.rank_csv import render_rank_csv
 from partnerfit.render.rank_json import ranking_to_dict, render_rank_json
@@ -23,4 +24,11 @@ RANK_FORMATS: dict[str, RankRenderer] = {
     "markdown": render_rank_markdown,
 }
 
-__all__ = ["RANK_FORMATS", "RankRenderer", "RenderOptions", "ranking_to_dict"]
+__all__ = [
+    "CHECK_FORMATS",
+    "RANK_FORMATS",
+    "CheckRenderer",
+    "RankRenderer",
+    "RenderOptions",
+    "ranking_to_dict",
+]

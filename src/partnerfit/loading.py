@@ -669,7 +669,7 @@ def _schema_findings(doc: Document, model: type[BaseModel], err: ValidationError
         data_path: Path_ = loc
         key_error = bool(loc) and loc[-1] == "[key]"
         if key_error:
-            data_path = (*loc[:-2], f"#key{loc[-2]}")
+            data_path = (*loc[:-2], f"#key{_key_position(index, loc[:-2], error.get('input'))}")
         node = _node_for(index, data_path, kind)
         if node is not None and kind != "missing" and _start(node) in tagged:
             continue
@@ -685,6 +685,26 @@ def _schema_findings(doc: Document, model: type[BaseModel], err: ValidationError
             rule, hint = trap.rule, trap.hint
             message = f"{field_path}: {trap.message}, but a {_expected(kind)} is expected here"
         doc.finding(rule, message, node, hint=hint, field_path=field_path)
+
+
+def _key_position(
+    index: Mapping[Path_, tuple[yaml.Node | None, yaml.Node]], parent: Path_, key: Any
+) -> int | None:
+    """Where a bad key sits in its mapping; pydantic names the key itself, not its position."""
+    mapping = index.get(parent, (None, None))[1]
+    if not isinstance(mapping, yaml.MappingNode):
+        return None
+    for position, (key_node, _) in enumerate(mapping.value):
+        if not isinstance(key_node, yaml.ScalarNode):
+            continue
+        build = _SCALAR_CONSTRUCTORS.get(key_node.tag)
+        try:
+            value = build(key_node) if build is not None else key_node.value
+        except (ValueError, yaml.YAMLError, OverflowError):
+            continue
+        if type(value) is type(key) and value == key:
+            return position
+    return None
 
 
 def _start(node: yaml.Node) -> tuple[int, int]:

@@ -7,9 +7,8 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, ParamSpec, TypeVar, cast
 
-import click
 import typer
 
 from partnerfit._version import __version__
@@ -39,6 +38,14 @@ class State:
     debug: bool = False
 
 
+# typer >= 0.25 vendors its own click and no longer installs click, older typer uses click:
+# reach the base of its usage errors and its state without importing either
+_ClickException = cast(
+    type[Exception], next(k for k in typer.BadParameter.__mro__ if k.__name__ == "ClickException")
+)
+_state = State()
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"partnerfit {__version__}")
@@ -60,13 +67,12 @@ def _root(
 ) -> None:
     """Rank candidate partner organisations by explained, weighted fit."""
     del version
-    ctx.obj = State(debug=debug)
+    _state.debug = debug
+    ctx.obj = _state
 
 
 def _debugging() -> bool:
-    ctx = click.get_current_context(silent=True)
-    state = ctx.find_object(State) if ctx is not None else None
-    return bool(state and state.debug) or os.environ.get("PARTNERFIT_DEBUG") == "1"
+    return _state.debug or os.environ.get("PARTNERFIT_DEBUG") == "1"
 
 
 def fail(message: str, code: int) -> typer.Exit:
@@ -85,7 +91,7 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
         except PartnerfitError as err:
             prefix = "error: " if err.exit_code == 2 else ""
             raise fail(f"{prefix}{err.message}", err.exit_code) from None
-        except (typer.Exit, typer.Abort, click.exceptions.ClickException):
+        except (typer.Exit, typer.Abort, _ClickException):
             raise
         except KeyboardInterrupt:
             raise fail("interrupted", 130) from None

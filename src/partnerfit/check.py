@@ -374,7 +374,7 @@ def _tag_spellings(checked: Sequence[_Checked], vocabulary: Vocabulary) -> None:
                 use.item.add(
                     "tag-spelling",
                     f"{what} `{use.text}` is used only here, but `{match}` is used in "
-                    f"{files[match]} other profiles; did you mean `{match}`?",
+                    f"{_count(files[match], 'profile')}; did you mean `{match}`?",
                     use.path,
                     key=use.key,
                     hint=f"spell it `{match}` (or add a synonym in partnerfit.yaml)",

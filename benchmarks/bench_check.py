@@ -27,7 +27,15 @@ SCHEMA = ROOT / "schemas" / "profile.schema.json"
 _SECTORS = ["food", "health", "education", "environment", "technology", "finance", "housing"]
 _REGIONS = ["EU", "UK", "US", "KE", "IN", "BR", "NG", "FR", "DE"]
 _VALUES = ["sustainability", "transparency", "equity", "innovation", "privacy", "community"]
-_CAPS = ["distribution", "funding", "logistics", "marketing", "training", "research", "data-analytics"]
+_CAPS = [
+    "distribution",
+    "funding",
+    "logistics",
+    "marketing",
+    "training",
+    "research",
+    "data-analytics",
+]
 _KINDS = ["business", "nonprofit", "government", "academic", "community"]
 
 BARE_LOAD = """
@@ -91,7 +99,9 @@ def generate(directory: Path, count: int, seed: int = 20240601) -> None:
         (sub / f"org-{index:06d}.yaml").write_text(profile_text(index, rng), encoding="utf-8")
 
 
-def timed(command: list[str], env: dict[str, str]) -> tuple[float, subprocess.CompletedProcess[str]]:
+def timed(
+    command: list[str], env: dict[str, str]
+) -> tuple[float, subprocess.CompletedProcess[str]]:
     """Wall-clock seconds of one subprocess run."""
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
@@ -140,7 +150,9 @@ def main() -> int:
             print(f"{name:32} {seconds:8.2f} s  {seconds / check:6.2f}x partnerfit check")
         print(f"partnerfit check / bare parsing: {check / bare:.2f}x")
         if "check-jsonschema" in results:
-            print(f"check-jsonschema / partnerfit check: {results['check-jsonschema'] / check:.1f}x")
+            print(
+                f"check-jsonschema / partnerfit check: {results['check-jsonschema'] / check:.1f}x"
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -74,8 +74,10 @@ def test_warnings_pass_unless_strict() -> None:
     ("args", "message"),
     [
         (["check", "no/such/dir"], "error: path no/such/dir does not exist\n"),
-        (["check", "-f", "xml"], "error: unknown format `xml`; choose from text, json, github, "
-         "sarif, junit\n"),
+        (
+            ["check", "-f", "xml"],
+            "error: unknown format `xml`; choose from text, json, github, sarif, junit\n",
+        ),
         (["check", "-c", "missing.yaml"], "error: config file missing.yaml does not exist\n"),
         (["schema", "report"], "error: unknown schema `report`; choose from profile, config\n"),
     ],
@@ -156,7 +158,8 @@ def test_sarif_has_the_required_fields_and_stable_rules() -> None:
     (run,) = log["runs"]
     driver = run["tool"]["driver"]
     assert driver["name"] == "partnerfit"
-    assert driver["version"] and driver["informationUri"].startswith("https://")
+    assert driver["version"]
+    assert driver["informationUri"].startswith("https://")
     rules = driver["rules"]
     assert [r["id"] for r in rules] == list(RULES)
     assert all(r["shortDescription"]["text"] and r["helpUri"] for r in rules)
@@ -191,7 +194,9 @@ def test_junit_is_one_case_per_file_with_failures_for_errors() -> None:
     assert failure.get("message") == "2 error(s), 0 warning(s)"
     assert "5:12: error schema" in (failure.text or "")
     assert cases[1].find("failure") is None
-    strict = ET.fromstring(runner.invoke(app, ["check", "-f", "junit", "--strict", *TWO_FILES]).stdout)
+    strict = ET.fromstring(
+        runner.invoke(app, ["check", "-f", "junit", "--strict", *TWO_FILES]).stdout
+    )
     assert strict[0].get("failures") == "2"
 
 

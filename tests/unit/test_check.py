@@ -14,6 +14,7 @@ from partnerfit.errors import UsageError
 from partnerfit.findings import Finding, Severity
 from partnerfit.loading import read_document
 from partnerfit.models import Limits
+from partnerfit.render.check_github import escape_data, escape_property
 
 CHECK = Path(__file__).parent.parent / "data" / "check"
 FILE_FIXTURES = sorted((CHECK / "invalid").glob("*/*.yaml"))
@@ -59,7 +60,8 @@ def test_valid_fixtures_are_clean_as_one_set() -> None:
     result = check_paths([CHECK / "valid"])
     assert result.findings == ()
     assert result.files_checked == 6
-    assert result.config_source is not None and result.config_source.endswith("partnerfit.yaml")
+    assert result.config_source is not None
+    assert result.config_source.endswith("partnerfit.yaml")
     assert result.exit_code == 0
 
 
@@ -104,7 +106,7 @@ def test_spelling_hints_say_did_you_mean_and_respect_synonyms() -> None:
 
 def test_unused_dealbreaker_suggests_a_close_tag() -> None:
     result = check_paths([CHECK / "invalid" / "cross" / "unused-dealbreaker"])
-    assert [f.hint for f in result.findings][0] == "did you mean `food`?"
+    assert next(f.hint for f in result.findings) == "did you mean `food`?"
 
 
 def test_synonym_conflicts_are_errors_at_the_word() -> None:
@@ -225,3 +227,20 @@ def test_any_bytes_give_findings_never_an_exception(raw: bytes) -> None:
     for finding in result.findings:
         assert finding.rule in RULES
         assert finding.line is None or 1 <= finding.line <= lines + 1
+
+
+def _unescape(text: str) -> str:
+    for code, char in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+        text = text.replace(code, char)
+    return text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab%:,\r\n2A5"), max_size=30))
+def test_github_escaping_is_one_line_and_reversible(text: str) -> None:
+    for escaped in (escape_data(text), escape_property(text)):
+        assert "\n" not in escaped
+        assert "\r" not in escaped
+        assert _unescape(escaped) == text
+    assert ":" not in escape_property(text)
+    assert "," not in escape_property(text)

@@ -31,7 +31,8 @@ def test_schema_is_valid_draft_2020_12_with_titles(kind: str) -> None:
     schema = json_schema(kind)
     assert schema["$schema"] == DIALECT
     jsonschema.Draft202012Validator.check_schema(schema)
-    assert schema["title"] and schema["description"]
+    assert schema["title"]
+    assert schema["description"]
     for name, prop in schema["properties"].items():
         assert prop.get("description"), name
 

@@ -10,6 +10,8 @@ renderers in ``partnerfit.render`` draw it, and its ``exit_code`` judges the who
 from __future__ import annotations
 
 import difflib
+import gc
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,13 +24,14 @@ from partnerfit.errors import UsageError
 from partnerfit.findings import Finding, Severity
 from partnerfit.loading import (
     CONFIG_FILE_NAMES,
-    LoadedFile,
+    Document,
     discover,
     load_config,
     load_model,
     node_at,
+    read_document,
 )
-from partnerfit.models import Config, Profile
+from partnerfit.models import Config, Limits, Profile
 from partnerfit.profileset import display_path
 from partnerfit.vocabulary import Vocabulary
 
@@ -185,11 +188,24 @@ def _count(n: int, word: str) -> str:
 
 @dataclass
 class _Checked:
-    """A profile that loaded, with what cross-file checks need; findings are added to it."""
+    """A profile that loaded, with what cross-file checks need; findings are added to it.
 
-    loaded: LoadedFile[Profile]
+    Only the model is kept: holding every file's node tree would make the garbage collector
+    walk millions of nodes again and again. A file is read again for positions only when a
+    cross-file check has something to say about it.
+    """
+
+    path: Path
+    display: str
     profile: Profile
+    limits: Limits
     extra: list[Finding] = field(default_factory=list)
+    _document: Document | None = None
+
+    def document(self) -> Document:
+        if self._document is None:
+            self._document = read_document(self.path, self.display, self.limits)
+        return self._document
 
     def add(
         self,
@@ -200,8 +216,38 @@ class _Checked:
         key: bool = False,
         hint: str | None = None,
     ) -> None:
-        node = node_at(self.loaded.document, path, key=key)
-        self.extra.append(_finding_at(self.loaded.display, node, rule, message, hint))
+        doc = self.document()
+        if len(path) == 2 and path[0] == "values" and isinstance(doc.data, dict):
+            written = doc.data.get("values")
+            if isinstance(written, list) and path[1] in written:  # a plain list of values
+                path, key = ("values", written.index(path[1])), False
+        node = node_at(doc, path, key=key)
+        self.extra.append(_finding_at(self.display, node, rule, message, hint))
+
+
+def _load_profiles(
+    files: Sequence[Path],
+    config: Config,
+    explicit_config: Path | None,
+    config_files: set[Path],
+    checked: list[_Checked],
+    profile_findings: dict[str, tuple[Finding, ...]],
+) -> None:
+    for path in files:
+        if (path.name in CONFIG_FILE_NAMES or explicit_config) and path.resolve() in config_files:
+            continue
+        shown = _shown(path)
+        loaded = load_model(Profile, path, shown, config.limits)
+        profile_findings[shown] = loaded.findings
+        if loaded.model is not None:
+            checked.append(_Checked(path, shown, loaded.model, config.limits))
+
+
+def _shown(path: Path) -> str:
+    """The path as the user gave it when it is plainly relative, else as display_path shows it."""
+    if not path.is_absolute() and ".." not in path.parts:
+        return os.path.normpath(path)
+    return display_path(path)
 
 
 def _finding_at(
@@ -250,7 +296,7 @@ def check_paths(
     active: Config | None = None
     active_source: str | None = None
     for path in configs:
-        shown = display_path(path)
+        shown = _shown(path)
         loaded_config = load_config(path, shown)
         reports[shown] = FileReport(shown, "config", loaded_config.findings)
         if active is None and loaded_config.model is not None:
@@ -258,20 +304,24 @@ def check_paths(
     config = active or Config()
 
     checked: list[_Checked] = []
-    loaded_profiles: list[LoadedFile[Profile]] = []
-    for path in found.files:
-        if path.resolve() in config_files:
-            continue
-        loaded = load_model(Profile, path, display_path(path), config.limits)
-        loaded_profiles.append(loaded)
-        if loaded.model is not None:
-            checked.append(_Checked(loaded, loaded.model))
+    profile_findings: dict[str, tuple[Finding, ...]] = {}
+    thresholds = gc.get_threshold()
+    # each file leaves garbage-free trees behind; frequent collections over the growing set of
+    # kept models would cost more than the parsing itself
+    gc.set_threshold(max(thresholds[0], 50_000), *thresholds[1:])
+    try:
+        _load_profiles(
+            found.files, config, explicit_config, config_files, checked, profile_findings
+        )
+    finally:
+        gc.set_threshold(*thresholds)
 
     _cross_file_checks(checked, Vocabulary.from_synonyms(config.synonyms))
-    extra = {c.loaded.display: c.extra for c in checked}
-    for loaded in loaded_profiles:
-        findings = sorted((*loaded.findings, *extra.get(loaded.display, ())), key=Finding.sort_key)
-        reports[loaded.display] = FileReport(loaded.display, "profile", tuple(findings))
+    for item in checked:
+        profile_findings[item.display] += tuple(item.extra)
+    for shown, findings in profile_findings.items():
+        ordered_findings = tuple(sorted(findings, key=Finding.sort_key))
+        reports[shown] = FileReport(shown, "profile", ordered_findings)
     for finding in found.findings:
         previous = reports.get(finding.file)
         merged = (*previous.findings, finding) if previous else (finding,)
@@ -298,9 +348,9 @@ def _duplicate_ids(checked: Sequence[_Checked]) -> None:
     for profile_id, items in by_id.items():
         if len(items) < 2:
             continue
-        names = [i.loaded.display for i in items]
+        names = [i.display for i in items]
         for item in items:
-            others = ", ".join(n for n in names if n != item.loaded.display)
+            others = ", ".join(n for n in names if n != item.display)
             item.add(
                 "duplicate-id",
                 f"id `{profile_id}` is also used by {others}",
@@ -311,15 +361,13 @@ def _duplicate_ids(checked: Sequence[_Checked]) -> None:
 
 def _file_names(checked: Sequence[_Checked]) -> None:
     for item in checked:
-        stem = item.loaded.path.name.rsplit(".", 1)[0]
+        stem = item.path.name.rsplit(".", 1)[0]
         if stem != item.profile.id:
             item.add(
                 "id-filename-mismatch",
-                f"the file name `{item.loaded.path.name}` does not match the id "
-                f"`{item.profile.id}`",
+                f"the file name `{item.path.name}` does not match the id `{item.profile.id}`",
                 ("id",),
-                hint=f"rename the file to {item.profile.id}{item.loaded.path.suffix}, "
-                "or change the id",
+                hint=f"rename the file to {item.profile.id}{item.path.suffix}, or change the id",
             )
 
 
@@ -332,15 +380,8 @@ class _TagUse:
 
 
 def _value_uses(item: _Checked) -> Iterable[_TagUse]:
-    raw = item.loaded.document.data.get("values") if item.loaded.document.data else None
-    if isinstance(raw, list):
-        for i, tag in enumerate(raw):
-            if isinstance(tag, str):
-                yield _TagUse(item, tag, ("values", i), key=False)
-    elif isinstance(raw, dict):
-        for tag in raw:
-            if isinstance(tag, str):
-                yield _TagUse(item, tag, ("values", tag), key=True)
+    for tag in item.profile.values:
+        yield _TagUse(item, tag, ("values", tag), key=True)
 
 
 def _capability_uses(item: _Checked) -> Iterable[_TagUse]:

@@ -330,8 +330,14 @@ class _Walker:
         return []
 
 
-def _trap_for(node: yaml.ScalarNode, tag: str, value: Any, *, at_root: bool) -> _Trap | None:
-    """The YAML 1.1 surprise a plain, non-string scalar holds, if any."""
+def _trap_for(
+    node: yaml.ScalarNode, tag: str, value: Any, *, at_root: bool, numbers: bool = False
+) -> _Trap | None:
+    """The YAML 1.1 surprise a plain, non-string scalar holds, if any.
+
+    A plain number is a surprise only where text is expected; profiles hold many numbers, so
+    that case is looked up (``numbers=True``) only for a node that failed validation.
+    """
     text = node.value
     quoted = f'"{text}"'
     if tag == _TAG + "bool":
@@ -386,7 +392,7 @@ def _trap_for(node: yaml.ScalarNode, tag: str, value: Any, *, at_root: bool) -> 
             node,
             silent=False,
         )
-    if tag == _TAG + "int" or tag == _TAG + "float":
+    if numbers and (tag == _TAG + "int" or tag == _TAG + "float"):
         return _Trap(
             "yaml-number",
             f"`{text}` is read as a number",
@@ -680,11 +686,20 @@ def _schema_findings(doc: Document, model: type[BaseModel], err: ValidationError
                 shown_path = (*loc[:-2], key_node.value)
         field_path = _field_path(shown_path)
         rule, message, hint = _describe_error(model, error, loc, field_path)
-        trap = doc.traps.get(data_path)
+        trap = doc.traps.get(data_path) or _number_trap(node)
         if trap is not None and (kind.endswith("_type") or kind == "literal_error"):
             rule, hint = trap.rule, trap.hint
             message = f"{field_path}: {trap.message}, but a {_expected(kind)} is expected here"
         doc.finding(rule, message, node, hint=hint, field_path=field_path)
+
+
+def _number_trap(node: yaml.Node | None) -> _Trap | None:
+    if not isinstance(node, yaml.ScalarNode) or node.style:
+        return None
+    build = _SCALAR_CONSTRUCTORS.get(node.tag)
+    if node.tag not in (_TAG + "int", _TAG + "float") or build is None:
+        return None
+    return _trap_for(node, node.tag, build(node), at_root=False, numbers=True)
 
 
 def _key_position(

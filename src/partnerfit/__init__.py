@@ -4,6 +4,7 @@ The public API: everything scripts may import is listed in ``__all__``.
 """
 
 from partnerfit._version import __version__
+from partnerfit.check import CheckResult, check_paths
 from partnerfit.criteria import CRITERION_FUNCTIONS, CriterionResult
 from partnerfit.errors import ConfigError, PartnerfitError, ProfileError, UsageError
 from partnerfit.findings import Finding, Severity
@@ -40,6 +41,7 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "METHODS",
     "RANK_FORMATS",
+    "CheckResult",
     "Communication",
     "Config",
     "ConfigError",
@@ -64,6 +66,7 @@ __all__ = [
     "Vocabulary",
     "Weights",
     "__version__",
+    "check_paths",
     "criteria_matrix",
     "load_profile",
     "load_profile_set",

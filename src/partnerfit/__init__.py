@@ -4,6 +4,7 @@ The public API: everything scripts may import is listed in ``__all__``.
 """
 
 from partnerfit._version import __version__
+from partnerfit.check import CheckResult, check_paths
 from partnerfit.criteria import CRITERION_FUNCTIONS, CriterionResult
 from partnerfit.errors import ConfigError, PartnerfitError, ProfileError, UsageError
 from partnerfit.explain import Explanation, Improvement, explain
@@ -55,6 +56,7 @@ __all__ = [
     "METHODS",
     "RANK_FORMATS",
     "CandidateRobustness",
+    "CheckResult",
     "Communication",
     "Config",
     "ConfigError",
@@ -84,6 +86,7 @@ __all__ = [
     "Weights",
     "__version__",
     "assess_robustness",
+    "check_paths",
     "criteria_matrix",
     "explain",
     "explanation_to_dict",

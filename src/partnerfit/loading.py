@@ -35,6 +35,7 @@ __all__ = [
     "discover",
     "load_config",
     "load_model",
+    "node_at",
     "read_document",
 ]
 
@@ -84,6 +85,7 @@ class Document:
     traps: dict[Path_, _Trap] = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)
     walked: bool = False
+    positions: dict[Path_, tuple[yaml.Node | None, yaml.Node]] | None = None
 
     @property
     def ok(self) -> bool:
@@ -132,6 +134,16 @@ class _Budget(Exception):
         self.rule, self.message, self.hint, self.node = rule, message, hint, node
 
 
+def node_at(doc: Document, path: Sequence[str | int], *, key: bool = False) -> yaml.Node | None:
+    """The node at a data path (its key node with ``key=True``), or None; for any file."""
+    if doc.positions is None:
+        doc.positions = _position_index(doc)
+    entry = doc.positions.get(tuple(path))
+    if entry is None:
+        return None
+    return (entry[0] or entry[1]) if key else entry[1]
+
+
 def _position_index(doc: Document) -> dict[Path_, tuple[yaml.Node | None, yaml.Node]]:
     """Map each data path to its (key node, value node); only built for files with errors."""
     index: dict[Path_, tuple[yaml.Node | None, yaml.Node]] = {}
@@ -159,16 +171,26 @@ def _position_index(doc: Document) -> dict[Path_, tuple[yaml.Node | None, yaml.N
     return index
 
 
+_STR = _TAG + "str"
+_SEQ = _TAG + "seq"
+_MAP = _TAG + "map"
+_NO_KEY = object()  # the root has no key in its parent
+
+
 class _Walker:
-    """Construct plain Python data from a node tree, recording the YAML traps on the way."""
+    """Construct plain Python data from a node tree, recording the YAML traps on the way.
+
+    Plain string scalars, nearly every node of a profile, take a fast path; data paths are
+    built only for collections and for scalars that turn out to be traps.
+    """
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.budget = doc.limits.max_nodes
         self.max_depth = doc.limits.max_depth
 
-    def value(self, node: yaml.Node, path: Path_, depth: int) -> Any:
-        self.budget -= 1
+    def spend(self, count: int, node: yaml.Node) -> None:
+        self.budget -= count
         if self.budget < 0:
             raise _Budget(
                 "node-budget",
@@ -177,6 +199,8 @@ class _Walker:
                 "or raise limits.max_nodes in partnerfit.yaml",
                 node,
             )
+
+    def descend(self, depth: int, node: yaml.Node) -> None:
         if depth > self.max_depth:
             raise _Budget(
                 "too-deep",
@@ -184,15 +208,36 @@ class _Walker:
                 "flatten the structure, or raise limits.max_depth in partnerfit.yaml",
                 node,
             )
+
+    def value(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        self.spend(1, node)
+        return self.node(node, path[:-1], path[-1] if path else _NO_KEY, depth)
+
+    def node(self, node: yaml.Node, parent: Path_, key: Any, depth: int) -> Any:
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node, path)
+            return self.scalar(node, parent, key)
+        path = parent if key is _NO_KEY else (*parent, key)
         if isinstance(node, yaml.SequenceNode):
-            self.check_tag(node, _TAG + "seq")
-            return [self.value(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+            self.check_tag(node, _SEQ)
+            return self.sequence(node, path, depth)
         if isinstance(node, yaml.MappingNode):
-            self.check_tag(node, _TAG + "map")
+            self.check_tag(node, _MAP)
             return self.mapping(node, path, depth)
         return None  # pragma: no cover - the composer makes only these three kinds
+
+    def sequence(self, node: yaml.SequenceNode, path: Path_, depth: int) -> list[Any]:
+        items = node.value
+        if not items:
+            return []
+        self.spend(len(items), node)
+        self.descend(depth + 1, items[0])
+        out: list[Any] = []
+        for i, item in enumerate(items):
+            if item.tag == _STR and type(item) is yaml.ScalarNode:
+                out.append(item.value)
+            else:
+                out.append(self.node(item, path, i, depth + 1))
+        return out
 
     def check_tag(self, node: yaml.Node, expected: str) -> None:
         if node.tag != expected:
@@ -208,9 +253,9 @@ class _Walker:
             hint="remove the tag; profiles hold plain strings, numbers, lists and mappings",
         )
 
-    def scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
+    def scalar(self, node: yaml.ScalarNode, parent: Path_, key: Any) -> Any:
         tag = node.tag
-        if tag == _TAG + "str":
+        if tag == _STR:
             return node.value
         build = _SCALAR_CONSTRUCTORS.get(tag)
         if build is None:
@@ -222,89 +267,36 @@ class _Walker:
             self.doc.finding("yaml-value", f"cannot read {_short(node.value)!s}: {err}", node)
             return None
         if not node.style:  # plain: None from PyYAML, "" from libyaml
-            self.note_trap(node, path, tag, value)
+            trap = _trap_for(node, tag, value, at_root=key is _NO_KEY)
+            if trap is not None:
+                self.doc.traps[parent if key is _NO_KEY else (*parent, key)] = trap
         return value
 
-    def note_trap(self, node: yaml.ScalarNode, path: Path_, tag: str, value: Any) -> None:
-        text = node.value
-        quoted = f'"{text}"'
-        trap: _Trap | None = None
-        if tag == _TAG + "bool" and text.lower() not in _TRUE_FALSE:
-            trap = _Trap(
-                "yaml-boolean",
-                f"`{text}` is read as the boolean {str(value).lower()} (YAML 1.1)",
-                f"quote it to keep the text: {quoted}",
-                node,
-                silent=False,
-            )
-        elif tag == _TAG + "int" and ":" in text:
-            trap = _Trap(
-                "yaml-sexagesimal",
-                f"`{text}` is read as the base-60 number {value} (YAML 1.1)",
-                f"quote it to keep the text: {quoted}",
-                node,
-                silent=True,
-            )
-        elif tag == _TAG + "int" and _OCTAL.match(text) and text.strip("+-0_"):
-            trap = _Trap(
-                "yaml-octal",
-                f"`{text}` is read as the octal number {value} (YAML 1.1)",
-                f"quote it to keep the text ({quoted}), or drop the leading zero",
-                node,
-                silent=True,
-            )
-        elif tag == _TAG + "float" and _float_changes(text, value):
-            trap = _Trap(
-                "yaml-float",
-                f"`{text}` is read as the number {value!r}",
-                f"quote it to keep the text: {quoted}",
-                node,
-                silent=False,
-            )
-        elif tag == _TAG + "timestamp":
-            trap = _Trap(
-                "yaml-date",
-                f"`{text}` is read as a date, not as text",
-                f"quote it to keep the text: {quoted}",
-                node,
-                silent=False,
-            )
-        elif tag == _TAG + "null" and path:
-            trap = _Trap(
-                "yaml-null",
-                "the value is empty (null)" if not text else f"`{text}` is read as null",
-                "give a value, or remove the key",
-                node,
-                silent=False,
-            )
-        elif tag == _TAG + "int" or tag == _TAG + "float":
-            trap = _Trap(
-                "yaml-number",
-                f"`{text}` is read as a number",
-                f"quote it to keep the text: {quoted}",
-                node,
-                silent=False,
-            )
-        if trap is not None:
-            self.doc.traps[path] = trap
-
     def mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
+        pairs = node.value
+        if not pairs:
+            return {}
+        self.spend(2 * len(pairs), node)
+        self.descend(depth + 1, pairs[0][0])
         merged: dict[Any, Any] = {}
         explicit: dict[Any, Any] = {}
         first_seen: dict[Any, yaml.Node] = {}
-        for position, (key_node, value_node) in enumerate(node.value):
-            if key_node.tag == _MERGE:
-                merged_in = self.merge_sources(value_node, path, depth)
-                for source in merged_in:
+        for position, (key_node, value_node) in enumerate(pairs):
+            key_tag = key_node.tag
+            if key_tag == _STR and type(key_node) is yaml.ScalarNode:
+                key = key_node.value
+            elif key_tag == _MERGE:
+                for source in self.merge_sources(value_node, path, depth):
                     for k, v in source.items():
                         merged.setdefault(k, v)
                 continue
-            key = self.value(key_node, (*path, f"#key{position}"), depth + 1)
-            if isinstance(key, list | dict):
-                self.doc.finding(
-                    "invalid-key", "a list or mapping cannot be used as a key", key_node
-                )
-                continue
+            else:
+                key = self.node(key_node, path, f"#key{position}", depth + 1)
+                if isinstance(key, list | dict):
+                    self.doc.finding(
+                        "invalid-key", "a list or mapping cannot be used as a key", key_node
+                    )
+                    continue
             if key in first_seen:
                 first = first_seen[key]
                 self.doc.finding(
@@ -317,7 +309,10 @@ class _Walker:
                 )
             else:
                 first_seen[key] = key_node
-            explicit[key] = self.value(value_node, (*path, _path_key(key)), depth + 1)
+            if value_node.tag == _STR and type(value_node) is yaml.ScalarNode:
+                explicit[key] = value_node.value
+            else:
+                explicit[key] = self.node(value_node, path, _path_key(key), depth + 1)
         if not merged:
             return explicit
         merged.update(explicit)
@@ -334,6 +329,79 @@ class _Walker:
             "invalid-merge", "`<<` must be followed by a mapping or a list of mappings", node
         )
         return []
+
+
+def _trap_for(
+    node: yaml.ScalarNode, tag: str, value: Any, *, at_root: bool, numbers: bool = False
+) -> _Trap | None:
+    """The YAML 1.1 surprise a plain, non-string scalar holds, if any.
+
+    A plain number is a surprise only where text is expected; profiles hold many numbers, so
+    that case is looked up (``numbers=True``) only for a node that failed validation.
+    """
+    text = node.value
+    quoted = f'"{text}"'
+    if tag == _TAG + "bool":
+        if text.lower() in _TRUE_FALSE:
+            return None
+        return _Trap(
+            "yaml-boolean",
+            f"`{text}` is read as the boolean {str(value).lower()} (YAML 1.1)",
+            f"quote it to keep the text: {quoted}",
+            node,
+            silent=False,
+        )
+    if tag == _TAG + "int" and ":" in text:
+        return _Trap(
+            "yaml-sexagesimal",
+            f"`{text}` is read as the base-60 number {value} (YAML 1.1)",
+            f"quote it to keep the text: {quoted}",
+            node,
+            silent=True,
+        )
+    if tag == _TAG + "int" and _OCTAL.match(text) and text.strip("+-0_"):
+        return _Trap(
+            "yaml-octal",
+            f"`{text}` is read as the octal number {value} (YAML 1.1)",
+            f"quote it to keep the text ({quoted}), or drop the leading zero",
+            node,
+            silent=True,
+        )
+    if tag == _TAG + "float" and _float_changes(text, value):
+        return _Trap(
+            "yaml-float",
+            f"`{text}` is read as the number {value!r}",
+            f"quote it to keep the text: {quoted}",
+            node,
+            silent=False,
+        )
+    if tag == _TAG + "timestamp":
+        return _Trap(
+            "yaml-date",
+            f"`{text}` is read as a date, not as text",
+            f"quote it to keep the text: {quoted}",
+            node,
+            silent=False,
+        )
+    if tag == _TAG + "null":
+        if at_root:
+            return None
+        return _Trap(
+            "yaml-null",
+            "the value is empty (null)" if not text else f"`{text}` is read as null",
+            "give a value, or remove the key",
+            node,
+            silent=False,
+        )
+    if numbers and (tag == _TAG + "int" or tag == _TAG + "float"):
+        return _Trap(
+            "yaml-number",
+            f"`{text}` is read as a number",
+            f"quote it to keep the text: {quoted}",
+            node,
+            silent=False,
+        )
+    return None
 
 
 def _path_key(key: Any) -> str | int:
@@ -364,7 +432,7 @@ def _may_be_deep(text: str, max_depth: int) -> bool:
     flow = text.count("[") + text.count("{")
     if flow > max_depth:
         return True
-    block = max((len(m.group(0)) for m in _BLOCK_PREFIX.finditer(text)), default=0)
+    block = max(map(len, _BLOCK_PREFIX.findall(text)), default=0)
     return block + flow + 1 > max_depth
 
 
@@ -444,7 +512,7 @@ def read_document(path: Path, display: str | None = None, limits: Limits | None 
                 return doc
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
-        _syntax_finding(doc, err)
+        _syntax_finding(doc, err, text)
         return doc
     except yaml.YAMLError as err:
         doc.finding("yaml-syntax", f"not valid YAML: {err}", mark=_Mark())
@@ -492,20 +560,37 @@ def _read_bytes(doc: Document) -> bytes | None:
     return raw
 
 
-def _syntax_finding(doc: Document, err: yaml.MarkedYAMLError) -> None:
+def _syntax_finding(doc: Document, err: yaml.MarkedYAMLError, text: str) -> None:
     mark: Any = err.problem_mark or err.context_mark
     problem = err.problem or "syntax error"
+    context = err.context or ""
     rule, hint = "yaml-syntax", None
-    if "tab" in problem or "\t" in problem:
+    several = "expected a single document" in f"{context} {problem}"
+    if "tab" in problem or "\t" in problem or _tab_at(text, mark):
         rule, hint = "yaml-tab", "YAML forbids tabs for indentation; indent with spaces"
-    elif "expected a single document" in problem:
+        problem = f"{problem} (a tab)" if "tab" not in problem else problem
+    elif several:
         rule, hint = "multiple-documents", "put one organisation per file"
     message = problem
-    if err.context and "expected a single document" not in problem:
-        message = f"{err.context}, {problem}"
+    if context and not several:
+        message = f"{context}, {problem}"
+    elif several:
+        message = "the file holds more than one YAML document (a second `---`)"
     if err.problem_mark is None and err.context_mark is None:
         mark = _Mark()
     doc.finding(rule, message.replace("\t", "\\t"), mark=mark, hint=hint)
+
+
+def _tab_at(text: str, mark: Any) -> bool:
+    """True when the syntax error sits on a tab, or in a line indented with a tab."""
+    if mark is None:
+        return False
+    lines = text.split("\n", mark.line + 1)
+    if mark.line >= len(lines):
+        return False
+    line = lines[mark.line]
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    return "\t" in indent or line[mark.column : mark.column + 1] == "\t"
 
 
 # --------------------------------------------------------------------------- validation
@@ -587,14 +672,18 @@ def _describe(data: Any) -> str:
 
 def _schema_findings(doc: Document, model: type[BaseModel], err: ValidationError) -> None:
     index = _position_index(doc)
+    # a node with a refused tag is already reported; its schema error would only repeat it
+    tagged = {(f.line, f.column) for f in doc.findings if f.rule in ("unsafe-tag", "unknown-tag")}
     for error in err.errors(include_url=False, include_context=True, include_input=True):
         loc = tuple(error["loc"])
         kind = error["type"]
         data_path: Path_ = loc
         key_error = bool(loc) and loc[-1] == "[key]"
         if key_error:
-            data_path = (*loc[:-2], f"#key{loc[-2]}")
+            data_path = (*loc[:-2], f"#key{_key_position(index, loc[:-2], error.get('input'))}")
         node = _node_for(index, data_path, kind)
+        if node is not None and kind != "missing" and _start(node) in tagged:
+            continue
         shown_path = tuple(p for p in loc if p != "[key]")
         if key_error:
             key_node = index.get(data_path, (None, None))[1]
@@ -602,11 +691,44 @@ def _schema_findings(doc: Document, model: type[BaseModel], err: ValidationError
                 shown_path = (*loc[:-2], key_node.value)
         field_path = _field_path(shown_path)
         rule, message, hint = _describe_error(model, error, loc, field_path)
-        trap = doc.traps.get(data_path)
+        trap = doc.traps.get(data_path) or _number_trap(node)
         if trap is not None and (kind.endswith("_type") or kind == "literal_error"):
             rule, hint = trap.rule, trap.hint
             message = f"{field_path}: {trap.message}, but a {_expected(kind)} is expected here"
         doc.finding(rule, message, node, hint=hint, field_path=field_path)
+
+
+def _number_trap(node: yaml.Node | None) -> _Trap | None:
+    if not isinstance(node, yaml.ScalarNode) or node.style:
+        return None
+    build = _SCALAR_CONSTRUCTORS.get(node.tag)
+    if node.tag not in (_TAG + "int", _TAG + "float") or build is None:
+        return None
+    return _trap_for(node, node.tag, build(node), at_root=False, numbers=True)
+
+
+def _key_position(
+    index: Mapping[Path_, tuple[yaml.Node | None, yaml.Node]], parent: Path_, key: Any
+) -> int | None:
+    """Where a bad key sits in its mapping; pydantic names the key itself, not its position."""
+    mapping = index.get(parent, (None, None))[1]
+    if not isinstance(mapping, yaml.MappingNode):
+        return None
+    for position, (key_node, _) in enumerate(mapping.value):
+        if not isinstance(key_node, yaml.ScalarNode):
+            continue
+        build = _SCALAR_CONSTRUCTORS.get(key_node.tag)
+        try:
+            value = build(key_node) if build is not None else key_node.value
+        except (ValueError, yaml.YAMLError, OverflowError):
+            continue
+        if type(value) is type(key) and value == key:
+            return position
+    return None
+
+
+def _start(node: yaml.Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
 def _expected(kind: str) -> str:
@@ -729,6 +851,17 @@ def load_config(path: Path, display: str | None = None) -> LoadedFile[Config]:
                     field_path=_field_path(("synonyms", canonical, i)),
                 )
             owner.setdefault(folded, target)
+    for canonical in loaded.model.synonyms:
+        target = normalise_tag(canonical)
+        if owner.get(target, target) != target:
+            entry = index.get(("synonyms", canonical))
+            doc.finding(
+                "synonym-conflict",
+                f"`{canonical}` is a canonical tag and also a synonym of `{owner[target]}`",
+                entry[0] if entry else None,
+                hint="a word can mean only one canonical tag; merge the two groups",
+                field_path=_field_path(("synonyms", canonical)),
+            )
     return validate_document(Config, doc) if not doc.ok else loaded
 
 

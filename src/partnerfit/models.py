@@ -157,6 +157,9 @@ class Profile(_Model):
     @classmethod
     def _plain_list_means_three(cls, value: Any) -> Any:
         if isinstance(value, list | tuple):
+            for position, tag in enumerate(value):
+                if not isinstance(tag, str):
+                    raise ValueError(f"item {position} of the list is not a tag (a string)")
             return dict.fromkeys(value, 3)
         return value
 
@@ -185,7 +188,10 @@ class Config(_Model):
     synonyms: dict[Tag, tuple[Tag, ...]] = Field(
         default_factory=dict, description="Canonical tag -> words that mean the same."
     )
-    tiers: dict[Annotated[str, StringConstraints(min_length=1, max_length=40)], float] = Field(
+    tiers: dict[
+        Annotated[str, StringConstraints(min_length=1, max_length=40)],
+        Annotated[float, Field(strict=True)],
+    ] = Field(
         default_factory=lambda: dict(DEFAULT_TIERS),
         description="Tier label -> minimum score (0..100).",
     )

@@ -7,9 +7,8 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, ParamSpec, TypeVar, cast
 
-import click
 import typer
 
 from partnerfit._version import __version__
@@ -39,8 +38,12 @@ class State:
     debug: bool = False
 
 
-# Set by the root callback on every invocation; read by the error funnel.
-STATE = State()
+# typer >= 0.25 vendors its own click and no longer installs click, older typer uses click:
+# reach the base of its usage errors and its state without importing either
+_ClickException = cast(
+    type[Exception], next(k for k in typer.BadParameter.__mro__ if k.__name__ == "ClickException")
+)
+_state = State()
 
 
 def _version(value: bool) -> None:
@@ -64,12 +67,12 @@ def _root(
 ) -> None:
     """Rank candidate partner organisations by explained, weighted fit."""
     del version
-    STATE.debug = debug
-    ctx.obj = STATE
+    _state.debug = debug
+    ctx.obj = _state
 
 
 def _debugging() -> bool:
-    return STATE.debug or os.environ.get("PARTNERFIT_DEBUG") == "1"
+    return _state.debug or os.environ.get("PARTNERFIT_DEBUG") == "1"
 
 
 def fail(message: str, code: int) -> typer.Exit:
@@ -88,7 +91,7 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
         except PartnerfitError as err:
             prefix = "error: " if err.exit_code == 2 else ""
             raise fail(f"{prefix}{err.message}", err.exit_code) from None
-        except (typer.Exit, typer.Abort, click.exceptions.ClickException):
+        except (typer.Exit, typer.Abort, _ClickException):
             raise
         except KeyboardInterrupt:
             raise fail("interrupted", 130) from None

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from partnerfit.ranking import Ranking
+from partnerfit.render.check_formats import CHECK_FORMATS, CheckRenderer
 from partnerfit.render.common import RenderOptions
 from partnerfit.render.explain_formats import EXPLAIN_FORMATS, explanation_to_dict
 from partnerfit.render.rank_csv import render_rank_csv
@@ -25,8 +26,10 @@ RANK_FORMATS: dict[str, RankRenderer] = {
 }
 
 __all__ = [
+    "CHECK_FORMATS",
     "EXPLAIN_FORMATS",
     "RANK_FORMATS",
+    "CheckRenderer",
     "RankRenderer",
     "RenderOptions",
     "explanation_to_dict",

@@ -9,8 +9,8 @@ product scores a whole block of pairs:
   of every need is one product of ``priority·[L_f < k]`` with ``[L_c ≥ k]``.
 
 Products run in float32 (exact: every entry is a small integer) and everything after them in
-float64, so the scores equal ``scoring.score_pair`` to rounding error. Totals go through
-``scoring.weighted_sum`` itself.
+float64, so the scores equal ``scoring.score_pair`` to rounding error. Totals use the arithmetic of
+``scoring.weighted_sum`` (``score_matrix`` calls it directly).
 """
 
 from __future__ import annotations
@@ -49,8 +49,8 @@ Features = NDArray[np.float32]
 Progress = Callable[[int, int], None]
 """Called after each block with (pairs done, pairs in all)."""
 
-BLOCK_PAIRS = 1_000_000
-"""Pairs scored per block: bounds the memory of the intermediate arrays (about 20 × 8 MB)."""
+BLOCK_PAIRS = 1 << 20
+"""Pairs scored per block: bounds the intermediate arrays (about 30 of 8 MiB each)."""
 
 KINDS: tuple[str, ...] = ("business", "nonprofit", "government", "academic", "community")
 LEVELS = range(1, MAX_LEVEL + 1)
@@ -138,7 +138,9 @@ def _thresholds(weights: Sequence[Mapping[str, int]], index: Mapping[str, int]) 
 
 
 def _below(
-    levels: Sequence[Mapping[str, int]], needs: Sequence[Mapping[str, int]], index: Mapping[str, int]
+    levels: Sequence[Mapping[str, int]],
+    needs: Sequence[Mapping[str, int]],
+    index: Mapping[str, int],
 ) -> Features:
     """Columns ``k·V + j``: ``priority[j]·[own level[j] < k]`` over the needs, for k = 1..5."""
     width = len(index)
@@ -206,8 +208,8 @@ def encode(
     side_tags = [[_tags(p, vocabulary) for p in side] for side in (focals, candidates)]
     # A profile on both sides counts once, so that its own tags are not kept for a self pair.
     distinct: dict[int, _Tags] = {}
-    for side, tags in zip((focals, candidates), side_tags, strict=True):
-        for profile, t in zip(side, tags, strict=True):
+    for members, tags in zip((focals, candidates), side_tags, strict=True):
+        for profile, t in zip(members, tags, strict=True):
             distinct.setdefault(id(profile), t)
     every = list(distinct.values())
     value_index = _index(t.values for t in every)
@@ -247,8 +249,9 @@ def encode(
         return EncodedSide(
             profiles=tuple(profiles),
             values=_thresholds([t.values for t in tags], value_index),
-            value_total=np.array([sum(t.values.values()) for t in tags], dtype=np.float64)
-            .reshape(n),
+            value_total=np.array([sum(t.values.values()) for t in tags], dtype=np.float64).reshape(
+                n
+            ),
             levels=_thresholds([t.levels for t in tags], capability_index),
             needs_below=_below([t.levels for t in tags], [t.needs for t in tags], capability_index),
             need_total=np.array([sum(t.needs.values()) for t in tags], dtype=np.float64).reshape(n),
@@ -266,7 +269,10 @@ def encode(
                 [math.nan if c is None else CADENCES.index(c) for c in cadences], dtype=np.float64
             ).reshape(n),
             reputation=np.array(
-                [_reputation_score(p, t.certifications) for p, t in zip(profiles, tags, strict=True)],
+                [
+                    _reputation_score(p, t.certifications)
+                    for p, t in zip(profiles, tags, strict=True)
+                ],
                 dtype=np.float64,
             ).reshape(n),
             banned=banned,
@@ -285,61 +291,52 @@ def _overlap(a: Features, b: Features) -> FloatArray:
     return (a @ b.T).astype(np.float64)
 
 
-def _share(numerator: FloatArray, denominator: FloatArray, known: BoolArray) -> FloatArray:
-    out = np.full(numerator.shape, np.nan)
-    np.divide(numerator, denominator, out=out, where=known)
-    return out
+def _present(counts: FloatArray) -> FloatArray:
+    """The counts with NaN for zero: adding it to a pair's arithmetic makes the pair unknown."""
+    return np.where(counts > 0, counts, np.nan)
 
 
-def _known_pair(a: FloatArray, b: FloatArray) -> BoolArray:
-    """Pairs where both sides have something: an outer AND of a > 0 and b > 0."""
-    return np.logical_and.outer(a > 0, b > 0)
-
-
-def _combine(parts: Sequence[tuple[float, FloatArray]]) -> FloatArray:
-    """Σ w·s / Σ w over the known (non-NaN) parts; NaN where none is known."""
-    numerator = np.zeros(parts[0][1].shape)
-    denominator = np.zeros(parts[0][1].shape)
-    for weight, score in parts:
-        known = ~np.isnan(score)
-        numerator += np.where(known, score, 0.0) * weight
-        denominator += known * weight
-    return _share(numerator, denominator, denominator > 0)
+def _either(first: FloatArray, second: FloatArray, both: FloatArray) -> FloatArray:
+    """``both`` where both parts are known, else the known part, else NaN (in place)."""
+    np.copyto(both, second, where=np.isnan(first))
+    np.copyto(both, first, where=np.isnan(second))
+    return both
 
 
 def _jaccard(inter: FloatArray, a: FloatArray, b: FloatArray) -> FloatArray:
-    union = a[:, None] + b[None, :] - inter
-    return _share(inter, union, _known_pair(a, b))
+    union = _present(a)[:, None] + _present(b)[None, :] - inter
+    return np.divide(inter, union, out=union)
 
 
 def _reach(inter: FloatArray, focal: FloatArray, candidate: FloatArray) -> FloatArray:
-    union = focal[:, None] + candidate[None, :] - inter
-    return _share(candidate[None, :] - inter, union, _known_pair(focal, candidate))
+    union = _present(focal)[:, None] + _present(candidate)[None, :] - inter
+    opened = candidate[None, :] - inter
+    return np.divide(opened, union, out=union)
 
 
-def score_block(focal: EncodedSide, rows: slice, cand: EncodedSide) -> FloatArray:
-    """Criterion scores of focal rows × every candidate: (rows, candidates, criteria), NaN unknown."""
+def score_block(focal: EncodedSide, rows: slice, cand: EncodedSide) -> list[FloatArray]:
+    """Criterion scores of focal rows × every candidate: one (rows × candidates) array per
+    criterion, in canonical order, NaN where unknown."""
     n_rows = len(range(*rows.indices(len(focal.profiles))))
     shape = (n_rows, len(cand.profiles))
-    out = np.empty((*shape, len(CRITERIA)), dtype=np.float64)
 
     shared = _overlap(focal.values[rows], cand.values)
-    union = focal.value_total[rows, None] + cand.value_total[None, :] - shared
-    out[..., 0] = _share(shared, union, _known_pair(focal.value_total[rows], cand.value_total))
+    union = _present(focal.value_total[rows])[:, None] + _present(cand.value_total)[None, :]
+    union -= shared
+    values = np.divide(shared, union, out=union)
 
-    forward = _share(
-        _overlap(focal.needs_below[rows], cand.levels) / MAX_LEVEL,
-        np.broadcast_to(focal.need_total[rows, None], shape),
-        np.broadcast_to(focal.need_total[rows, None] > 0, shape),
-    )
-    backward = _share(
-        _overlap(focal.levels[rows], cand.needs_below) / MAX_LEVEL,
-        np.broadcast_to(cand.need_total[None, :], shape),
-        np.broadcast_to(cand.need_total[None, :] > 0, shape),
-    )
-    both = ~np.isnan(forward) & ~np.isnan(backward)
-    mutual = np.sqrt(forward * backward, where=both, out=np.full(shape, np.nan))
-    out[..., 1] = np.where(both, mutual, np.where(np.isnan(forward), backward, forward))
+    with np.errstate(divide="ignore"):
+        forward_scale = 1 / (MAX_LEVEL * _present(focal.need_total[rows]))
+        backward_scale = 1 / (MAX_LEVEL * _present(cand.need_total))
+    forward = _overlap(focal.needs_below[rows], cand.levels)
+    forward *= forward_scale[:, None]
+    backward = _overlap(focal.levels[rows], cand.needs_below)
+    backward *= backward_scale[None, :]
+    mutual = np.sqrt(forward * backward)
+    if np.isnan(forward_scale).any():
+        np.copyto(mutual, backward, where=np.isnan(forward_scale)[:, None])
+    if np.isnan(backward_scale).any():
+        np.copyto(mutual, forward, where=np.isnan(backward_scale)[None, :])
 
     themes = _jaccard(
         _overlap(focal.themes[rows], cand.themes), focal.theme_count[rows], cand.theme_count
@@ -347,7 +344,7 @@ def score_block(focal: EncodedSide, rows: slice, cand: EncodedSide) -> FloatArra
     metrics = _jaccard(
         _overlap(focal.metrics[rows], cand.metrics), focal.metric_count[rows], cand.metric_count
     )
-    out[..., 2] = _combine([(GOAL_THEME_WEIGHT, themes), (GOAL_METRIC_WEIGHT, metrics)])
+    goals = _either(themes, metrics, GOAL_THEME_WEIGHT * themes + GOAL_METRIC_WEIGHT * metrics)
 
     regions = _reach(
         _overlap(focal.regions[rows], cand.regions), focal.region_count[rows], cand.region_count
@@ -357,20 +354,40 @@ def score_block(focal: EncodedSide, rows: slice, cand: EncodedSide) -> FloatArra
         focal.audience_count[rows],
         cand.audience_count,
     )
-    out[..., 3] = _combine([(1.0, regions), (1.0, audiences)])
+    markets = _either(regions, audiences, (regions + audiences) / 2)
 
-    out[..., 4] = cand.reputation[None, :]
+    reputation = np.broadcast_to(cand.reputation[None, :], shape)
 
-    spoken = _overlap(focal.languages[rows], cand.languages) > 0
-    language = np.where(
-        _known_pair(focal.language_count[rows], cand.language_count), spoken * 1.0, np.nan
+    language = (_overlap(focal.languages[rows], cand.languages) > 0).astype(np.float64)
+    language += (0 * _present(focal.language_count[rows]))[:, None]
+    language += (0 * _present(cand.language_count))[None, :]
+    cadence = np.abs(focal.cadence[rows, None] - cand.cadence[None, :])
+    cadence *= -1 / (len(CADENCES) - 1)
+    cadence += 1
+    communication = _either(
+        language,
+        cadence,
+        COMMUNICATION_LANGUAGE_WEIGHT * language + COMMUNICATION_CADENCE_WEIGHT * cadence,
     )
-    gap = np.abs(focal.cadence[rows, None] - cand.cadence[None, :])
-    cadence = 1 - gap / (len(CADENCES) - 1)
-    out[..., 5] = _combine(
-        [(COMMUNICATION_LANGUAGE_WEIGHT, language), (COMMUNICATION_CADENCE_WEIGHT, cadence)]
-    )
-    return out
+    return [values, mutual, goals, markets, reputation, communication]
+
+
+def weighted_total(scores: Sequence[FloatArray], weights: FloatArray) -> FloatArray:
+    """``scoring.weighted_sum`` over per-criterion arrays: Σ wᵢ·sᵢ / Σ wᵢ over the known ones."""
+    shape = np.broadcast_shapes(*(s.shape for s in scores))
+    numerator = np.zeros(shape)
+    denominator = np.zeros(shape)
+    for weight, score in zip(weights.tolist(), scores, strict=True):
+        if weight == 0:
+            continue
+        if score.ndim == 2 and score.strides[0] == 0:
+            score = score[:1]  # one row broadcast to all (reputation): work on the row
+        known = ~np.isnan(score)
+        numerator += np.where(known, score, 0.0) * weight
+        denominator += known * weight
+    total = np.full(shape, np.nan)
+    np.divide(numerator, denominator, out=total, where=denominator > 0)
+    return total
 
 
 def dealbreaker_block(focal: EncodedSide, rows: slice, cand: EncodedSide) -> BoolArray:
@@ -629,10 +646,8 @@ def _compare_encoded(
     total_pairs = n_focal * n_cand
     for start in range(0, n_focal, rows_per_block):
         rows = slice(start, min(n_focal, start + rows_per_block))
-        block = score_block(focal, rows, cand)
-        n_rows = block.shape[0]
-        flat = block.reshape(-1, len(CRITERIA))
-        totals = 100 * weighted_sum(flat, vector).reshape(n_rows, n_cand)
+        parts = score_block(focal, rows, cand)
+        totals = 100 * weighted_total(parts, vector)
         excluded = dealbreaker_block(focal, rows, cand)
         itself = np.zeros_like(excluded)
         for offset, profile in enumerate(focal.profiles[rows]):
@@ -651,11 +666,15 @@ def _compare_encoded(
                 order += [np.flatnonzero(excluded[offset]), np.flatnonzero(unscored[offset])]
             kept = np.concatenate(order)
             codes = np.concatenate(
-                [np.full(len(part), code, dtype=np.int8) for part, code in zip(order, (0, 1, 2))]
+                [
+                    np.full(len(part), code, dtype=np.int8)
+                    for part, code in zip(order, (_RANKED, _EXCLUDED, _UNSCORED), strict=False)
+                ]
             )
             selected[row, : len(kept)] = kept
             status[row, : len(kept)] = codes
-            criteria[row, : len(kept)] = block[offset, kept]
+            for column, part in enumerate(parts):
+                criteria[row, : len(kept), column] = part[offset, kept]
             scores[row, : len(chosen)] = totals[offset, chosen]
             n_scored = int(scored[offset].sum())
             n_eligible = int(eligible[offset].sum())
@@ -708,7 +727,7 @@ def score_matrix(
     rows_per_block = max(1, min(max(1, n_focal), block_pairs // max(1, n_cand)))
     for start in range(0, n_focal, rows_per_block):
         rows = slice(start, min(n_focal, start + rows_per_block))
-        criteria[rows] = score_block(focal, rows, cand)
+        criteria[rows] = np.stack(score_block(focal, rows, cand), axis=-1)
         excluded[rows] = dealbreaker_block(focal, rows, cand)
     cand_index = {p.id: j for j, p in enumerate(candidates)}
     for i, profile in enumerate(focals):

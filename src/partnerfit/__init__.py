@@ -4,9 +4,11 @@ The public API: everything scripts may import is listed in ``__all__``.
 """
 
 from partnerfit._version import __version__
+from partnerfit.batch import Comparison, PairScore, compare
 from partnerfit.criteria import CRITERION_FUNCTIONS, CriterionResult
 from partnerfit.errors import ConfigError, PartnerfitError, ProfileError, UsageError
 from partnerfit.findings import Finding, Severity
+from partnerfit.matching import MatchedPair, Matching, Unmatched, match
 from partnerfit.models import (
     CRITERIA,
     DEFAULT_WEIGHTS,
@@ -22,7 +24,7 @@ from partnerfit.models import (
 )
 from partnerfit.profileset import ProfileSet, load_profile, load_profile_set
 from partnerfit.ranking import Exclusion, RankedCandidate, Ranking, rank, tier_for
-from partnerfit.render import RANK_FORMATS, ranking_to_dict
+from partnerfit.render import COMPARE_FORMATS, MATCH_FORMATS, RANK_FORMATS, ranking_to_dict
 from partnerfit.scoring import (
     METHODS,
     ScoreCard,
@@ -36,11 +38,14 @@ from partnerfit.vocabulary import Vocabulary, normalise_tag
 
 __all__ = [
     "CRITERIA",
+    "COMPARE_FORMATS",
     "CRITERION_FUNCTIONS",
     "DEFAULT_WEIGHTS",
+    "MATCH_FORMATS",
     "METHODS",
     "RANK_FORMATS",
     "Communication",
+    "Comparison",
     "Config",
     "ConfigError",
     "CriterionResult",
@@ -49,7 +54,10 @@ __all__ = [
     "Finding",
     "Goal",
     "Limits",
+    "MatchedPair",
+    "Matching",
     "Need",
+    "PairScore",
     "PartnerfitError",
     "Profile",
     "ProfileError",
@@ -60,13 +68,16 @@ __all__ = [
     "ScoreCard",
     "Severity",
     "Strength",
+    "Unmatched",
     "UsageError",
     "Vocabulary",
     "Weights",
     "__version__",
+    "compare",
     "criteria_matrix",
     "load_profile",
     "load_profile_set",
+    "match",
     "normalise_tag",
     "rank",
     "ranking_to_dict",

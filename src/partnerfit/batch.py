@@ -527,6 +527,19 @@ class Comparison:
         """Every kept pair as a flat dict: ``pandas.DataFrame(comparison.to_records())``."""
         return [pair.to_record() for pair in self.pairs()]
 
+    def cell_statuses(self) -> list[list[str | None]]:
+        """Focal × candidate: ranked, excluded, unscored, self, or None (not kept)."""
+        cells: list[list[str | None]] = [[None] * len(self.candidates) for _ in self.focals]
+        rows, slots = np.nonzero(self.status != _EMPTY)
+        for row, slot in zip(rows.tolist(), slots.tolist(), strict=True):
+            column = int(self.selected[row, slot])
+            cells[row][column] = _STATUS_NAMES[int(self.status[row, slot])]
+        where = {p.id: j for j, p in enumerate(self.candidates)}
+        for row, focal in enumerate(self.focals):
+            if focal.id in where:
+                cells[row][where[focal.id]] = "self"
+        return cells
+
     def matrix(self) -> FloatArray:
         """Focal × candidate totals (0..100); NaN where not ranked (or beyond the top k)."""
         out = np.full((len(self.focals), len(self.candidates)), np.nan)

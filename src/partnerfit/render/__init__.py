@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from partnerfit.ranking import Ranking
 from partnerfit.render.common import RenderOptions
+from partnerfit.render.compare_formats import COMPARE_FORMATS, MATCH_FORMATS
 from partnerfit.render.rank_csv import render_rank_csv
 from partnerfit.render.rank_json import ranking_to_dict, render_rank_json
 from partnerfit.render.rank_markdown import render_rank_markdown
@@ -23,4 +24,11 @@ RANK_FORMATS: dict[str, RankRenderer] = {
     "markdown": render_rank_markdown,
 }
 
-__all__ = ["RANK_FORMATS", "RankRenderer", "RenderOptions", "ranking_to_dict"]
+__all__ = [
+    "COMPARE_FORMATS",
+    "MATCH_FORMATS",
+    "RANK_FORMATS",
+    "RankRenderer",
+    "RenderOptions",
+    "ranking_to_dict",
+]

@@ -37,8 +37,8 @@ from partnerfit.scoring import (
 from partnerfit.vocabulary import Vocabulary, normalise_tag
 
 __all__ = [
-    "CRITERIA",
     "COMPARE_FORMATS",
+    "CRITERIA",
     "CRITERION_FUNCTIONS",
     "DEFAULT_WEIGHTS",
     "MATCH_FORMATS",

@@ -47,11 +47,11 @@ def _draw(comparison: Comparison, console: Console) -> None:
     table.add_column("\nbest", justify="right", no_wrap=True)
     statuses = comparison.cell_statuses()
     scores = comparison.matrix()
-    number = {c.id: i for i, c in enumerate(comparison.candidates, start=1)}
+    numbers = {c.id: i for i, c in enumerate(comparison.candidates, start=1)}
     for row, focal in enumerate(comparison.focals):
         best = next(iter(comparison.focal_pairs(row)), None)
         best_text = (
-            f"#{number[best.candidate_id]} {best.score:.1f}"
+            f"#{numbers[best.candidate_id]} {best.score:.1f}"
             if best is not None and best.score is not None
             else "–"
         )

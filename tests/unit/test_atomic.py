@@ -37,9 +37,14 @@ def test_failure_mid_write_keeps_the_old_file(tmp_path: Path) -> None:
 def test_interrupt_keeps_the_old_file(tmp_path: Path) -> None:
     target = tmp_path / "out.csv"
     target.write_text("old\n")
-    with pytest.raises(KeyboardInterrupt), atomic_writer(target) as stream:
-        stream.write("partial")
-        raise KeyboardInterrupt
+
+    def interrupted() -> None:
+        with atomic_writer(target) as stream:
+            stream.write("partial")
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        interrupted()
     assert target.read_text() == "old\n"
     assert os.listdir(tmp_path) == ["out.csv"]
 

@@ -50,9 +50,7 @@ def profile_data(draw: st.DrawFn, index: int) -> dict[str, Any]:
         "regions": draw(tag_lists()),
         "audiences": draw(tag_lists()),
         "values": draw(st.dictionaries(st.sampled_from(TAGS), level, max_size=4)),
-        "strengths": [
-            {"capability": t, "level": draw(level)} for t in draw(tag_lists(4))
-        ],
+        "strengths": [{"capability": t, "level": draw(level)} for t in draw(tag_lists(4))],
         "needs": [{"capability": t, "priority": draw(level)} for t in draw(tag_lists(3))],
         "goals": [
             {
@@ -145,9 +143,7 @@ def test_equals_per_pair_scorer_across_two_sets(left: list[Profile], right: list
 def test_unknown_criteria_stay_unknown() -> None:
     bare = Profile(id="bare", name="Bare")
     other = Profile(id="other", name="Other", values={"trust": 3})
-    criteria, totals, excluded = score_matrix(
-        [bare], [other], Vocabulary(), resolve_weights()
-    )
+    criteria, totals, excluded = score_matrix([bare], [other], Vocabulary(), resolve_weights())
     assert np.isnan(criteria).all()
     assert np.isnan(totals[0, 0])
     assert not excluded[0, 0]
@@ -201,8 +197,9 @@ def test_weighted_total_is_weighted_sum(rows: list[list[float]], weights: list[f
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(
-        st.lists(st.sampled_from([math.nan, 0.0, 10.0, 10.0 + 1e-12, 50.0, 99.5]), min_size=8,
-                 max_size=8),
+        st.lists(
+            st.sampled_from([math.nan, 0.0, 10.0, 10.0 + 1e-12, 50.0, 99.5]), min_size=8, max_size=8
+        ),
         min_size=1,
         max_size=5,
     ),
@@ -280,7 +277,9 @@ def test_records_are_flat(bundled_set: ProfileSet) -> None:
 
 def test_progress_reports_every_block(bundled_set: ProfileSet) -> None:
     calls: list[tuple[int, int]] = []
-    compare(bundled_set, block_pairs=31 * 10, progress=lambda done, total: calls.append((done, total)))
+    compare(
+        bundled_set, block_pairs=31 * 10, progress=lambda done, total: calls.append((done, total))
+    )
     assert calls == [(31 * 10, 961), (31 * 20, 961), (31 * 30, 961), (961, 961)]
 
 

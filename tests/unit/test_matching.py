@@ -23,7 +23,10 @@ def problems(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[
     left = np.array([[draw(score) for _ in range(n_right)] for _ in range(n_left)])
     right = np.array([[draw(score) for _ in range(n_left)] for _ in range(n_right)])
     acceptable = np.array(
-        [[draw(st.booleans()) or draw(st.booleans()) for _ in range(n_right)] for _ in range(n_left)]
+        [
+            [draw(st.booleans()) or draw(st.booleans()) for _ in range(n_right)]
+            for _ in range(n_left)
+        ]
     ).reshape(n_left, n_right)
     left_cap = [draw(st.integers(1, 2)) for _ in range(n_left)]
     right_cap = [draw(st.integers(1, 2)) for _ in range(n_right)]

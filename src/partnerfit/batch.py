@@ -286,9 +286,13 @@ def encode(
 # --- scoring a block ----------------------------------------------------------------------
 
 
-def _overlap(a: Features, b: Features) -> FloatArray:
-    """Row-by-row intersection sizes (or weighted sums): a (m × d) · bᵀ (d × n), as float64."""
-    return (a @ b.T).astype(np.float64)
+def _overlap(a: Features, b: Features) -> Features:
+    """Row-by-row intersection sizes (or weighted sums): a (m × d) · bᵀ (d × n).
+
+    Exact small integers in float32; never update the result in place with float64 values
+    (arithmetic with a float64 operand upcasts, which is what every caller does).
+    """
+    return a @ b.T
 
 
 def _present(counts: FloatArray) -> FloatArray:
@@ -303,12 +307,12 @@ def _either(first: FloatArray, second: FloatArray, both: FloatArray) -> FloatArr
     return both
 
 
-def _jaccard(inter: FloatArray, a: FloatArray, b: FloatArray) -> FloatArray:
+def _jaccard(inter: Features, a: FloatArray, b: FloatArray) -> FloatArray:
     union = _present(a)[:, None] + _present(b)[None, :] - inter
     return np.divide(inter, union, out=union)
 
 
-def _reach(inter: FloatArray, focal: FloatArray, candidate: FloatArray) -> FloatArray:
+def _reach(inter: Features, focal: FloatArray, candidate: FloatArray) -> FloatArray:
     union = _present(focal)[:, None] + _present(candidate)[None, :] - inter
     opened = candidate[None, :] - inter
     return np.divide(opened, union, out=union)
@@ -328,10 +332,8 @@ def score_block(focal: EncodedSide, rows: slice, cand: EncodedSide) -> list[Floa
     with np.errstate(divide="ignore"):
         forward_scale = 1 / (MAX_LEVEL * _present(focal.need_total[rows]))
         backward_scale = 1 / (MAX_LEVEL * _present(cand.need_total))
-    forward = _overlap(focal.needs_below[rows], cand.levels)
-    forward *= forward_scale[:, None]
-    backward = _overlap(focal.levels[rows], cand.needs_below)
-    backward *= backward_scale[None, :]
+    forward = _overlap(focal.needs_below[rows], cand.levels) * forward_scale[:, None]
+    backward = _overlap(focal.levels[rows], cand.needs_below) * backward_scale[None, :]
     mutual = np.sqrt(forward * backward)
     if np.isnan(forward_scale).any():
         np.copyto(mutual, backward, where=np.isnan(forward_scale)[:, None])

@@ -49,8 +49,8 @@ Features = NDArray[np.float32]
 Progress = Callable[[int, int], None]
 """Called after each block with (pairs done, pairs in all)."""
 
-BLOCK_PAIRS = 1 << 20
-"""Pairs scored per block: bounds the intermediate arrays (about 30 of 8 MiB each)."""
+BLOCK_PAIRS = 1 << 21
+"""Pairs scored per block: bounds the intermediate arrays (about 30 of 16 MiB each)."""
 
 KINDS: tuple[str, ...] = ("business", "nonprofit", "government", "academic", "community")
 LEVELS = range(1, MAX_LEVEL + 1)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from partnerfit.ranking import Ranking
 from partnerfit.render.check_formats import CHECK_FORMATS, CheckRenderer
 from partnerfit.render.common import RenderOptions
+from partnerfit.render.compare_formats import COMPARE_FORMATS, MATCH_FORMATS
 from partnerfit.render.explain_formats import EXPLAIN_FORMATS, explanation_to_dict
 from partnerfit.render.rank_csv import render_rank_csv
 from partnerfit.render.rank_json import ranking_to_dict, render_rank_json
@@ -27,7 +28,9 @@ RANK_FORMATS: dict[str, RankRenderer] = {
 
 __all__ = [
     "CHECK_FORMATS",
+    "COMPARE_FORMATS",
     "EXPLAIN_FORMATS",
+    "MATCH_FORMATS",
     "RANK_FORMATS",
     "CheckRenderer",
     "RankRenderer",

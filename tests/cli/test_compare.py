@@ -1,0 +1,156 @@
+"""``partnerfit compare`` through the CLI: every format, --output, and errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from partnerfit.cli import app
+
+runner = CliRunner()
+
+GREENLEAF_TOP_3 = (
+    "focal_id,rank,candidate_id,candidate_name,status,score,tier,value_alignment,"
+    "complementarity,goal_alignment,market_reach,reputation,communication,unknown,reasons\n"
+    "greenleaf-coop,1,verdant-impact-fund,Verdant Impact Fund,ranked,66.32,A,"
+    "0.8571,0.5748,0.3833,0.4167,0.9200,0.8500,,\n"
+    "greenleaf-coop,2,harvest-hub-distribution,Harvest Hub Distribution,ranked,65.95,A,"
+    "0.8182,0.6564,0.1875,0.5500,0.8400,1.0000,,\n"
+    "greenleaf-coop,3,greenroute-cargo-bikes,GreenRoute Cargo Bikes,ranked,53.30,B,"
+    "0.8500,0.3873,0.1875,0.1667,0.7080,0.9250,,\n"
+)
+
+
+def invoke(bundled: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["compare", "-p", str(bundled), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_csv_exact(bundled: Path) -> None:
+    code, out, err = invoke(bundled, "--focal", "greenleaf-coop", "-k", "3")
+    assert (code, err) == (0, "")
+    assert out == GREENLEAF_TOP_3
+
+
+def test_csv_full_lists_excluded_pairs_with_reasons(bundled: Path) -> None:
+    code, out, _ = invoke(bundled, "--focal", "greenleaf-coop")
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == 1 + 30
+    excluded = [line for line in lines if ",excluded," in line]
+    assert excluded
+    assert all("a dealbreaker for" in line for line in excluded)
+
+
+def test_jsonl_one_object_per_pair(bundled: Path) -> None:
+    code, out, _ = invoke(bundled, "-k", "2", "-f", "jsonl")
+    assert code == 0
+    records = [json.loads(line) for line in out.splitlines()]
+    assert len(records) == 31 * 2
+    assert {r["schema_version"] for r in records} == {"1"}
+    assert {r["kind"] for r in records} == {"partnerfit.pair"}
+    first = records[0]
+    assert (first["focal_id"], first["rank"], first["candidate_id"]) == (
+        "agri-venture-partners",
+        1,
+        "shamba-growers-network",
+    )
+    assert first["score"] == 51.909673  # as `rank agri-venture-partners` gives
+
+
+def test_json_document(bundled: Path) -> None:
+    code, out, _ = invoke(bundled, "--focal", "greenleaf-coop", "-k", "2", "-f", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["schema_version"] == "1"
+    assert data["kind"] == "partnerfit.comparison"
+    assert data["top_k"] == 2
+    (focal,) = data["focals"]
+    assert [p["candidate_id"] for p in focal["pairs"]] == [
+        "verdant-impact-fund",
+        "harvest-hub-distribution",
+    ]
+    assert focal["summary"]["cut_by_top_k"] == focal["summary"]["considered"] - 2 - (
+        focal["summary"]["excluded"] + focal["summary"]["unscored"]
+    )
+    assert out == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def test_matrix(bundled: Path) -> None:
+    code, out, _ = invoke(bundled, "--focal", "greenleaf-coop", "-f", "matrix")
+    assert code == 0
+    header, row = out.splitlines()
+    ids = header.split(",")[1:]
+    cells = dict(zip(ids, row.split(",")[1:], strict=True))
+    assert len(ids) == 31
+    assert cells["verdant-impact-fund"] == "66.32"
+    assert cells["greenleaf-coop"] == ""  # itself
+    assert cells["agri-venture-partners"] == ""  # a dealbreaker
+
+
+def test_table_heat_map(bundled: Path) -> None:
+    code, out, _ = invoke(
+        bundled, "--focal", "greenleaf-coop", "--focal", "crunchco-snacks", "-k", "3", "-f", "table"
+    )
+    assert code == 0
+    lines = [line.rstrip() for line in out.splitlines()]
+    assert lines[0] == "Fit of each focal (rows) with each candidate (columns)"
+    assert lines[3] == (
+        "crunchco-snacks             ·                                       4 4 3     #27 47.4"
+    )
+    assert lines[4] == (
+        "greenleaf-coop                        · 5   6                             6   #30 66.3"
+    )
+    assert "30=verdant-impact-fund" in out
+
+
+def test_output_is_written_atomically(bundled: Path, tmp_path: Path) -> None:
+    target = tmp_path / "fits.csv"
+    target.write_text("old\n")
+    code, out, _ = invoke(bundled, "--focal", "greenleaf-coop", "-k", "3", "-o", str(target))
+    assert (code, out) == (0, "")
+    assert target.read_text() == GREENLEAF_TOP_3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fits.csv"]
+
+
+def test_failed_run_keeps_the_old_output(bundled: Path, tmp_path: Path) -> None:
+    target = tmp_path / "fits.csv"
+    target.write_text("old\n")
+    code, _, err = invoke(bundled, "--focal", "nobody", "-o", str(target))
+    assert code == 2
+    assert err.startswith("error: no profile with id `nobody`")
+    assert target.read_text() == "old\n"
+
+
+def test_candidates_directory(bundled: Path, tmp_path: Path) -> None:
+    (tmp_path / "verdant-impact-fund.yaml").write_text(
+        (bundled / "verdant-impact-fund.yaml").read_text()
+    )
+    code, out, _ = invoke(
+        bundled, "--focal", "greenleaf-coop", "--candidates", str(tmp_path), "-f", "matrix"
+    )
+    assert code == 0
+    assert out == "focal_id,verdant-impact-fund\ngreenleaf-coop,66.32\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-f", "xml"], "error: unknown format `xml`; choose from csv, jsonl, json, matrix, table"),
+        (["-w", "nonsense=1"], "error: unknown criterion `nonsense` in --weight"),
+        (["-o", "/nonexistent/dir/out.csv"], "error: cannot write /nonexistent/dir/out.csv"),
+    ],
+)
+def test_usage_errors(bundled: Path, args: list[str], message: str) -> None:
+    code, _, err = invoke(bundled, *args)
+    assert code == 2
+    assert err.startswith(message)
+
+
+def test_help_has_an_example() -> None:
+    result = runner.invoke(app, ["compare", "--help"])
+    assert result.exit_code == 0
+    assert "Example: partnerfit compare" in result.stdout

@@ -1,0 +1,103 @@
+"""``partnerfit match`` through the CLI: every format, --output, and errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from partnerfit.cli import app
+
+runner = CliRunner()
+
+
+def invoke(bundled: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["match", "--left", str(bundled), "--right", str(bundled), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_csv_exact_stable(bundled: Path) -> None:
+    code, out, err = invoke(
+        bundled, "--mode", "stable", "--capacity", "1", "--min-score", "60", "-f", "csv"
+    )
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[:5] == [
+        "status,left_id,right_id,left_score,right_score,fit,side,reason",
+        "matched,greenleaf-coop,harvest-hub-distribution,65.95,62.02,63.98,,",
+        "matched,harvest-hub-distribution,greenleaf-coop,62.02,65.95,63.98,,",
+        "matched,shamba-growers-network,verdant-impact-fund,67.08,64.31,65.69,,",
+        "matched,verdant-impact-fund,shamba-growers-network,64.31,67.08,65.69,,",
+    ]
+    assert (
+        "unmatched,greenroute-cargo-bikes,,,,,left,"
+        '"no acceptable partner: 1 ruled out by dealbreakers, 29 below --min-score"'
+    ) in lines
+    assert len(lines) == 1 + 4 + 2 * 27
+
+
+def test_table(bundled: Path) -> None:
+    code, out, _ = invoke(bundled, "--capacity", "1", "--min-score", "60")
+    assert code == 0
+    lines = [line.rstrip() for line in out.splitlines()]
+    assert lines[0] == "Matched pairs (max-total)"
+    assert lines[5:9] == [
+        "│ greenleaf-coop           │ harvest-hub-distribution │   65.9 │    62.0 │ 64.0 │",
+        "│ harvest-hub-distribution │ greenleaf-coop           │   62.0 │    65.9 │ 64.0 │",
+        "│ shamba-growers-network   │ verdant-impact-fund      │   67.1 │    64.3 │ 65.7 │",
+        "│ verdant-impact-fund      │ shamba-growers-network   │   64.3 │    67.1 │ 65.7 │",
+    ]
+    assert lines[-1] == "4 pairs, total fit 259.4 (8 acceptable pairs; 54 members unmatched)"
+
+
+def test_json(bundled: Path) -> None:
+    code, out, _ = invoke(bundled, "--min-score", "40", "-f", "json", "--capacity", "1")
+    assert code == 0
+    data = json.loads(out)
+    assert data["schema_version"] == "1"
+    assert data["kind"] == "partnerfit.matching"
+    assert data["mode"] == "max-total"
+    assert data["summary"]["pairs"] == len(data["pairs"]) == 20
+    assert data["summary"]["total"] == pytest.approx(sum(p["fit"] for p in data["pairs"]), abs=1e-5)
+    assert out == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def test_capacity_per_member(bundled: Path) -> None:
+    code, out, _ = invoke(
+        bundled, "--capacity", "1", "--capacity", "greenleaf-coop=3", "-f", "json"
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["capacities"]["left"]["greenleaf-coop"] == 3
+    assert sum(1 for p in data["pairs"] if p["left"]["id"] == "greenleaf-coop") == 3
+
+
+def test_output_file(bundled: Path, tmp_path: Path) -> None:
+    target = tmp_path / "pairs.csv"
+    code, out, _ = invoke(bundled, "--min-score", "55", "-f", "csv", "-o", str(target))
+    assert (code, out) == (0, "")
+    assert target.read_text().startswith("status,left_id,right_id")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--mode", "greedy"], "error: unknown mode `greedy`; choose from max-total, stable"),
+        (["--capacity", "x"], "error: --capacity expects N or ID=N, not `x`"),
+        (["--capacity", "0"], "error: capacity of every member must be at least 1, not 0"),
+        (["--proposer", "up"], "error: unknown proposing side `up`; choose from left, right"),
+        (["-f", "xml"], "error: unknown format `xml`; choose from table, json, csv"),
+    ],
+)
+def test_usage_errors(bundled: Path, args: list[str], message: str) -> None:
+    code, _, err = invoke(bundled, *args)
+    assert code == 2
+    assert err.strip() == message or err.startswith(message)
+
+
+def test_help_has_an_example() -> None:
+    result = runner.invoke(app, ["match", "--help"])
+    assert result.exit_code == 0
+    assert "Example: partnerfit match" in result.stdout

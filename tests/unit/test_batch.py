@@ -1,0 +1,306 @@
+"""The batch engine against the per-pair scorer, top-k against a full sort, and compare()."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from partnerfit.batch import (
+    _best,
+    _order_keys,
+    compare,
+    encode,
+    score_block,
+    score_matrix,
+    weighted_total,
+)
+from partnerfit.errors import UsageError
+from partnerfit.models import CADENCES, CRITERIA, Config, Profile
+from partnerfit.profileset import ProfileSet, load_profile_set
+from partnerfit.ranking import rank
+from partnerfit.scoring import resolve_weights, score_pair, weighted_sum
+from partnerfit.vocabulary import Vocabulary
+
+TOL = 1e-9
+
+# Spellings that fold together, and synonyms, so that the encoding's canonical forms matter.
+TAGS = ["green", "Green", "eco_friendly", "health", "public health", "Public-Health", "food", "x"]
+SYNONYMS = {"sustainability": ("green", "eco-friendly"), "community-health": ("public-health",)}
+KINDS = ["business", "nonprofit", "government", "academic", "community"]
+
+
+def tag_lists(max_size: int = 3) -> st.SearchStrategy[list[str]]:
+    return st.lists(st.sampled_from(TAGS), max_size=max_size)
+
+
+@st.composite
+def profile_data(draw: st.DrawFn, index: int) -> dict[str, Any]:
+    level = st.integers(1, 5)
+    data: dict[str, Any] = {
+        "id": f"org-{index}",
+        "name": f"Org {index}",
+        "kind": draw(st.sampled_from([None, *KINDS])),
+        "sectors": draw(tag_lists()),
+        "regions": draw(tag_lists()),
+        "audiences": draw(tag_lists()),
+        "values": draw(st.dictionaries(st.sampled_from(TAGS), level, max_size=4)),
+        "strengths": [{"capability": t, "level": draw(level)} for t in draw(tag_lists(4))],
+        "needs": [{"capability": t, "priority": draw(level)} for t in draw(tag_lists(3))],
+        "goals": [
+            {
+                "statement": "g",
+                "metric": draw(st.sampled_from([None, *TAGS])),
+                "themes": draw(tag_lists()),
+            }
+            for _ in range(draw(st.integers(0, 2)))
+        ],
+    }
+    if draw(st.booleans()):
+        data["reputation"] = {
+            "rating": draw(st.one_of(st.none(), st.floats(0, 5))),
+            "certifications": draw(tag_lists()),
+        }
+    if draw(st.booleans()):
+        data["communication"] = {
+            "languages": draw(st.lists(st.sampled_from(["en", "EN", "fr", "de"]), max_size=2)),
+            "cadence": draw(st.sampled_from([None, *CADENCES])),
+        }
+    if draw(st.integers(0, 3)) == 0:
+        data["dealbreakers"] = {
+            "sectors": draw(tag_lists(1)),
+            "values": draw(tag_lists(1)),
+            "regions": draw(tag_lists(1)),
+            "kinds": draw(st.lists(st.sampled_from(KINDS), max_size=1)),
+        }
+    return data
+
+
+@st.composite
+def profile_sets(draw: st.DrawFn) -> list[Profile]:
+    count = draw(st.integers(1, 7))
+    return [Profile.model_validate(draw(profile_data(i))) for i in range(count)]
+
+
+def assert_matches_per_pair(
+    focals: list[Profile] | tuple[Profile, ...],
+    candidates: list[Profile] | tuple[Profile, ...],
+    vocab: Vocabulary,
+    weights_config: Config | None = None,
+    block_pairs: int = 1 << 20,
+) -> int:
+    weights = resolve_weights(weights_config)
+    criteria, totals, excluded = score_matrix(
+        focals, candidates, vocab, weights, block_pairs=block_pairs
+    )
+    checked = 0
+    for i, focal in enumerate(focals):
+        for j, cand in enumerate(candidates):
+            if focal.id == cand.id:
+                assert np.isnan(totals[i, j])
+                continue
+            card = score_pair(focal, cand, vocabulary=vocab, weights=weights)
+            expected = card.row()
+            assert np.array_equal(np.isnan(expected), np.isnan(criteria[i, j])), (focal.id, cand.id)
+            np.testing.assert_allclose(criteria[i, j], expected, atol=TOL, rtol=0)
+            if card.total is None:
+                assert math.isnan(totals[i, j])
+            else:
+                assert totals[i, j] == pytest.approx(card.total, abs=TOL)
+            assert bool(excluded[i, j]) == bool(card.dealbreakers)
+            checked += 1
+    return checked
+
+
+def test_equals_per_pair_scorer_on_bundled_profiles(bundled: Path) -> None:
+    profiles = load_profile_set(bundled)
+    n = len(profiles.profiles)
+    checked = assert_matches_per_pair(
+        profiles.profiles, profiles.profiles, profiles.vocabulary, profiles.config
+    )
+    assert checked == n * (n - 1)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profile_sets(), st.integers(1, 12))
+def test_equals_per_pair_scorer_on_generated_sets(profiles: list[Profile], block: int) -> None:
+    vocab = Vocabulary.from_synonyms(SYNONYMS)
+    assert_matches_per_pair(profiles, profiles, vocab, block_pairs=block)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profile_sets(), profile_sets())
+def test_equals_per_pair_scorer_across_two_sets(left: list[Profile], right: list[Profile]) -> None:
+    right = [p.model_copy(update={"id": f"r-{p.id}"}) for p in right]
+    assert_matches_per_pair(left, right, Vocabulary.from_synonyms(SYNONYMS))
+
+
+def test_unknown_criteria_stay_unknown() -> None:
+    bare = Profile(id="bare", name="Bare")
+    other = Profile(id="other", name="Other", values={"trust": 3})
+    criteria, totals, excluded = score_matrix([bare], [other], Vocabulary(), resolve_weights())
+    assert np.isnan(criteria).all()
+    assert np.isnan(totals[0, 0])
+    assert not excluded[0, 0]
+
+
+def test_hand_computed_pair() -> None:
+    focal = Profile.model_validate(
+        {
+            "id": "f",
+            "name": "F",
+            "values": {"trust": 4, "openness": 2},
+            "needs": [{"capability": "funding", "priority": 4}],
+            "strengths": [{"capability": "research", "level": 2}],
+        }
+    )
+    cand = Profile.model_validate(
+        {
+            "id": "c",
+            "name": "C",
+            "values": {"trust": 2, "speed": 3},
+            "strengths": [{"capability": "funding", "level": 5}],
+            "needs": [{"capability": "research", "priority": 2}],
+        }
+    )
+    criteria, totals, _ = score_matrix([focal], [cand], Vocabulary(), resolve_weights())
+    # values: shared trust 4 + 2 = 6 of 4 + 2 + 2 + 3 = 11; forward 5/5 = 1, backward 2/5 = 0.4
+    assert criteria[0, 0, 0] == pytest.approx(6 / 11, abs=TOL)
+    assert criteria[0, 0, 1] == pytest.approx(math.sqrt(0.4), abs=TOL)
+    assert np.isnan(criteria[0, 0, 2:]).all()
+    expected = 100 * (0.3 * 6 / 11 + 0.3 * math.sqrt(0.4)) / 0.6
+    assert totals[0, 0] == pytest.approx(expected, abs=TOL)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.one_of(st.floats(0, 1), st.just(math.nan)), min_size=6, max_size=6),
+        min_size=1,
+        max_size=20,
+    ),
+    st.lists(st.floats(0, 1), min_size=6, max_size=6),
+)
+def test_weighted_total_is_weighted_sum(rows: list[list[float]], weights: list[float]) -> None:
+    matrix = np.array(rows)
+    vector = np.array(weights)
+    expected = weighted_sum(matrix, vector)
+    got = weighted_total([matrix[:, k] for k in range(6)], vector)
+    np.testing.assert_allclose(got, expected, atol=TOL, rtol=0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from([math.nan, 0.0, 10.0, 10.0 + 1e-12, 50.0, 99.5]), min_size=8, max_size=8
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    st.integers(1, 10),
+)
+def test_best_k_equals_sorting_the_row(rows: list[list[float]], k: int) -> None:
+    totals = np.array(rows)
+    eligible = ~np.isnan(totals)
+    keys = _order_keys(totals)
+    for row, chosen in enumerate(_best(keys, eligible, k)):
+        valid = [j for j in range(totals.shape[1]) if eligible[row, j]]
+        expected = sorted(valid, key=lambda j: (-round(totals[row, j], 9), j))[:k]
+        assert chosen.tolist() == expected
+
+
+@pytest.fixture(scope="module")
+def bundled_set() -> ProfileSet:
+    return load_profile_set(Path(__file__).parents[2] / "profiles")
+
+
+def test_full_compare_agrees_with_rank(bundled_set: ProfileSet) -> None:
+    comparison = compare(bundled_set)
+    for index, focal in enumerate(comparison.focals):
+        ranking = rank(focal, bundled_set)
+        pairs = list(comparison.focal_pairs(index))
+        ranked = [p for p in pairs if p.status == "ranked"]
+        assert [p.candidate_id for p in ranked] == [c.candidate_id for c in ranking.ranked]
+        for pair, entry in zip(ranked, ranking.ranked, strict=True):
+            assert pair.score == pytest.approx(entry.score, abs=TOL)
+            assert pair.rank == entry.rank
+            assert pair.tier == entry.tier
+        excluded = {p.candidate_id: p.reasons for p in pairs if p.status == "excluded"}
+        assert excluded == {e.candidate_id: e.reasons for e in ranking.excluded}
+        summary = comparison.summaries[index]
+        assert summary.considered == ranking.candidates_considered
+        assert summary.excluded == len(ranking.excluded)
+
+
+def test_top_k_equals_the_head_of_the_full_comparison(bundled_set: ProfileSet) -> None:
+    full = compare(bundled_set)
+    top = compare(bundled_set, top_k=4, block_pairs=50)
+    for index in range(len(full.focals)):
+        head = [p for p in full.focal_pairs(index) if p.status == "ranked"][:4]
+        assert list(top.focal_pairs(index)) == head
+        assert top.summaries[index].cut_by_top_k == full.summaries[index].ranked - len(head)
+
+
+def test_min_score_and_matrix(bundled_set: ProfileSet) -> None:
+    comparison = compare(bundled_set, focal=["greenleaf-coop"], min_score=60)
+    pairs = list(comparison.pairs())
+    assert [p.candidate_id for p in pairs if p.status == "ranked"] == [
+        "verdant-impact-fund",
+        "harvest-hub-distribution",
+    ]
+    matrix = comparison.matrix()
+    assert matrix.shape == (1, len(bundled_set.profiles))
+    assert int((~np.isnan(matrix)).sum()) == 2
+    ranking = rank("greenleaf-coop", bundled_set, min_score=60)
+    assert comparison.summaries[0].below_min_score == ranking.below_min_score
+
+
+def test_focal_profile_outside_the_set(bundled_set: ProfileSet) -> None:
+    outsider = bundled_set.profiles[0].model_copy(update={"id": "outsider"})
+    comparison = compare(bundled_set, focal=outsider, top_k=1)
+    assert comparison.summaries[0].considered == len(bundled_set.profiles)
+    assert next(comparison.pairs()).focal_id == "outsider"
+
+
+def test_records_are_flat(bundled_set: ProfileSet) -> None:
+    records = compare(bundled_set, focal="greenleaf-coop", top_k=2).to_records()
+    assert len(records) == 2
+    assert set(CRITERIA) <= records[0].keys()
+    assert records[0]["rank"] == 1
+
+
+def test_progress_reports_every_block(bundled_set: ProfileSet) -> None:
+    calls: list[tuple[int, int]] = []
+    compare(
+        bundled_set, block_pairs=31 * 10, progress=lambda done, total: calls.append((done, total))
+    )
+    assert calls == [(31 * 10, 961), (31 * 20, 961), (31 * 30, 961), (961, 961)]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"top_k": 0}, "--top-k must be at least 1"),
+        ({"min_score": 101}, "--min-score must be within 0..100"),
+        ({"focal": "nobody"}, "no profile with id `nobody`"),
+    ],
+)
+def test_usage_errors(bundled_set: ProfileSet, kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        compare(bundled_set, **kwargs)
+
+
+def test_encoding_drops_tags_nobody_shares() -> None:
+    a = Profile(id="a", name="A", sectors=("food", "only-a"))
+    b = Profile(id="b", name="B", sectors=("food",))
+    focal, _ = encode([a, b], [a, b], Vocabulary())
+    # sector columns: food only; plus 5 kind columns (values and regions are empty)
+    assert focal.held.shape[1] == 1 + 5
+    block = score_block(focal, slice(0, 2), focal)
+    assert len(block) == len(CRITERIA)

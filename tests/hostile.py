@@ -147,7 +147,7 @@ CORPUS: tuple[Hostile, ...] = (
         "two-documents",
         lambda: GOOD + b"---\n" + GOOD,
         "multiple-documents",
-        "single document",
+        "more than one YAML document",
         line=3,
     ),
     Hostile("empty", lambda: b"", "empty-file", "the file is empty"),
@@ -200,8 +200,8 @@ CORPUS: tuple[Hostile, ...] = (
     Hostile(
         "huge-integer",
         lambda: GOOD + b"capacity: " + b"9" * 5000 + b"\n",
-        "schema",
-        "capacity",
+        "yaml-value",
+        "a number of 5,000 digits is too large",
         line=3,
     ),
     Hostile(
@@ -228,8 +228,9 @@ CORPUS: tuple[Hostile, ...] = (
     Hostile(
         "control-char",
         lambda: GOOD + b"description: bell\x07\n",
-        "yaml-syntax",
-        "special characters are not allowed",
+        "control-character",
+        "control character U+0007 is not allowed",
+        line=3,
     ),
     Hostile(
         "giant-key",

@@ -264,7 +264,10 @@ class _Walker:
         try:
             value = build(node)
         except (ValueError, yaml.YAMLError, OverflowError) as err:
-            self.doc.finding("yaml-value", f"cannot read {_short(node.value)!s}: {err}", node)
+            reason = str(err)
+            if "limit" in reason and "digits" in reason:
+                reason = f"a number of {len(node.value):,} digits is too large"
+            self.doc.finding("yaml-value", f"cannot read {_short(node.value)!s}: {reason}", node)
             return None
         if not node.style:  # plain: None from PyYAML, "" from libyaml
             trap = _trap_for(node, tag, value, at_root=key is _NO_KEY)
@@ -436,16 +439,30 @@ def _may_be_deep(text: str, max_depth: int) -> bool:
     return block + flow + 1 > max_depth
 
 
-def _depth_violation(text: str, max_depth: int) -> Any:
-    """The mark where nesting first exceeds max_depth, scanning events (no recursion)."""
-    depth = 0
+def _may_be_large(text: str, max_nodes: int) -> bool:
+    """A cheap upper bound on the nodes written out (aliases not expanded): every node but the
+    first follows a separator, so counting separators bounds them; False means few enough."""
+    separators = sum(text.count(s) for s in (",", "\n", ":", "[", "{", "-", "?"))
+    return 2 * separators + 2 > max_nodes
+
+
+def _scan_events(text: str, limits: Limits) -> tuple[str, Any] | None:
+    """The first place nesting or the node count exceeds its limit, from the event stream:
+    no recursion (libyaml's composer recurses and overflows the C stack on deep input) and
+    no node objects (composing a million-item list costs seconds and hundreds of MB)."""
+    depth = nodes = 0
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
-            if depth > max_depth:
-                return event.start_mark
+            nodes += 1
+            if depth > limits.max_depth:
+                return "too-deep", event.start_mark
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+        elif isinstance(event, yaml.ScalarEvent | yaml.AliasEvent):
+            nodes += 1
+        if nodes > limits.max_nodes:
+            return "node-budget", event.start_mark
     return None
 
 
@@ -500,19 +517,34 @@ def read_document(path: Path, display: str | None = None, limits: Limits | None 
         doc.finding("empty-file", "the file is empty", mark=_Mark())
         return doc
     try:
-        if _may_be_deep(text, doc.limits.max_depth):
-            mark = _depth_violation(text, doc.limits.max_depth)
-            if mark is not None:
-                doc.finding(
-                    "too-deep",
-                    f"nesting deeper than {doc.limits.max_depth} levels",
-                    hint="flatten the structure, or raise limits.max_depth in partnerfit.yaml",
-                    mark=mark,
-                )
+        limits = doc.limits
+        if _may_be_deep(text, limits.max_depth) or _may_be_large(text, limits.max_nodes):
+            violation = _scan_events(text, limits)
+            if violation is not None:
+                rule, mark = violation
+                if rule == "too-deep":
+                    message = f"nesting deeper than {limits.max_depth} levels"
+                    hint = "flatten the structure, or raise limits.max_depth in partnerfit.yaml"
+                else:
+                    message = f"more than {limits.max_nodes} YAML nodes"
+                    hint = "profiles are small; raise limits.max_nodes in partnerfit.yaml if needed"
+                doc.finding(rule, message, hint=hint, mark=mark)
                 return doc
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         _syntax_finding(doc, err, text)
+        return doc
+    except yaml.reader.ReaderError as err:
+        # libyaml refuses control characters before parsing; position is a character offset
+        before = text[: err.position]
+        column = err.position - (before.rfind("\n") + 1)
+        code = err.character if isinstance(err.character, int) else ord(str(err.character))
+        doc.finding(
+            "control-character",
+            f"control character U+{code:04X} is not allowed in YAML",
+            hint="remove it, or write it as an escape inside a double-quoted string",
+            mark=_Mark(before.count("\n"), column),
+        )
         return doc
     except yaml.YAMLError as err:
         doc.finding("yaml-syntax", f"not valid YAML: {err}", mark=_Mark())

@@ -74,6 +74,7 @@ RULES: dict[str, Rule] = _rules(
     # YAML syntax and safety
     ("yaml-syntax", _E, "The file is not valid YAML."),
     ("yaml-tab", _E, "A tab is used for indentation, which YAML forbids."),
+    ("control-character", _E, "A control character YAML does not allow (libyaml refuses it)."),
     ("multiple-documents", _E, "The file holds more than one YAML document."),
     ("too-deep", _E, "Mappings and lists are nested deeper than limits.max_depth."),
     ("node-budget", _E, "More YAML nodes than limits.max_nodes once aliases are expanded."),

@@ -58,13 +58,28 @@ def test_table_exact(small_set: Path) -> None:
     assert code == 0
     lines = [line.rstrip() for line in out.splitlines()]
     assert lines[0] == "Partners for Alpha Foods (alpha)"
-    assert lines[5] == (
-        "│ 1 │ beta             │  70.3 │  B   │     64 │     80 │    62 │      42 │   92 │    85 │"
-        " covers funding, marketing;  │"
-    )
-    assert lines[7].startswith("│ 2 │ gamma            │  35.9 │  –   │     73 │      0 │     ? │")
-    assert "│ delta         │ delta has sector `tobacco`, a dealbreaker for alpha │" in lines
+    assert lines[2:4] == [
+        "                                   Val  Cmp  Goal  Mkt  Rep  Com",
+        " #  Candidate         Score  Tier  30%  30%   15%  10%  10%   5%  Why",
+    ]
+    assert lines[5:9] == [
+        " 1  Beta Fund          70.3   B     64   80    62   42   92   85  covers funding, marketing; shares sustainability",
+        "    beta",
+        " 2  Gamma Collective   35.9   –     73    0     ?   33    ?    ?  shares sustainability; opens fr",
+        "    gamma",
+    ]
+    assert " Delta Leaf      delta has sector `tobacco`, a dealbreaker for alpha" in lines
     assert "\x1b[" not in out  # no colour when not on a terminal
+
+
+def test_narrow_table_puts_reasons_below(small_set: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run("rank", "alpha", "-p", str(small_set))
+    assert code == 0
+    lines = [line.rstrip() for line in out.splitlines()]
+    assert "Why" not in lines[3]
+    assert "1. beta: covers funding, marketing; shares sustainability" in lines
+    assert all(len(line) <= 80 for line in lines)
 
 
 def test_csv_one_row_per_candidate(small_set: Path) -> None:

@@ -26,6 +26,16 @@ CRITERION_LABELS: dict[str, str] = {
     "communication": "Comms",
 }
 
+SHORT_LABELS: dict[str, str] = {
+    "value_alignment": "Val",
+    "complementarity": "Cmp",
+    "goal_alignment": "Goal",
+    "market_reach": "Mkt",
+    "reputation": "Rep",
+    "communication": "Com",
+}
+"""Column headers where width is short (the terminal table); the caption spells them out."""
+
 
 @dataclass(frozen=True)
 class RenderOptions:

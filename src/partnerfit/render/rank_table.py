@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from partnerfit.models import CRITERIA
 from partnerfit.ranking import Ranking
-from partnerfit.render.common import CRITERION_LABELS, RenderOptions, points, render_with_console
+from partnerfit.render.common import (
+    SHORT_LABELS,
+    RenderOptions,
+    points,
+    render_with_console,
+)
 from partnerfit.render.rank_robustness import flip_sentence, summary_sentence
 
 _TIER_STYLES = ("bold green", "green", "yellow", "red")
+_WIDE = 100
 
 
 def _score_style(score: float | None) -> str:
@@ -29,23 +36,30 @@ def _draw(ranking: Ranking, console: Console) -> None:
     table = Table(
         title=f"Partners for {ranking.focal_name} ({ranking.focal_id})",
         title_justify="left",
-        caption=f"method {ranking.method}; weights: {ranking.weights.source}; "
-        "? = unknown (left out, weights renormalised)",
+        caption="Val values, Cmp complementarity, Goal goals, Mkt market reach, Rep reputation, "
+        "Com communication (0-100; ? = unknown: left out, weights renormalised). "
+        f"Method {ranking.method}; weights: {ranking.weights.source}.",
         caption_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
     )
     table.add_column("#", justify="right")
-    table.add_column("Candidate", overflow="fold")
+    table.add_column("Candidate", no_wrap=True, overflow="ellipsis", max_width=30)
     table.add_column("Score", justify="right")
     table.add_column("Tier", justify="center")
     for name in CRITERIA:
         weight = ranking.weights.normalised[name]
-        table.add_column(f"{CRITERION_LABELS[name]}\n{100 * weight:.0f}%", justify="right")
+        table.add_column(f"{SHORT_LABELS[name]}\n{100 * weight:.0f}%", justify="right")
     report = ranking.robustness
     if report is not None:
         table.add_column("P(1st)", justify="right")
         table.add_column(f"P(top\n{report.top_k})", justify="right")
         table.add_column("Rank\n5–95%", justify="right")
-    table.add_column("Why", overflow="fold", ratio=1)
+    # a narrow terminal gets the reasons below the table instead of a column of slivers
+    wide = console.width >= _WIDE
+    if wide:
+        table.add_column("Why", overflow="fold", ratio=1)
     for entry in ranking.ranked:
         card = entry.card
         tier_style = (
@@ -67,7 +81,7 @@ def _draw(ranking: Ranking, console: Console) -> None:
             )
         table.add_row(
             str(entry.rank),
-            Text.assemble(card.candidate_id, "\n", (card.candidate_name, "dim")),
+            Text.assemble((card.candidate_name, "bold"), "\n", (card.candidate_id, "dim")),
             Text(f"{entry.score:.1f}", style="bold"),
             Text(entry.tier or "–", style=tier_style),
             *(
@@ -75,20 +89,23 @@ def _draw(ranking: Ranking, console: Console) -> None:
                 for c in CRITERIA
             ),
             *robust,
-            entry.reason(),
+            *([entry.reason()] if wide else []),
         )
     console.print(table)
+    if not wide:
+        for entry in ranking.ranked:
+            console.print(Text(f"{entry.rank}. {entry.candidate_id}: {entry.reason()}"))
     if not ranking.ranked:
         console.print("No candidate ranked.")
     for title, group in (("Excluded", ranking.excluded), ("Not scored", ranking.unscored)):
         if not group:
             continue
-        other = Table(title=title, title_justify="left", show_header=True)
-        other.add_column("Candidate", overflow="fold")
+        other = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+        other.add_column("Candidate", no_wrap=True, overflow="ellipsis", max_width=30)
         other.add_column("Reason", overflow="fold", ratio=1)
         for exclusion in group:
             other.add_row(
-                Text.assemble(exclusion.candidate_id, "\n", (exclusion.name, "dim")),
+                Text.assemble((exclusion.name, "bold"), "\n", (exclusion.candidate_id, "dim")),
                 "\n".join(exclusion.reasons),
             )
         console.print(other)

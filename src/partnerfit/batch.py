@@ -34,6 +34,8 @@ from partnerfit.criteria import (
     MAX_LEVEL,
     REPUTATION_CERT_WEIGHT,
     REPUTATION_RATING_WEIGHT,
+    need_priorities,
+    strength_levels,
 )
 from partnerfit.errors import UsageError
 from partnerfit.models import CADENCES, CRITERIA, Profile
@@ -83,19 +85,11 @@ class _Tags:
 
 
 def _tags(profile: Profile, vocab: Vocabulary) -> _Tags:
-    levels: dict[str, int] = {}
-    for strength in profile.strengths:
-        key = vocab.canonical(strength.capability)
-        levels[key] = max(levels.get(key, 0), strength.level)
-    needs: dict[str, int] = {}
-    for need in profile.needs:
-        key = vocab.canonical(need.capability)
-        needs[key] = max(needs.get(key, 0), need.priority)
     comm, rep, rules = profile.communication, profile.reputation, profile.dealbreakers
     return _Tags(
         values=vocab.weighted(profile.values),
-        levels=levels,
-        needs=needs,
+        levels=strength_levels(profile, vocab),
+        needs=need_priorities(profile, vocab),
         themes=vocab.tag_set(t for g in profile.goals for t in g.themes),
         metrics=vocab.tag_set(g.metric for g in profile.goals if g.metric),
         regions=vocab.tag_set(profile.regions),

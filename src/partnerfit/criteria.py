@@ -169,7 +169,8 @@ def value_alignment(focal: Profile, candidate: Profile, vocab: Vocabulary) -> Cr
     return CriterionResult("value_alignment", score, evidence, summary)
 
 
-def _levels(profile: Profile, vocab: Vocabulary) -> dict[str, int]:
+def strength_levels(profile: Profile, vocab: Vocabulary) -> dict[str, int]:
+    """Canonical capability -> the highest level the profile declares for it."""
     levels: dict[str, int] = {}
     for strength in profile.strengths:
         key = vocab.canonical(strength.capability)
@@ -177,7 +178,8 @@ def _levels(profile: Profile, vocab: Vocabulary) -> dict[str, int]:
     return levels
 
 
-def _priorities(profile: Profile, vocab: Vocabulary) -> dict[str, int]:
+def need_priorities(profile: Profile, vocab: Vocabulary) -> dict[str, int]:
+    """Canonical capability -> the highest priority the profile declares for it."""
     priorities: dict[str, int] = {}
     for need in profile.needs:
         key = vocab.canonical(need.capability)
@@ -207,8 +209,8 @@ def coverage(
 
 def complementarity(focal: Profile, candidate: Profile, vocab: Vocabulary) -> CriterionResult:
     """Mutual coverage of needs by the other side's strengths (geometric mean of directions)."""
-    focal_levels, cand_levels = _levels(focal, vocab), _levels(candidate, vocab)
-    focal_needs, cand_needs = _priorities(focal, vocab), _priorities(candidate, vocab)
+    focal_levels, cand_levels = strength_levels(focal, vocab), strength_levels(candidate, vocab)
+    focal_needs, cand_needs = need_priorities(focal, vocab), need_priorities(candidate, vocab)
     forward = backward = None
     covered: tuple[Coverage, ...] = ()
     open_needs: tuple[WeightedTag, ...] = ()

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from partnerfit.criteria import MAX_LEVEL
+from partnerfit.criteria import MAX_LEVEL, need_priorities, strength_levels
 from partnerfit.errors import UsageError
 from partnerfit.models import Communication, Goal, Profile, Reputation, Strength
 from partnerfit.profileset import ProfileSet
@@ -133,28 +133,12 @@ def apply_change(focal: Profile, candidate: Profile, change: Change, vocab: Voca
     return profile.model_copy(update={"reputation": rep})
 
 
-def _levels(profile: Profile, vocab: Vocabulary) -> dict[str, int]:
-    levels: dict[str, int] = {}
-    for strength in profile.strengths:
-        key = vocab.canonical(strength.capability)
-        levels[key] = max(levels.get(key, 0), strength.level)
-    return levels
-
-
-def _needs(profile: Profile, vocab: Vocabulary) -> dict[str, int]:
-    needs: dict[str, int] = {}
-    for need in profile.needs:
-        key = vocab.canonical(need.capability)
-        needs[key] = max(needs.get(key, 0), need.priority)
-    return needs
-
-
 def _strength_changes(
     needer: Profile, supplier: Profile, side: Side, vocab: Vocabulary
 ) -> list[Change]:
     changes: list[Change] = []
-    own, offered = _levels(needer, vocab), _levels(supplier, vocab)
-    for need, priority in sorted(_needs(needer, vocab).items()):
+    own, offered = strength_levels(needer, vocab), strength_levels(supplier, vocab)
+    for need, priority in sorted(need_priorities(needer, vocab).items()):
         have, mine = offered.get(need, 0), own.get(need, 0)
         if have >= MAX_LEVEL or mine >= MAX_LEVEL:
             continue  # already at the top, or the needer's own level leaves nothing to add

@@ -100,6 +100,7 @@ def _draw(ranking: Ranking, console: Console) -> None:
     for title, group in (("Excluded", ranking.excluded), ("Not scored", ranking.unscored)):
         if not group:
             continue
+        console.print()
         other = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
         other.add_column("Candidate", no_wrap=True, overflow="ellipsis", max_width=30)
         other.add_column("Reason", overflow="fold", ratio=1)

@@ -596,6 +596,15 @@ def _syntax_finding(doc: Document, err: yaml.MarkedYAMLError, text: str) -> None
     mark: Any = err.problem_mark or err.context_mark
     problem = err.problem or "syntax error"
     context = err.context or ""
+    if "maximum nesting depth" in problem:
+        # PyYAML >= 6.0.4 stops flow nesting itself (its scanner reads ahead of our event scan)
+        doc.finding(
+            "too-deep",
+            f"nesting deeper than {doc.limits.max_depth} levels",
+            hint="flatten the structure, or raise limits.max_depth in partnerfit.yaml",
+            mark=mark,
+        )
+        return
     rule, hint = "yaml-syntax", None
     several = "expected a single document" in f"{context} {problem}"
     if "tab" in problem or "\t" in problem or _tab_at(text, mark):

@@ -40,8 +40,14 @@ from partnerfit.criteria import (
 from partnerfit.errors import UsageError
 from partnerfit.models import CADENCES, CRITERIA, Profile
 from partnerfit.profileset import ProfileSet, load_profile_set
-from partnerfit.ranking import SCORE_DECIMALS, tier_for
-from partnerfit.scoring import Weights, dealbreakers_hit, resolve_weights, weighted_sum
+from partnerfit.ranking import tier_for
+from partnerfit.scoring import (
+    SCORE_DECIMALS,
+    Weights,
+    dealbreakers_hit,
+    resolve_weights,
+    weighted_sum,
+)
 from partnerfit.vocabulary import Vocabulary
 
 FloatArray = NDArray[np.float64]

@@ -74,6 +74,7 @@ RULES: dict[str, Rule] = _rules(
     # YAML syntax and safety
     ("yaml-syntax", _E, "The file is not valid YAML."),
     ("yaml-tab", _E, "A tab is used for indentation, which YAML forbids."),
+    ("no-files", _E, "A path given to check holds no .yaml or .yml file."),
     ("control-character", _E, "A control character YAML does not allow (libyaml refuses it)."),
     ("multiple-documents", _E, "The file holds more than one YAML document."),
     ("too-deep", _E, "Mappings and lists are nested deeper than limits.max_depth."),
@@ -328,6 +329,20 @@ def check_paths(
         merged = (*previous.findings, finding) if previous else (finding,)
         kind: FileKind = previous.kind if previous else "path"
         reports[finding.file] = FileReport(finding.file, kind, merged)
+    if not found.files and not found.findings:
+        # a mistyped path in CI must not pass by checking nothing
+        for root in roots:
+            shown = _shown(root)
+            empty = Finding(
+                shown,
+                None,
+                None,
+                Severity.ERROR,
+                "no-files",
+                f"no .yaml or .yml file under {shown}",
+                hint="check the path: profiles are *.yaml or *.yml files",
+            )
+            reports[shown] = FileReport(shown, "path", (empty,))
     ordered = tuple(reports[k] for k in sorted(reports))
     return CheckResult(ordered, strict=strict, config_source=active_source)
 

@@ -7,6 +7,7 @@ a certification); what it "would add" is found by applying the edit and scoring 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -286,6 +287,11 @@ def explain(
         raise UsageError("the focal organisation and the candidate are the same profile")
     if limit < 0:
         raise UsageError("the number of improvements must be at least 0")
+    if profiles.get(candidate_profile.id) != candidate_profile:
+        # a candidate from a file takes its place in the set, so its rank is its own
+        others = [p for p in profiles.profiles if p.id != candidate_profile.id]
+        members = tuple(sorted([*others, candidate_profile], key=lambda p: p.id))
+        profiles = dataclasses.replace(profiles, profiles=members)
     ranking = rank(
         focal_profile,
         profiles,

@@ -53,6 +53,10 @@ _OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
 _BLOCK_PREFIX = re.compile(r"^[ \-?:]*", re.MULTILINE)
 _TRUE_FALSE = frozenset({"true", "false"})
 _MAX_SHOWN_INPUT = 60
+_PATTERN_MESSAGES = {
+    r"[^\s_\-]": "a tag needs a character other than spaces, hyphens and underscores",
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$": "an id is a lowercase slug: letters a-z, digits, single hyphens",
+}
 _constructor = yaml.constructor.SafeConstructor()
 _SCALAR_CONSTRUCTORS: dict[str, Any] = {
     _TAG + "null": _constructor.construct_yaml_null,
@@ -816,7 +820,10 @@ def _describe_error(
         if hint is None and allowed:
             hint = "allowed here: " + ", ".join(allowed)
         return "unknown-field", f"unknown field `{_short(name)}`", hint
-    message = f"{field_path}: {error['msg']}"
+    message = f"{field_path}: {error['msg'].removeprefix('Value error, ')}"
+    pattern = str(error.get("ctx", {}).get("pattern", ""))
+    if kind == "string_pattern_mismatch" and pattern in _PATTERN_MESSAGES:
+        message = f"{field_path}: {_PATTERN_MESSAGES[pattern]}"
     shown = _shown_input(error.get("input"))
     if shown is not None:
         message += f" (got {shown})"
@@ -920,20 +927,22 @@ class Discovery:
 
 def discover(paths: Iterable[Path], *, include_config: bool = True) -> Discovery:
     """YAML files under the paths, recursively, in a stable order, without following loops."""
-    files: dict[str, Path] = {}
+    # keyed by the resolved path, so one file named twice (relative and absolute, or through a
+    # link inside the tree) is read once; ordered by the path as given
+    files: dict[Path, tuple[str, Path]] = {}
     findings: list[Finding] = []
     ignored: list[str] = []
     for root in paths:
         if root.is_file() or (root.exists() and not root.is_dir()):
-            files.setdefault(os.path.normpath(root), root)
+            files.setdefault(root.resolve(), (os.path.normpath(root), root))
             continue
         real_root = root.resolve()
         seen_dirs: set[Path] = set()
         for path in _walk(root, real_root, seen_dirs, findings, ignored):
             if path.name in CONFIG_FILE_NAMES and not include_config:
                 continue
-            files.setdefault(os.path.normpath(path), path)
-    ordered = tuple(files[k] for k in sorted(files))
+            files.setdefault(path.resolve(), (os.path.normpath(path), path))
+    ordered = tuple(path for _, path in sorted(files.values()))
     return Discovery(ordered, tuple(findings), tuple(sorted(ignored)))
 
 

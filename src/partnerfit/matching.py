@@ -28,8 +28,7 @@ from partnerfit.batch import BLOCK_PAIRS, score_matrix
 from partnerfit.errors import PartnerfitError, UsageError
 from partnerfit.models import Config, Profile
 from partnerfit.profileset import ProfileSet, load_profile_set
-from partnerfit.ranking import SCORE_DECIMALS
-from partnerfit.scoring import Weights, resolve_weights
+from partnerfit.scoring import SCORE_DECIMALS, Weights, resolve_weights
 from partnerfit.vocabulary import Vocabulary
 
 FloatArray = NDArray[np.float64]

@@ -50,7 +50,11 @@ Slug = Annotated[
     StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=100),
     Field(description="Lowercase slug: letters a-z, digits and single hyphens."),
 ]
-Tag = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+# A tag needs one character that normalisation keeps: "-" or "_ _" would fold to nothing.
+Tag = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200, strip_whitespace=True, pattern=r"[^\s_\-]"),
+]
 Text = Annotated[str, StringConstraints(max_length=10_000)]
 Level = Annotated[int, Field(strict=True, ge=1, le=5)]
 
@@ -196,6 +200,13 @@ class Config(_Model):
         description="Tier label -> minimum score (0..100).",
     )
     limits: Limits = Field(default_factory=Limits, description="Bounds on reading files.")
+
+    @field_validator("weights")
+    @classmethod
+    def _some_weight(cls, value: dict[str, float]) -> dict[str, float]:
+        if not any(weight > 0 for weight in value.values()):
+            raise ValueError("all weights are zero: give at least one criterion a positive weight")
+        return value
 
     @field_validator("tiers")
     @classmethod

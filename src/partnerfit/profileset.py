@@ -95,9 +95,12 @@ def load_profile_set(
         Path(config_path) if config_path is not None else None, root
     )
     found = discover([root, *extra_files], include_config=False)
-    return _build_set(
-        found.files, config, config_source, skip_invalid, found.findings, found.ignored
-    )
+    files = found.files
+    if config_path is not None:
+        # a --config file that lives among the profiles is the config, not a profile
+        chosen = Path(config_path).resolve()
+        files = tuple(f for f in files if f.resolve() != chosen)
+    return _build_set(files, config, config_source, skip_invalid, found.findings, found.ignored)
 
 
 def _build_set(

@@ -18,6 +18,7 @@ from partnerfit.robustness import (
 )
 from partnerfit.scoring import (
     METHODS,
+    SCORE_DECIMALS,
     ScoreCard,
     Weights,
     criteria_matrix,
@@ -25,8 +26,6 @@ from partnerfit.scoring import (
     score_pair,
 )
 from partnerfit.vocabulary import Vocabulary
-
-SCORE_DECIMALS = 9  # scores equal to this many decimals tie, and ties break by id
 
 
 @dataclass(frozen=True)

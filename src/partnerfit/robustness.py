@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from partnerfit.errors import UsageError
 from partnerfit.methods import BATCH_METHODS
 from partnerfit.models import CRITERIA
+from partnerfit.scoring import SCORE_DECIMALS as ranking_decimals
 from partnerfit.scoring import Weights
 
 FloatArray = NDArray[np.float64]
@@ -31,7 +32,8 @@ IntArray = NDArray[np.int64]
 DEFAULT_SPREAD = 0.2
 DEFAULT_TOP_K = 3
 MAX_SAMPLES = 1_000_000
-SCORE_DECIMALS = 9  # as ranking.SCORE_DECIMALS: scores equal to 9 decimals tie, broken by id
+# scoring.SCORE_DECIMALS applies to 0..100 scores; these totals are 0..1, so two more
+SCORE_DECIMALS = ranking_decimals + 2
 _CHUNK = 1_000
 _GRID = 400
 _REFINEMENTS = 5  # each narrows the bracket 64-fold: 1/400 -> about 2e-12
@@ -174,6 +176,8 @@ def assess_robustness(
         raise UsageError(f"--robustness must be between 1 and {MAX_SAMPLES:,}, not {samples}")
     if top_k < 1:
         raise UsageError("the top k for robustness must be at least 1")
+    if seed < 0:
+        raise UsageError(f"the seed must be a whole number >= 0, not {seed}")
     kappa = concentration_for(spread)
     ids = list(candidate_ids)
     by_id = sorted(range(len(ids)), key=lambda i: ids[i])
@@ -317,8 +321,15 @@ def _first_flip(
 
 def _override(weights: Weights, criterion: str, flip: float) -> float | None:
     """The ``--weight criterion=X`` that, with the other given weights unchanged, gives ``flip``."""
+    if weights.source == "ranking-order-centroid":
+        return None  # --weight cannot be combined with --weights-from-ranking
     given = dict(weights.given)
     rest = sum(given.values()) - given[criterion]
     if flip >= 1.0 or rest <= 0:
         return None
-    return flip * rest / (1 - flip)
+    exact = float(flip * rest / (1 - flip))
+    # rounded away from the current weight, so that the printed value still flips
+    scale = float(10**_FLIP_DECIMALS)
+    if exact > given[criterion]:
+        return math.ceil(exact * scale) / scale
+    return math.floor(exact * scale) / scale

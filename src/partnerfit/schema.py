@@ -30,7 +30,11 @@ class _Generator(GenerateJsonSchema):
 
     def str_schema(self, schema: core_schema.StringSchema) -> JsonSchemaValue:
         out = super().str_schema(schema)
-        if schema.get("strip_whitespace") and schema.get("min_length", 0) >= 1:
+        if (
+            schema.get("strip_whitespace")
+            and schema.get("min_length", 0) >= 1
+            and "pattern" not in out
+        ):
             out["pattern"] = r"\S"  # blank text is empty once stripped
         return out
 

@@ -51,14 +51,20 @@ def resolve_weights(
             raise UsageError(f"weight for `{name}` must be a finite number >= 0, not {value}")
         given[name] = value
     full = {c: float(given.get(c, 0.0)) for c in CRITERIA}
-    total = sum(full.values())
-    if total <= 0:
+    largest = max(full.values())
+    if largest <= 0:
         raise UsageError("all weights are zero: give at least one criterion a positive weight")
-    normalised = {c: w / total for c, w in full.items()}
+    # divide by the largest first, so that weights near the float limit cannot overflow
+    scaled = {c: w / largest for c, w in full.items()}
+    scaled_total = sum(scaled.values())
+    normalised = {c: w / scaled_total for c, w in scaled.items()}
+    total = sum(full.values())
     note = None
     if abs(total - 1.0) > 1e-9:
         note = f"weights summed to {total:g}, not 1; they were normalised"
     origin = source or ("overrides" if overrides else "config" if config else "defaults")
+    if origin == "config" and config is not None and "weights" not in config.model_fields_set:
+        origin = "defaults"  # a config file without weights, or no file at all
     return Weights(given=full, normalised=normalised, source=origin, note=note)
 
 
@@ -74,6 +80,9 @@ def weighted_sum(matrix: FloatArray, weights: FloatArray) -> FloatArray:
         totals = contribution.sum(axis=1) / weight_total
     return np.where(weight_total > 0, totals, np.nan)
 
+
+SCORE_DECIMALS = 9
+"""Scores (0..100) equal to this many decimals tie, and ties break by id, everywhere."""
 
 METHODS: dict[str, AggregationMethod] = {
     "weighted-sum": weighted_sum,

@@ -38,7 +38,7 @@ MARKDOWN = """\
 | 2 | Gamma Collective (`gamma`) | 35.9 | – | 73 | 0 | ? | 33 | ? | ? | shares sustainability; opens fr |
 
 `?` = unknown: no data on either side; left out and the weights renormalised.
-Method `weighted-sum`; weights: config.
+Method `weighted-sum`; weights: defaults.
 
 **Excluded**
 

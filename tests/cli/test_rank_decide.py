@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ Robustness: 200 weight samples (Dirichlet, spread 0.2, seed 3); mean Kendall τ 
 1.000.
 
 Flip point: beta stays first until the market_reach weight rises from 10.0% to 57.9%; then delta \
-ranks first (--weight market_reach=1.238).
+ranks first (--weight market_reach=1.237626).
 
 **Excluded**
 
@@ -52,6 +53,38 @@ def test_markdown_with_robustness_exact() -> None:
     )
     assert (code, err) == (0, "")
     assert out == EXPECTED_MARKDOWN
+
+
+def test_the_printed_flip_point_really_flips() -> None:
+    out = run("rank", "alpha", "-p", DECIDE, "--robustness", "50", "-f", "markdown")[1]
+    override = re.search(r"\(--weight (\w+=[0-9.]+)\)", out)
+    assert override is not None
+    flipped = run("rank", "alpha", "-p", DECIDE, "--weight", override[1], "-f", "json")[1]
+    assert json.loads(flipped)["candidates"][0]["id"] == "delta"
+
+
+def test_flip_point_gives_no_weight_option_with_weights_from_ranking() -> None:
+    order = "complementarity,value_alignment,goal_alignment,market_reach,reputation,communication"
+    out = run(
+        "rank",
+        "alpha",
+        "-p",
+        DECIDE,
+        "--weights-from-ranking",
+        order,
+        "--robustness",
+        "50",
+        "-f",
+        "markdown",
+    )[1]
+    assert "Flip point:" in out
+    assert "--weight" not in out
+
+
+def test_negative_seed_is_a_usage_error() -> None:
+    code, _, err = run("rank", "alpha", "-p", DECIDE, "--robustness", "5", "--seed", "-1")
+    assert code == 2
+    assert "--seed" in err
 
 
 def test_csv_gains_robustness_columns_only_when_asked() -> None:

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pydantic import ValidationError
 
 from partnerfit import (
+    CRITERIA,
     Config,
     UsageError,
     load_profile_set,
@@ -34,7 +36,20 @@ def test_weight_overrides_and_errors() -> None:
     with pytest.raises(UsageError, match="unknown criterion `speed`"):
         resolve_weights(None, {"speed": 1})
     with pytest.raises(UsageError, match="all weights are zero"):
-        resolve_weights(Config(weights={"reputation": 0}))
+        resolve_weights(None, dict.fromkeys(CRITERIA, 0.0))
+    with pytest.raises(ValidationError, match="all weights are zero"):
+        Config(weights={"reputation": 0})
+    # near the float limit the weights still normalise instead of overflowing
+    huge = resolve_weights(None, {"value_alignment": 1e308, "complementarity": 1e308})
+    assert huge.normalised["value_alignment"] == pytest.approx(0.5)
+    assert huge.note == "weights summed to inf, not 1; they were normalised"
+
+
+def test_weights_source() -> None:
+    assert resolve_weights().source == "defaults"
+    assert resolve_weights(Config()).source == "defaults"
+    assert resolve_weights(Config(weights={"reputation": 1})).source == "config"
+    assert resolve_weights(Config(), {"reputation": 1}).source == "overrides"
     with pytest.raises(UsageError, match="finite number"):
         resolve_weights(None, {"reputation": math.inf})
 

@@ -132,7 +132,9 @@ def rank_command(
             min=1,
         ),
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed for --robustness.")] = 0,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, help="Random seed for --robustness (>= 0).")
+    ] = 0,
     spread: Annotated[
         float,
         typer.Option(

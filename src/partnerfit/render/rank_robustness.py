@@ -70,5 +70,7 @@ def flip_sentence(report: RobustnessReport) -> str:
         f"then {flip.overtaker_id} ranks first"
     )
     if flip.weight_override is not None:
-        text += f" (--weight {flip.criterion}={flip.weight_override:.4g})"
+        # the exact value (rounded outwards by the core), not a rounding that may not flip
+        shown = f"{flip.weight_override:.6f}".rstrip("0").rstrip(".")
+        text += f" (--weight {flip.criterion}={shown})"
     return text + "."

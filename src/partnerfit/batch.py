@@ -4,7 +4,8 @@ Every criterion of ``criteria.py`` is rewritten over tag incidence matrices so t
 product scores a whole block of pairs:
 
 - sizes of intersections are products of 0/1 incidence matrices;
-- with integer weights 1..5, ``Σ min(a, b) = Σₖ |{a ≥ k} ∩ {b ≥ k}|`` (five stacked thresholds);
+- the importance on shared values, ``Σ_shared (a + b) = [W_a | I_a] · [I_b | W_b]ᵀ`` (importances
+  W beside 0/1 incidence I);
 - coverage gains ``max(0, L_c − L_f) = Σₖ [L_c ≥ k]·[L_f < k]``, so the priority-weighted gain
   of every need is one product of ``priority·[L_f < k]`` with ``[L_c ≥ k]``.
 

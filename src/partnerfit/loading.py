@@ -53,6 +53,7 @@ _OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
 _BLOCK_PREFIX = re.compile(r"^[ \-?:]*", re.MULTILINE)
 _TRUE_FALSE = frozenset({"true", "false"})
 _MAX_SHOWN_INPUT = 60
+_NUMBER_TEXT = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
 _PATTERN_MESSAGES = {
     r"[^\s_\-]": "a tag needs a character other than spaces, hyphens and underscores",
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$": "an id is a lowercase slug: letters a-z, digits, single hyphens",
@@ -287,7 +288,8 @@ class _Walker:
         self.descend(depth + 1, pairs[0][0])
         merged: dict[Any, Any] = {}
         explicit: dict[Any, Any] = {}
-        first_seen: dict[Any, yaml.Node] = {}
+        # keyed by type too: 1 and true are equal in Python but different YAML keys
+        first_seen: dict[tuple[type, Any], yaml.Node] = {}
         for position, (key_node, value_node) in enumerate(pairs):
             key_tag = key_node.tag
             if key_tag == _STR and type(key_node) is yaml.ScalarNode:
@@ -304,8 +306,9 @@ class _Walker:
                         "invalid-key", "a list or mapping cannot be used as a key", key_node
                     )
                     continue
-            if key in first_seen:
-                first = first_seen[key]
+            seen_key = (type(key), key)
+            if seen_key in first_seen:
+                first = first_seen[seen_key]
                 self.doc.finding(
                     "duplicate-key",
                     f"duplicate key `{_short(str(key))}` (first at line "
@@ -315,7 +318,7 @@ class _Walker:
                     field_path=_field_path((*path, str(key))),
                 )
             else:
-                first_seen[key] = key_node
+                first_seen[seen_key] = key_node
             if value_node.tag == _STR and type(value_node) is yaml.ScalarNode:
                 explicit[key] = value_node.value
             else:
@@ -835,6 +838,10 @@ def _describe_error(
             close = difflib.get_close_matches(given.casefold(), expected, n=1, cutoff=0.6)
             if close:
                 hint = f"did you mean `{close[0]}`?"
+    given = error.get("input")
+    if kind in ("float_type", "int_type") and isinstance(given, str) and _NUMBER_TEXT.match(given):
+        # YAML 1.1 reads 1e5 (no dot) and quoted numbers as text
+        hint = "write the number unquoted, with a dot before any exponent (1.0e+5, not 1e5)"
     return "schema", message, hint
 
 

@@ -37,7 +37,7 @@ MARKDOWN = """\
 | 1 | Beta Fund (`beta`) | 70.3 | B | 64 | 80 | 62 | 42 | 92 | 85 | covers funding, marketing; shares sustainability |
 | 2 | Gamma Collective (`gamma`) | 35.9 | – | 73 | 0 | ? | 33 | ? | ? | shares sustainability; opens fr |
 
-`?` = unknown: no data on either side; left out and the weights renormalised.
+`?` = unknown: not enough data on the two sides to compare; left out and the weights renormalised.
 Method `weighted-sum`; weights: defaults.
 
 **Excluded**

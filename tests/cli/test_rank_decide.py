@@ -27,7 +27,7 @@ EXPECTED_MARKDOWN = """\
 | 2 | Delta Depot (`delta`) | 12.5 | – | ? | 0 | ? | 50 | ? | ? | 0% | 100% | 2–2 \
 | opens de; covers none of the focal's needs |
 
-`?` = unknown: no data on either side; left out and the weights renormalised.
+`?` = unknown: not enough data on the two sides to compare; left out and the weights renormalised.
 Method `weighted-sum`; weights: config.
 
 Robustness: 200 weight samples (Dirichlet, spread 0.2, seed 3); mean Kendall τ with the baseline \

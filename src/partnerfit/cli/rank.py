@@ -57,6 +57,8 @@ def resolve_focal(focal: str, profiles: ProfileSet) -> Profile:
     if path.suffix in YAML_SUFFIXES or path.exists():
         if not path.exists():
             raise UsageError(f"focal profile {focal} does not exist")
+        if path.is_dir():
+            raise UsageError(f"focal profile {focal} is a directory, not a profile file")
         return load_profile(path, profiles.config.limits)
     from partnerfit.ranking import _unknown_focal
 

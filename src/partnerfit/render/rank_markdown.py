@@ -53,9 +53,20 @@ def render_rank_markdown(ranking: Ranking, options: RenderOptions) -> str:
         row.append(_cell(entry.reason()))
         lines.append("| " + " | ".join(row) + " |")
     if not ranking.ranked:
-        lines.append("| | *no candidate ranked* | | |" + " |" * len(CRITERIA) + " |")
+        empty = ["", "*no candidate ranked*", *("" for _ in header[2:])]
+        lines.append("| " + " | ".join(empty) + " |")
     lines.append("")
-    lines.append("`?` = unknown: no data on either side; left out and the weights renormalised.")
+    lines.append(
+        "`?` = unknown: not enough data on the two sides to compare; left out and the weights "
+        "renormalised."
+    )
+    hidden = []
+    if ranking.below_min_score:
+        hidden.append(f"{ranking.below_min_score} below --min-score")
+    if ranking.cut_by_top:
+        hidden.append(f"{ranking.cut_by_top} beyond --top")
+    if hidden:
+        lines.append(f"Not shown: {', '.join(hidden)}.")
     lines.append(f"Method `{ranking.method}`; weights: {ranking.weights.source}.")
     if report is not None:
         lines += ["", _cell(summary_sentence(report)), "", _cell(flip_sentence(report))]

@@ -568,10 +568,11 @@ def read_document(path: Path, display: str | None = None, limits: Limits | None 
 def _read_bytes(doc: Document) -> bytes | None:
     limit = doc.limits.max_file_bytes
     try:
-        if doc.path.is_dir():
+        mode = doc.path.stat().st_mode  # one system call for both questions
+        if stat.S_ISDIR(mode):
             doc.finding("not-a-file", "this is a directory, not a file", mark=_Mark())
             return None
-        if not stat.S_ISREG(doc.path.stat().st_mode):
+        if not stat.S_ISREG(mode):
             # a named pipe or device would block or never end
             doc.finding("not-a-file", "not a regular file (a pipe or a device)", mark=_Mark())
             return None

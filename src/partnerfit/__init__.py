@@ -8,6 +8,8 @@ load numpy, pydantic and the engines only when something needs them.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from partnerfit._version import __version__
@@ -143,6 +145,19 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
+
+
+class _PublicAPI(types.ModuleType):
+    """Keeps ``partnerfit.explain`` the function when the submodule of that name is imported
+    (the import system sets the package attribute; eager imports used to overwrite it back)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _PUBLIC_MODULES and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _PublicAPI
 
 
 __all__ = [

@@ -331,19 +331,20 @@ def check_paths(
     checked: list[_Checked] = []
     profile_findings: dict[str, tuple[Finding, ...]] = {}
     thresholds = gc.get_threshold()
-    # each file leaves garbage-free trees behind; frequent collections over the growing set of
-    # kept models would cost more than the parsing itself
-    gc.set_threshold(max(thresholds[0], 50_000), *thresholds[1:])
+    # each file leaves garbage-free trees behind; collections over the growing set of kept
+    # models (older generations too, and through the cross-file checks that follow) would
+    # cost more than the parsing itself while freeing nothing
+    gc.set_threshold(max(thresholds[0], 50_000), max(thresholds[1], 50), max(thresholds[2], 100))
     try:
         _load_profiles(
             found.files, config, explicit_config, config_files, checked, profile_findings, shown_as
         )
+        _cross_file_checks(checked, Vocabulary.from_synonyms(config.synonyms))
+        for item in checked:
+            profile_findings[item.display] += tuple(item.extra)
     finally:
         gc.set_threshold(*thresholds)
-
-    _cross_file_checks(checked, Vocabulary.from_synonyms(config.synonyms))
-    for item in checked:
-        profile_findings[item.display] += tuple(item.extra)
+    del checked
     for shown, findings in profile_findings.items():
         ordered_findings = tuple(sorted(findings, key=Finding.sort_key))
         reports[shown] = FileReport(shown, "profile", ordered_findings)

@@ -10,10 +10,11 @@ renderers in ``partnerfit.render`` draw it, and its ``exit_code`` judges the who
 from __future__ import annotations
 
 import difflib
+import functools
 import gc
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -32,7 +33,6 @@ from partnerfit.loading import (
     read_document,
 )
 from partnerfit.models import Config, Limits, Profile
-from partnerfit.profileset import display_path
 from partnerfit.vocabulary import Vocabulary
 
 __all__ = [
@@ -234,22 +234,45 @@ def _load_profiles(
     config_files: set[Path],
     checked: list[_Checked],
     profile_findings: dict[str, tuple[Finding, ...]],
+    shown_as: _Shown,
 ) -> None:
     for path in files:
         if (path.name in CONFIG_FILE_NAMES or explicit_config) and path.resolve() in config_files:
             continue
-        shown = _shown(path)
+        shown = shown_as(path)
         loaded = load_model(Profile, path, shown, config.limits)
         profile_findings[shown] = loaded.findings
         if loaded.model is not None:
             checked.append(_Checked(path, shown, loaded.model, config.limits))
 
 
-def _shown(path: Path) -> str:
-    """The path as the user gave it when it is plainly relative, else as display_path shows it."""
-    if not path.is_absolute() and ".." not in path.parts:
-        return os.path.normpath(path)
-    return display_path(path)
+class _Shown:
+    """How a path is shown: as the user gave it when it is plainly relative, else as
+    ``display_path`` shows it, with the working directory and each directory resolved once
+    per check rather than once per file (resolving costs a system call per path component)."""
+
+    def __init__(self) -> None:
+        self._cwd: str | None = None
+        self._directories: dict[str, str] = {}
+
+    def __call__(self, path: Path) -> str:
+        if not path.is_absolute() and ".." not in path.parts:
+            return os.path.normpath(path)
+        if self._cwd is None:
+            cwd = os.path.realpath(os.getcwd())
+            self._cwd = cwd if cwd.endswith(os.sep) else cwd + os.sep
+        text = os.fspath(path)
+        if os.path.islink(text):
+            real = os.path.realpath(text)
+        else:  # realpath(dir/name) is realpath(dir)/name unless name is a link
+            directory, name = os.path.split(text)
+            resolved = self._directories.get(directory)
+            if resolved is None:
+                resolved = self._directories[directory] = os.path.realpath(directory)
+            real = os.path.join(resolved, name)
+        if real.startswith(self._cwd):
+            return real[len(self._cwd) :]
+        return str(path)
 
 
 def _finding_at(
@@ -297,8 +320,9 @@ def check_paths(
     reports: dict[str, FileReport] = {}
     active: Config | None = None
     active_source: str | None = None
+    shown_as = _Shown()
     for path in configs:
-        shown = _shown(path)
+        shown = shown_as(path)
         loaded_config = load_config(path, shown)
         reports[shown] = FileReport(shown, "config", loaded_config.findings)
         if active is None and loaded_config.model is not None:
@@ -308,19 +332,20 @@ def check_paths(
     checked: list[_Checked] = []
     profile_findings: dict[str, tuple[Finding, ...]] = {}
     thresholds = gc.get_threshold()
-    # each file leaves garbage-free trees behind; frequent collections over the growing set of
-    # kept models would cost more than the parsing itself
-    gc.set_threshold(max(thresholds[0], 50_000), *thresholds[1:])
+    # each file leaves garbage-free trees behind; collections over the growing set of kept
+    # models (older generations too, and through the cross-file checks that follow) would
+    # cost more than the parsing itself while freeing nothing
+    gc.set_threshold(max(thresholds[0], 50_000), max(thresholds[1], 50), max(thresholds[2], 100))
     try:
         _load_profiles(
-            found.files, config, explicit_config, config_files, checked, profile_findings
+            found.files, config, explicit_config, config_files, checked, profile_findings, shown_as
         )
+        _cross_file_checks(checked, Vocabulary.from_synonyms(config.synonyms))
+        for item in checked:
+            profile_findings[item.display] += tuple(item.extra)
     finally:
         gc.set_threshold(*thresholds)
-
-    _cross_file_checks(checked, Vocabulary.from_synonyms(config.synonyms))
-    for item in checked:
-        profile_findings[item.display] += tuple(item.extra)
+    del checked
     for shown, findings in profile_findings.items():
         ordered_findings = tuple(sorted(findings, key=Finding.sort_key))
         reports[shown] = FileReport(shown, "profile", ordered_findings)
@@ -351,10 +376,12 @@ def check_paths(
 
 
 def _cross_file_checks(checked: Sequence[_Checked], vocabulary: Vocabulary) -> None:
+    # a set uses few distinct tags, each in many files: normalise each spelling once
+    canonical = functools.cache(vocabulary.canonical)
     _duplicate_ids(checked)
     _file_names(checked)
-    _tag_spellings(checked, vocabulary)
-    _unused_dealbreakers(checked, vocabulary)
+    _tag_spellings(checked, canonical)
+    _unused_dealbreakers(checked, canonical)
 
 
 def _duplicate_ids(checked: Sequence[_Checked]) -> None:
@@ -410,13 +437,13 @@ def _squash(tag: str) -> str:
     return tag.replace("-", "")
 
 
-def _tag_spellings(checked: Sequence[_Checked], vocabulary: Vocabulary) -> None:
+def _tag_spellings(checked: Sequence[_Checked], canonical: Callable[[str], str]) -> None:
     """Flag tags used once whose spelling is close to a tag the rest of the set uses."""
     for what, uses_of in (("value", _value_uses), ("capability", _capability_uses)):
         uses: dict[str, list[_TagUse]] = defaultdict(list)
         for item in checked:
             for use in uses_of(item):
-                uses[vocabulary.canonical(use.text)].append(use)
+                uses[canonical(use.text)].append(use)
         files = {tag: len({id(u.item) for u in group}) for tag, group in uses.items()}
         common = sorted(tag for tag, n in files.items() if n >= 2)
         by_squash = {_squash(tag): tag for tag in common}
@@ -445,19 +472,15 @@ _DEALBREAKER_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _unused_dealbreakers(checked: Sequence[_Checked], vocabulary: Vocabulary) -> None:
+def _unused_dealbreakers(checked: Sequence[_Checked], canonical: Callable[[str], str]) -> None:
     for dealbreaker_field, profile_field in _DEALBREAKER_FIELDS:
-        used = {
-            vocabulary.canonical(tag)
-            for item in checked
-            for tag in getattr(item.profile, profile_field)
-        }
+        used = {canonical(tag) for item in checked for tag in getattr(item.profile, profile_field)}
         known = sorted(used)
         for item in checked:
             for i, tag in enumerate(getattr(item.profile.dealbreakers, dealbreaker_field)):
-                if vocabulary.canonical(tag) in used:
+                if canonical(tag) in used:
                     continue
-                close = difflib.get_close_matches(vocabulary.canonical(tag), known, n=1)
+                close = difflib.get_close_matches(canonical(tag), known, n=1)
                 hint = (
                     f"did you mean `{close[0]}`?"
                     if close

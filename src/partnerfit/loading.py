@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import UnionType
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -39,7 +39,43 @@ __all__ = [
     "read_document",
 ]
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
+_RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}
+_RESOLVED_MAX = 50_000  # entries; short scalars only, so a few MB at most
+_RESOLVED_MAX_TEXT = 40
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc]  # PyYAML's loaders are untyped
+    """The safe loader with the standard YAML 1.1 tag resolution, remembered per scalar text.
+
+    The composer asks the (Python) resolver for every node's tag; the same short scalars (keys,
+    numbers, tags) recur in every profile, so their answers are kept. The resolvers are copied
+    here, so that resolvers other code adds to PyYAML's loaders cannot change ours, and there
+    are no path resolvers, so the per-node descend and ascend steps have nothing to do.
+    """
+
+    yaml_implicit_resolvers: ClassVar[dict[Any, list[Any]]] = {
+        first: list(rules) for first, rules in _SafeLoader.yaml_implicit_resolvers.items()
+    }
+    yaml_path_resolvers: ClassVar[dict[Any, Any]] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is not yaml.ScalarNode:
+            return str(super().resolve(kind, value, implicit))
+        key = (value, implicit)
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            tag = str(super().resolve(kind, value, implicit))
+            if len(value) <= _RESOLVED_MAX_TEXT and len(_RESOLVED) < _RESOLVED_MAX:
+                _RESOLVED[key] = tag
+        return tag
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
 
 YAML_SUFFIXES = (".yaml", ".yml")
 CONFIG_FILE_NAMES = ("partnerfit.yaml", "partnerfit.yml")
@@ -575,10 +611,11 @@ def read_document(path: Path, display: str | None = None, limits: Limits | None 
 def _read_bytes(doc: Document) -> bytes | None:
     limit = doc.limits.max_file_bytes
     try:
-        if doc.path.is_dir():
+        mode = doc.path.stat().st_mode  # one system call for both questions
+        if stat.S_ISDIR(mode):
             doc.finding("not-a-file", "this is a directory, not a file", mark=_Mark())
             return None
-        if not stat.S_ISREG(doc.path.stat().st_mode):
+        if not stat.S_ISREG(mode):
             # a named pipe or device would block or never end
             doc.finding("not-a-file", "not a regular file (a pipe or a device)", mark=_Mark())
             return None

@@ -8,12 +8,10 @@ from typing import Annotated
 
 import typer
 
-from partnerfit.check import check_paths
+from partnerfit.cli.choices import SCHEMA_KINDS
 from partnerfit.cli.common import app, emit, handle_errors, render_options, warn
 from partnerfit.errors import UsageError
-from partnerfit.render import CHECK_FORMATS
-from partnerfit.render.common import dump_json
-from partnerfit.schema import SCHEMA_KINDS, json_schema
+from partnerfit.render.check_formats import CHECK_FORMATS
 
 
 def chosen_format(requested: str | None) -> str:
@@ -54,6 +52,8 @@ def check_command(
 
     Example: partnerfit check profiles --strict --format sarif > check.sarif
     """
+    from partnerfit.check import check_paths
+
     name = chosen_format(output_format)
     result = check_paths(paths or [Path("profiles")], config_path=config, strict=strict)
     emit(CHECK_FORMATS[name](result, render_options()))
@@ -74,6 +74,9 @@ def schema_command(
 
     Example: partnerfit schema profile --output schemas/profile.schema.json
     """
+    from partnerfit.render.common import dump_json
+    from partnerfit.schema import json_schema
+
     if kind not in SCHEMA_KINDS:
         raise UsageError(f"unknown schema `{kind}`; choose from {', '.join(SCHEMA_KINDS)}")
     text = dump_json(json_schema(kind))

@@ -7,12 +7,10 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from partnerfit.atomic import write_atomic
-from partnerfit.batch import Progress, compare
 from partnerfit.cli.common import app, emit, handle_errors, render_options
 from partnerfit.cli.rank import (
     ConfigOption,
@@ -24,9 +22,10 @@ from partnerfit.cli.rank import (
     resolve_focal,
 )
 from partnerfit.errors import UsageError
-from partnerfit.profileset import load_profile_set
 from partnerfit.render.compare_formats import COMPARE_FORMATS
-from partnerfit.render.compare_table import TABLE_MAX_CANDIDATES
+
+if TYPE_CHECKING:
+    from partnerfit.batch import Progress
 
 OutputOption = Annotated[
     Path | None,
@@ -70,6 +69,8 @@ def write_output(chunks: Iterable[str], output: Path | None) -> None:
         for chunk in chunks:
             emit(chunk)
     else:
+        from partnerfit.atomic import write_atomic
+
         write_atomic(output, chunks)
 
 
@@ -111,6 +112,10 @@ def compare_command(
 
     Example: partnerfit compare --top-k 3 --format jsonl --output fits.jsonl
     """
+    from partnerfit.batch import compare
+    from partnerfit.profileset import load_profile_set
+    from partnerfit.render.compare_table import TABLE_MAX_CANDIDATES
+
     if output_format not in COMPARE_FORMATS:
         raise UsageError(
             f"unknown format `{output_format}`; choose from {', '.join(COMPARE_FORMATS)}"

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from partnerfit.cli.choices import DEFAULT_IMPROVEMENTS
 from partnerfit.cli.common import app, emit, handle_errors, render_options
 from partnerfit.cli.rank import (
     ConfigOption,
@@ -20,9 +21,7 @@ from partnerfit.cli.rank import (
     resolve_focal,
 )
 from partnerfit.errors import UsageError
-from partnerfit.explain import DEFAULT_IMPROVEMENTS, explain
-from partnerfit.profileset import load_profile_set
-from partnerfit.render import EXPLAIN_FORMATS
+from partnerfit.render.explain_formats import EXPLAIN_FORMATS
 
 
 @app.command("explain")
@@ -51,6 +50,9 @@ def explain_command(
 
     Example: partnerfit explain greenleaf-coop harvest-hub-distribution --format markdown
     """
+    from partnerfit.explain import explain
+    from partnerfit.profileset import load_profile_set
+
     if output_format not in EXPLAIN_FORMATS:
         raise UsageError(
             f"unknown format `{output_format}`; choose from {', '.join(EXPLAIN_FORMATS)}"

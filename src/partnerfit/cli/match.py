@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from partnerfit.cli.choices import MATCH_MODES, MATCH_SIDES
 from partnerfit.cli.common import app, handle_errors, render_options
 from partnerfit.cli.compare import OutputOption, write_output
 from partnerfit.cli.rank import (
@@ -17,8 +18,6 @@ from partnerfit.cli.rank import (
     report_set,
 )
 from partnerfit.errors import UsageError
-from partnerfit.matching import MODES, SIDES, match
-from partnerfit.profileset import load_profile_set
 from partnerfit.render.compare_formats import MATCH_FORMATS
 
 
@@ -62,7 +61,7 @@ def match_command(
         ),
     ] = None,
     mode: Annotated[
-        str, typer.Option("--mode", "-m", help="Pairing: " + "|".join(MODES))
+        str, typer.Option("--mode", "-m", help="Pairing: " + "|".join(MATCH_MODES))
     ] = "max-total",
     proposer: Annotated[
         str, typer.Option("--proposer", help="Stable mode: side that proposes, left|right.")
@@ -82,14 +81,19 @@ def match_command(
 
     Example: partnerfit match --left profiles --right profiles --mode stable --min-score 30
     """
+    from partnerfit.matching import match
+    from partnerfit.profileset import load_profile_set
+
     if output_format not in MATCH_FORMATS:
         raise UsageError(
             f"unknown format `{output_format}`; choose from {', '.join(MATCH_FORMATS)}"
         )
-    if mode not in MODES:
-        raise UsageError(f"unknown mode `{mode}`; choose from {', '.join(MODES)}")
-    if proposer not in SIDES:
-        raise UsageError(f"unknown proposing side `{proposer}`; choose from {', '.join(SIDES)}")
+    if mode not in MATCH_MODES:
+        raise UsageError(f"unknown mode `{mode}`; choose from {', '.join(MATCH_MODES)}")
+    if proposer not in MATCH_SIDES:
+        raise UsageError(
+            f"unknown proposing side `{proposer}`; choose from {', '.join(MATCH_SIDES)}"
+        )
     overrides = parse_weights(weight or [])
     every, capacities = parse_capacities(capacity or [])
     left_set = load_profile_set(left, config_path=config, skip_invalid=skip_invalid)

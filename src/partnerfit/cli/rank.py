@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from partnerfit.cli.choices import DEFAULT_SPREAD, METHOD_NAMES
 from partnerfit.cli.common import app, emit, handle_errors, render_options, warn
 from partnerfit.errors import UsageError
-from partnerfit.loading import YAML_SUFFIXES
-from partnerfit.models import CRITERIA, Profile
-from partnerfit.profileset import ProfileSet, load_profile, load_profile_set
-from partnerfit.ranking import rank
 from partnerfit.render import RANK_FORMATS
-from partnerfit.robustness import DEFAULT_SPREAD
-from partnerfit.scoring import METHODS
+
+if TYPE_CHECKING:
+    from partnerfit.models import Profile
+    from partnerfit.profileset import ProfileSet
 
 
 def parse_weights(pairs: list[str]) -> dict[str, float]:
     """Parse ``NAME=VALUE`` options into a mapping; bad input is a usage error."""
+    from partnerfit.models import CRITERIA
+
     weights: dict[str, float] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
@@ -50,6 +51,9 @@ def parse_order(text: str | None) -> list[str] | None:
 
 def resolve_focal(focal: str, profiles: ProfileSet) -> Profile:
     """FOCAL is an id in the set or a path to a profile file."""
+    from partnerfit.loading import YAML_SUFFIXES
+    from partnerfit.profileset import load_profile
+
     found = profiles.get(focal)
     if found is not None:
         return found
@@ -124,7 +128,7 @@ def rank_command(
     ] = None,
     weights_from_ranking: OrderOption = None,
     method: Annotated[
-        str, typer.Option("--method", "-m", help="Aggregation method: " + "|".join(METHODS))
+        str, typer.Option("--method", "-m", help="Aggregation method: " + "|".join(METHOD_NAMES))
     ] = "weighted-sum",
     robustness: Annotated[
         int | None,
@@ -155,10 +159,13 @@ def rank_command(
 
     Example: partnerfit rank greenleaf-coop --top 5 --method topsis --robustness 10000 --seed 7
     """
+    from partnerfit.profileset import load_profile_set
+    from partnerfit.ranking import rank
+
     if output_format not in RANK_FORMATS:
         raise UsageError(f"unknown format `{output_format}`; choose from {', '.join(RANK_FORMATS)}")
-    if method not in METHODS:
-        raise UsageError(f"unknown method `{method}`; choose from {', '.join(METHODS)}")
+    if method not in METHOD_NAMES:
+        raise UsageError(f"unknown method `{method}`; choose from {', '.join(METHOD_NAMES)}")
     overrides = parse_weights(weight or [])
     order = parse_order(weights_from_ranking)
     if order is not None and overrides:

@@ -1,30 +1,49 @@
 """Renderers: every output format draws the same result object.
 
-``RANK_FORMATS`` maps each ``--format`` name of ``partnerfit rank`` to its renderer.
+``RANK_FORMATS`` maps each ``--format`` name of ``partnerfit rank`` to its renderer. The
+registries resolve a renderer on first use, so that importing them (for help text) is cheap.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from partnerfit.ranking import Ranking
 from partnerfit.render.check_formats import CHECK_FORMATS, CheckRenderer
 from partnerfit.render.common import RenderOptions
 from partnerfit.render.compare_formats import COMPARE_FORMATS, MATCH_FORMATS
-from partnerfit.render.explain_formats import EXPLAIN_FORMATS, explanation_to_dict
-from partnerfit.render.rank_csv import render_rank_csv
-from partnerfit.render.rank_json import ranking_to_dict, render_rank_json
-from partnerfit.render.rank_markdown import render_rank_markdown
-from partnerfit.render.rank_table import render_rank_table
+from partnerfit.render.explain_formats import EXPLAIN_FORMATS
+from partnerfit.render.registry import LazyRegistry
 
-RankRenderer = Callable[[Ranking, RenderOptions], str]
+if TYPE_CHECKING:
+    from partnerfit.ranking import Ranking
+    from partnerfit.render.explain_json import explanation_to_dict
+    from partnerfit.render.rank_json import ranking_to_dict
 
-RANK_FORMATS: dict[str, RankRenderer] = {
-    "table": render_rank_table,
-    "json": render_rank_json,
-    "csv": render_rank_csv,
-    "markdown": render_rank_markdown,
-}
+RankRenderer: TypeAlias = "Callable[[Ranking, RenderOptions], str]"
+
+RANK_FORMATS: LazyRegistry[RankRenderer] = LazyRegistry(
+    {
+        "table": "partnerfit.render.rank_table:render_rank_table",
+        "json": "partnerfit.render.rank_json:render_rank_json",
+        "csv": "partnerfit.render.rank_csv:render_rank_csv",
+        "markdown": "partnerfit.render.rank_markdown:render_rank_markdown",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    # the dict helpers import ranking and explain (and numpy): only when asked for
+    if name == "explanation_to_dict":
+        from partnerfit.render.explain_json import explanation_to_dict
+
+        return explanation_to_dict
+    if name == "ranking_to_dict":
+        from partnerfit.render.rank_json import ranking_to_dict
+
+        return ranking_to_dict
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "CHECK_FORMATS",

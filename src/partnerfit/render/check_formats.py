@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeAlias
 
-from partnerfit.check import CheckResult
-from partnerfit.render.check_github import render_check_github
-from partnerfit.render.check_json import check_to_dict, render_check_json
-from partnerfit.render.check_junit import render_check_junit
-from partnerfit.render.check_sarif import check_to_sarif, render_check_sarif
-from partnerfit.render.check_text import render_check_text
-from partnerfit.render.common import RenderOptions
+from partnerfit.render.registry import LazyRegistry
 
-CheckRenderer = Callable[[CheckResult, RenderOptions], str]
+if TYPE_CHECKING:
+    from partnerfit.check import CheckResult
+    from partnerfit.render.common import RenderOptions
 
-CHECK_FORMATS: dict[str, CheckRenderer] = {
-    "text": render_check_text,
-    "json": render_check_json,
-    "github": render_check_github,
-    "sarif": render_check_sarif,
-    "junit": render_check_junit,
-}
+CheckRenderer: TypeAlias = "Callable[[CheckResult, RenderOptions], str]"
 
-__all__ = ["CHECK_FORMATS", "CheckRenderer", "check_to_dict", "check_to_sarif"]
+CHECK_FORMATS: LazyRegistry[CheckRenderer] = LazyRegistry(
+    {
+        "text": "partnerfit.render.check_text:render_check_text",
+        "json": "partnerfit.render.check_json:render_check_json",
+        "github": "partnerfit.render.check_github:render_check_github",
+        "sarif": "partnerfit.render.check_sarif:render_check_sarif",
+        "junit": "partnerfit.render.check_junit:render_check_junit",
+    }
+)
+
+
+__all__ = ["CHECK_FORMATS", "CheckRenderer"]

@@ -8,11 +8,12 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any
 
 from partnerfit._version import __version__
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 SCHEMA_VERSION = "1"
 """Version of the JSON output structures; bumped on any incompatible change."""
@@ -47,6 +48,8 @@ class RenderOptions:
 
 def render_with_console(options: RenderOptions, draw: Callable[[Console], None]) -> str:
     """Draw with a rich console into a string, coloured only when asked."""
+    from rich.console import Console  # rich loads only for the formats that draw with it
+
     buffer = io.StringIO()
     console = Console(
         file=buffer,

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeAlias
 
-from partnerfit.explain import Explanation
-from partnerfit.render.common import RenderOptions
-from partnerfit.render.explain_json import explanation_to_dict, render_explain_json
-from partnerfit.render.explain_markdown import render_explain_markdown
-from partnerfit.render.explain_table import render_explain_table
+from partnerfit.render.registry import LazyRegistry
 
-ExplainRenderer = Callable[[Explanation, RenderOptions], str]
+if TYPE_CHECKING:
+    from partnerfit.explain import Explanation
+    from partnerfit.render.common import RenderOptions
 
-EXPLAIN_FORMATS: dict[str, ExplainRenderer] = {
-    "table": render_explain_table,
-    "json": render_explain_json,
-    "markdown": render_explain_markdown,
-}
+ExplainRenderer: TypeAlias = "Callable[[Explanation, RenderOptions], str]"
 
-__all__ = ["EXPLAIN_FORMATS", "ExplainRenderer", "explanation_to_dict"]
+EXPLAIN_FORMATS: LazyRegistry[ExplainRenderer] = LazyRegistry(
+    {
+        "table": "partnerfit.render.explain_table:render_explain_table",
+        "json": "partnerfit.render.explain_json:render_explain_json",
+        "markdown": "partnerfit.render.explain_markdown:render_explain_markdown",
+    }
+)
+
+__all__ = ["EXPLAIN_FORMATS", "ExplainRenderer"]

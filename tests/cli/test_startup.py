@@ -1,0 +1,140 @@
+"""Start-up cost: `partnerfit --help` and `partnerfit check` import no numpy, scipy or engines.
+
+The probe runs the commands in a fresh interpreter (this test process has imported
+everything already) and reports which heavy modules each command added.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import partnerfit
+from partnerfit import matching, robustness, schema, scoring
+from partnerfit.cli import choices
+from partnerfit.explain import DEFAULT_IMPROVEMENTS
+from partnerfit.render import (
+    CHECK_FORMATS,
+    COMPARE_FORMATS,
+    EXPLAIN_FORMATS,
+    MATCH_FORMATS,
+    RANK_FORMATS,
+)
+from partnerfit.render.registry import LazyRegistry
+
+ROOT = Path(__file__).parent.parent.parent
+HEAVY = (
+    "numpy",
+    "scipy",
+    "partnerfit.batch",
+    "partnerfit.matching",
+    "partnerfit.methods",
+    "partnerfit.robustness",
+    "partnerfit.scoring",
+)
+LIGHT_COMMANDS = [
+    ["--help"],
+    ["rank", "--help"],
+    ["compare", "--help"],
+    ["match", "--help"],
+    ["explain", "--help"],
+    ["check", "--help"],
+    ["check", "profiles"],
+    *(["check", "profiles", "--format", name] for name in CHECK_FORMATS),
+    ["schema", "profile"],
+    ["schema", "config"],
+]
+PROBE = """
+import json, sys
+from typer.testing import CliRunner
+from partnerfit.cli import app
+heavy = {heavy!r}
+steps = []
+for args in {commands!r}:
+    result = CliRunner().invoke(app, args)
+    steps.append([args, result.exit_code, [m for m in heavy if m in sys.modules]])
+print(json.dumps(steps))
+"""
+
+
+def probe(commands: list[list[str]]) -> list[tuple[list[str], int, list[str]]]:
+    script = PROBE.format(heavy=HEAVY, commands=commands)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1", "PATH": ""},
+    )
+    return [tuple(step) for step in json.loads(done.stdout)]  # type: ignore[misc]
+
+
+def test_help_and_check_import_no_numpy_scipy_or_engines() -> None:
+    steps = probe([*LIGHT_COMMANDS, ["rank", "greenleaf-coop", "--top", "1"]])
+    *light, ranked = steps
+    for args, exit_code, heavy in light:
+        assert exit_code == 0, args
+        assert heavy == [], f"partnerfit {' '.join(args)} imported {heavy}"
+    # the probe does see the engines once a command needs them
+    assert ranked[1] == 0
+    assert {"numpy", "partnerfit.scoring"} <= set(ranked[2])
+
+
+def test_help_choices_agree_with_the_core() -> None:
+    assert tuple(scoring.METHODS) == choices.METHOD_NAMES
+    assert robustness.DEFAULT_SPREAD == choices.DEFAULT_SPREAD
+    assert matching.MODES == choices.MATCH_MODES
+    assert matching.SIDES == choices.MATCH_SIDES
+    assert DEFAULT_IMPROVEMENTS == choices.DEFAULT_IMPROVEMENTS
+    assert schema.SCHEMA_KINDS == choices.SCHEMA_KINDS
+
+
+def test_every_registered_renderer_resolves_to_its_function() -> None:
+    registries = [CHECK_FORMATS, COMPARE_FORMATS, EXPLAIN_FORMATS, MATCH_FORMATS, RANK_FORMATS]
+    for registry in registries:
+        for name in registry:
+            renderer = registry[name]
+            assert callable(renderer)
+            assert renderer.__name__.startswith("render_"), (name, renderer)
+            assert registry[name] is renderer
+    assert list(RANK_FORMATS) == ["table", "json", "csv", "markdown"]
+    assert list(CHECK_FORMATS) == ["text", "json", "github", "sarif", "junit"]
+
+
+def test_lazy_registry_is_a_read_only_mapping() -> None:
+    registry: LazyRegistry[object] = LazyRegistry({"dumps": "json:dumps"})
+    assert "dumps" in registry
+    assert "loads" not in registry
+    assert len(registry) == 1
+    assert registry["dumps"] is json.dumps
+    assert dict(registry) == {"dumps": json.dumps}
+    with pytest.raises(KeyError):
+        registry["loads"]
+
+
+def test_every_public_name_resolves_lazily() -> None:
+    for name in partnerfit.__all__:
+        assert getattr(partnerfit, name) is not None, name
+    assert set(partnerfit.__all__) <= set(dir(partnerfit))
+    from partnerfit.render import explanation_to_dict, ranking_to_dict
+
+    assert callable(explanation_to_dict)
+    assert callable(ranking_to_dict)
+    for module in (partnerfit, partnerfit.render):
+        with pytest.raises(AttributeError, match="no_such_name"):
+            module.no_such_name  # noqa: B018  (the lookup is the test)
+
+
+def test_a_public_function_named_like_its_module_stays_the_function() -> None:
+    import partnerfit.explain  # the submodule; the package attribute stays the function
+    from partnerfit import explain
+
+    assert callable(explain)
+    assert explain.__name__ == "explain"
+    assert partnerfit.explain is explain
+    assert sys.modules["partnerfit.explain"].explain is explain

@@ -357,7 +357,7 @@ def check_paths(
     if not found.files and not found.findings:
         # a mistyped path in CI must not pass by checking nothing
         for root in roots:
-            shown = _shown(root)
+            shown = shown_as(root)
             empty = Finding(
                 shown,
                 None,

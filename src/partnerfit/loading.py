@@ -982,10 +982,10 @@ def discover(paths: Iterable[Path], *, include_config: bool = True) -> Discovery
             continue
         real_root = root.resolve()
         seen_dirs: set[Path] = set()
-        for path in _walk(root, real_root, seen_dirs, findings, ignored):
+        for path, real in _walk(root, real_root, seen_dirs, findings, ignored):
             if path.name in CONFIG_FILE_NAMES and not include_config:
                 continue
-            files.setdefault(path.resolve(), (os.path.normpath(path), path))
+            files.setdefault(real, (os.path.normpath(path), path))
     ordered = tuple(path for _, path in sorted(files.values()))
     return Discovery(ordered, tuple(findings), tuple(sorted(ignored)))
 
@@ -996,7 +996,8 @@ def _walk(
     seen: set[Path],
     findings: list[Finding],
     ignored: list[str],
-) -> Iterator[Path]:
+) -> Iterator[tuple[Path, Path]]:
+    """(path as found, resolved path) of each YAML file; one resolve per directory and link."""
     real = directory.resolve()
     if real in seen:
         ignored.append(f"{directory}: symbolic-link loop, not followed")
@@ -1012,8 +1013,9 @@ def _walk(
         if entry.name.startswith("."):
             ignored.append(f"{path}: hidden, skipped")
             continue
+        resolved = real / entry.name
         if entry.is_symlink():
-            target = path.resolve()
+            target = resolved = path.resolve()
             if not target.exists():
                 findings.append(
                     _path_finding(path, "broken-link", "symbolic link to a missing file")
@@ -1038,7 +1040,7 @@ def _walk(
                 ignored.append(f"{path}: a directory named like a YAML file, looked inside")
             yield from _walk(path, real_root, seen, findings, ignored)
         elif entry.name.endswith(YAML_SUFFIXES):
-            yield path
+            yield path, resolved
         else:
             ignored.append(f"{path}: not a .yaml or .yml file, ignored")
 

@@ -496,6 +496,9 @@ def _decode(doc: Document, raw: bytes) -> str | None:
     return text.removeprefix("\ufeff")
 
 
+_DEPTH_HINT = "flatten the structure, or lower limits.max_depth in partnerfit.yaml"
+
+
 @dataclass(frozen=True)
 class _Mark:
     line: int = 0
@@ -562,6 +565,9 @@ def read_document(path: Path, display: str | None = None, limits: Limits | None 
     except _Budget as err:
         doc.data = None
         doc.finding(err.rule, err.message, err.node, hint=err.hint)
+    except RecursionError:
+        doc.data = None
+        doc.finding("too-deep", "nesting too deep to read", mark=_Mark(), hint=_DEPTH_HINT)
     return doc
 
 

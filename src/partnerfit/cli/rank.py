@@ -132,7 +132,7 @@ def rank_command(
             min=1,
         ),
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed for --robustness.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed for --robustness.", min=0)] = 0,
     spread: Annotated[
         float,
         typer.Option(

@@ -239,11 +239,23 @@ def test_a_renderer_failing_midway_keeps_the_old_file(
     assert [p.name for p in tmp_path.iterdir()] == ["fits.jsonl"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root reads all")
-def test_unreadable_profile_is_named(tmp_path: Path) -> None:
+def test_unreadable_profile_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file that cannot be read (permission denied, faked: tests may run as root)."""
     work = make_set(tmp_path / "set")
-    (work / "beta.yaml").chmod(0)
-    for args in (["check", str(work)], ["compare", "-p", str(work)]):
+    real_open = Path.open
+
+    def guarded(self: Path, *args: object, **kwargs: object) -> object:
+        if self.name == "beta.yaml":
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", guarded)
+    shown = f"{work}/beta.yaml:1:1: error unreadable: cannot read the file: Permission denied"
+    check = runner.invoke(app, ["check", str(work)])
+    assert check.exit_code == 1
+    assert shown in check.stdout
+    for args in (["compare", "-p", str(work)], ["explain", "alpha", "gamma", "-p", str(work)]):
         result = runner.invoke(app, args)
         assert result.exit_code == 1
-        assert "beta.yaml" in result.output
+        assert shown in result.stderr
+        assert "Traceback" not in result.output

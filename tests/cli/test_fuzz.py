@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from tests.fuzzing import mutated_profile
+from tests.fuzzing import mutated_config, mutated_profile
 from typer.testing import CliRunner
 
 from partnerfit.cli import app
@@ -108,6 +108,39 @@ def test_mutated_profiles_fail_cleanly(
     _run_all(_fresh(tmp_path_factory, small_set), small_set, payload)
 
 
+def _run_config(directory: Path, payload: bytes) -> None:
+    """Every command with the mutated file as --config: success, or a clean failure."""
+    config = directory.parent / f"{directory.name}-config.yaml"
+    config.write_bytes(payload)
+    where = ["--profiles", str(directory), "--config", str(config)]
+    for command in (
+        ["check", str(directory), "--config", str(config)],
+        ["rank", "alpha", *where, "--format", "json"],
+        ["compare", *where, "--format", "jsonl"],
+        ["explain", "alpha", "beta", *where],
+        ["match", "--left", str(directory), "--right", str(directory), "--config", str(config)],
+    ):
+        result = runner.invoke(app, command)
+        # 2: a valid config may still leave every weight at zero, a usage error of the weights
+        assert result.exit_code in (0, 1, 2), (command, result.exit_code, result.output)
+        assert "Traceback" not in result.output
+        assert "internal error" not in result.output
+        if result.exit_code:
+            assert result.output.strip(), "a failure must say why"
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(payload=mutated_config())
+def test_mutated_configs_fail_cleanly(
+    tmp_path_factory: pytest.TempPathFactory, small_set: Path, payload: bytes
+) -> None:
+    _run_config(_fresh(tmp_path_factory, small_set), payload)
+
+
 LONG_EXAMPLES = int(os.environ.get("PARTNERFIT_FUZZ_EXAMPLES", "4000"))
 
 
@@ -118,3 +151,12 @@ def test_long_fuzz(
     tmp_path_factory: pytest.TempPathFactory, small_set: Path, payload: bytes
 ) -> None:
     _run_all(_fresh(tmp_path_factory, small_set), small_set, payload, every=False)
+
+
+@pytest.mark.fuzz
+@settings(max_examples=LONG_EXAMPLES // 4, deadline=None, suppress_health_check=list(HealthCheck))
+@given(payload=mutated_config())
+def test_long_config_fuzz(
+    tmp_path_factory: pytest.TempPathFactory, small_set: Path, payload: bytes
+) -> None:
+    _run_config(_fresh(tmp_path_factory, small_set), payload)

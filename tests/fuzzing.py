@@ -64,7 +64,11 @@ def mutated_profile(draw: st.DrawFn) -> bytes:
             )
         elif kind == "unknown":
             data[draw(st.text(min_size=1, max_size=8))] = draw(st.integers())
-    text = _dump(data)
+    return _mutate_bytes(draw, _dump(data))
+
+
+def _mutate_bytes(draw: st.DrawFn, text: bytes) -> bytes:
+    """Up to two mutations of the bytes: duplicate a line, inject a trap, truncate, flip a bit."""
     for _ in range(draw(st.integers(0, 2))):
         kind = draw(st.sampled_from(["duplicate", "trap", "truncate", "flip", "none"]))
         lines = text.split(b"\n")
@@ -84,3 +88,53 @@ def mutated_profile(draw: st.DrawFn) -> bytes:
             i = draw(st.integers(0, len(text) - 1))
             text = text[:i] + bytes([text[i] ^ (1 << draw(st.integers(0, 7)))]) + text[i + 1 :]
     return text
+
+
+CRITERIA = [
+    "value_alignment",
+    "complementarity",
+    "goal_alignment",
+    "market_reach",
+    "reputation",
+    "communication",
+]
+
+
+@st.composite
+def mutated_config(draw: st.DrawFn) -> bytes:
+    """A valid partnerfit.yaml (weights, synonyms, tiers, limits), then mutations as above."""
+    data: dict[str, Any] = {}
+    if draw(st.booleans()):
+        data["weights"] = draw(
+            st.dictionaries(
+                st.sampled_from(CRITERIA), st.floats(0, 10, allow_nan=False), min_size=1
+            )
+        )
+    if draw(st.booleans()):
+        data["synonyms"] = {"sustainability": ["green", "eco"], "funding": ["capital"]}
+    if draw(st.booleans()):
+        data["tiers"] = draw(
+            st.dictionaries(st.sampled_from(["A", "B", "C", "Gold"]), st.integers(0, 100))
+        )
+    if draw(st.booleans()):
+        data["limits"] = draw(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "max_file_bytes": st.integers(1, 2_000_000),
+                    "max_nodes": st.integers(1, 200_000),
+                    "max_depth": st.integers(1, 200),
+                },
+            )
+        )
+    keys = list(data)
+    if keys and draw(st.booleans()):
+        key = draw(st.sampled_from(keys))
+        data[key] = draw(
+            st.one_of(
+                st.integers(), st.text(max_size=5), st.none(), st.lists(st.integers(), max_size=2)
+            )
+        )
+    if draw(st.booleans()):
+        data[draw(st.text(min_size=1, max_size=8))] = 1
+    return _mutate_bytes(draw, _dump(data))

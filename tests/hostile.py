@@ -195,7 +195,11 @@ CORPUS: tuple[Hostile, ...] = (
         line=4,
     ),
     Hostile(
-        "bad-id", lambda: b"id: Not A Slug!\nname: y\n", "schema", "id: String should match", line=1
+        "bad-id",
+        lambda: b"id: Not A Slug!\nname: y\n",
+        "schema",
+        "id: an id is a lowercase slug",
+        line=1,
     ),
     Hostile(
         "huge-integer",

@@ -539,6 +539,9 @@ def _decode(doc: Document, raw: bytes) -> str | None:
     return text.removeprefix("\ufeff")
 
 
+_DEPTH_HINT = "flatten the structure, or lower limits.max_depth in partnerfit.yaml"
+
+
 @dataclass(frozen=True)
 class _Mark:
     line: int = 0
@@ -605,6 +608,9 @@ def read_document(path: Path, display: str | None = None, limits: Limits | None 
     except _Budget as err:
         doc.data = None
         doc.finding(err.rule, err.message, err.node, hint=err.hint)
+    except RecursionError:
+        doc.data = None
+        doc.finding("too-deep", "nesting too deep to read", mark=_Mark(), hint=_DEPTH_HINT)
     return doc
 
 
@@ -640,18 +646,18 @@ def _syntax_finding(doc: Document, err: yaml.MarkedYAMLError, text: str) -> None
     mark: Any = err.problem_mark or err.context_mark
     problem = err.problem or "syntax error"
     context = err.context or ""
-    if "maximum nesting depth" in problem:
-        # PyYAML >= 6.0.4 stops flow nesting itself (its scanner reads ahead of our event scan)
-        doc.finding(
-            "too-deep",
-            f"nesting deeper than {doc.limits.max_depth} levels",
-            hint="flatten the structure, or raise limits.max_depth in partnerfit.yaml",
-            mark=mark,
-        )
-        return
     rule, hint = "yaml-syntax", None
     several = "expected a single document" in f"{context} {problem}"
-    if "tab" in problem or "\t" in problem or _tab_at(text, mark):
+    if "maximum nesting depth" in problem:
+        # libyaml >= 0.2.6 (PyYAML >= 6.0.4) stops at 1000 levels while scanning ahead, before
+        # the depth prefilter has seen a single event
+        rule, hint = (
+            "too-deep",
+            "flatten the structure, or raise limits.max_depth in partnerfit.yaml",
+        )
+        problem, context = f"nesting deeper than {doc.limits.max_depth} levels", ""
+        mark = _first_too_deep(text[: getattr(mark, "index", len(text))], doc.limits) or mark
+    elif "tab" in problem or "\t" in problem or _tab_at(text, mark):
         rule, hint = "yaml-tab", "YAML forbids tabs for indentation; indent with spaces"
         problem = f"{problem} (a tab)" if "tab" not in problem else problem
     elif several:
@@ -664,6 +670,15 @@ def _syntax_finding(doc: Document, err: yaml.MarkedYAMLError, text: str) -> None
     if err.problem_mark is None and err.context_mark is None:
         mark = _Mark()
     doc.finding(rule, message.replace("\t", "\\t"), mark=mark, hint=hint)
+
+
+def _first_too_deep(text: str, limits: Limits) -> Any:
+    """Where nesting first passes limits.max_depth in the text before libyaml's own limit."""
+    try:
+        violation = _scan_events(text, limits)
+    except yaml.YAMLError:
+        return None
+    return violation[1] if violation is not None and violation[0] == "too-deep" else None
 
 
 def _tab_at(text: str, mark: Any) -> bool:

@@ -177,7 +177,8 @@ class Limits(_Model):
     max_nodes: Annotated[int, Field(strict=True, ge=1)] = Field(
         default=100_000, description="Most YAML nodes visited per file, aliases expanded."
     )
-    max_depth: Annotated[int, Field(strict=True, ge=1, le=500)] = Field(
+    # 200 keeps the recursive walk well inside Python's default recursion limit (1000 frames)
+    max_depth: Annotated[int, Field(strict=True, ge=1, le=200)] = Field(
         default=50, description="Deepest nesting of mappings and lists."
     )
 

@@ -83,8 +83,7 @@ def schema_command(
     if output is None:
         emit(text)
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise UsageError(f"cannot write {output}: {err.strerror}") from None
+    from partnerfit.atomic import write_atomic
+
+    write_atomic(output, [text])
     warn(f"wrote {output}")

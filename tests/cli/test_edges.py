@@ -132,3 +132,21 @@ def test_directory_as_focal_is_a_usage_error(bundled: Path) -> None:
     code, _, err = run("rank", str(bundled), "-p", str(bundled))
     assert code == 2
     assert "is a directory, not a profile file" in err
+
+
+def test_output_never_overwrites_an_input(small_set: Path, tmp_path: Path) -> None:
+    work = tmp_path / "set"
+    shutil.copytree(small_set, work)
+    before = (work / "beta.yaml").read_bytes()
+    for args in (
+        ["compare", "-p", str(work), "-o", str(work / "beta.yaml")],
+        ["compare", "-p", str(work), "-o", str(work / "new.yaml")],
+        ["match", "--left", str(work), "--right", str(work), "-o", str(work / "beta.yaml")],
+    ):
+        code, _, err = run(*args)
+        assert code == 2, args
+        assert "would overwrite an input of this command" in err
+    assert (work / "beta.yaml").read_bytes() == before
+    assert not (work / "new.yaml").exists()
+    # a CSV next to the profiles is not an input
+    assert run("compare", "-p", str(work), "-k", "1", "-o", str(work / "fits.csv"))[0] == 0

@@ -74,6 +74,22 @@ def write_output(chunks: Iterable[str], output: Path | None) -> None:
         write_atomic(output, chunks)
 
 
+def refuse_overwriting_inputs(output: Path | None, inputs: Iterable[Path | str | None]) -> None:
+    """--output must not replace a profile or config the command reads."""
+    from partnerfit.loading import YAML_SUFFIXES
+
+    if output is None:
+        return
+    target = output.resolve()
+    for given in inputs:
+        if given is None:
+            continue
+        source = Path(given).resolve()
+        inside = source.is_dir() and target.is_relative_to(source)
+        if target == source or (inside and target.suffix in YAML_SUFFIXES):
+            raise UsageError(f"--output {output} would overwrite an input of this command")
+
+
 @app.command("compare")
 @handle_errors
 def compare_command(
@@ -112,6 +128,7 @@ def compare_command(
 
     Example: partnerfit compare --top-k 3 --format jsonl --output fits.jsonl
     """
+    refuse_overwriting_inputs(output, [profiles_dir, candidates_dir, config, *(focal or [])])
     from partnerfit.batch import compare
     from partnerfit.profileset import load_profile_set
     from partnerfit.render.compare_table import TABLE_MAX_CANDIDATES

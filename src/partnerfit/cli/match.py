@@ -9,7 +9,7 @@ import typer
 
 from partnerfit.cli.choices import MATCH_MODES, MATCH_SIDES
 from partnerfit.cli.common import app, handle_errors, render_options
-from partnerfit.cli.compare import OutputOption, write_output
+from partnerfit.cli.compare import OutputOption, refuse_overwriting_inputs, write_output
 from partnerfit.cli.rank import (
     ConfigOption,
     SkipInvalidOption,
@@ -96,6 +96,7 @@ def match_command(
         )
     overrides = parse_weights(weight or [])
     every, capacities = parse_capacities(capacity or [])
+    refuse_overwriting_inputs(output, [left, right, config])
     left_set = load_profile_set(left, config_path=config, skip_invalid=skip_invalid)
     report_set(left_set, verbose)
     right_set = load_profile_set(

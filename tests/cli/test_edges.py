@@ -150,3 +150,10 @@ def test_output_never_overwrites_an_input(small_set: Path, tmp_path: Path) -> No
     assert not (work / "new.yaml").exists()
     # a CSV next to the profiles is not an input
     assert run("compare", "-p", str(work), "-k", "1", "-o", str(work / "fits.csv"))[0] == 0
+
+
+def test_seed_and_spread_need_robustness(small_set: Path) -> None:
+    for option in (["--seed", "3"], ["--spread", "0.3"]):
+        code, _, err = run("rank", "alpha", "-p", str(small_set), *option)
+        assert code == 2
+        assert err == "error: --seed and --spread apply only with --robustness N\n"

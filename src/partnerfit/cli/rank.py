@@ -139,16 +139,17 @@ def rank_command(
         ),
     ] = None,
     seed: Annotated[
-        int, typer.Option("--seed", min=0, help="Random seed for --robustness (>= 0).")
-    ] = 0,
+        int | None,
+        typer.Option("--seed", min=0, help="Random seed for --robustness (>= 0; default 0)."),
+    ] = None,
     spread: Annotated[
-        float,
+        float | None,
         typer.Option(
             "--spread",
             help="Spread P of the sampled weights, 0 < P < 1: each weight w varies with "
-            "standard deviation P·sqrt(w(1−w)).",
+            f"standard deviation P·sqrt(w(1−w)) (default {DEFAULT_SPREAD}).",
         ),
-    ] = DEFAULT_SPREAD,
+    ] = None,
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="Output format: " + "|".join(RANK_FORMATS))
     ] = "table",
@@ -170,6 +171,8 @@ def rank_command(
     order = parse_order(weights_from_ranking)
     if order is not None and overrides:
         raise UsageError("give either --weight or --weights-from-ranking, not both")
+    if robustness is None and (seed is not None or spread is not None):
+        raise UsageError("--seed and --spread apply only with --robustness N")
     profiles = load_profile_set(profiles_dir, config_path=config, skip_invalid=skip_invalid)
     report_set(profiles, verbose)
     focal_profile = resolve_focal(focal, profiles)
@@ -182,7 +185,7 @@ def rank_command(
         method=method,
         criteria_order=order,
         robustness=robustness,
-        seed=seed,
-        spread=spread,
+        seed=0 if seed is None else seed,
+        spread=DEFAULT_SPREAD if spread is None else spread,
     )
     emit(RANK_FORMATS[output_format](ranking, render_options()))

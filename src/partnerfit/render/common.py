@@ -85,6 +85,26 @@ def plain(value: Any) -> Any:
     return value
 
 
+def weights_to_dict(weights: Any) -> dict[str, Any]:
+    """The ``weights`` block every JSON format carries: where they came from, as given, as used."""
+    return {
+        "source": weights.source,
+        "given": plain(dict(weights.given)),
+        "normalised": plain(dict(weights.normalised)),
+        "note": weights.note,
+    }
+
+
+def not_shown(below_min_score: int, cut_by_top: int) -> str | None:
+    """The sentence saying how many candidates --min-score and --top hid, if any."""
+    hidden = []
+    if below_min_score:
+        hidden.append(f"{below_min_score} below --min-score")
+    if cut_by_top:
+        hidden.append(f"{cut_by_top} beyond --top")
+    return f"Not shown: {', '.join(hidden)}." if hidden else None
+
+
 def dump_json(data: Any) -> str:
     """Stable JSON: sorted keys, two-space indent, UTF-8 kept, trailing newline."""
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

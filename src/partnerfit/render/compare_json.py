@@ -14,6 +14,7 @@ from partnerfit.render.common import (
     plain,
     rounded,
     tool_info,
+    weights_to_dict,
 )
 
 
@@ -53,12 +54,7 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
         "kind": "partnerfit.comparison",
         "tool": tool_info(),
         "method": "weighted-sum",
-        "weights": {
-            "source": comparison.weights.source,
-            "given": plain(dict(comparison.weights.given)),
-            "normalised": plain(dict(comparison.weights.normalised)),
-            "note": comparison.weights.note,
-        },
+        "weights": weights_to_dict(comparison.weights),
         "tiers": plain(dict(comparison.tiers)),
         "top_k": comparison.top_k,
         "min_score": rounded(comparison.min_score),

@@ -12,6 +12,7 @@ from partnerfit.render.common import (
     plain,
     rounded,
     tool_info,
+    weights_to_dict,
 )
 
 
@@ -32,12 +33,7 @@ def explanation_to_dict(e: Explanation) -> dict[str, Any]:
         "excluded": e.excluded,
         "dealbreakers": list(e.dealbreakers),
         "unknown": list(e.unknown),
-        "weights": {
-            "source": e.weights.source,
-            "given": plain(dict(e.weights.given)),
-            "normalised": plain(dict(e.weights.normalised)),
-            "note": e.weights.note,
-        },
+        "weights": weights_to_dict(e.weights),
         "criteria": {
             c.name: {
                 "score": rounded(c.score),

@@ -9,9 +9,9 @@ from partnerfit.render.common import (
     SCHEMA_VERSION,
     RenderOptions,
     dump_json,
-    plain,
     rounded,
     tool_info,
+    weights_to_dict,
 )
 
 
@@ -24,11 +24,7 @@ def matching_to_dict(matching: Matching) -> dict[str, Any]:
         "mode": matching.mode,
         "proposer": matching.proposer,
         "min_score": rounded(matching.min_score),
-        "weights": {
-            "source": matching.weights.source,
-            "normalised": plain(dict(matching.weights.normalised)),
-            "note": matching.weights.note,
-        },
+        "weights": weights_to_dict(matching.weights),
         "pairs": [
             {
                 "left": {"id": p.left_id, "name": p.left_name},

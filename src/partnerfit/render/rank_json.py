@@ -12,6 +12,7 @@ from partnerfit.render.common import (
     plain,
     rounded,
     tool_info,
+    weights_to_dict,
 )
 from partnerfit.render.rank_robustness import candidate_robustness_to_dict, robustness_to_dict
 
@@ -58,12 +59,7 @@ def ranking_to_dict(ranking: Ranking) -> dict[str, Any]:
         "tool": tool_info(),
         "focal": {"id": ranking.focal_id, "name": ranking.focal_name},
         "method": ranking.method,
-        "weights": {
-            "source": ranking.weights.source,
-            "given": plain(dict(ranking.weights.given)),
-            "normalised": plain(dict(ranking.weights.normalised)),
-            "note": ranking.weights.note,
-        },
+        "weights": weights_to_dict(ranking.weights),
         "tiers": plain(dict(ranking.tiers)),
         "candidates": [_candidate(c, ranking) for c in ranking.ranked],
         "excluded": [_exclusion(e) for e in ranking.excluded],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from partnerfit.models import CRITERIA
 from partnerfit.ranking import Ranking
-from partnerfit.render.common import CRITERION_LABELS, RenderOptions, points
+from partnerfit.render.common import CRITERION_LABELS, RenderOptions, not_shown, points
 from partnerfit.render.rank_robustness import flip_sentence, summary_sentence
 
 
@@ -60,13 +60,9 @@ def render_rank_markdown(ranking: Ranking, options: RenderOptions) -> str:
         "`?` = unknown: not enough data on the two sides to compare; left out and the weights "
         "renormalised."
     )
-    hidden = []
-    if ranking.below_min_score:
-        hidden.append(f"{ranking.below_min_score} below --min-score")
-    if ranking.cut_by_top:
-        hidden.append(f"{ranking.cut_by_top} beyond --top")
+    hidden = not_shown(ranking.below_min_score, ranking.cut_by_top)
     if hidden:
-        lines.append(f"Not shown: {', '.join(hidden)}.")
+        lines.append(hidden)
     lines.append(f"Method `{ranking.method}`; weights: {ranking.weights.source}.")
     if report is not None:
         lines += ["", _cell(summary_sentence(report)), "", _cell(flip_sentence(report))]

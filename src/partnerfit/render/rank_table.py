@@ -12,6 +12,7 @@ from partnerfit.ranking import Ranking
 from partnerfit.render.common import (
     SHORT_LABELS,
     RenderOptions,
+    not_shown,
     points,
     render_with_console,
 )
@@ -110,13 +111,9 @@ def _draw(ranking: Ranking, console: Console) -> None:
                 "\n".join(exclusion.reasons),
             )
         console.print(other)
-    hidden = []
-    if ranking.below_min_score:
-        hidden.append(f"{ranking.below_min_score} below --min-score")
-    if ranking.cut_by_top:
-        hidden.append(f"{ranking.cut_by_top} beyond --top")
+    hidden = not_shown(ranking.below_min_score, ranking.cut_by_top)
     if hidden:
-        console.print(f"Not shown: {', '.join(hidden)}.")
+        console.print(hidden)
     if report is not None:
         console.print(Text(summary_sentence(report)))
         console.print(Text(flip_sentence(report)))

@@ -17,6 +17,7 @@ from partnerfit.cli.rank import (
     ProfilesOption,
     SkipInvalidOption,
     VerboseOption,
+    WeightOption,
     parse_weights,
     report_set,
     resolve_focal,
@@ -112,10 +113,7 @@ def compare_command(
         float | None,
         typer.Option("--min-score", help="Drop pairs scoring below S (0..100).", min=0, max=100),
     ] = None,
-    weight: Annotated[
-        list[str] | None,
-        typer.Option("--weight", "-w", help="Override a weight, NAME=VALUE (repeatable)."),
-    ] = None,
+    weight: WeightOption = None,
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="Output format: " + "|".join(COMPARE_FORMATS))
     ] = "csv",

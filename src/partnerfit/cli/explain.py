@@ -15,6 +15,7 @@ from partnerfit.cli.rank import (
     ProfilesOption,
     SkipInvalidOption,
     VerboseOption,
+    WeightOption,
     parse_order,
     parse_weights,
     report_set,
@@ -31,10 +32,7 @@ def explain_command(
     candidate: Annotated[str, typer.Argument(help="Id of the candidate, or a profile file.")],
     profiles_dir: ProfilesOption = Path("profiles"),
     config: ConfigOption = None,
-    weight: Annotated[
-        list[str] | None,
-        typer.Option("--weight", "-w", help="Override a weight, NAME=VALUE (repeatable)."),
-    ] = None,
+    weight: WeightOption = None,
     weights_from_ranking: OrderOption = None,
     suggestions: Annotated[
         int,

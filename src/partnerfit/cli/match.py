@@ -14,6 +14,7 @@ from partnerfit.cli.rank import (
     ConfigOption,
     SkipInvalidOption,
     VerboseOption,
+    WeightOption,
     parse_weights,
     report_set,
 )
@@ -66,10 +67,7 @@ def match_command(
     proposer: Annotated[
         str, typer.Option("--proposer", help="Stable mode: side that proposes, left|right.")
     ] = "left",
-    weight: Annotated[
-        list[str] | None,
-        typer.Option("--weight", "-w", help="Override a weight, NAME=VALUE (repeatable)."),
-    ] = None,
+    weight: WeightOption = None,
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="Output format: " + "|".join(MATCH_FORMATS))
     ] = "table",

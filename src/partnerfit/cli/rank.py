@@ -97,6 +97,10 @@ SkipInvalidOption = Annotated[
 VerboseOption = Annotated[
     bool, typer.Option("--verbose", "-v", help="Also say which files were ignored and why.")
 ]
+WeightOption = Annotated[
+    list[str] | None,
+    typer.Option("--weight", "-w", help="Override a weight, NAME=VALUE (repeatable)."),
+]
 OrderOption = Annotated[
     str | None,
     typer.Option(
@@ -122,10 +126,7 @@ def rank_command(
             "--min-score", help="Hide candidates scoring below S (0..100).", min=0, max=100
         ),
     ] = None,
-    weight: Annotated[
-        list[str] | None,
-        typer.Option("--weight", "-w", help="Override a weight, NAME=VALUE (repeatable)."),
-    ] = None,
+    weight: WeightOption = None,
     weights_from_ranking: OrderOption = None,
     method: Annotated[
         str, typer.Option("--method", "-m", help="Aggregation method: " + "|".join(METHOD_NAMES))

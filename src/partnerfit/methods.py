@@ -46,7 +46,14 @@ def _prepare(matrix: FloatArray, weights: FloatArray) -> tuple[FloatArray, Float
     w2 = np.atleast_2d(w)
     if w2.shape[1] != m.shape[1]:
         raise ValueError(f"{w2.shape[1]} weights for {m.shape[1]} criteria")
+    check_weights(w2)
     return m, w2
+
+
+def check_weights(weights: FloatArray) -> None:
+    """Weights must be finite and >= 0 (they need not sum to 1); else a ValueError."""
+    if not np.all(np.isfinite(weights)) or np.any(weights < 0):
+        raise ValueError("weights must be finite numbers >= 0")
 
 
 def _combine(weights: FloatArray, columns: FloatArray) -> FloatArray:

@@ -72,6 +72,8 @@ def weighted_sum(matrix: FloatArray, weights: FloatArray) -> FloatArray:
     """Σ wᵢ·sᵢ / Σ wᵢ per row over the known (non-NaN) criteria; NaN where none has weight."""
     matrix = np.asarray(matrix, dtype=np.float64)
     weights = np.asarray(weights, dtype=np.float64)
+    if not np.all(np.isfinite(weights)) or np.any(weights < 0):
+        raise ValueError("weights must be finite numbers >= 0")
     known = ~np.isnan(matrix)
     effective = np.where(known, weights, 0.0)
     weight_total = effective.sum(axis=1)

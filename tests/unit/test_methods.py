@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -308,3 +309,10 @@ def test_rank_order_centroid_weights_from_names() -> None:
 def test_rank_order_centroid_errors(order: list[str], message: str) -> None:
     with pytest.raises(UsageError, match=message):
         rank_order_centroid_weights(order)
+
+
+@pytest.mark.parametrize("bad", [-0.1, math.nan, math.inf])
+@pytest.mark.parametrize("method", [weighted_sum, weighted_product, topsis])
+def test_pure_methods_refuse_bad_weights(method: Any, bad: float) -> None:
+    with pytest.raises(ValueError, match="weights must be finite numbers >= 0"):
+        method(np.array([[0.5, 0.5]]), np.array([1.0, bad]))

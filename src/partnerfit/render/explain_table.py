@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -61,20 +62,21 @@ def _draw(e: Explanation, console: Console) -> None:
     for result in e.card.criteria:
         console.print(Text(f"  {CRITERION_TITLES[result.name]}"))
         for line in evidence_lines(result):
-            console.print(Text(f"    {line}"))
+            # wrapped lines stay under their item instead of starting at the margin
+            console.print(Padding(Text(line), (0, 0, 0, 4)))
     unknown = ", ".join(e.unknown) if e.unknown else "none"
     console.print(Text(f"Unknown (left out, weights renormalised): {unknown}"))
     if e.dealbreakers:
         console.print(Text("Dealbreakers hit:", "bold red"))
         for reason in e.dealbreakers:
-            console.print(Text(f"  - {reason}"))
+            console.print(Padding(Text(f"- {reason}"), (0, 0, 0, 2)))
     else:
         console.print(Text("Dealbreakers hit: none"))
     if e.improvements:
         console.print(Text("What would raise the score most", "bold"))
         for i, imp in enumerate(e.improvements, start=1):
             line = improvement_line(imp.points, imp.new_total, imp.change.description)
-            console.print(Text(f"  {i}. {line}"))
+            console.print(Padding(Text(f"{i}. {line}"), (0, 0, 0, 2)))
     elif not e.excluded and e.total is not None:
         console.print(Text("No single change considered would raise the score."))
     console.print(Text(f"Weights: {e.weights.source}"))

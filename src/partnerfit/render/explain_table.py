@@ -63,20 +63,20 @@ def _draw(e: Explanation, console: Console) -> None:
         console.print(Text(f"  {CRITERION_TITLES[result.name]}"))
         for line in evidence_lines(result):
             # wrapped lines stay under their item instead of starting at the margin
-            console.print(Padding(Text(line), (0, 0, 0, 4)))
+            console.print(Padding(Text(line), (0, 0, 0, 4), expand=False))
     unknown = ", ".join(e.unknown) if e.unknown else "none"
     console.print(Text(f"Unknown (left out, weights renormalised): {unknown}"))
     if e.dealbreakers:
         console.print(Text("Dealbreakers hit:", "bold red"))
         for reason in e.dealbreakers:
-            console.print(Padding(Text(f"- {reason}"), (0, 0, 0, 2)))
+            console.print(Padding(Text(f"- {reason}"), (0, 0, 0, 2), expand=False))
     else:
         console.print(Text("Dealbreakers hit: none"))
     if e.improvements:
         console.print(Text("What would raise the score most", "bold"))
         for i, imp in enumerate(e.improvements, start=1):
             line = improvement_line(imp.points, imp.new_total, imp.change.description)
-            console.print(Padding(Text(f"{i}. {line}"), (0, 0, 0, 2)))
+            console.print(Padding(Text(f"{i}. {line}"), (0, 0, 0, 2), expand=False))
     elif not e.excluded and e.total is not None:
         console.print(Text("No single change considered would raise the score."))
     console.print(Text(f"Weights: {e.weights.source}"))

@@ -753,6 +753,7 @@ def score_matrix(
     weights: Weights,
     *,
     block_pairs: int = BLOCK_PAIRS,
+    progress: Progress | None = None,
 ) -> tuple[FloatArray, FloatArray, BoolArray]:
     """Dense criteria (f × c × 6), totals (f × c, 0..100) and dealbreaker mask; NaN = unknown.
 
@@ -767,6 +768,8 @@ def score_matrix(
         rows = slice(start, min(n_focal, start + rows_per_block))
         criteria[rows] = np.stack(score_block(focal, rows, cand), axis=-1)
         excluded[rows] = dealbreaker_block(focal, rows, cand)
+        if progress is not None:
+            progress(rows.stop * n_cand, n_focal * n_cand)
     cand_index = {p.id: j for j, p in enumerate(candidates)}
     for i, profile in enumerate(focals):
         if profile.id in cand_index:

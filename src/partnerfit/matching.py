@@ -24,7 +24,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from partnerfit.batch import BLOCK_PAIRS, score_matrix
+from partnerfit.batch import BLOCK_PAIRS, Progress, score_matrix
 from partnerfit.errors import PartnerfitError, UsageError
 from partnerfit.models import Config, Profile
 from partnerfit.profileset import ProfileSet, load_profile_set
@@ -314,6 +314,7 @@ def match(
     weights: Weights | None = None,
     weight_overrides: Mapping[str, float] | None = None,
     block_pairs: int = BLOCK_PAIRS,
+    progress: Progress | None = None,
 ) -> Matching:
     """Pair the members of two sets (config, synonyms and weights from ``config`` or the left)."""
     if mode not in MODES:
@@ -338,8 +339,20 @@ def match(
     lefts, rights = left_set.profiles, right_set.profiles
     left_cap = _capacities(lefts, capacity, overrides)
     right_cap = _capacities(rights, capacity, overrides)
-    _, left_scores, excluded = score_matrix(lefts, rights, vocab, resolved, block_pairs=block_pairs)
-    _, right_scores, _ = score_matrix(rights, lefts, vocab, resolved, block_pairs=block_pairs)
+    n_pairs = len(lefts) * len(rights)
+
+    def half(offset: int) -> Progress | None:
+        # both directions are scored: report them as one run of 2 × left × right pairs
+        if progress is None:
+            return None
+        return lambda done, _total: progress(offset + done, 2 * n_pairs)
+
+    _, left_scores, excluded = score_matrix(
+        lefts, rights, vocab, resolved, block_pairs=block_pairs, progress=half(0)
+    )
+    _, right_scores, _ = score_matrix(
+        rights, lefts, vocab, resolved, block_pairs=block_pairs, progress=half(n_pairs)
+    )
     right_scores_lr = right_scores.T
     itself = np.array([[a.id == b.id for b in rights] for a in lefts], dtype=bool).reshape(
         len(lefts), len(rights)

@@ -170,3 +170,18 @@ def test_capacity_overrides(bundled_set: ProfileSet) -> None:
 def test_match_usage_errors(bundled_set: ProfileSet, kwargs: dict, message: str) -> None:  # type: ignore[type-arg]
     with pytest.raises(UsageError, match=message):
         match(bundled_set, bundled_set, **kwargs)
+
+
+def test_progress_counts_both_directions(bundled_set: ProfileSet) -> None:
+    seen: list[tuple[int, int]] = []
+    match(
+        bundled_set,
+        bundled_set,
+        capacity=1,
+        block_pairs=100,
+        progress=lambda d, t: seen.append((d, t)),
+    )
+    n = len(bundled_set.profiles)
+    assert seen[-1] == (2 * n * n, 2 * n * n)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert {t for _, t in seen} == {2 * n * n}

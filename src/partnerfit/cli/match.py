@@ -9,7 +9,14 @@ import typer
 
 from partnerfit.cli.choices import MATCH_MODES, MATCH_SIDES
 from partnerfit.cli.common import app, handle_errors, render_options
-from partnerfit.cli.compare import OutputOption, refuse_overwriting_inputs, write_output
+from partnerfit.cli.compare import (
+    NoProgressOption,
+    OutputOption,
+    progress_bar,
+    progress_wanted,
+    refuse_overwriting_inputs,
+    write_output,
+)
 from partnerfit.cli.rank import (
     ConfigOption,
     SkipInvalidOption,
@@ -73,6 +80,7 @@ def match_command(
     ] = "table",
     output: OutputOption = None,
     skip_invalid: SkipInvalidOption = False,
+    no_progress: NoProgressOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Pair the members of two sets: the best total fit, or a stable matching.
@@ -103,15 +111,17 @@ def match_command(
         skip_invalid=skip_invalid,
     )
     report_set(right_set, verbose)
-    result = match(
-        left_set,
-        right_set,
-        mode=mode,
-        capacity=every,
-        capacities=capacities,
-        min_score=min_score,
-        proposer=proposer,
-        config=left_set.config,
-        weight_overrides=overrides,
-    )
+    with progress_bar(progress_wanted(no_progress), "scoring pairs") as progress:
+        result = match(
+            left_set,
+            right_set,
+            mode=mode,
+            capacity=every,
+            capacities=capacities,
+            min_score=min_score,
+            proposer=proposer,
+            config=left_set.config,
+            weight_overrides=overrides,
+            progress=progress,
+        )
     write_output([MATCH_FORMATS[output_format](result, render_options())], output)

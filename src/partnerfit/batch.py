@@ -652,9 +652,7 @@ def _resolve_focals(
             continue
         found = profiles.get(item)
         if found is None:
-            from partnerfit.ranking import _unknown_focal
-
-            raise UsageError(_unknown_focal(item, profiles))
+            raise UsageError(profiles.unknown_id(item))
         out.setdefault(found.id, found)
     return tuple(out[k] for k in sorted(out))
 

@@ -321,9 +321,5 @@ def _lookup(profile: Profile | str, profiles: ProfileSet, role: str) -> Profile:
         return profile
     found = profiles.get(profile)
     if found is None:
-        import difflib
-
-        close = difflib.get_close_matches(profile, profiles.ids(), n=1, cutoff=0.6)
-        hint = f"; did you mean `{close[0]}`?" if close else ""
-        raise UsageError(f"no profile with id `{profile}` in the profile set ({role}){hint}")
+        raise UsageError(profiles.unknown_id(profile, role))
     return found

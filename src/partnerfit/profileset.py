@@ -49,6 +49,15 @@ class ProfileSet:
         """All profile ids, sorted."""
         return tuple(p.id for p in self.profiles)
 
+    def unknown_id(self, profile_id: str, role: str | None = None) -> str:
+        """The message for an id not in the set, with a "did you mean" for a near miss."""
+        import difflib
+
+        close = difflib.get_close_matches(profile_id, self.ids(), n=1, cutoff=0.6)
+        hint = f"; did you mean `{close[0]}`?" if close else ""
+        where = f" ({role})" if role else ""
+        return f"no profile with id `{profile_id}` in the profile set{where}{hint}"
+
 
 def display_path(path: Path) -> str:
     """A path as the user reads it: relative to the working directory when inside it."""

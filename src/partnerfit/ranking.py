@@ -114,7 +114,7 @@ def rank(
     if isinstance(focal, str):
         found = profiles.get(focal)
         if found is None:
-            raise UsageError(_unknown_focal(focal, profiles))
+            raise UsageError(profiles.unknown_id(focal))
         focal = found
     if method not in METHODS:
         raise UsageError(f"unknown method `{method}`; choose from {', '.join(sorted(METHODS))}")
@@ -204,11 +204,3 @@ def rank(
         notes=tuple(notes),
         robustness=report,
     )
-
-
-def _unknown_focal(focal: str, profiles: ProfileSet) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(focal, profiles.ids(), n=1, cutoff=0.6)
-    hint = f"; did you mean `{close[0]}`?" if close else ""
-    return f"no profile with id `{focal}` in the profile set{hint}"

@@ -64,9 +64,7 @@ def resolve_focal(focal: str, profiles: ProfileSet) -> Profile:
         if path.is_dir():
             raise UsageError(f"focal profile {focal} is a directory, not a profile file")
         return load_profile(path, profiles.config.limits)
-    from partnerfit.ranking import _unknown_focal
-
-    raise UsageError(_unknown_focal(focal, profiles))
+    raise UsageError(profiles.unknown_id(focal))
 
 
 def report_set(profiles: ProfileSet, verbose: bool = False) -> None:

@@ -23,6 +23,7 @@ import yaml
 
 from partnerfit.errors import UsageError
 from partnerfit.io.findings import Finding, Severity
+from partnerfit.io.printable import without_surrogates
 from partnerfit.model import Config, Limits, Profile
 from partnerfit.model.loading import (
     CONFIG_FILE_NAMES,
@@ -256,6 +257,9 @@ class _Shown:
         self._directories: dict[str, str] = {}
 
     def __call__(self, path: Path) -> str:
+        return without_surrogates(self._shown(path))
+
+    def _shown(self, path: Path) -> str:
         if not path.is_absolute() and ".." not in path.parts:
             return os.path.normpath(path)
         if self._cwd is None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from partnerfit.errors import ConfigError, ProfileError, UsageError
 from partnerfit.io.findings import Finding, Severity
+from partnerfit.io.printable import without_surrogates
 from partnerfit.model import Config, Limits, Profile
 from partnerfit.model.loading import CONFIG_FILE_NAMES, discover, load_config, load_model
 from partnerfit.model.vocabulary import Vocabulary
@@ -62,9 +63,10 @@ class ProfileSet:
 def display_path(path: Path) -> str:
     """A path as the user reads it: relative to the working directory when inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return without_surrogates(shown)
 
 
 def read_config(config_path: Path | None, directory: Path | None) -> tuple[Config, str | None]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePath
 from typing import Any
+from urllib.parse import quote
 
 from partnerfit.check.run import RULES, CheckResult, Rule
 from partnerfit.io.findings import Finding, Severity
@@ -16,11 +17,14 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning"}
 
 
 def artifact_uri(path: str) -> str:
-    """A stable URI for a file: relative paths with forward slashes, else a file: URI."""
+    """A stable URI for a file: a relative reference with forward slashes, else a file: URI;
+    percent-encoded (RFC 3986), so that a space, ``#``, ``?`` or ``%`` in a name stays in the path."""
     pure = PurePath(path)
     if pure.is_absolute():
         return Path(path).as_uri()
-    return pure.as_posix()
+    encoded = quote(pure.as_posix(), safe="/")
+    # a first segment with a colon would read as a URI scheme
+    return "./" + encoded if ":" in encoded.split("/", 1)[0] else encoded
 
 
 def _rule(rule: Rule) -> dict[str, Any]:

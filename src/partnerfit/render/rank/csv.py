@@ -8,7 +8,7 @@ import io
 from partnerfit.decide.ranking import Ranking
 from partnerfit.decide.robustness import CandidateRobustness
 from partnerfit.model import CRITERIA
-from partnerfit.render.common import RenderOptions
+from partnerfit.render.common import RenderOptions, csv_cell
 
 CSV_COLUMNS = ("rank", "id", "name", "status", "score", "tier", *CRITERIA, "unknown", "reason")
 ROBUSTNESS_COLUMNS = ("p_first", "p_top_k", "rank_p5", "rank_p95")
@@ -38,14 +38,14 @@ def render_rank_csv(ranking: Ranking, options: RenderOptions) -> str:
         writer.writerow(
             [
                 entry.rank,
-                card.candidate_id,
-                card.candidate_name,
+                csv_cell(card.candidate_id),
+                csv_cell(card.candidate_name),
                 "ranked",
                 _fmt(entry.score, 2),
-                entry.tier or "",
+                csv_cell(entry.tier or ""),
                 *(_fmt(card.criterion(c).score, 4) for c in CRITERIA),
                 ";".join(card.unknown),
-                entry.reason(),
+                csv_cell(entry.reason()),
                 *(_robust_cells(report.get(card.candidate_id)) if report is not None else []),
             ]
         )
@@ -54,14 +54,14 @@ def render_rank_csv(ranking: Ranking, options: RenderOptions) -> str:
             writer.writerow(
                 [
                     "",
-                    exclusion.candidate_id,
-                    exclusion.name,
+                    csv_cell(exclusion.candidate_id),
+                    csv_cell(exclusion.name),
                     status,
                     "",
                     "",
                     *("" for _ in CRITERIA),
                     "",
-                    "; ".join(exclusion.reasons),
+                    csv_cell("; ".join(exclusion.reasons)),
                     *("" for _ in extra),
                 ]
             )

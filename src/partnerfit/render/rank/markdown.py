@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from partnerfit.decide.ranking import Ranking
 from partnerfit.model import CRITERIA
-from partnerfit.render.common import CRITERION_LABELS, RenderOptions, not_shown, points
+from partnerfit.render.common import (
+    CRITERION_LABELS,
+    RenderOptions,
+    markdown_code,
+    markdown_text,
+    not_shown,
+    points,
+)
 from partnerfit.render.rank.robustness import flip_sentence, summary_sentence
 
-
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+_cell = markdown_text
+_code = markdown_code
 
 
 def render_rank_markdown(ranking: Ranking, options: RenderOptions) -> str:
     """Render a ranking as GitHub-flavoured Markdown."""
     del options
-    lines = [f"### Partners for {_cell(ranking.focal_name)} (`{ranking.focal_id}`)", ""]
+    lines = [f"### Partners for {_cell(ranking.focal_name)} ({_code(ranking.focal_id)})", ""]
     report = ranking.robustness
     robust_header = ["P(1st)", f"P(top {report.top_k})", "Rank 5–95%"] if report is not None else []
     header = ["#", "Candidate", "Score", "Tier", *(CRITERION_LABELS[c] for c in CRITERIA)]
@@ -34,9 +40,9 @@ def render_rank_markdown(ranking: Ranking, options: RenderOptions) -> str:
         card = entry.card
         row = [
             str(entry.rank),
-            f"{_cell(card.candidate_name)} (`{card.candidate_id}`)",
+            f"{_cell(card.candidate_name)} ({_code(card.candidate_id)})",
             f"{entry.score:.1f}",
-            entry.tier or "–",
+            _cell(entry.tier or "–"),
             *(points(card.criterion(c).score) for c in CRITERIA),
         ]
         if report is not None:
@@ -70,7 +76,7 @@ def render_rank_markdown(ranking: Ranking, options: RenderOptions) -> str:
         if group:
             lines += ["", f"**{title}**", ""]
             lines += [
-                f"- {_cell(e.name)} (`{e.candidate_id}`): {_cell('; '.join(e.reasons))}"
+                f"- {_cell(e.name)} ({_code(e.candidate_id)}): {_cell('; '.join(e.reasons))}"
                 for e in group
             ]
     if ranking.notes:

@@ -15,6 +15,7 @@ from partnerfit.render.common import (
     not_shown,
     points,
     render_with_console,
+    terminal_text,
 )
 from partnerfit.render.rank.robustness import flip_sentence, summary_sentence
 
@@ -82,20 +83,25 @@ def _draw(ranking: Ranking, console: Console) -> None:
             )
         table.add_row(
             str(entry.rank),
-            Text.assemble((card.candidate_name, "bold"), "\n", (card.candidate_id, "dim")),
+            Text.assemble(
+                (terminal_text(card.candidate_name), "bold"),
+                "\n",
+                (terminal_text(card.candidate_id), "dim"),
+            ),
             Text(f"{entry.score:.1f}", style="bold"),
-            Text(entry.tier or "–", style=tier_style),
+            Text(terminal_text(entry.tier or "–"), style=tier_style),
             *(
                 Text(points(card.criterion(c).score), style=_score_style(card.criterion(c).score))
                 for c in CRITERIA
             ),
             *robust,
-            *([entry.reason()] if wide else []),
+            *([Text(terminal_text(entry.reason()))] if wide else []),
         )
     console.print(table)
     if not wide:
         for entry in ranking.ranked:
-            console.print(Text(f"{entry.rank}. {entry.candidate_id}: {entry.reason()}"))
+            line = f"{entry.rank}. {entry.candidate_id}: {entry.reason()}"
+            console.print(Text(terminal_text(line)))
     if not ranking.ranked:
         console.print("No candidate ranked.")
     for title, group in (("Excluded", ranking.excluded), ("Not scored", ranking.unscored)):
@@ -107,8 +113,12 @@ def _draw(ranking: Ranking, console: Console) -> None:
         other.add_column("Reason", overflow="fold", ratio=1)
         for exclusion in group:
             other.add_row(
-                Text.assemble((exclusion.name, "bold"), "\n", (exclusion.candidate_id, "dim")),
-                "\n".join(exclusion.reasons),
+                Text.assemble(
+                    (terminal_text(exclusion.name), "bold"),
+                    "\n",
+                    (terminal_text(exclusion.candidate_id), "dim"),
+                ),
+                Text("\n".join(map(terminal_text, exclusion.reasons))),
             )
         console.print(other)
     hidden = not_shown(ranking.below_min_score, ranking.cut_by_top)
@@ -118,7 +128,7 @@ def _draw(ranking: Ranking, console: Console) -> None:
         console.print(Text(summary_sentence(report)))
         console.print(Text(flip_sentence(report)))
     for note in ranking.notes:
-        console.print(Text(f"Note: {note}", style="italic"))
+        console.print(Text(terminal_text(f"Note: {note}"), style="italic"))
 
 
 def render_rank_table(ranking: Ranking, options: RenderOptions) -> str:

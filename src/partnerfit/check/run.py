@@ -13,7 +13,7 @@ import difflib
 import functools
 import gc
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -437,6 +437,57 @@ def _capability_uses(item: _Checked) -> Iterable[_TagUse]:
             yield _TagUse(item, entry.capability, (group, i, "capability"), key=False)
 
 
+class NearMiss:
+    """"Did you mean" over a fixed set of tags, at a cost per question bounded by a constant.
+
+    ``difflib.get_close_matches`` against every tag costs O(tags) per question, which made one
+    large profile (thousands of dealbreakers against thousands of tags) quadratic. Here a question
+    is compared, by difflib with the same cutoff, only with the SHORTLIST tags sharing the most
+    character trigrams with it; a trigram shared by more than COMMON tags says nothing and is
+    skipped. A set of at most SHORTLIST tags is searched whole, exactly as difflib would.
+    """
+
+    SHORTLIST = 12
+    COMMON = 64
+    MAX_TRIGRAMS = 40
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = sorted(set(words))
+        self._index: dict[str, list[int]] = defaultdict(list)
+        if len(self.words) > self.SHORTLIST:
+            for position, word in enumerate(self.words):
+                for gram in self._trigrams(word):
+                    self._index[gram].append(position)
+        self._answers: dict[tuple[str, float], str | None] = {}
+
+    @classmethod
+    def _trigrams(cls, word: str) -> list[str]:
+        padded = f" {word} "
+        return list(dict.fromkeys(padded[i : i + 3] for i in range(len(padded) - 2)))[
+            : cls.MAX_TRIGRAMS
+        ]
+
+    def candidates(self, word: str) -> list[str]:
+        """The tags difflib will judge for this word: all of a small set, else a shortlist."""
+        if len(self.words) <= self.SHORTLIST:
+            return self.words
+        shared: Counter[int] = Counter()
+        for gram in self._trigrams(word):
+            postings = self._index.get(gram)
+            if postings is not None and len(postings) <= self.COMMON:
+                shared.update(postings)
+        best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[: self.SHORTLIST]
+        return [self.words[position] for position, _ in sorted(best)]
+
+    def __call__(self, word: str, cutoff: float = 0.6) -> str | None:
+        """The closest tag at least ``cutoff`` similar (difflib's ratio), or None."""
+        key = (word, cutoff)
+        if key not in self._answers:
+            close = difflib.get_close_matches(word, self.candidates(word), n=1, cutoff=cutoff)
+            self._answers[key] = close[0] if close else None
+        return self._answers[key]
+
+
 def _squash(tag: str) -> str:
     return tag.replace("-", "")
 
@@ -451,11 +502,11 @@ def _tag_spellings(checked: Sequence[_Checked], canonical: Callable[[str], str])
         files = {tag: len({id(u.item) for u in group}) for tag, group in uses.items()}
         common = sorted(tag for tag, n in files.items() if n >= 2)
         by_squash = {_squash(tag): tag for tag in common}
+        near_miss = NearMiss(common)
         for tag in sorted(t for t, n in files.items() if n == 1):
             match = by_squash.get(_squash(tag))
             if match is None and len(tag) >= 5:
-                close = difflib.get_close_matches(tag, common, n=1, cutoff=0.85)
-                match = close[0] if close else None
+                match = near_miss(tag, cutoff=0.85)
             if match is None or match == tag:
                 continue
             for use in uses[tag]:
@@ -479,14 +530,14 @@ _DEALBREAKER_FIELDS: tuple[tuple[str, str], ...] = (
 def _unused_dealbreakers(checked: Sequence[_Checked], canonical: Callable[[str], str]) -> None:
     for dealbreaker_field, profile_field in _DEALBREAKER_FIELDS:
         used = {canonical(tag) for item in checked for tag in getattr(item.profile, profile_field)}
-        known = sorted(used)
+        near_miss = NearMiss(used)
         for item in checked:
             for i, tag in enumerate(getattr(item.profile.dealbreakers, dealbreaker_field)):
                 if canonical(tag) in used:
                     continue
-                close = difflib.get_close_matches(canonical(tag), known, n=1)
+                close = near_miss(canonical(tag))
                 hint = (
-                    f"did you mean `{close[0]}`?"
+                    f"did you mean `{close}`?"
                     if close
                     else "harmless, but check the spelling: it can never exclude anyone here"
                 )

@@ -56,7 +56,7 @@ def check_command(
 
     name = chosen_format(output_format)
     result = check_paths(paths or [Path("profiles")], config_path=config, strict=strict)
-    emit(CHECK_FORMATS[name](result, render_options()))
+    emit(CHECK_FORMATS[name](result, render_options()), name)
     raise typer.Exit(result.exit_code)
 
 
@@ -81,7 +81,7 @@ def schema_command(
         raise UsageError(f"unknown schema `{kind}`; choose from {', '.join(SCHEMA_KINDS)}")
     text = dump_json(json_schema(kind))
     if output is None:
-        emit(text)
+        emit(text, "json")
         return
     from partnerfit.io.atomic import write_atomic
 

@@ -64,11 +64,11 @@ def progress_bar(enabled: bool, label: str) -> Iterator[Progress | None]:
         yield update
 
 
-def write_output(chunks: Iterable[str], output: Path | None) -> None:
+def write_output(chunks: Iterable[str], output: Path | None, output_format: str) -> None:
     """Stream the chunks to stdout, or atomically to the output file."""
     if output is None:
         for chunk in chunks:
-            emit(chunk)
+            emit(chunk, output_format)
     else:
         from partnerfit.io.atomic import write_atomic
 
@@ -163,4 +163,4 @@ def compare_command(
             weight_overrides=overrides,
             progress=progress,
         )
-    write_output(COMPARE_FORMATS[output_format](comparison, render_options()), output)
+    write_output(COMPARE_FORMATS[output_format](comparison, render_options()), output, output_format)

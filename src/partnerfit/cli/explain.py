@@ -67,4 +67,4 @@ def explain_command(
         criteria_order=order,
         limit=suggestions,
     )
-    emit(EXPLAIN_FORMATS[output_format](explanation, render_options()))
+    emit(EXPLAIN_FORMATS[output_format](explanation, render_options()), output_format)

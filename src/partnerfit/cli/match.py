@@ -124,4 +124,4 @@ def match_command(
             weight_overrides=overrides,
             progress=progress,
         )
-    write_output([MATCH_FORMATS[output_format](result, render_options())], output)
+    write_output([MATCH_FORMATS[output_format](result, render_options())], output, output_format)

@@ -187,4 +187,4 @@ def rank_command(
         seed=0 if seed is None else seed,
         spread=DEFAULT_SPREAD if spread is None else spread,
     )
-    emit(RANK_FORMATS[output_format](ranking, render_options()))
+    emit(RANK_FORMATS[output_format](ranking, render_options()), output_format)

@@ -41,7 +41,7 @@ def render_explain_markdown(e: Explanation, options: RenderOptions) -> str:
     for result in e.card.criteria:
         evidence = "; ".join(evidence_lines(result))
         lines.append(f"- {CRITERION_TITLES[result.name]}: " + _cell(evidence))
-    lines += ["", f"Unknown (left out, weights renormalised): {_cell(', '.join(e.unknown) or 'none')}"]
+    lines += ["", f"Unknown (left out, weights renormalised): {', '.join(e.unknown) or 'none'}"]
     if e.dealbreakers:
         lines += ["", "**Dealbreakers hit**", "", *(f"- {_cell(r)}" for r in e.dealbreakers)]
     else:

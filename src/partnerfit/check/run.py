@@ -22,6 +22,7 @@ from typing import Literal
 import yaml
 
 from partnerfit.errors import UsageError
+from partnerfit.io.arguments import path_argument, paths_argument
 from partnerfit.io.findings import Finding, Severity
 from partnerfit.io.printable import without_surrogates
 from partnerfit.model import Config, Limits, Profile
@@ -306,11 +307,11 @@ def check_paths(
     strict: bool = False,
 ) -> CheckResult:
     """Check every profile and config under the paths (files or directories, recursively)."""
-    roots = [Path(p) for p in paths]
+    roots = paths_argument(paths, "paths")
     for root in roots:
         if not root.exists() and not root.is_symlink():
             raise UsageError(f"path {root} does not exist")
-    explicit_config = Path(config_path) if config_path is not None else None
+    explicit_config = path_argument(config_path, "config_path") if config_path is not None else None
     if explicit_config is not None and not explicit_config.is_file():
         raise UsageError(f"config file {explicit_config} does not exist")
     found = discover(roots, include_config=True)

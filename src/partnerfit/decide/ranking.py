@@ -111,6 +111,10 @@ def rank(
     ``criteria_order`` derives rank-order centroid weights from an ordering of the criteria;
     ``robustness`` samples that many weight vectors around the weights (see robustness.py).
     """
+    if not isinstance(profiles, ProfileSet):
+        raise TypeError(
+            f"profiles must be a ProfileSet (see load_profile_set), not {type(profiles).__name__}"
+        )
     if isinstance(focal, str):
         found = profiles.get(focal)
         if found is None:

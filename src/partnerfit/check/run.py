@@ -439,7 +439,7 @@ def _capability_uses(item: _Checked) -> Iterable[_TagUse]:
 
 
 class NearMiss:
-    """"Did you mean" over a fixed set of tags, at a cost per question bounded by a constant.
+    """ "Did you mean" over a fixed set of tags, at a cost per question bounded by a constant.
 
     ``difflib.get_close_matches`` against every tag costs O(tags) per question, which made one
     large profile (thousands of dealbreakers against thousands of tags) quadratic. Here a question

@@ -163,4 +163,6 @@ def compare_command(
             weight_overrides=overrides,
             progress=progress,
         )
-    write_output(COMPARE_FORMATS[output_format](comparison, render_options()), output, output_format)
+    write_output(
+        COMPARE_FORMATS[output_format](comparison, render_options()), output, output_format
+    )

@@ -47,7 +47,6 @@ def printable_lines(text: str) -> str:
     return _UNSAFE_BUT_NEWLINE.sub(_escape, text)
 
 
-
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

@@ -17,8 +17,10 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning"}
 
 
 def artifact_uri(path: str) -> str:
-    """A stable URI for a file: a relative reference with forward slashes, else a file: URI;
-    percent-encoded (RFC 3986), so that a space, ``#``, ``?`` or ``%`` in a name stays in the path."""
+    """A stable URI for a file: a relative reference with forward slashes, else a file: URI.
+
+    Percent-encoded (RFC 3986): a space, ``#``, ``?`` or ``%`` in a name stays in the path.
+    """
     pure = PurePath(path)
     if pure.is_absolute():
         return Path(path).as_uri()

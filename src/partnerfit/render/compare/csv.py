@@ -70,7 +70,7 @@ def render_compare_matrix(comparison: Comparison, options: RenderOptions) -> Ite
     matrix = comparison.matrix()
     header = ["focal_id", *(csv_cell(c.id) for c in comparison.candidates)]
     rows = (
-        [csv_cell(focal.id), *("" if math.isnan(value) else f"{value:.2f}" for value in row.tolist())]
+        [csv_cell(focal.id), *("" if math.isnan(v) else f"{v:.2f}" for v in row.tolist())]
         for focal, row in zip(comparison.focals, matrix, strict=True)
     )
     yield from _rows(rows, header)

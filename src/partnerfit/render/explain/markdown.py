@@ -11,7 +11,6 @@ from partnerfit.render.explain.common import (
     improvement_line,
 )
 
-
 _cell = markdown_text
 _code = markdown_code
 

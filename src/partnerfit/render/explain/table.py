@@ -36,7 +36,9 @@ def _weight(used: float, configured: float) -> str:
 def _draw(e: Explanation, console: Console) -> None:
     console.print(
         Text(
-            terminal_text(f"{e.candidate_name} ({e.candidate_id}) for {e.focal_name} ({e.focal_id})"),
+            terminal_text(
+                f"{e.candidate_name} ({e.candidate_id}) for {e.focal_name} ({e.focal_id})"
+            ),
             "bold",
         )
     )

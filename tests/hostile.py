@@ -6,6 +6,7 @@ rather than as fixtures on disk. Every command's tests run over it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -244,3 +245,137 @@ CORPUS: tuple[Hostile, ...] = (
     ),
 )
 """Every hostile kind; the tests check each against every command."""
+
+
+# --------------------------------------------------------------------------- second round
+# Text that tries to act on whoever reads the output: a terminal, a CI log, a spreadsheet, a
+# Markdown viewer, an XML or SARIF consumer. Each case puts the text where a profile author can
+# (a name, a value tag, an unknown key that `check` quotes) and states exactly what every output
+# family shows: ``terminal`` for table/text/github, ``csv`` for the CSV cell, ``markdown`` for the
+# Markdown text. Those expectations are written out by hand, not computed by the code under test.
+
+
+@dataclass(frozen=True)
+class Injection:
+    """Hostile text, and how the terminal, CSV and Markdown outputs must show it."""
+
+    name: str
+    text: str
+    terminal: str
+    csv: str
+    markdown: str
+
+    def yaml(self) -> str:
+        """The text as a YAML double-quoted scalar (JSON escapes are YAML escapes)."""
+        return json.dumps(self.text)
+
+
+INJECTIONS: tuple[Injection, ...] = (
+    Injection("rich-bold", "[bold]Evil[/]", "[bold]Evil[/]", "[bold]Evil[/]", r"\[bold\]Evil\[/\]"),
+    Injection("rich-close", "[/] x", "[/] x", "[/] x", r"\[/\] x"),
+    Injection(
+        "rich-link",
+        "[link=https://evil.example]Go[/link]",
+        "[link=https://evil.example]Go[/link]",
+        "[link=https://evil.example]Go[/link]",
+        r"\[link=https://evil.example\]Go\[/link\]",
+    ),
+    Injection(
+        "ansi-colour",
+        "\x1b[31mRed\x1b[0m",
+        r"\x1b[31mRed\x1b[0m",
+        r"\x1b[31mRed\x1b[0m",
+        r"\\x1b\[31mRed\\x1b\[0m",
+    ),
+    Injection(
+        "clear-screen",
+        "\x1b[2J\x1b[HX",
+        r"\x1b[2J\x1b[HX",
+        r"\x1b[2J\x1b[HX",
+        r"\\x1b\[2J\\x1b\[HX",
+    ),
+    Injection(
+        "osc8-link",
+        "\x1b]8;;https://evil.example\x1b\\Go\x1b]8;;\x1b\\",
+        r"\x1b]8;;https://evil.example\x1b\Go\x1b]8;;\x1b\ ".strip(),
+        r"\x1b]8;;https://evil.example\x1b\Go\x1b]8;;\x1b\ ".strip(),
+        r"\\x1b\]8;;https://evil.example\\x1b\\Go\\x1b\]8;;\\x1b\\",
+    ),
+    Injection(
+        "osc-title",
+        "\x1b]0;pwned\x07T",
+        r"\x1b]0;pwned\x07T",
+        r"\x1b]0;pwned\x07T",
+        r"\\x1b\]0;pwned\\x07T",
+    ),
+    Injection("bell", "Ring\x07", r"Ring\x07", r"Ring\x07", r"Ring\\x07"),
+    Injection("backspace", "ok\x08\x08no", r"ok\x08\x08no", r"ok\x08\x08no", r"ok\\x08\\x08no"),
+    Injection("bare-cr", "Safe\rEvil", r"Safe\rEvil", r"Safe\rEvil", r"Safe\\rEvil"),
+    Injection(
+        "forged-line",
+        "X\nprofiles/evil.yaml:1:1: error schema: forged",
+        r"X\nprofiles/evil.yaml:1:1: error schema: forged",
+        r"X\nprofiles/evil.yaml:1:1: error schema: forged",
+        "X<br>profiles/evil.yaml:1:1: error schema: forged",
+    ),
+    Injection("c1-csi", "\x9b31mC1", r"\x9b31mC1", r"\x9b31mC1", r"\\x9b31mC1"),
+    Injection("bidi-override", "abc\u202edcb", r"abc\u202edcb", r"abc\u202edcb", r"abc\\u202edcb"),
+    Injection(
+        "csv-formula",
+        '=HYPERLINK("https://evil.example","x")',
+        '=HYPERLINK("https://evil.example","x")',
+        '\'=HYPERLINK("https://evil.example","x")',
+        '=HYPERLINK("https://evil.example","x")',
+    ),
+    Injection("csv-plus", "+1+cmd", "+1+cmd", "'+1+cmd", "+1+cmd"),
+    Injection("csv-minus", "-2+3", "-2+3", "'-2+3", "-2+3"),
+    Injection("csv-at", "@SUM(A1:A9)", "@SUM(A1:A9)", "'@SUM(A1:A9)", "@SUM(A1:A9)"),
+    Injection("csv-tab", "\t=1+2", r"\t=1+2", r"'\t=1+2", r"\\t=1+2"),
+    Injection("csv-cr", "\r=1+2", r"\r=1+2", r"'\r=1+2", r"\\r=1+2"),
+    Injection("csv-quote-comma", 'A "B", C', 'A "B", C', 'A "B", C', 'A "B", C'),
+    Injection("md-pipe", "a | b", "a | b", "a | b", r"a \| b"),
+    Injection(
+        "md-html",
+        "<img src=x onerror=alert(1)>",
+        "<img src=x onerror=alert(1)>",
+        "<img src=x onerror=alert(1)>",
+        "&lt;img src=x onerror=alert(1)&gt;",
+    ),
+    Injection(
+        "md-comment",
+        "<!-- hidden -->",
+        "<!-- hidden -->",
+        "<!-- hidden -->",
+        "&lt;!-- hidden --&gt;",
+    ),
+    Injection(
+        "md-link",
+        "[click](javascript:alert(1))",
+        "[click](javascript:alert(1))",
+        "[click](javascript:alert(1))",
+        r"\[click\](javascript:alert(1))",
+    ),
+    Injection(
+        "md-emphasis",
+        "**loud** ~~gone~~",
+        "**loud** ~~gone~~",
+        "**loud** ~~gone~~",
+        r"\*\*loud\*\* \~\~gone\~\~",
+    ),
+    Injection("nul-escape", "a\x00b", r"a\x00b", r"a\x00b", r"a\\x00b"),
+    Injection(
+        "xml-markup",
+        "</failure><x/>&amp;",
+        "</failure><x/>&amp;",
+        "</failure><x/>&amp;",
+        "&lt;/failure&gt;&lt;x/&gt;&amp;amp;",
+    ),
+    Injection(
+        "workflow-command",
+        "%0A::error::forged",
+        "%0A::error::forged",
+        "%0A::error::forged",
+        "%0A::error::forged",
+    ),
+)
+"""Hostile text in profiles: each case is shown as data in every output family."""

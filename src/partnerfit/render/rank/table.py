@@ -36,7 +36,7 @@ def _score_style(score: float | None) -> str:
 def _draw(ranking: Ranking, console: Console) -> None:
     tiers = sorted(ranking.tiers, key=lambda t: -ranking.tiers[t])
     table = Table(
-        title=f"Partners for {ranking.focal_name} ({ranking.focal_id})",
+        title=Text(terminal_text(f"Partners for {ranking.focal_name} ({ranking.focal_id})")),
         title_justify="left",
         caption="Val values, Cmp complementarity, Goal goals, Mkt market reach, Rep reputation, "
         "Com communication (0-100; ? = unknown: left out, weights renormalised). "

@@ -5,14 +5,15 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from partnerfit.check.run import CheckResult, FileReport
-from partnerfit.render.common import RenderOptions, xml_text
+from partnerfit.render.common import RenderOptions, terminal_text, xml_text
 
 SUITE = "partnerfit check"
 
 
 def _testcase(report: FileReport, strict: bool) -> ET.Element:
     case = ET.Element(
-        "testcase", {"classname": f"partnerfit.check.{report.kind}", "name": xml_text(report.path)}
+        "testcase",
+        {"classname": f"partnerfit.check.{report.kind}", "name": terminal_text(report.path)},
     )
     body = xml_text("\n".join(f.format() for f in report.findings))
     if report.failed(strict):

@@ -164,6 +164,20 @@ CONFIG_CORPUS: tuple[Hostile, ...] = (
         line=1,
     ),
     Hostile(
+        "c-nodes-ceiling",
+        lambda: b"limits: {max_nodes: 1000000000000}\n",
+        "schema",
+        "limits.max_nodes: Input should be less than or equal to 1000000",
+        line=1,
+    ),
+    Hostile(
+        "c-bytes-ceiling",
+        lambda: b"limits:\n  max_file_bytes: 10000000000\n",
+        "schema",
+        "limits.max_file_bytes: Input should be less than or equal to 10000000",
+        line=2,
+    ),
+    Hostile(
         "c-yes-label",
         lambda: b"tiers: {yes: 50}\n",
         "yaml-boolean",

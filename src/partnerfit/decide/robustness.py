@@ -107,7 +107,7 @@ def concentration_for(spread: float) -> float:
         raise UsageError(f"--spread must be between 0 and 1 (exclusive), not {spread:g}")
     if spread < MIN_SPREAD:
         # 1/P² overflows or the weights would not move at all: a mistake, not a question
-        raise UsageError(f"--spread must be at least {MIN_SPREAD:g}, not {spread:g}")
+        raise UsageError(f"--spread must be at least {MIN_SPREAD:g}, not {spread!r}")
     return 1 / spread**2 - 1
 
 

@@ -7,6 +7,8 @@ rather than as fixtures on disk. Every command's tests run over it.
 from __future__ import annotations
 
 import json
+import random
+import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -379,3 +381,52 @@ INJECTIONS: tuple[Injection, ...] = (
     ),
 )
 """Hostile text in profiles: each case is shown as data in every output family."""
+
+
+# --------------------------------------------------------------------------- bounded cost
+# Inputs that are valid but large, for benchmarks/bench_hostile.py: the cost of handling them
+# must grow linearly with their size.
+
+
+def _words(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)  # fixed seed: the same inputs in every run
+    return ["".join(rng.choices(string.ascii_lowercase, k=12)) for _ in range(count)]
+
+
+def large_profile(kilobytes: int, profile_id: str = "large") -> bytes:
+    """A valid profile of about ``kilobytes`` KB: half sectors, half dealbreakers naming sectors
+    that no profile has, each of which `check` warns about with a "did you mean"."""
+    count = kilobytes * 1000 // 28
+    sectors = ", ".join(_words(count, seed=1))
+    unused = ", ".join(_words(count, seed=2))
+    text = (
+        f"id: {profile_id}\nname: Large\nsectors: [{sectors}]\n"
+        f"dealbreakers:\n  sectors: [{unused}]\n"
+    )
+    return text.encode()
+
+
+def large_pair_profile(kilobytes: int, profile_id: str, seed: int) -> bytes:
+    """One side of a large pair for `explain`: values, strengths, needs and goals drawn from one
+    shared pool of tags, so that the two sides overlap."""
+    pool = _words(1_500, seed=3)
+    count = kilobytes * 1000 // 90
+    rng = random.Random(seed)
+    tags = [rng.choice(pool) for _ in range(4 * count)]
+    lines = [f"id: {profile_id}", f"name: {profile_id}", "values:"]
+    lines += [f"  {t}: {1 + i % 5}" for i, t in enumerate(dict.fromkeys(tags[:count]))]
+    lines += ["strengths:"]
+    lines += [
+        f"  - {{capability: {t}, level: {1 + i % 5}}}"
+        for i, t in enumerate(tags[count : 2 * count])
+    ]
+    lines += ["needs:"]
+    lines += [
+        f"  - {{capability: {t}, priority: {1 + i % 5}}}"
+        for i, t in enumerate(tags[2 * count : 3 * count])
+    ]
+    lines += ["goals:"]
+    lines += [
+        f"  - {{statement: goal {i}, themes: [{t}]}}" for i, t in enumerate(tags[3 * count :])
+    ]
+    return ("\n".join(lines) + "\n").encode()

@@ -18,7 +18,6 @@ import stat
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -103,7 +102,8 @@ def test_output_through_a_symlink_replaces_its_target_and_keeps_the_link(tmp_pat
     link.symlink_to(target)
     code, _, _ = invoke("schema", "profile", "-o", str(link))
     assert code == 0
-    assert link.is_symlink() and link.resolve() == target
+    assert link.is_symlink()
+    assert link.resolve() == target
     assert target.read_text() == schema_text()
     assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["profile.schema.json"]
 
@@ -226,7 +226,8 @@ def test_ascii_locale_table_escapes_what_it_cannot_encode(accented: Path) -> Non
     assert (code, err) == (0, b"")
     text = out.decode("ascii")  # nothing but ASCII reached the terminal
     assert "\n|1 |B\\xeata F\\xfcnd \\u2615     | 70.3 | B   |" in text
-    assert "\u2500" not in text and "+--" in text  # ASCII box
+    assert "\u2500" not in text  # ASCII box
+    assert "+--" in text
 
 
 def test_ascii_locale_machine_formats_are_utf8(accented: Path) -> None:
@@ -280,7 +281,8 @@ def test_a_closed_pipe_ends_quietly_and_not_with_success(many: Path, unbuffered:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout is not None
+    assert proc.stderr is not None
     assert proc.stdout.readline().startswith(b'{"candidate_id":')
     proc.stdout.close()  # `| head -1`
     with proc.stderr:
@@ -289,12 +291,6 @@ def test_a_closed_pipe_ends_quietly_and_not_with_success(many: Path, unbuffered:
 
 
 # --------------------------------------------------------------------------- hostile file names
-
-
-@pytest.fixture
-def named(tmp_path: Path) -> Iterator[Path]:
-    """A directory whose one broken profile has a name a terminal, a log or a URI trips on."""
-    yield tmp_path
 
 
 def _broken(directory: Path, name: bytes) -> None:
@@ -313,10 +309,10 @@ def _broken(directory: Path, name: bytes) -> None:
     ids=["escape", "newline", "not-utf8", "uri-reserved"],
 )
 def test_hostile_file_names_in_every_check_format(
-    named: Path, monkeypatch: pytest.MonkeyPatch, name: bytes, shown: str, uri: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: bytes, shown: str, uri: str
 ) -> None:
-    _broken(named, name)
-    monkeypatch.chdir(named)
+    _broken(tmp_path, name)
+    monkeypatch.chdir(tmp_path)
     code, text, _ = invoke("check", ".")
     assert code == 1
     assert text.startswith(f"{shown}:3:11: error yaml-boolean: ")
@@ -325,7 +321,8 @@ def test_hostile_file_names_in_every_check_format(
     assert github.startswith(f"::error file={shown.replace('%', '%25')},line=3,")
     assert len(github.splitlines()) == 2
     case = ET.fromstring(invoke("check", ".", "-f", "junit")[1].encode()).find(".//testcase")
-    assert case is not None and case.get("name") == shown
+    assert case is not None
+    assert case.get("name") == shown
     sarif = json.loads(invoke("check", ".", "-f", "sarif")[1])
     location = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == uri

@@ -23,24 +23,26 @@ def test_check_paths_refuses_a_single_string_instead_of_reading_its_characters()
 
 
 def test_check_paths_refuses_bytes_among_the_paths() -> None:
-    message = "^each of paths must be a path \\(str or os.PathLike\\), not bytes$"
+    message = r"^each of paths must be a path \(str or os.PathLike\), not bytes$"
     with pytest.raises(TypeError, match=message):
         partnerfit.check_paths([b"profiles"])  # type: ignore[list-item]
 
 
 def test_check_paths_refuses_a_config_path_of_the_wrong_type() -> None:
-    with pytest.raises(TypeError, match="^config_path must be a path"):
+    with pytest.raises(TypeError, match=r"^config_path must be a path"):
         partnerfit.check_paths([SMALL], config_path=3)  # type: ignore[arg-type]
 
 
 def test_rank_order_centroid_refuses_a_billion_criteria_before_allocating() -> None:
-    with pytest.raises(ValueError, match="^count must be between 1 and 10,000, not 1,000,000,000$"):
+    with pytest.raises(
+        ValueError, match=r"^count must be between 1 and 10,000, not 1,000,000,000$"
+    ):
         partnerfit.rank_order_centroid(10**9)
 
 
 @pytest.mark.parametrize("count", [2.0, True, "3"])
 def test_rank_order_centroid_refuses_what_is_not_an_int(count: object) -> None:
-    with pytest.raises(TypeError, match="^count must be a whole number \\(int\\), not "):
+    with pytest.raises(TypeError, match=r"^count must be a whole number \(int\), not "):
         partnerfit.rank_order_centroid(count)  # type: ignore[arg-type]
 
 
@@ -52,7 +54,7 @@ def test_rank_refuses_a_directory_name_for_the_profile_set() -> None:
 
 def test_robustness_refuses_a_billion_samples_and_a_vanishing_spread() -> None:
     profiles = partnerfit.load_profile_set(SMALL)
-    with pytest.raises(UsageError, match="^--robustness must be between 1 and 1,000,000, not"):
+    with pytest.raises(UsageError, match=r"^--robustness must be between 1 and 1,000,000, not"):
         partnerfit.rank("alpha", profiles, robustness=10**9)
     with pytest.raises(UsageError, match=r"^--spread must be at least 0.001, not 1e-320$"):
         partnerfit.rank("alpha", profiles, robustness=10, spread=1e-320)

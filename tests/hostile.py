@@ -341,14 +341,14 @@ INJECTIONS: tuple[Injection, ...] = (
         "<img src=x onerror=alert(1)>",
         "<img src=x onerror=alert(1)>",
         "<img src=x onerror=alert(1)>",
-        "&lt;img src=x onerror=alert(1)&gt;",
+        "&lt;img src=x onerror=alert(1)>",
     ),
     Injection(
         "md-comment",
         "<!-- hidden -->",
         "<!-- hidden -->",
         "<!-- hidden -->",
-        "&lt;!-- hidden --&gt;",
+        "&lt;!-- hidden -->",
     ),
     Injection(
         "md-link",
@@ -370,7 +370,7 @@ INJECTIONS: tuple[Injection, ...] = (
         "</failure><x/>&amp;",
         "</failure><x/>&amp;",
         "</failure><x/>&amp;",
-        "&lt;/failure&gt;&lt;x/&gt;&amp;amp;",
+        "&lt;/failure>&lt;x/>&amp;amp;",
     ),
     Injection(
         "workflow-command",

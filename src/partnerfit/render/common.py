@@ -117,17 +117,20 @@ def csv_cell(text: str) -> str:
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\*\[\]|~])")
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
 def markdown_text(text: str) -> str:
     """Untrusted text inline in Markdown (a table cell, a list item, a heading): data only.
 
-    Markdown syntax is backslash-escaped (no emphasis, link, image or code span, no ``|`` ending
-    a cell), HTML and comments become entities, and a line break cannot end the cell or item.
+    Markdown syntax is backslash-escaped (no emphasis, link, image or strike-through, no ``|``
+    ending a cell), ``<`` and an ``&`` that starts an entity become entities (no HTML, no
+    comment), and a line break cannot end the cell or item. Backticks are left: a code span only
+    makes text more literal.
     """
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", printable_lines(text))
-    text = "".join(_HTML.get(c, c) for c in text) if any(c in text for c in "&<>") else text
+    # `<` opens every tag and comment; `&` only matters where it starts an entity
+    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;")
     return text.replace("\n", "<br>")
 
 

@@ -245,8 +245,119 @@ CORPUS: tuple[Hostile, ...] = (
         "yaml-syntax",
         "could not find expected ':'",
     ),
+    # second round: explicit tags that the standard constructors crash on, or that are not data
+    Hostile(
+        "tag-bool",
+        lambda: GOOD + b"description: !!bool maybe\n",
+        "yaml-value",
+        "description: `maybe` is not a valid !!bool",
+        line=3,
+    ),
+    Hostile(
+        "tag-timestamp",
+        lambda: GOOD + b"description: !!timestamp abc\n",
+        "yaml-value",
+        "description: `abc` is not a valid !!timestamp",
+        line=3,
+    ),
+    Hostile(
+        "tag-int-empty",
+        lambda: GOOD + b'capacity: !!int ""\n',
+        "yaml-value",
+        "capacity: the empty value is not a valid !!int",
+        line=3,
+    ),
+    Hostile(
+        "tag-float-underscore",
+        lambda: GOOD + b'reputation: {rating: !!float "_"}\n',
+        "yaml-value",
+        "reputation.rating: `_` is not a valid !!float",
+        line=3,
+    ),
+    Hostile(
+        "tag-binary-bad",
+        lambda: GOOD + b'description: !!binary "!!!"\n',
+        "yaml-value",
+        "description: `!!!` is not a valid !!binary",
+        line=3,
+    ),
+    Hostile(
+        "tag-binary",
+        lambda: GOOD + b"description: !!binary aGVsbG8=\n",
+        "yaml-value",
+        "description: !!binary data is not allowed: profiles hold text",
+        line=3,
+    ),
+    Hostile(
+        "tag-set",
+        lambda: GOOD + b"sectors: !!set {food, farming}\n",
+        "unknown-tag",
+        "YAML tag !!set is not allowed",
+        line=3,
+    ),
+    Hostile(
+        "tag-omap",
+        lambda: GOOD + b"values: !!omap [care: 3]\n",
+        "unknown-tag",
+        "YAML tag !!omap is not allowed",
+        line=3,
+    ),
+    Hostile(
+        "tag-local-sequence",
+        lambda: GOOD + b"regions: !foo [EU]\n",
+        "unknown-tag",
+        "YAML tag !foo is not allowed",
+        line=3,
+    ),
+    Hostile(
+        "tag-int-huge-hex",
+        lambda: GOOD + b"capacity: !!int 0x" + b"f" * 4000 + b"\n",
+        "schema",
+        "capacity: Input should be less than or equal to 10000",
+        line=3,
+    ),
+    # second round: keys that differ only in case or separators would be merged silently
+    Hostile(
+        "collide-case",
+        lambda: GOOD + b"values:\n  Sustainability: 5\n  sustainability: 2\n",
+        "tag-collision",
+        "values: `sustainability` is the same tag as `Sustainability` (line 4)",
+        line=5,
+    ),
+    Hostile(
+        "collide-space",
+        lambda: GOOD + b'values: {care: 3, "care ": 4}\n',
+        "tag-collision",
+        "values: `care ` is the same tag as `care` (line 3)",
+        line=3,
+    ),
+    Hostile(
+        "collide-separator",
+        lambda: GOOD + b"values:\n  open_source: 3\n  open-source: 4\n",
+        "tag-collision",
+        "values: `open-source` is the same tag as `open_source` (line 4)",
+        line=5,
+    ),
+    Hostile(
+        "collide-list",
+        lambda: GOOD + b"values: [Care, care]\n",
+        "tag-collision",
+        "values: `care` is the same tag as `Care` (line 3)",
+        line=3,
+    ),
 )
 """Every hostile kind; the tests check each against every command."""
+
+ACCEPTED_TAGS: tuple[tuple[str, bytes], ...] = (
+    ("str-number", b"description: !!str 5\n"),
+    ("str-date", b"description: !!str 2027-06-30\n"),
+    ("str-yes", b"regions: [!!str NO, UK]\n"),
+    ("int-hex", b"capacity: !!int 0x1F\n"),
+    ("float-rating", b"reputation: {rating: !!float 4}\n"),
+    ("null-optional", b"website: !!null\n"),
+    ("map-and-seq", b"values: !!map {care: 3}\nsectors: !!seq [food]\n"),
+)
+"""Explicit tags that are harmless and give a valid value: accepted as if untagged."""
 
 
 # --------------------------------------------------------------------------- second round

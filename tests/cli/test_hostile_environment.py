@@ -331,3 +331,148 @@ def test_hostile_file_names_in_every_check_format(
     # UTF-8 have no exact form in it
     exact = shown if b"\xe9" in name else name.decode()
     assert data["files"][0]["path"] == exact
+
+
+# --------------------------------------------------------------------------- special files read
+
+
+@pytest.fixture
+def set_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the small set in the working directory, so that paths show as `set/…`."""
+    shutil.copytree(SMALL, tmp_path / "set")
+    monkeypatch.chdir(tmp_path)
+    return Path("set")
+
+
+FIFO_FINDING = "error not-a-file: a named pipe (FIFO), not a regular file"
+
+
+def test_a_fifo_among_the_profiles_is_reported_as_a_fifo(set_dir: Path) -> None:
+    os.mkfifo(set_dir / "pipe.yaml")
+    code, out, _ = invoke("check", str(set_dir))
+    assert code == 1
+    assert f"set/pipe.yaml:1:1: {FIFO_FINDING}\n" in out
+    code, _, err = invoke("rank", "alpha", "-p", str(set_dir))
+    assert code == 1
+    assert (
+        err == f"set/pipe.yaml:1:1: {FIFO_FINDING}\n1 invalid file: fix it or pass --skip-invalid\n"
+    )
+
+
+def test_a_socket_among_the_profiles_is_reported_as_a_socket(set_dir: Path) -> None:
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(set_dir / "sock.yaml"))
+        code, out, _ = invoke("check", str(set_dir))
+    finally:
+        server.close()
+    assert code == 1
+    assert "set/sock.yaml:1:1: error not-a-file: a socket, not a regular file\n" in out
+
+
+def test_a_symlink_loop_among_the_profiles_is_reported_not_a_crash(set_dir: Path) -> None:
+    (set_dir / "la.yaml").symlink_to("lb.yaml")
+    (set_dir / "lb.yaml").symlink_to("la.yaml")
+    code, out, _ = invoke("check", str(set_dir))
+    assert code == 1
+    for name in ("la", "lb"):
+        assert f"set/{name}.yaml: error link-loop: a symbolic-link loop, not followed\n" in out
+    code, _, err = invoke("rank", "alpha", "-p", str(set_dir), "--skip-invalid")
+    assert code == 0
+    assert "link-loop" in err
+
+
+def test_a_symlink_loop_named_on_the_command_line(set_dir: Path) -> None:
+    (set_dir / "la.yaml").symlink_to("lb.yaml")
+    (set_dir / "lb.yaml").symlink_to("la.yaml")
+    code, out, _ = invoke("check", "set/la.yaml")
+    assert (code, out.splitlines()[0]) == (
+        1,
+        "set/la.yaml: error link-loop: a symbolic-link loop, not followed",
+    )
+    loop = "set/la.yaml: error link-loop: a symbolic-link loop, not followed\n"
+    assert invoke("rank", "set/la.yaml", "-p", "set")[::2] == (1, loop)
+    assert invoke("explain", "set/la.yaml", "beta", "-p", "set")[::2] == (1, loop)
+
+
+@pytest.mark.usefixtures("set_dir")
+@pytest.mark.parametrize("command", ["check", "rank"])
+def test_a_fifo_as_the_config_is_reported_as_a_fifo(command: str) -> None:
+    os.mkfifo("config.fifo")
+    args = ["check", "set"] if command == "check" else ["rank", "alpha", "-p", "set"]
+    code, out, err = invoke(*args, "--config", "config.fifo")
+    assert code == 1
+    assert f"config.fifo:1:1: {FIFO_FINDING}\n" in (out if command == "check" else err)
+
+
+def test_a_fifo_named_partnerfit_yaml_is_reported_not_ignored(set_dir: Path) -> None:
+    (set_dir / "partnerfit.yaml").unlink()
+    os.mkfifo(set_dir / "partnerfit.yaml")
+    code, _, err = invoke("rank", "alpha", "-p", "set")
+    assert (code, err) == (1, f"set/partnerfit.yaml:1:1: {FIFO_FINDING}\n")
+    code, out, _ = invoke("check", "set")
+    assert code == 1
+    assert f"set/partnerfit.yaml:1:1: {FIFO_FINDING}\n" in out
+
+
+def test_a_file_that_becomes_a_fifo_after_the_stat_is_not_waited_on(
+    set_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    regular = os.stat(set_dir / "alpha.yaml")
+    os.mkfifo(set_dir / "late.yaml")
+    real_stat = Path.stat
+
+    def stale(self: Path, **kwargs: bool) -> os.stat_result:
+        # what the directory scan saw a moment before: a regular file
+        return regular if self.name == "late.yaml" else real_stat(self, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", stale)
+    previous = signal.signal(signal.SIGALRM, signal.default_int_handler)
+    signal.alarm(20)  # a blocking open would hang the test run: fail it instead
+    try:
+        code, out, _ = invoke("check", "set/late.yaml")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert (code, out.splitlines()[0]) == (1, f"set/late.yaml:1:1: {FIFO_FINDING}")
+
+
+# --------------------------------------------------------------------------- not a profile
+
+SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+NOT_SHOWN = (
+    "error not-a-profile: not a .yaml or .yml file, and not a valid profile "
+    "(its content is not shown)"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        (".env", f"AWS_SECRET_ACCESS_KEY={SECRET}\n"),
+        ("creds.txt", f"password: {SECRET}\n{SECRET}: 1\nid: 42\n"),
+        ("token.json", f'{{"token": "{SECRET}", "name": ["{SECRET}"]}}\n'),
+    ],
+    ids=["env-file", "yaml-like", "json"],
+)
+def test_a_file_that_is_not_a_profile_is_never_echoed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, content: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path(name).write_text(content)
+    for fmt in ("text", "github", "json", "sarif", "junit"):
+        code, out, err = invoke("check", name, "-f", fmt)
+        assert code == 1
+        assert SECRET not in out + err
+        assert "password" not in out + err
+    assert invoke("check", name)[1].splitlines()[0] == f"{name}: {NOT_SHOWN}"
+    code, out, err = invoke("rank", name, "-p", str(SMALL))
+    assert (code, out, err) == (1, "", f"{name}: {NOT_SHOWN}\n")
+
+
+def test_a_valid_profile_in_a_txt_file_is_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "profile.txt"
+    path.write_text("id: profile\nname: Plain text\n")
+    code, out, _ = invoke("check", str(path))
+    assert code == 0
+    assert out.endswith("1 file checked: 0 files with errors, 0 errors, 1 warning\n")

@@ -312,7 +312,9 @@ def check_paths(
         if not root.exists() and not root.is_symlink():
             raise UsageError(f"path {root} does not exist")
     explicit_config = path_argument(config_path, "config_path") if config_path is not None else None
-    if explicit_config is not None and not explicit_config.is_file():
+    if explicit_config is not None and not (
+        explicit_config.exists() or explicit_config.is_symlink()
+    ):
         raise UsageError(f"config file {explicit_config} does not exist")
     found = discover(roots, include_config=True)
 

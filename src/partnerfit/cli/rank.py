@@ -58,8 +58,9 @@ def resolve_focal(focal: str, profiles: ProfileSet) -> Profile:
     if found is not None:
         return found
     path = Path(focal)
-    if path.suffix in YAML_SUFFIXES or path.exists():
-        if not path.exists():
+    present = path.exists() or path.is_symlink()  # a link loop is there, and is reported
+    if path.suffix in YAML_SUFFIXES or present:
+        if not present:
             raise UsageError(f"focal profile {focal} does not exist")
         if path.is_dir():
             raise UsageError(f"focal profile {focal} is a directory, not a profile file")

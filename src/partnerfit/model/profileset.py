@@ -69,17 +69,23 @@ def display_path(path: Path) -> str:
     return without_surrogates(shown)
 
 
+def _present(path: Path) -> bool:
+    """Something is at the path: a file, a FIFO, a device, or a symbolic link (even a loop)."""
+    return path.exists() or path.is_symlink()
+
+
 def read_config(config_path: Path | None, directory: Path | None) -> tuple[Config, str | None]:
     """The config from --config, else partnerfit.yaml in the directory, else defaults."""
     candidate = config_path
     if candidate is None and directory is not None:
         for name in CONFIG_FILE_NAMES:
-            if (directory / name).is_file():
+            # a FIFO or a link loop named partnerfit.yaml is reported, not silently skipped
+            if _present(directory / name) and not (directory / name).is_dir():
                 candidate = directory / name
                 break
     if candidate is None:
         return Config(), None
-    if not candidate.exists():
+    if not _present(candidate):
         raise UsageError(f"config file {candidate} does not exist")
     shown = display_path(candidate)
     loaded = load_config(candidate, shown)

@@ -66,6 +66,8 @@ _E, _W = Severity.ERROR, Severity.WARNING
 RULES: dict[str, Rule] = _rules(
     # reading the file
     ("unreadable", _E, "The file cannot be read."),
+    ("not-a-profile", _E, "A file named that is neither .yaml/.yml nor a profile (not quoted)."),
+    ("link-loop", _E, "A symbolic-link loop: the file it names can never be reached."),
     ("not-a-file", _E, "The path is not a regular file."),
     ("file-too-large", _E, "The file is larger than limits.max_file_bytes."),
     ("not-utf8", _E, "The file is not UTF-8 text."),
@@ -87,6 +89,7 @@ RULES: dict[str, Rule] = _rules(
     ("invalid-key", _E, "A list or mapping is used as a mapping key."),
     ("invalid-merge", _E, "A `<<` merge key not followed by a mapping or list of mappings."),
     ("duplicate-key", _E, "A key appears twice in one mapping; YAML keeps only the last."),
+    ("tag-collision", _E, "Two tags that differ only in case or separators (merged otherwise)."),
     # YAML 1.1 surprises
     ("yaml-boolean", _E, "A plain no/yes/on/off read as a boolean where text is expected."),
     ("yaml-octal", _W, "A number with a leading zero read as octal."),

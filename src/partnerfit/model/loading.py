@@ -8,6 +8,7 @@ Positions for schema errors are looked up only for files that have errors.
 
 from __future__ import annotations
 
+import binascii
 import difflib
 import os
 import re
@@ -103,6 +104,47 @@ _SCALAR_CONSTRUCTORS: dict[str, Any] = {
     _TAG + "timestamp": _constructor.construct_yaml_timestamp,
     _TAG + "binary": _constructor.construct_yaml_binary,
 }
+
+
+class _NotValid(Exception):
+    """An explicitly tagged scalar whose text its tag cannot read (`!!bool maybe`)."""
+
+
+def _construct(node: yaml.ScalarNode) -> Any:
+    """The value of a scalar with a standard tag; ``_NotValid`` when the text does not fit it.
+
+    PyYAML's constructors trust the resolver's regular expressions, so an explicit tag on the
+    wrong text fails with whatever the constructor trips on first (KeyError, IndexError,
+    AttributeError): every failure here is the same finding, never an internal error.
+    """
+    build = _SCALAR_CONSTRUCTORS[node.tag]
+    try:
+        return build(node)
+    except (ValueError, OverflowError) as err:
+        if "limit" in str(err) and "digits" in str(err):
+            raise _NotValid(f"a number of {len(node.value):,} digits is too large") from None
+        raise _NotValid(_not_valid(node)) from None
+    except (yaml.YAMLError, LookupError, AttributeError, TypeError):
+        raise _NotValid(_not_valid(node)) from None
+
+
+def _not_valid(node: yaml.ScalarNode) -> str:
+    shown = f"`{_short(node.value)}`" if node.value else "the empty value"
+    return f"{shown} is not a valid {_tag_name(node.tag)}"
+
+
+def _base64(text: str) -> bool:
+    """True for strict base64 (PyYAML's own decoder skips any character it does not know)."""
+    try:
+        binascii.a2b_base64("".join(text.split()).encode("ascii"), strict_mode=True)
+    except (binascii.Error, UnicodeEncodeError):
+        return False
+    return True
+
+
+def _tag_name(tag: str) -> str:
+    """A tag as written in YAML: ``!!set`` for the standard ``tag:yaml.org,2002:set``."""
+    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else _short(tag)
 
 
 @dataclass(frozen=True)
@@ -213,6 +255,7 @@ def _position_index(doc: Document) -> dict[Path_, tuple[yaml.Node | None, yaml.N
 
 
 _STR = _TAG + "str"
+_BINARY = _TAG + "binary"
 _SEQ = _TAG + "seq"
 _MAP = _TAG + "map"
 _NO_KEY = object()  # the root has no key in its parent
@@ -288,7 +331,7 @@ class _Walker:
         unsafe = "python" in node.tag
         self.doc.finding(
             "unsafe-tag" if unsafe else "unknown-tag",
-            f"YAML tag {_short(node.tag)} is not allowed"
+            f"YAML tag {_tag_name(node.tag)} is not allowed"
             + (" (it would run code in an unsafe loader; it is never run here)" if unsafe else ""),
             node,
             hint="remove the tag; profiles hold plain strings, numbers, lists and mappings",
@@ -298,17 +341,29 @@ class _Walker:
         tag = node.tag
         if tag == _STR:
             return node.value
-        build = _SCALAR_CONSTRUCTORS.get(tag)
-        if build is None:
+        if tag not in _SCALAR_CONSTRUCTORS:
             self.unknown_tag(node)
             return node.value
+        where = _field_path(parent if key is _NO_KEY else (*parent, _path_key(key)))
+        if tag == _BINARY:
+            self.doc.finding(
+                "yaml-value",
+                f"{where}: !!binary data is not allowed: profiles hold text"
+                if _base64(node.value)
+                else f"{where}: {_not_valid(node)}",
+                node,
+                hint="remove the tag and write the text itself",
+            )
+            return None
         try:
-            value = build(node)
-        except (ValueError, yaml.YAMLError, OverflowError) as err:
-            reason = str(err)
-            if "limit" in reason and "digits" in reason:
-                reason = f"a number of {len(node.value):,} digits is too large"
-            self.doc.finding("yaml-value", f"cannot read {_short(node.value)!s}: {reason}", node)
+            value = _construct(node)
+        except _NotValid as err:
+            self.doc.finding(
+                "yaml-value",
+                f"{where}: {err}",
+                node,
+                hint="remove the tag, or write a value it can read",
+            )
             return None
         if not node.style:  # plain: None from PyYAML, "" from libyaml
             trap = _trap_for(node, tag, value, at_root=key is _NO_KEY)
@@ -741,6 +796,8 @@ def validate_document(model: type[ModelT], doc: Document) -> LoadedFile[ModelT]:
                 instance = model.model_validate(doc.data)
             except ValidationError as err:
                 _schema_findings(doc, model, err)
+            else:
+                _tag_collisions(doc, _TAG_FIELDS.get(model.__name__, ()))
     covered = {f.field for f in doc.findings}
     for path, trap in sorted(doc.traps.items(), key=lambda item: _trap_order(item[1])):
         if trap.silent and _field_path(path) not in covered:
@@ -756,6 +813,42 @@ def validate_document(model: type[ModelT], doc: Document) -> LoadedFile[ModelT]:
     if any(f.severity is Severity.ERROR for f in findings):
         instance = None
     return LoadedFile(doc.path, doc.display, instance, findings, doc)
+
+
+_TAG_FIELDS: dict[str, tuple[str, ...]] = {"Profile": ("values",), "Config": ("synonyms",)}
+"""Fields whose keys (or items) are tags, folded by normalise_tag when scoring."""
+
+
+def _tag_collisions(doc: Document, fields: Sequence[str]) -> None:
+    """Tags that differ only in case, spaces, hyphens or underscores (`Sustainability` and
+    `sustainability`, `care ` and `care`, `open_source` and `open-source`) would be merged
+    silently when scoring: each later spelling is an error naming the first."""
+    assert isinstance(doc.data, dict)
+    for name in fields:
+        written = doc.data.get(name)
+        if isinstance(written, dict):
+            tags = [(tag, (name, tag), True) for tag in written if isinstance(tag, str)]
+        elif isinstance(written, list):
+            tags = [(t, (name, i), False) for i, t in enumerate(written) if isinstance(t, str)]
+        else:
+            continue
+        first: dict[str, tuple[str, Path_, bool]] = {}
+        for tag, path, key in tags:
+            folded = normalise_tag(tag)
+            if folded not in first:
+                first[folded] = (tag, path, key)
+                continue
+            earlier, earlier_path, earlier_key = first[folded]
+            earlier_node = node_at(doc, earlier_path, key=earlier_key)
+            line = f" (line {earlier_node.start_mark.line + 1})" if earlier_node else ""
+            doc.finding(
+                "tag-collision",
+                f"{name}: `{_short(tag)}` is the same tag as `{_short(earlier)}`{line} once case, "
+                "spaces, hyphens and underscores are folded; they would be merged silently",
+                node_at(doc, path, key=key),
+                hint="keep one spelling, with the weight you mean",
+                field_path=_field_path(path),
+            )
 
 
 def _trap_order(trap: _Trap) -> tuple[int, int]:
@@ -801,10 +894,13 @@ def _schema_findings(doc: Document, model: type[BaseModel], err: ValidationError
 def _number_trap(node: yaml.Node | None) -> _Trap | None:
     if not isinstance(node, yaml.ScalarNode) or node.style:
         return None
-    build = _SCALAR_CONSTRUCTORS.get(node.tag)
-    if node.tag not in (_TAG + "int", _TAG + "float") or build is None:
+    if node.tag not in (_TAG + "int", _TAG + "float"):
         return None
-    return _trap_for(node, node.tag, build(node), at_root=False, numbers=True)
+    try:
+        value = _construct(node)
+    except _NotValid:
+        return None
+    return _trap_for(node, node.tag, value, at_root=False, numbers=True)
 
 
 def _key_position(
@@ -817,10 +913,9 @@ def _key_position(
     for position, (key_node, _) in enumerate(mapping.value):
         if not isinstance(key_node, yaml.ScalarNode):
             continue
-        build = _SCALAR_CONSTRUCTORS.get(key_node.tag)
         try:
-            value = build(key_node) if build is not None else key_node.value
-        except (ValueError, yaml.YAMLError, OverflowError):
+            value = _construct(key_node) if key_node.tag in _SCALAR_CONSTRUCTORS else key_node.value
+        except _NotValid:
             continue
         if type(value) is type(key) and value == key:
             return position
@@ -898,6 +993,8 @@ def _describe_error(
 
 
 def _shown_input(value: Any) -> str | None:
+    if type(value) is int and abs(value) >= 10**_MAX_SHOWN_INPUT:
+        return None  # a huge number: not worth showing, and repr fails past 4,300 digits
     if isinstance(value, bool | int | float) or value is None:
         return repr(value)
     if isinstance(value, str) and len(value) <= _MAX_SHOWN_INPUT:

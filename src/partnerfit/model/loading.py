@@ -826,6 +826,7 @@ def _tag_collisions(doc: Document, fields: Sequence[str]) -> None:
     assert isinstance(doc.data, dict)
     for name in fields:
         written = doc.data.get(name)
+        tags: list[tuple[str, Path_, bool]]
         if isinstance(written, dict):
             tags = [(tag, (name, tag), True) for tag in written if isinstance(tag, str)]
         elif isinstance(written, list):

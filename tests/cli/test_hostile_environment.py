@@ -382,17 +382,16 @@ def test_a_symlink_loop_among_the_profiles_is_reported_not_a_crash(set_dir: Path
     assert "link-loop" in err
 
 
-def test_a_symlink_loop_named_on_the_command_line(set_dir: Path) -> None:
-    (set_dir / "la.yaml").symlink_to("lb.yaml")
-    (set_dir / "lb.yaml").symlink_to("la.yaml")
-    code, out, _ = invoke("check", "set/la.yaml")
-    assert (code, out.splitlines()[0]) == (
-        1,
-        "set/la.yaml: error link-loop: a symbolic-link loop, not followed",
-    )
-    loop = "set/la.yaml: error link-loop: a symbolic-link loop, not followed\n"
-    assert invoke("rank", "set/la.yaml", "-p", "set")[::2] == (1, loop)
-    assert invoke("explain", "set/la.yaml", "beta", "-p", "set")[::2] == (1, loop)
+@pytest.mark.usefixtures("set_dir")
+def test_a_symlink_loop_named_on_the_command_line() -> None:
+    Path("loop").mkdir()
+    Path("loop/la.yaml").symlink_to("lb.yaml")
+    Path("loop/lb.yaml").symlink_to("la.yaml")
+    loop = "loop/la.yaml: error link-loop: a symbolic-link loop, not followed\n"
+    code, out, _ = invoke("check", "loop/la.yaml")
+    assert (code, out.splitlines()[0] + "\n") == (1, loop)
+    assert invoke("rank", "loop/la.yaml", "-p", "set")[::2] == (1, loop)
+    assert invoke("explain", "loop/la.yaml", "beta", "-p", "set")[::2] == (1, loop)
 
 
 @pytest.mark.usefixtures("set_dir")
@@ -475,4 +474,4 @@ def test_a_valid_profile_in_a_txt_file_is_still_read(tmp_path: Path) -> None:
     path.write_text("id: profile\nname: Plain text\n")
     code, out, _ = invoke("check", str(path))
     assert code == 0
-    assert out.endswith("1 file checked: 0 files with errors, 0 errors, 1 warning\n")
+    assert out == "1 file checked: 0 files with errors, 0 errors, 0 warnings\n"

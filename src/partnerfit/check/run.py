@@ -242,7 +242,9 @@ def _load_profiles(
     shown_as: _Shown,
 ) -> None:
     for path in files:
-        if (path.name in CONFIG_FILE_NAMES or explicit_config) and path.resolve() in config_files:
+        if (path.name in CONFIG_FILE_NAMES or explicit_config) and Path(
+            os.path.realpath(path)
+        ) in config_files:
             continue
         shown = shown_as(path)
         loaded = load_model(Profile, path, shown, config.limits)
@@ -323,10 +325,10 @@ def check_paths(
 
     configs = [p for p in found.files if p.name in CONFIG_FILE_NAMES]
     if explicit_config is not None and all(
-        explicit_config.resolve() != p.resolve() for p in configs
+        Path(os.path.realpath(explicit_config)) != Path(os.path.realpath(p)) for p in configs
     ):
         configs.insert(0, explicit_config)
-    config_files = {p.resolve() for p in configs}
+    config_files = {Path(os.path.realpath(p)) for p in configs}
     reports: dict[str, FileReport] = {}
     active: Config | None = None
     active_source: str | None = None

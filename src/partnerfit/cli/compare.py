@@ -81,11 +81,11 @@ def refuse_overwriting_inputs(output: Path | None, inputs: Iterable[Path | str |
 
     if output is None:
         return
-    target = output.resolve()
+    target = Path(os.path.realpath(output))
     for given in inputs:
         if given is None:
             continue
-        source = Path(given).resolve()
+        source = Path(os.path.realpath(Path(given)))
         inside = source.is_dir() and target.is_relative_to(source)
         if target == source or (inside and target.suffix in YAML_SUFFIXES):
             raise UsageError(f"--output {output} would overwrite an input of this command")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import binascii
 import difflib
+import errno
 import os
 import re
 import stat
@@ -669,20 +670,40 @@ def read_document(path: Path, display: str | None = None, limits: Limits | None 
     return doc
 
 
+def _not_regular(mode: int) -> str | None:
+    """What a path that is not a regular file is, in words; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "this is a directory, not a file"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO), not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a regular file"
+    return "a device, not a regular file"
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
 def _read_bytes(doc: Document) -> bytes | None:
     limit = doc.limits.max_file_bytes
     try:
-        mode = doc.path.stat().st_mode  # one system call for both questions
-        if stat.S_ISDIR(mode):
-            doc.finding("not-a-file", "this is a directory, not a file", mark=_Mark())
+        what = _not_regular(doc.path.stat().st_mode)  # one system call for both questions
+        if what is None:
+            # non-blocking, then asked again: a file swapped for a FIFO since the stat would
+            # otherwise wait for a writer forever
+            descriptor = os.open(doc.path, _OPEN_FLAGS)
+            with open(descriptor, "rb") as handle:
+                what = _not_regular(os.fstat(descriptor).st_mode)
+                raw = handle.read(limit + 1) if what is None else b""
+        if what is not None:  # a named pipe or a device would block or never end
+            doc.finding("not-a-file", what, mark=_Mark())
             return None
-        if not stat.S_ISREG(mode):
-            # a named pipe or device would block or never end
-            doc.finding("not-a-file", "not a regular file (a pipe or a device)", mark=_Mark())
-            return None
-        with doc.path.open("rb") as handle:
-            raw = handle.read(limit + 1)
     except OSError as err:
+        if err.errno == errno.ELOOP:
+            doc.findings.append(_path_finding(Path(doc.display), *_LOOP))
+            return None
         reason = err.strerror or type(err).__name__
         doc.finding("unreadable", f"cannot read the file: {reason}", mark=_Mark())
         return None
@@ -809,10 +830,30 @@ def validate_document(model: type[ModelT], doc: Document) -> LoadedFile[ModelT]:
                 severity=Severity.WARNING,
                 field_path=_field_path(path),
             )
-    findings = tuple(sorted(doc.findings, key=Finding.sort_key))
+    findings = tuple(sorted(_concealed(doc), key=Finding.sort_key))
     if any(f.severity is Severity.ERROR for f in findings):
         instance = None
     return LoadedFile(doc.path, doc.display, instance, findings, doc)
+
+
+_SAYS_NOTHING_OF_CONTENT = frozenset(
+    {"unreadable", "not-a-file", "link-loop", "file-too-large", "binary-file", "empty-file"}
+)
+_NOT_A_PROFILE = (
+    "not-a-profile",
+    "not a .yaml or .yml file, and not a valid profile (its content is not shown)",
+)
+
+
+def _concealed(doc: Document) -> list[Finding]:
+    """The findings to show. A file named on the command line that is not YAML by its name and
+    not valid (`.env`, a token file) is one finding that quotes nothing of it: its keys and
+    values could be secrets, and findings end up in CI logs and annotations."""
+    if doc.path.suffix.lower() in YAML_SUFFIXES or doc.ok:
+        return doc.findings
+    if any(f.rule in _SAYS_NOTHING_OF_CONTENT for f in doc.findings):
+        return [f for f in doc.findings if f.rule in _SAYS_NOTHING_OF_CONTENT]
+    return [_path_finding(Path(doc.display), *_NOT_A_PROFILE)]
 
 
 _TAG_FIELDS: dict[str, tuple[str, ...]] = {"Profile": ("values",), "Config": ("synonyms",)}
@@ -1093,7 +1134,11 @@ def discover(paths: Iterable[Path], *, include_config: bool = True) -> Discovery
         if root.is_file() or (root.exists() and not root.is_dir()):
             files.setdefault(root.resolve(), (os.path.normpath(root), root))
             continue
-        real_root = root.resolve()
+        try:
+            real_root = root.resolve()
+        except (RuntimeError, OSError):  # a symbolic-link loop named on the command line
+            findings.append(_path_finding(root, *_LOOP))
+            continue
         seen_dirs: set[Path] = set()
         for path, real in _walk(root, real_root, seen_dirs, findings, ignored):
             if path.name in CONFIG_FILE_NAMES and not include_config:
@@ -1128,7 +1173,11 @@ def _walk(
             continue
         resolved = real / entry.name
         if entry.is_symlink():
-            target = resolved = path.resolve()
+            try:
+                target = resolved = path.resolve()
+            except (RuntimeError, OSError):  # RuntimeError before Python 3.13
+                findings.append(_path_finding(path, *_LOOP))
+                continue
             if not target.exists():
                 findings.append(
                     _path_finding(path, "broken-link", "symbolic link to a missing file")
@@ -1156,6 +1205,9 @@ def _walk(
             yield path, resolved
         else:
             ignored.append(f"{path}: not a .yaml or .yml file, ignored")
+
+
+_LOOP = ("link-loop", "a symbolic-link loop, not followed")
 
 
 def _path_finding(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,7 +64,7 @@ class ProfileSet:
 def display_path(path: Path) -> str:
     """A path as the user reads it: relative to the working directory when inside it."""
     try:
-        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = str(Path(os.path.realpath(path)).relative_to(Path(os.path.realpath(Path.cwd()))))
     except ValueError:
         shown = str(path)
     return without_surrogates(shown)
@@ -115,8 +116,8 @@ def load_profile_set(
     files = found.files
     if config_path is not None:
         # a --config file that lives among the profiles is the config, not a profile
-        chosen = Path(config_path).resolve()
-        files = tuple(f for f in files if f.resolve() != chosen)
+        chosen = Path(os.path.realpath(Path(config_path)))
+        files = tuple(f for f in files if Path(os.path.realpath(f)) != chosen)
     return _build_set(files, config, config_source, skip_invalid, found.findings, found.ignored)
 
 
@@ -131,9 +132,10 @@ def _build_set(
     limits: Limits = config.limits
     profiles: dict[str, Profile] = {}
     sources: dict[str, str] = {}
-    invalid: list[InvalidFile] = []
     warnings: list[Finding] = [f for f in discovery_findings if f.severity is Severity.WARNING]
     errors: list[Finding] = [f for f in discovery_findings if f.severity is Severity.ERROR]
+    # a link loop or an unreadable directory is skipped and named like an invalid file
+    invalid: list[InvalidFile] = [InvalidFile(f.file, (f,)) for f in errors]
     for path in files:
         shown = display_path(path)
         loaded = load_model(Profile, path, shown, limits)
@@ -157,9 +159,7 @@ def _build_set(
             continue
         profiles[profile.id] = profile
         sources[profile.id] = shown
-    all_errors = errors + [
-        f for bad in invalid for f in bad.findings if f.severity is Severity.ERROR
-    ]
+    all_errors = [f for bad in invalid for f in bad.findings if f.severity is Severity.ERROR]
     if all_errors and not skip_invalid:
         count = len({f.file for f in all_errors})
         message = "\n".join(f.format() for f in all_errors)

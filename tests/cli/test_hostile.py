@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.hostile import ACCEPTED_TAGS, CORPUS, GOOD, Hostile
+from tests.hostile import ACCEPTED_TAGS, CORPUS, GOOD, INJECTIONS, Hostile
 from typer.testing import CliRunner
 
 from partnerfit.cli import app
@@ -297,6 +297,14 @@ def test_hostile_config(corpus: Path, command: str, hostile: Hostile) -> None:
 def test_the_corpus_covers_at_least_25_kinds() -> None:
     assert len({h.name for h in CORPUS}) == len(CORPUS) >= 25
     assert {h.name for h in CORPUS} >= PROFILE_SHAPED
+
+
+def test_the_second_round_adds_at_least_55_data_cases() -> None:
+    # plus the file, device, signal, locale, pipe and API cases of test_hostile_environment.py
+    # and tests/unit/test_hostile_api.py
+    second = [h for h in CORPUS if h.name.startswith(("tag-", "collide-"))]
+    configs = [h for h in CONFIG_CORPUS if h.name.startswith(("c-tag", "c-nodes", "c-bytes"))]
+    assert (len(second), len(configs), len(ACCEPTED_TAGS), len(INJECTIONS)) == (14, 6, 7, 28)
 
 
 def test_skip_invalid_names_the_hostile_file_and_carries_on(corpus: Path) -> None:

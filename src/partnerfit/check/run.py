@@ -455,9 +455,9 @@ class NearMiss:
     skipped. A set of at most SHORTLIST tags is searched whole, exactly as difflib would.
     """
 
-    SHORTLIST = 12
-    COMMON = 64
-    MAX_TRIGRAMS = 40
+    SHORTLIST = 8
+    COMMON = 32
+    MAX_TRIGRAMS = 24
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words = sorted(set(words))
@@ -484,8 +484,8 @@ class NearMiss:
             postings = self._index.get(gram)
             if postings is not None and len(postings) <= self.COMMON:
                 shared.update(postings)
-        best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[: self.SHORTLIST]
-        return [self.words[position] for position, _ in sorted(best)]
+        # most_common breaks ties by first appearance: deterministic for a given question
+        return [self.words[position] for position, _ in sorted(shared.most_common(self.SHORTLIST))]
 
     def __call__(self, word: str, cutoff: float = 0.6) -> str | None:
         """The closest tag at least ``cutoff`` similar (difflib's ratio), or None."""

@@ -17,7 +17,8 @@ from partnerfit._version import __version__
 if TYPE_CHECKING:
     from partnerfit.batch.engine import Comparison, PairScore, compare
     from partnerfit.batch.match import MatchedPair, Matching, Unmatched, match
-    from partnerfit.check.run import CheckResult, check_paths
+    from partnerfit.check.files import check_paths
+    from partnerfit.check.result import CheckResult
     from partnerfit.decide.explain import Explanation, Improvement, explain
     from partnerfit.decide.ranking import Exclusion, RankedCandidate, Ranking, rank, tier_for
     from partnerfit.decide.robustness import (
@@ -73,7 +74,7 @@ _PUBLIC_MODULES: dict[str, str] = {
     "CRITERIA": "partnerfit.model",
     "CRITERION_FUNCTIONS": "partnerfit.scoring.criteria",
     "CandidateRobustness": "partnerfit.decide.robustness",
-    "CheckResult": "partnerfit.check.run",
+    "CheckResult": "partnerfit.check.result",
     "Communication": "partnerfit.model",
     "Comparison": "partnerfit.batch.engine",
     "Config": "partnerfit.model",
@@ -112,7 +113,7 @@ _PUBLIC_MODULES: dict[str, str] = {
     "Vocabulary": "partnerfit.model.vocabulary",
     "Weights": "partnerfit.scoring.card",
     "assess_robustness": "partnerfit.decide.robustness",
-    "check_paths": "partnerfit.check.run",
+    "check_paths": "partnerfit.check.files",
     "compare": "partnerfit.batch.engine",
     "criteria_matrix": "partnerfit.scoring.card",
     "explain": "partnerfit.decide.explain",

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from partnerfit.check.run import _Shown
-from partnerfit.model.profileset import display_path
+from partnerfit.io.paths import PathDisplay as _Shown
+from partnerfit.io.paths import display_path
 
 
 @pytest.fixture

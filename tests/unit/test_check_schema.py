@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from partnerfit.check.run import check_paths
+from partnerfit.check.files import check_paths
 from partnerfit.model.schema import DIALECT, SCHEMA_KINDS, json_schema
 from partnerfit.render.common import dump_json
 

@@ -52,7 +52,7 @@ def check_command(
 
     Example: partnerfit check profiles --strict --format sarif > check.sarif
     """
-    from partnerfit.check.run import check_paths
+    from partnerfit.check.files import check_paths
 
     name = chosen_format(output_format)
     result = check_paths(paths or [Path("profiles")], config_path=config, strict=strict)

@@ -77,7 +77,7 @@ def write_output(chunks: Iterable[str], output: Path | None) -> None:
 
 def refuse_overwriting_inputs(output: Path | None, inputs: Iterable[Path | str | None]) -> None:
     """--output must not replace a profile or config the command reads."""
-    from partnerfit.model.loading import YAML_SUFFIXES
+    from partnerfit.io.discovery import YAML_SUFFIXES
 
     if output is None:
         return

@@ -51,7 +51,7 @@ def parse_order(text: str | None) -> list[str] | None:
 
 def resolve_focal(focal: str, profiles: ProfileSet) -> Profile:
     """FOCAL is an id in the set or a path to a profile file."""
-    from partnerfit.model.loading import YAML_SUFFIXES
+    from partnerfit.io.discovery import YAML_SUFFIXES
     from partnerfit.model.profileset import load_profile
 
     found = profiles.get(focal)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from partnerfit.render.registry import LazyRegistry
 
 if TYPE_CHECKING:
-    from partnerfit.check.run import CheckResult
+    from partnerfit.check.result import CheckResult
     from partnerfit.render.common import RenderOptions
 
 CheckRenderer: TypeAlias = "Callable[[CheckResult, RenderOptions], str]"

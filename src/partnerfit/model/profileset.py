@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from partnerfit.errors import ConfigError, ProfileError, UsageError
+from partnerfit.errors import ConfigError, InvalidFilesError, ProfileError, UsageError
 from partnerfit.io.discovery import CONFIG_FILE_NAMES
 from partnerfit.io.findings import Finding, Severity
 from partnerfit.io.limits import Limits
@@ -150,13 +150,7 @@ def _build_set(
         f for bad in invalid for f in bad.findings if f.severity is Severity.ERROR
     ]
     if all_errors and not skip_invalid:
-        count = len({f.file for f in all_errors})
-        message = "\n".join(f.format() for f in all_errors)
-        message += (
-            f"\n{count} invalid file{'s' if count != 1 else ''}: fix "
-            f"{'them' if count != 1 else 'it'} or pass --skip-invalid"
-        )
-        raise ProfileError(all_errors, message)
+        raise InvalidFilesError(all_errors)
     ordered = tuple(profiles[k] for k in sorted(profiles))
     return ProfileSet(
         profiles=ordered,

@@ -30,29 +30,34 @@ from partnerfit.errors import UsageError
 from partnerfit.render.compare import COMPARE_FORMATS
 from partnerfit.render.registry import CompareFormat
 
+FocalsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--focal", "-F", help="Focal id or profile file (repeatable); default: every member."
+    ),
+]
+CandidatesOption = Annotated[
+    Path | None,
+    typer.Option("--candidates", help="Directory of candidates; default: the profile set."),
+]
+TopKOption = Annotated[
+    int | None, typer.Option("--top-k", "-k", help="Keep only the best K per focal.", min=1)
+]
+MinScoreOption = Annotated[
+    float | None,
+    typer.Option("--min-score", help="Drop pairs scoring below S (0..100).", min=0, max=100),
+]
+
 
 @app.command("compare")
 @handle_errors
 def compare_command(
-    focal: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--focal", "-F", help="Focal id or profile file (repeatable); default: every member."
-        ),
-    ] = None,
+    focal: FocalsOption = None,
     profiles_dir: ProfilesOption = Path("profiles"),
-    candidates_dir: Annotated[
-        Path | None,
-        typer.Option("--candidates", help="Directory of candidates; default: the profile set."),
-    ] = None,
+    candidates_dir: CandidatesOption = None,
     config: ConfigOption = None,
-    top_k: Annotated[
-        int | None, typer.Option("--top-k", "-k", help="Keep only the best K per focal.", min=1)
-    ] = None,
-    min_score: Annotated[
-        float | None,
-        typer.Option("--min-score", help="Drop pairs scoring below S (0..100).", min=0, max=100),
-    ] = None,
+    top_k: TopKOption = None,
+    min_score: MinScoreOption = None,
     weight: WeightOption = None,
     output_format: Annotated[CompareFormat, format_option(CompareFormat)] = "csv",
     output: OutputOption = None,

@@ -51,43 +51,49 @@ def parse_capacities(values: list[str]) -> tuple[int | None, dict[str, int]]:
     return every, overrides
 
 
+LeftOption = Annotated[Path, typer.Option("--left", "-l", help="Directory of the left set.")]
+RightOption = Annotated[Path, typer.Option("--right", "-r", help="Directory of the right set.")]
+CapacityOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--capacity",
+        help="Partners per member: N for all, or ID=N (repeatable); "
+        "default: each profile's capacity, else 1.",
+    ),
+]
+MinScoreOption = Annotated[
+    float | None,
+    typer.Option("--min-score", help="Both sides' scores must reach S (0..100).", min=0, max=100),
+]
+ModeOption = Annotated[
+    MatchMode,
+    typer.Option(
+        "--mode",
+        "-m",
+        parser=choice_parser(MatchMode, "mode"),
+        help="Pairing: the best total fit, or a stable matching.",
+    ),
+]
+ProposerOption = Annotated[
+    MatchSide,
+    typer.Option(
+        "--proposer",
+        parser=choice_parser(MatchSide, "proposing side"),
+        help="Stable mode: the side that proposes.",
+    ),
+]
+
+
 @app.command("match")
 @handle_errors
 def match_command(
-    left: Annotated[Path, typer.Option("--left", "-l", help="Directory of the left set.")],
-    right: Annotated[Path, typer.Option("--right", "-r", help="Directory of the right set.")],
+    left: LeftOption,
+    right: RightOption,
     config: ConfigOption = None,
-    capacity: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--capacity",
-            help="Partners per member: N for all, or ID=N (repeatable); "
-            "default: each profile's capacity, else 1.",
-        ),
-    ] = None,
-    min_score: Annotated[
-        float | None,
-        typer.Option(
-            "--min-score", help="Both sides' scores must reach S (0..100).", min=0, max=100
-        ),
-    ] = None,
-    mode: Annotated[
-        MatchMode,
-        typer.Option(
-            "--mode",
-            "-m",
-            parser=choice_parser(MatchMode, "mode"),
-            help="Pairing: the best total fit, or a stable matching.",
-        ),
-    ] = "max-total",
-    proposer: Annotated[
-        MatchSide,
-        typer.Option(
-            "--proposer",
-            parser=choice_parser(MatchSide, "proposing side"),
-            help="Stable mode: the side that proposes.",
-        ),
-    ] = "left",
+    capacity: CapacityOption = None,
+    min_score: MinScoreOption = None,
+    mode: ModeOption = "max-total",
+    proposer: ProposerOption = "left",
     weight: WeightOption = None,
     output_format: Annotated[MatchFormat, format_option(MatchFormat)] = "table",
     output: OutputOption = None,

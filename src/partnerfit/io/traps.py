@@ -40,67 +40,48 @@ def trap_for(
     that case is looked up (``numbers=True``) only for a node that failed validation.
     """
     text = node.value
-    quoted = f'"{text}"'
-    if tag == TAG + "bool":
-        if text.lower() in _TRUE_FALSE:
-            return None
+    keep = f'quote it to keep the text: "{text}"'
+    if tag == TAG + "bool" and text.lower() not in _TRUE_FALSE:
+        shown = str(value).lower()
         return Trap(
             "yaml-boolean",
-            f"`{text}` is read as the boolean {str(value).lower()} (YAML 1.1)",
-            f"quote it to keep the text: {quoted}",
+            f"`{text}` is read as the boolean {shown} (YAML 1.1)",
+            keep,
             node,
             silent=False,
         )
-    if tag == TAG + "int" and ":" in text:
-        return Trap(
-            "yaml-sexagesimal",
-            f"`{text}` is read as the base-60 number {value} (YAML 1.1)",
-            f"quote it to keep the text: {quoted}",
-            node,
-            silent=True,
-        )
-    if tag == TAG + "int" and _OCTAL.match(text) and text.strip("+-0_"):
-        return Trap(
-            "yaml-octal",
-            f"`{text}` is read as the octal number {value} (YAML 1.1)",
-            f"quote it to keep the text ({quoted}), or drop the leading zero",
-            node,
-            silent=True,
-        )
+    if tag == TAG + "int":
+        trap = _int_trap(node, value)
+        if trap is not None:
+            return trap
     if tag == TAG + "float" and _float_changes(text, value):
         return Trap(
-            "yaml-float",
-            f"`{text}` is read as the number {value!r}",
-            f"quote it to keep the text: {quoted}",
-            node,
-            silent=False,
+            "yaml-float", f"`{text}` is read as the number {value!r}", keep, node, silent=False
         )
     if tag == TAG + "timestamp":
         return Trap(
-            "yaml-date",
-            f"`{text}` is read as a date, not as text",
-            f"quote it to keep the text: {quoted}",
-            node,
-            silent=False,
+            "yaml-date", f"`{text}` is read as a date, not as text", keep, node, silent=False
         )
-    if tag == TAG + "null":
-        if at_root:
-            return None
-        return Trap(
-            "yaml-null",
-            "the value is empty (null)" if not text else f"`{text}` is read as null",
-            "give a value, or remove the key",
-            node,
-            silent=False,
-        )
+    if tag == TAG + "null" and not at_root:
+        message = "the value is empty (null)" if not text else f"`{text}` is read as null"
+        return Trap("yaml-null", message, "give a value, or remove the key", node, silent=False)
     if numbers and (tag == TAG + "int" or tag == TAG + "float"):
+        return Trap("yaml-number", f"`{text}` is read as a number", keep, node, silent=False)
+    return None
+
+
+def _int_trap(node: yaml.ScalarNode, value: Any) -> Trap | None:
+    """A base-60 or octal reading of a plain integer; the model may accept it, so it is silent."""
+    text = node.value
+    if ":" in text:
+        message = f"`{text}` is read as the base-60 number {value} (YAML 1.1)"
         return Trap(
-            "yaml-number",
-            f"`{text}` is read as a number",
-            f"quote it to keep the text: {quoted}",
-            node,
-            silent=False,
+            "yaml-sexagesimal", message, f'quote it to keep the text: "{text}"', node, silent=True
         )
+    if _OCTAL.match(text) and text.strip("+-0_"):
+        message = f"`{text}` is read as the octal number {value} (YAML 1.1)"
+        hint = f'quote it to keep the text ("{text}"), or drop the leading zero'
+        return Trap("yaml-octal", message, hint, node, silent=True)
     return None
 
 

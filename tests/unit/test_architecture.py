@@ -115,3 +115,21 @@ def test_the_rule_can_fail(tmp_path: Path) -> None:
         "partnerfit.cli",
         "partnerfit.render.registry",
     ]
+
+
+def test_format_types_are_the_registry_keys() -> None:
+    """The CLI's ``Literal`` type of each command's formats is that command's registry."""
+    from typing import get_args
+
+    from partnerfit.render import registry
+
+    types = {
+        "rank": registry.RankFormat,
+        "check": registry.CheckFormat,
+        "explain": registry.ExplainFormat,
+        "compare": registry.CompareFormat,
+        "match": registry.MatchFormat,
+    }
+    assert set(types) == set(registry.RENDERERS)
+    for command, choices in types.items():
+        assert get_args(choices) == tuple(registry.RENDERERS[command]), command

@@ -56,3 +56,12 @@ def test_api_reference_page_is_current() -> None:
     assert page == script.reference(), "run: python scripts/api_reference.py"
     for name in partnerfit.__all__:
         assert f"`partnerfit.{name}`" in page, name
+
+
+def test_no_public_name_is_shadowed_by_a_submodule() -> None:
+    """Importing ``partnerfit.x`` sets the package attribute ``x``: no public name may be one."""
+    package = ROOT / "src" / "partnerfit"
+    submodules = {p.stem for p in package.glob("*.py")} | {
+        p.name for p in package.iterdir() if (p / "__init__.py").is_file()
+    }
+    assert not set(partnerfit.__all__) & submodules

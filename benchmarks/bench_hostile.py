@@ -95,7 +95,7 @@ def in_process(path: Path, repeat: int) -> float:
     """The fastest of REPEAT loads of the file in this process: the rejection without start-up."""
     sys.path.insert(0, str(ROOT / "src"))  # this checkout, not an installed copy
     from partnerfit.model import Profile
-    from partnerfit.model.loading import load_model
+    from partnerfit.model.load import load_model
 
     best = float("inf")
     for _ in range(repeat):
@@ -165,7 +165,7 @@ def _bare_parse(paths: list[Path]) -> Callable[[], object]:
 
 def bounded_cost(repeat: int) -> None:
     """check of a large profile and explain of a large pair, per KB, against a bare parse."""
-    from partnerfit.check.run import check_paths
+    from partnerfit.check.files import check_paths
     from partnerfit.decide.explain import explain
     from partnerfit.model.profileset import load_profile_set
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import partnerfit
-from partnerfit.check.run import NearMiss
+from partnerfit.check.near_miss import NearMiss
 from partnerfit.errors import UsageError
 
 SMALL = Path(__file__).parent.parent / "data" / "small"
@@ -74,7 +74,7 @@ def test_near_miss_judges_a_bounded_shortlist_whatever_the_vocabulary(
         judged.append(len(possibilities))
         return real(word, possibilities, n=n, cutoff=cutoff)
 
-    monkeypatch.setattr("partnerfit.check.run.difflib.get_close_matches", counting)
+    monkeypatch.setattr("partnerfit.check.near_miss.difflib.get_close_matches", counting)
     near_miss = NearMiss(words)
     typo = words[1234][:5] + "x" + words[1234][6:]
     assert near_miss(typo) == words[1234]

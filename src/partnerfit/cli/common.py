@@ -190,8 +190,3 @@ def emit(text: str, output_format: str) -> None:
 def warn(text: str) -> None:
     """Write a warning or note to stderr, its control characters escaped (it may quote a file)."""
     _write(sys.stderr, printable_lines(text) + "\n", utf8=False)
-
-
-def choice_help(names: list[str]) -> str:
-    """A short list of choices for option help."""
-    return "|".join(names)

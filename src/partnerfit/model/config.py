@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, field_validator
 
+from partnerfit.io.limits import Limits
 from partnerfit.model.base import (
     CriterionName,
     StrictModel,
@@ -22,31 +23,6 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 
 DEFAULT_TIERS: dict[str, float] = {"A": 75.0, "B": 60.0, "C": 40.0}
-
-
-MAX_FILE_BYTES_CEILING = 10_000_000
-MAX_NODES_CEILING = 1_000_000
-MAX_DEPTH_CEILING = 200
-
-
-class Limits(StrictModel):
-    """Bounds on the cost of reading one file, each with a ceiling."""
-
-    # the ceilings keep a config from switching the defences off (max_nodes: 1000000000000
-    # would let an alias bomb take gigabytes)
-    # 10 MB: ten times the default, still read and parsed in about a second
-    max_file_bytes: Annotated[int, Field(strict=True, ge=1, le=MAX_FILE_BYTES_CEILING)] = Field(
-        default=1_000_000, description="Largest file read, in bytes (at most 10,000,000)."
-    )
-    # a million nodes: ten times the default, a few hundred MB at most once built
-    max_nodes: Annotated[int, Field(strict=True, ge=1, le=MAX_NODES_CEILING)] = Field(
-        default=100_000,
-        description="Most YAML nodes visited per file, aliases expanded (at most 1,000,000).",
-    )
-    # 200 keeps the recursive walk well inside Python's default recursion limit (1000 frames)
-    max_depth: Annotated[int, Field(strict=True, ge=1, le=MAX_DEPTH_CEILING)] = Field(
-        default=50, description="Deepest nesting of mappings and lists (at most 200)."
-    )
 
 
 class Config(StrictModel):

@@ -6,7 +6,8 @@ from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
-from partnerfit.check.run import RULES, CheckResult, Rule
+from partnerfit.check.result import CheckResult
+from partnerfit.check.rules import RULES, Rule
 from partnerfit.io.findings import Finding, Severity
 from partnerfit.render.common import RenderOptions, dump_json, tool_info
 

@@ -1,4 +1,4 @@
-"""JSON and JSON Lines output of a comparison (schema_version 1, documented in the README)."""
+"""JSON and JSON Lines output of a comparison (schema_version 1, docs/batch-and-matching.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""JSON output of a ranking (schema_version 1, documented in the README)."""
+"""JSON output of a ranking (schema_version 1, documented in docs/output-formats.md)."""
 
 from __future__ import annotations
 

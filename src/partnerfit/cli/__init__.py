@@ -9,7 +9,9 @@ from __future__ import annotations
 from partnerfit.cli import check as _check  # noqa: F401  (registers check and schema)
 from partnerfit.cli import compare as _compare  # noqa: F401  (registers the command)
 from partnerfit.cli import explain as _explain  # noqa: F401  (registers the command)
+from partnerfit.cli import init as _init  # noqa: F401  (registers the command)
 from partnerfit.cli import match as _match  # noqa: F401  (registers the command)
+from partnerfit.cli import new as _new  # noqa: F401  (registers `new profile`)
 from partnerfit.cli import rank as _rank  # noqa: F401  (registers the command)
 from partnerfit.cli.common import app
 

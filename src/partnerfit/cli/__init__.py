@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from partnerfit.cli import check as _check  # noqa: F401  (registers check and schema)
 from partnerfit.cli import compare as _compare  # noqa: F401  (registers the command)
+from partnerfit.cli import completion as _completion  # noqa: F401  (registers the command)
 from partnerfit.cli import explain as _explain  # noqa: F401  (registers the command)
 from partnerfit.cli import init as _init  # noqa: F401  (registers the command)
 from partnerfit.cli import match as _match  # noqa: F401  (registers the command)

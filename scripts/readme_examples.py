@@ -7,6 +7,7 @@ Each example sits between markers:
     <!-- /run -->
 
 Options after `run`: `raw` (the output is Markdown, shown rendered after the command),
+`hide` (with `raw`: the output alone, without the command),
 `head=N` (keep the first N lines of the output and mark the cut with "…"), `cols=N` (the
 terminal width, default 100). The commands run from the repository root with NO_COLOR=1.
 
@@ -88,7 +89,9 @@ def render(match: re.Match[str]) -> str:
             if len(lines) > keep:
                 output = "\n".join([*lines[:keep], "…"])
     head = f"<!-- run{match['opts']}: {command} -->\n"
-    if "raw" in options:
+    if "raw" in options and "hide" in options:
+        body = f"{output}\n"
+    elif "raw" in options:
         body = f"```console\n$ {command}\n```\n\n{output}\n"
     else:
         body = f"```console\n$ {command}\n{output}\n```\n"

@@ -13,7 +13,8 @@ from partnerfit.errors import UsageError
 
 new_app = typer.Typer(
     name="new",
-    help="Write a commented template for a new profile.",
+    help="Write a commented template for a new profile.\n\n"
+    "Example: partnerfit new profile riverside-bakery --kind business --sector food",
     no_args_is_help=True,
     rich_markup_mode=None,
 )

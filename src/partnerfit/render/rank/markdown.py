@@ -50,7 +50,7 @@ def render_rank_markdown(ranking: Ranking, options: RenderOptions) -> str:
                 if found
                 else ["", "", ""]
             )
-        row.append(_cell(entry.reason()))
+        row.append(_cell(entry.reason))
         lines.append("| " + " | ".join(row) + " |")
     if not ranking.ranked:
         empty = ["", "*no candidate ranked*", *("" for _ in header[2:])]

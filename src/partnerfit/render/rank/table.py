@@ -90,12 +90,12 @@ def _draw(ranking: Ranking, console: Console) -> None:
                 for c in CRITERIA
             ),
             *robust,
-            *([entry.reason()] if wide else []),
+            *([entry.reason] if wide else []),
         )
     console.print(table)
     if not wide:
         for entry in ranking.ranked:
-            console.print(Text(f"{entry.rank}. {entry.candidate_id}: {entry.reason()}"))
+            console.print(Text(f"{entry.rank}. {entry.candidate_id}: {entry.reason}"))
     if not ranking.ranked:
         console.print("No candidate ranked.")
     for title, group in (("Excluded", ranking.excluded), ("Not scored", ranking.unscored)):

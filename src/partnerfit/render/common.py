@@ -62,7 +62,11 @@ def render_with_console(options: RenderOptions, draw: Callable[[Console], None])
         legacy_windows=False,
     )
     draw(console)
-    return buffer.getvalue()
+    text = buffer.getvalue()
+    if options.color:
+        return text
+    # rich pads wrapped text and table rows to the width: piped output has no trailing spaces
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
 
 
 def rounded(value: float | None, digits: int = 6) -> float | None:

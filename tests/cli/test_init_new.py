@@ -11,8 +11,9 @@ from typer.testing import CliRunner
 from partnerfit.check.run import check_paths
 from partnerfit.cli import app
 from partnerfit.model import Config, Profile
+from partnerfit.model.base import KINDS
 from partnerfit.scaffold.project import EXAMPLES, plan
-from partnerfit.scaffold.templates import KINDS, ProfileDraft, profile_yaml, scalar
+from partnerfit.scaffold.templates import ProfileDraft, profile_yaml, scalar
 
 runner = CliRunner()
 

@@ -164,8 +164,8 @@ def new_profile_command(
     Example: partnerfit new profile riverside-bakery --name "Riverside Bakery" --kind business
     --sector food --value sustainability=4 --need funding=5
     """
-    from partnerfit.model.base import CADENCES
-    from partnerfit.scaffold.templates import KINDS, PROFILE_SCHEMA, ProfileDraft, schema_modeline
+    from partnerfit.model.base import CADENCES, KINDS
+    from partnerfit.scaffold.templates import PROFILE_SCHEMA, ProfileDraft, schema_modeline
     from partnerfit.scaffold.templates import profile_yaml as render_profile
 
     check_slug(profile_id)

@@ -6,7 +6,7 @@ and integers must be integers (YAML gives them typed, so no string is coerced).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -23,6 +23,8 @@ CRITERIA: tuple[str, ...] = (
 CADENCES: tuple[str, ...] = ("daily", "weekly", "biweekly", "monthly", "quarterly")
 
 Kind = Literal["business", "nonprofit", "government", "academic", "community"]
+KINDS: tuple[str, ...] = get_args(Kind)
+"""The kinds of organisation, in the order the models list them."""
 Cadence = Literal["daily", "weekly", "biweekly", "monthly", "quarterly"]
 CriterionName = Literal[
     "value_alignment",

@@ -13,10 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from partnerfit._version import __version__
-from partnerfit.model.base import CADENCES
-
-KINDS: tuple[str, ...] = ("business", "nonprofit", "government", "academic", "community")
-"""The kinds of organisation, in the order the models list them."""
+from partnerfit.model.base import CADENCES, KINDS
 
 REPOSITORY_URL = "https://github.com/partnerfit/partnerfit"
 RELEASE_TAG = f"v{__version__}"

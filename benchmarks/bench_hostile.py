@@ -83,7 +83,7 @@ def in_process(path: Path, repeat: int) -> float:
     """The fastest of REPEAT loads of the file in this process: the rejection without start-up."""
     sys.path.insert(0, str(ROOT / "src"))  # this checkout, not an installed copy
     from partnerfit.model import Profile
-    from partnerfit.model.loading import load_model
+    from partnerfit.model.load import load_model
 
     best = float("inf")
     for _ in range(repeat):

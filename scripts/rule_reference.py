@@ -6,7 +6,7 @@ regenerate this section with ``python scripts/readme_examples.py``.
 
 from __future__ import annotations
 
-from partnerfit.check.run import RULES
+from partnerfit.check.rules import RULES
 
 
 def main() -> None:

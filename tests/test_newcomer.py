@@ -12,11 +12,11 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
+from tests.tools import installed_tool
+
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent  # pre-commit, zizmor, check-jsonschema: the test extra
 
 
 def readme_block(after: str, language: str) -> str:
@@ -67,7 +67,9 @@ def test_the_first_hour_from_the_readme(tmp_path: Path) -> None:
         if not key.startswith(("VIRTUAL_ENV", "PYTHON", "PIP_REQUIRE", "GITHUB_"))
     }
     env.update(NO_COLOR="1", COLUMNS="80", PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"))
-    env["PATH"] = os.pathsep.join([str(BIN), env.get("PATH", "")])
+    # pre-commit, zizmor and check-jsonschema come from the test extra, beside this interpreter
+    tools = {installed_tool(name).parent for name in ("pre-commit", "zizmor", "check-jsonschema")}
+    env["PATH"] = os.pathsep.join([*map(str, sorted(tools)), env.get("PATH", "")])
 
     # 1. the README's first command, verbatim: a fresh .venv, install, a ranking
     install = readme_block("Install partnerfit and rank partners", "sh").strip()

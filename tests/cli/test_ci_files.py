@@ -4,26 +4,26 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 from tests.test_readme import anchors
+from tests.tools import installed_tool
 
-from partnerfit.check.run import RULES, CheckResult
+from partnerfit.check.result import CheckResult
+from partnerfit.check.rules import RULES
 from partnerfit.render.check.sarif import HELP_URI, INFORMATION_URI, RULES_DOC, render_check_sarif
 from partnerfit.render.common import RenderOptions
 from partnerfit.scaffold.templates import RELEASE_TAG, precommit_yaml, workflow_yaml
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-BIN = Path(sys.executable).parent
 WORKFLOW = ROOT / "docs" / "partnerfit-workflow.yml"
 
 
 def tool(name: str, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """Run a tool installed beside this interpreter (the test extra installs them)."""
     return subprocess.run(
-        [str(BIN / name), *args], cwd=cwd, capture_output=True, text=True, check=False
+        [str(installed_tool(name)), *args], cwd=cwd, capture_output=True, text=True, check=False
     )
 
 

@@ -15,7 +15,7 @@ from tests.hostile import CORPUS, Hostile
 from typer.testing import CliRunner
 
 from partnerfit.cli import app
-from partnerfit.model.profileset import display_path
+from partnerfit.io.paths import display_path
 
 runner = CliRunner()
 SMALL = Path(__file__).parent.parent / "data" / "small"

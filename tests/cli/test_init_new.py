@@ -8,7 +8,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from partnerfit.check.run import check_paths
+from partnerfit.check.files import check_paths
 from partnerfit.cli import app
 from partnerfit.model import Config, Profile
 from partnerfit.model.base import KINDS

@@ -144,8 +144,3 @@ def emit(text: str) -> None:
 def warn(text: str) -> None:
     """Write a warning or note to stderr."""
     typer.echo(text, err=True)
-
-
-def choice_help(names: list[str]) -> str:
-    """A short list of choices for option help."""
-    return "|".join(names)

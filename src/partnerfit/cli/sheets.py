@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from partnerfit.cli.common import app, emit, handle_errors, warn
+from partnerfit.cli.options import ProfilesOption, SkipInvalidOption
 from partnerfit.errors import UsageError
 
 
@@ -84,24 +85,17 @@ def import_command(
 @app.command("export")
 @handle_errors
 def export_command(
-    profiles_dir: Annotated[
-        Path,
-        typer.Option(
-            "--profiles", "-p", help="Directory of profiles (searched recursively).", metavar="DIR"
-        ),
-    ] = Path("profiles"),
+    profiles_dir: ProfilesOption = Path("profiles"),
     output: Annotated[
         Path | None,
         typer.Option(
             "--output",
             "-o",
-            help="Write to FILE (.csv or .xlsx) instead of CSV on stdout.",
+            help="Write to FILE (.csv or .xlsx) atomically instead of CSV on stdout.",
             metavar="FILE",
         ),
     ] = None,
-    skip_invalid: Annotated[
-        bool, typer.Option("--skip-invalid", help="Export the valid profiles, naming the others.")
-    ] = False,
+    skip_invalid: SkipInvalidOption = False,
 ) -> None:
     """Write every profile as one spreadsheet row, in the columns `partnerfit import` reads.
 
@@ -109,15 +103,13 @@ def export_command(
 
     Example: partnerfit export --profiles profiles --output organisations.xlsx
     """
-    from partnerfit.cli.rank import report_set
+    from partnerfit.cli.sets import load_set
     from partnerfit.io.spreadsheet import csv_text, sheet_format, write_rows
-    from partnerfit.model.profileset import load_profile_set
     from partnerfit.model.tabular import export_problems, profiles_to_rows
 
     if output is not None:
         sheet_format(output)
-    profiles = load_profile_set(profiles_dir, skip_invalid=skip_invalid)
-    report_set(profiles)
+    profiles = load_set(profiles_dir, None, skip_invalid=skip_invalid, verbose=False)
     rows = profiles_to_rows(profiles.profiles)
     target = output.as_posix() if output else "stdout"
     for problem in export_problems(profiles.profiles, rows):

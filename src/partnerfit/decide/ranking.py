@@ -119,10 +119,6 @@ class Ranking:
                 )
         return records
 
-    def unknown_criteria(self) -> dict[str, tuple[str, ...]]:
-        """Candidate id -> the criteria that were unknown for it."""
-        return {c.candidate_id: c.card.unknown for c in self.ranked if c.card.unknown}
-
 
 def tier_for(score: float, tiers: Mapping[str, float]) -> str | None:
     """The label of the highest band whose threshold the score reaches, else None."""

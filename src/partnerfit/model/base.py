@@ -10,18 +10,6 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-CRITERIA: tuple[str, ...] = (
-    "value_alignment",
-    "complementarity",
-    "goal_alignment",
-    "market_reach",
-    "reputation",
-    "communication",
-)
-"""The fit criteria, in their canonical order."""
-
-CADENCES: tuple[str, ...] = ("daily", "weekly", "biweekly", "monthly", "quarterly")
-
 Kind = Literal["business", "nonprofit", "government", "academic", "community"]
 KINDS: tuple[str, ...] = get_args(Kind)
 """The kinds of organisation, in the order the models list them."""
@@ -34,6 +22,11 @@ CriterionName = Literal[
     "reputation",
     "communication",
 ]
+
+CRITERIA: tuple[str, ...] = get_args(CriterionName)
+"""The fit criteria, in their canonical order."""
+
+CADENCES: tuple[str, ...] = get_args(Cadence)
 
 Slug = Annotated[
     str,

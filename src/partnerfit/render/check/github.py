@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from partnerfit.check.run import CheckResult
+from partnerfit.check.result import CheckResult
 from partnerfit.io.findings import Finding
 from partnerfit.render.common import RenderOptions
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from partnerfit.check.run import CheckResult, FileReport
+from partnerfit.check.result import CheckResult, FileReport
 from partnerfit.render.common import RenderOptions
 
 SUITE = "partnerfit check"

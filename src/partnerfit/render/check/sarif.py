@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path, PurePath
 from typing import Any
 
-from partnerfit.check.run import RULES, CheckResult, Rule
+from partnerfit.check.result import CheckResult
+from partnerfit.check.rules import RULES, Rule
 from partnerfit.io.findings import Finding, Severity
 from partnerfit.render.common import RenderOptions, dump_json, tool_info
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from partnerfit.check.run import CheckResult
+from partnerfit.check.result import CheckResult
 from partnerfit.io.findings import Finding, Severity
 from partnerfit.render.common import RenderOptions, render_with_console
 

@@ -130,6 +130,7 @@ def test_format_types_are_the_registry_keys() -> None:
         "explain": registry.ExplainFormat,
         "compare": registry.CompareFormat,
         "match": registry.MatchFormat,
+        "explain-side-by-side": registry.ExplainFormat,  # explain with several candidates
     }
     assert set(types) == set(registry.RENDERERS)
     for command, choices in types.items():

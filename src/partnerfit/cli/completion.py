@@ -73,6 +73,27 @@ def complete_profile_id(ctx: typer.Context, incomplete: str) -> list[str]:
     return [i for i in profile_ids(profile_directory(ctx)) if i.startswith(incomplete)]
 
 
+KINDS = ("business", "nonprofit", "government", "academic", "community")
+"""``partnerfit.model.base.KINDS`` (a test checks)."""
+
+
+def complete_kind(incomplete: str) -> list[str]:
+    """Kinds of organisation that start with what was typed."""
+    return [kind for kind in KINDS if kind.startswith(incomplete)]
+
+
+def complete_rule(incomplete: str) -> list[str]:
+    """Warning rules of ``partnerfit check`` (the ones ``--ignore`` takes)."""
+    from partnerfit.check.rules import SEVERITIES
+    from partnerfit.io.findings import Severity
+
+    return sorted(
+        rule
+        for rule, severity in SEVERITIES.items()
+        if severity is Severity.WARNING and rule.startswith(incomplete)
+    )
+
+
 def complete_left_id(ctx: typer.Context, incomplete: str) -> list[str]:
     """Ids of match's ``--left`` and ``--right`` sets (for ``--capacity ID=N``)."""
     params = getattr(ctx, "params", None) or {}

@@ -15,7 +15,7 @@ from partnerfit.cli.common import app, handle_errors, warn
 def init_command(
     directory: Annotated[
         Path,
-        typer.Argument(help="Project directory to set up (created if missing).", metavar="[DIR]"),
+        typer.Argument(help="Project directory to set up (created if missing).", metavar="DIR"),
     ] = Path("."),
     profiles: Annotated[
         str,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -224,4 +225,4 @@ def test_schema_command_writes_the_schema(tmp_path: Path) -> None:
 def test_help_ends_with_an_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
-    assert f"Example: partnerfit {command}" in result.stdout
+    assert re.search(rf"Examples?:\s+partnerfit {command}", result.stdout)

@@ -8,14 +8,20 @@ from typing import Annotated
 import typer
 
 from partnerfit.cli.common import app, handle_errors, render_options
+from partnerfit.cli.completion import complete_profile_id
 from partnerfit.cli.options import (
     ConfigOption,
+    ExcludeOption,
+    KindFilterOption,
     NoProgressOption,
     OutputOption,
     ProfilesOption,
+    RegionFilterOption,
+    SectorFilterOption,
     SkipInvalidOption,
     VerboseOption,
     WeightOption,
+    candidate_filter,
     format_option,
     parse_weights,
 )
@@ -33,7 +39,10 @@ from partnerfit.render.registry import CompareFormat
 FocalsOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--focal", "-F", help="Focal id or profile file (repeatable); default: every member."
+        "--focal",
+        "-F",
+        help="Focal id or profile file (repeatable); default: every member.",
+        autocompletion=complete_profile_id,
     ),
 ]
 CandidatesOption = Annotated[
@@ -56,6 +65,10 @@ def compare_command(
     profiles_dir: ProfilesOption = Path("profiles"),
     candidates_dir: CandidatesOption = None,
     config: ConfigOption = None,
+    kind: KindFilterOption = None,
+    sector: SectorFilterOption = None,
+    region: RegionFilterOption = None,
+    exclude: ExcludeOption = None,
     top_k: TopKOption = None,
     min_score: MinScoreOption = None,
     weight: WeightOption = None,
@@ -67,13 +80,20 @@ def compare_command(
 ) -> None:
     """Score every focal against every candidate (all members against all others by default).
 
-    Example: partnerfit compare --top-k 3 --format jsonl --output fits.jsonl
+    --kind, --sector, --region and --exclude choose the candidates (the focals stay).
+
+    \b
+    Examples:
+      partnerfit compare --top-k 3 --format jsonl --output fits.jsonl
+      partnerfit compare --focal greenleaf-coop --kind business --sector food --top-k 5
     """
     refuse_overwriting_inputs(output, [profiles_dir, candidates_dir, config, *(focal or [])])
     from partnerfit.batch.engine import compare
+    from partnerfit.model.selection import select
     from partnerfit.render.compare.table import TABLE_MAX_CANDIDATES
 
     overrides = parse_weights(weight or [])
+    chosen = candidate_filter(kind, sector, region, exclude)
     profiles = load_set(profiles_dir, config, skip_invalid=skip_invalid, verbose=verbose)
     candidates = None
     if candidates_dir is not None:
@@ -83,6 +103,8 @@ def compare_command(
             skip_invalid=skip_invalid,
             verbose=verbose,
         )
+    if chosen:
+        candidates = select(candidates or profiles, chosen)
     n_candidates = len((candidates or profiles).profiles)
     if output_format == "table" and n_candidates > TABLE_MAX_CANDIDATES:
         raise UsageError(

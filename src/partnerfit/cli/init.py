@@ -29,9 +29,13 @@ def init_command(
     """Set up DIR for your own profiles: a commented config, one example profile per kind,
     JSON Schemas for editors, a pre-commit config and a GitHub Actions workflow.
 
-    Never overwrites: if any of these files exists, nothing is written.
+    Never overwrites: if any of these files exists, nothing is written. Then check the set
+    and rank the examples, as the last line it prints says.
 
-    Example: partnerfit init my-partners && cd my-partners && partnerfit check --strict
+    \b
+    Examples:
+      partnerfit init my-partners
+      partnerfit init . --profiles data/organisations
     """
     from partnerfit.errors import UsageError
     from partnerfit.scaffold.project import write_project

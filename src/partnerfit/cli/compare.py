@@ -26,6 +26,7 @@ from partnerfit.cli.options import (
     parse_weights,
 )
 from partnerfit.cli.output import (
+    counted_lines,
     progress_bar,
     progress_wanted,
     refuse_overwriting_inputs,
@@ -122,4 +123,12 @@ def compare_command(
             weight_overrides=overrides,
             progress=progress,
         )
-    write_output(COMPARE_FORMATS[output_format](comparison, render_options()), output)
+        # the bar carries on while the output is written: for millions of rows that is most
+        # of the run (one line per pair in csv/jsonl, one per focal in the matrix)
+        lines = {
+            "csv": comparison.pair_count + 1,
+            "jsonl": comparison.pair_count,
+            "matrix": len(comparison.focals) + 1,
+        }.get(output_format)
+        chunks = COMPARE_FORMATS[output_format](comparison, render_options())
+        write_output(counted_lines(chunks, lines, progress, "writing rows"), output)

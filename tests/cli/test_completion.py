@@ -88,3 +88,51 @@ def test_criteria_order_continues_the_list() -> None:
     assert not any(
         option.endswith(",reputation") for option in complete_criteria_order("reputation,")
     )
+
+
+def complete(words: str, tmp_home: Path) -> list[str]:
+    """What bash completion offers for the command line ``words`` (the last word incomplete)."""
+    import os
+    import subprocess
+
+    from tests.tools import installed_tool
+
+    env = dict(
+        os.environ,
+        _PARTNERFIT_COMPLETE="complete_bash",
+        COMP_WORDS=words,
+        COMP_CWORD=str(len(words.split(" ")) - 1),
+        HOME=str(tmp_home),
+    )
+    done = subprocess.run(
+        [str(installed_tool("partnerfit"))],
+        env=env,
+        cwd=Path(__file__).resolve().parent.parent.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_bash_completes_ids_options_and_criteria(tmp_path: Path) -> None:
+    assert complete("partnerfit rank greenr", tmp_path) == ["greenroute-cargo-bikes"]
+    assert complete("partnerfit rank greenleaf-coop --weight comp", tmp_path) == [
+        "complementarity="
+    ]
+    assert complete("partnerfit rank greenleaf-coop --exclude verd", tmp_path) == [
+        "verdant-impact-fund"
+    ]
+    assert complete("partnerfit rank greenleaf-coop --kind gov", tmp_path) == ["government"]
+    assert complete("partnerfit check --ignore tag", tmp_path) == ["tag-spelling"]
+    assert "--robustness" in complete("partnerfit rank greenleaf-coop --rob", tmp_path)
+    small = "tests/data/small"
+    assert complete(f"partnerfit explain alpha --profiles {small} be", tmp_path) == ["beta"]
+
+
+def test_completion_script_to_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "partnerfit.fish"
+    result = runner.invoke(app, ["completion", "fish", "--output", str(target)])
+    assert result.exit_code == 0
+    assert "complete --command partnerfit" in target.read_text()

@@ -60,3 +60,10 @@ def test_match_help_does_not_mention_profiles() -> None:
     out = runner.invoke(app, ["match", "--help"]).stdout
     assert "--profiles" not in out
     assert "partnerfit.yaml in --left" in " ".join(out.split())
+
+
+@pytest.mark.parametrize(
+    "name", ["rank", "explain", "check", "compare", "match", "schema", "export", "completion"]
+)
+def test_every_command_that_prints_a_result_has_output(name: str) -> None:
+    assert "--output" in options_of([name])

@@ -131,6 +131,10 @@ def completion_script(shell: str) -> str:
 @handle_errors
 def completion_command(
     shell: Annotated[Shell, typer.Argument(help="bash, zsh or fish.", metavar="SHELL")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the script to FILE.", metavar="FILE"),
+    ] = None,
 ) -> None:
     """Print the shell completion script: commands, options, profile ids and criterion names.
 
@@ -141,4 +145,10 @@ def completion_command(
 
     Example: partnerfit completion bash >> ~/.bashrc
     """
-    emit(completion_script(shell.value) + "\n")
+    script = completion_script(shell.value) + "\n"
+    if output is None:
+        emit(script)
+        return
+    from partnerfit.io.atomic import write_atomic
+
+    write_atomic(output, [script])

@@ -10,24 +10,19 @@ from typer.testing import CliRunner
 
 from partnerfit.cli import app
 from partnerfit.cli.completion import (
-    CRITERIA,
     complete_criteria_order,
     complete_left_id,
     complete_profile_id,
     complete_weight,
     profile_ids,
 )
-from partnerfit.model import CRITERIA as MODEL_CRITERIA
+from partnerfit.model import CRITERIA
 
 runner = CliRunner()
 
 
 def context(**params: object) -> object:
     return SimpleNamespace(params=params)
-
-
-def test_criteria_agree_with_the_model() -> None:
-    assert CRITERIA == MODEL_CRITERIA
 
 
 @pytest.mark.parametrize(

@@ -18,15 +18,6 @@ from partnerfit.cli.common import app, emit, handle_errors
 
 PROG_NAME = "partnerfit"
 COMPLETE_VAR = "_PARTNERFIT_COMPLETE"
-CRITERIA = (
-    "value_alignment",
-    "complementarity",
-    "goal_alignment",
-    "market_reach",
-    "reputation",
-    "communication",
-)
-"""``partnerfit.model.CRITERIA``, spelled out so completing imports no model (a test checks)."""
 CONFIG_NAMES = ("partnerfit.yaml", "partnerfit.yml")
 MAX_IDS = 5_000
 
@@ -73,12 +64,10 @@ def complete_profile_id(ctx: typer.Context, incomplete: str) -> list[str]:
     return [i for i in profile_ids(profile_directory(ctx)) if i.startswith(incomplete)]
 
 
-KINDS = ("business", "nonprofit", "government", "academic", "community")
-"""``partnerfit.model.base.KINDS`` (a test checks)."""
-
-
 def complete_kind(incomplete: str) -> list[str]:
     """Kinds of organisation that start with what was typed."""
+    from partnerfit.model.base import KINDS
+
     return [kind for kind in KINDS if kind.startswith(incomplete)]
 
 
@@ -106,6 +95,8 @@ def complete_left_id(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def complete_weight(incomplete: str) -> list[str]:
     """``NAME=`` for every criterion name that starts with what was typed."""
+    from partnerfit.model.base import CRITERIA
+
     if "=" in incomplete:
         return []
     return [f"{name}=" for name in CRITERIA if name.startswith(incomplete)]
@@ -113,6 +104,8 @@ def complete_weight(incomplete: str) -> list[str]:
 
 def complete_criteria_order(incomplete: str) -> list[str]:
     """The comma-separated list so far, followed by each criterion not yet listed."""
+    from partnerfit.model.base import CRITERIA
+
     *done, last = incomplete.split(",")
     prefix = "".join(f"{name}," for name in done)
     return [

@@ -205,6 +205,17 @@ repos:
 def workflow_yaml(profiles: str = "profiles", rev: str = RELEASE_TAG) -> str:
     """A GitHub Actions workflow: check with annotations and SARIF, and a ranking report."""
     install = f"git+{REPOSITORY_URL}@{rev}"
+    # the same first steps in both jobs: checkout (no credentials kept), Python, partnerfit
+    setup = f"""\
+      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1  # v7.0.1
+        with:
+          persist-credentials: false
+      - uses: actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97  # v7.0.0
+        with:
+          python-version: "3.12"
+      - name: Install partnerfit
+        run: python -m pip install "{install}"
+"""
     return f"""\
 # GitHub Actions: check the partnerfit profiles on every push and pull request.
 # Annotations on the changed lines, results in code scanning (SARIF), and a ranking report
@@ -228,15 +239,7 @@ jobs:
       contents: read
       security-events: write  # upload SARIF to code scanning
     steps:
-      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1  # v7.0.1
-        with:
-          persist-credentials: false
-      - uses: actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97  # v7.0.0
-        with:
-          python-version: "3.12"
-      - name: Install partnerfit
-        run: python -m pip install "{install}"
-      - name: Check profiles (annotations)
+{setup}      - name: Check profiles (annotations)
         run: partnerfit check {profiles} --format github
       - name: Check profiles (SARIF for code scanning)
         if: always()
@@ -252,15 +255,7 @@ jobs:
     needs: check
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1  # v7.0.1
-        with:
-          persist-credentials: false
-      - uses: actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97  # v7.0.0
-        with:
-          python-version: "3.12"
-      - name: Install partnerfit
-        run: python -m pip install "{install}"
-      - name: Rank partners for every organisation
+{setup}      - name: Rank partners for every organisation
         run: |
           mkdir -p report
           partnerfit compare --profiles {profiles} --top-k 10 --format csv \\

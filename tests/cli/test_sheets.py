@@ -163,3 +163,19 @@ def test_profile_document_is_a_loadable_profile(bundled: Path, tmp_path: Path) -
         (tmp_path / f"{profile.id}.yaml").write_text(profile_document(profile))
     assert load_profile_set(tmp_path).profiles == profiles.profiles
     assert profiles_to_rows(())[0][0] == "id"
+
+
+def test_an_xlsx_that_unpacks_too_far_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from partnerfit.io import spreadsheet
+
+    book = openpyxl.Workbook()
+    book.active.append(["id", "name"])
+    book.active.append(["a", "x" * 5_000])
+    path = tmp_path / "big.xlsx"
+    book.save(path)
+    monkeypatch.setattr(spreadsheet, "MAX_UNPACKED_BYTES", 1_000)
+    code, _, err = run("import", str(path), "-p", str(tmp_path))
+    assert code == 1
+    assert "the workbook unpacks to more than 1,000 bytes" in err

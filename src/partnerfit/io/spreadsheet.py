@@ -18,6 +18,8 @@ SHEET_SUFFIXES = (".csv", ".xlsx")
 MAX_SHEET_BYTES = 50_000_000
 MAX_ROWS = 100_000
 MAX_COLUMNS = 500
+MAX_UNPACKED_BYTES = 250_000_000
+"""An XLSX is a zip: refuse one that unpacks to more than this (a decompression bomb)."""
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -91,6 +93,15 @@ def read_xlsx(path: Path, sheet: str | None) -> list[list[str]]:
     openpyxl_or_exit()
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as err:
+        raise PartnerfitError(f"{path}: not a readable .xlsx workbook ({err})") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise PartnerfitError(
+            f"{path}: the workbook unpacks to more than {MAX_UNPACKED_BYTES:,} bytes"
+        )
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:

@@ -197,7 +197,7 @@ repos:
     rev: {rev}
     hooks:
       - id: partnerfit-check
-        args: [{scalar(profiles)}, --strict]
+        args: [{scalar(profiles)}]  # add --strict to fail on warnings too
         files: {scalar(pattern)}
 """
 

@@ -2,7 +2,7 @@
 
 Every command that reads profiles runs over the mutated file: check, rank (by id and with the
 file as FOCAL), compare, explain and match. The default run is short; the long one is under the
-``fuzz`` marker: ``python -m pytest -m fuzz tests/cli/test_fuzz.py`` (see README).
+``fuzz`` marker: ``python -m pytest -m fuzz tests/cli/test_fuzz.py`` (see docs/limits-and-security.md).
 """
 
 from __future__ import annotations

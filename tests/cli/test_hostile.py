@@ -356,7 +356,9 @@ def test_a_harmless_valid_tag_is_accepted_by_every_command(
 def test_schema_unknown_kind_is_a_usage_error() -> None:
     result = runner.invoke(app, ["schema", "profiles"])
     assert result.exit_code == 2
-    assert result.stderr == "error: unknown schema `profiles`; choose from profile, config\n"
+    assert result.stderr == (
+        "error: unknown schema `profiles`; choose from profile, config; did you mean `profile`?\n"
+    )
 
 
 def test_schema_output_into_a_missing_directory(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -312,10 +313,14 @@ def test_every_command_has_help_with_an_example() -> None:
 
     group = typer.main.get_command(app)
     assert group.commands  # type: ignore[attr-defined]
-    for name in group.commands:  # type: ignore[attr-defined]
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
         code, out, _ = run(name, "--help")
         assert code == 0, name
-        assert "Example:" in out, name
+        assert re.search(rf"Examples?:\s+partnerfit {name}", out), name
+        for sub in getattr(command, "commands", {}):
+            code, out, _ = run(name, sub, "--help")
+            assert code == 0, (name, sub)
+            assert re.search(rf"Examples?:\s+partnerfit {name} {sub}", out), (name, sub)
 
 
 def test_no_color_even_when_forced_terminal(

@@ -25,11 +25,12 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("io",),
     ("model",),
     ("scoring",),
-    ("decide", "batch", "review", "check"),
+    ("decide", "batch", "review", "check", "scaffold"),
     ("render",),
     ("cli",),
 )
-"""Lowest first. ``review`` (partnerships) sits beside ``decide``; it need not exist yet."""
+"""Lowest first. ``review`` (partnerships) and ``scaffold`` (init, templates) sit beside
+``decide``."""
 
 EVERYWHERE = frozenset({"errors", "_version"})
 LAYER_OF = {name: level for level, names in enumerate(LAYERS) for name in names}
@@ -129,6 +130,7 @@ def test_format_types_are_the_registry_keys() -> None:
         "explain": registry.ExplainFormat,
         "compare": registry.CompareFormat,
         "match": registry.MatchFormat,
+        "explain-side-by-side": registry.ExplainFormat,  # explain with several candidates
     }
     assert set(types) == set(registry.RENDERERS)
     for command, choices in types.items():

@@ -46,10 +46,13 @@ def test_rank_order_centroid_refuses_what_is_not_an_int(count: object) -> None:
         partnerfit.rank_order_centroid(count)  # type: ignore[arg-type]
 
 
-def test_rank_refuses_a_directory_name_for_the_profile_set() -> None:
-    message = r"^profiles must be a ProfileSet \(see load_profile_set\), not str$"
+def test_rank_takes_a_set_or_a_directory_and_refuses_anything_else() -> None:
+    by_directory = partnerfit.rank("alpha", str(SMALL))
+    by_set = partnerfit.rank("alpha", partnerfit.load_profile_set(SMALL))
+    assert by_directory.to_records() == by_set.to_records()
+    message = r"^profiles must be a ProfileSet \(see load_profile_set\) or a directory, not list$"
     with pytest.raises(TypeError, match=message):
-        partnerfit.rank("alpha", str(SMALL))  # type: ignore[arg-type]
+        partnerfit.rank("alpha", [str(SMALL)])  # type: ignore[arg-type]
 
 
 def test_robustness_refuses_a_billion_samples_and_a_vanishing_spread() -> None:

@@ -189,6 +189,8 @@ _DEALBREAKER_FIELDS: tuple[tuple[str, str], ...] = (
 
 
 def _unused_dealbreakers(checked: Sequence[Checked], canonical: Callable[[str], str]) -> None:
+    # a dealbreaker nobody in the set holds is normal (it guards against future candidates);
+    # only one spelled like a tag the set does use is worth a warning: it is likely a typo
     for dealbreaker_field, profile_field in _DEALBREAKER_FIELDS:
         used = {canonical(tag) for item in checked for tag in getattr(item.profile, profile_field)}
         near_miss = NearMiss(used)
@@ -197,14 +199,12 @@ def _unused_dealbreakers(checked: Sequence[Checked], canonical: Callable[[str], 
                 if canonical(tag) in used:
                     continue
                 close = near_miss(canonical(tag))
-                hint = (
-                    f"did you mean `{close}`?"
-                    if close
-                    else "harmless, but check the spelling: it can never exclude anyone here"
-                )
+                if not close:
+                    continue
                 item.add(
                     "unused-dealbreaker",
-                    f"dealbreaker {dealbreaker_field[:-1]} `{tag}` matches no profile in the set",
+                    f"dealbreaker {dealbreaker_field[:-1]} `{tag}` matches no profile in the set, "
+                    f"but `{close}` is used",
                     ("dealbreakers", dealbreaker_field, i),
-                    hint=hint,
+                    hint=f"did you mean `{close}`?",
                 )

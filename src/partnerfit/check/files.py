@@ -15,6 +15,8 @@ from pathlib import Path
 
 from partnerfit.check.across import Checked, cross_file_checks
 from partnerfit.check.result import CheckResult, FileKind, FileReport
+from partnerfit.check.rules import SEVERITIES
+from partnerfit.check.suppress import LineReader, parse_rules, suppress
 from partnerfit.errors import UsageError
 from partnerfit.io.arguments import path_argument, paths_argument
 from partnerfit.io.findings import Finding, Severity
@@ -32,8 +34,14 @@ def check_paths(
     *,
     config_path: Path | str | None = None,
     strict: bool = False,
+    ignore: Iterable[str] = (),
 ) -> CheckResult:
-    """Check every profile and config under the paths (files or directories, recursively)."""
+    """Check every profile and config under the paths (files or directories, recursively).
+
+    Warnings of the rules in ``ignore`` and in the config's ``ignore:`` list, and those an
+    inline ``# partnerfit: ignore[rule]`` comment names on their line, are left out and
+    counted in ``CheckResult.suppressed``.
+    """
     roots = paths_argument(paths, "paths")
     explicit_config = _existing(roots, config_path)
     sources = find_sources(roots, explicit_config)
@@ -52,8 +60,17 @@ def check_paths(
         for root in roots:
             shown = shown_as(root)
             reports[shown] = FileReport(shown, "path", (_no_files(shown),))
+    ignored = parse_rules(ignore, SEVERITIES)
+    ignored |= parse_rules(config.ignore, SEVERITIES, f"ignore in {config_source}")
+    reader = LineReader(max_bytes=config.limits.max_file_bytes)
+    suppressed = 0
+    for name, report in reports.items():
+        if report.warnings:
+            kept, dropped = suppress(report.findings, ignored, reader)
+            reports[name] = FileReport(report.path, report.kind, kept)
+            suppressed += dropped
     ordered = tuple(reports[k] for k in sorted(reports))
-    return CheckResult(ordered, strict=strict, config_source=config_source)
+    return CheckResult(ordered, strict=strict, config_source=config_source, suppressed=suppressed)
 
 
 def _existing(roots: Sequence[Path], config_path: Path | str | None) -> Path | None:

@@ -42,6 +42,8 @@ class CheckResult:
     files: tuple[FileReport, ...]
     strict: bool = False
     config_source: str | None = None
+    suppressed: int = 0
+    """Warnings left out by --ignore, the config's ignore list or inline comments."""
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -85,6 +87,7 @@ class CheckResult:
             f"{count(self.files_with_errors, 'file')} with errors, "
             f"{count(self.errors, 'error')}, {count(self.warnings, 'warning')}"
             + (" (--strict: warnings fail)" if self.strict and self.warnings else "")
+            + (f" ({count(self.suppressed, 'warning')} ignored)" if self.suppressed else "")
         )
 
 

@@ -69,6 +69,13 @@ RULES: dict[str, Rule] = _rules(
     ("duplicate-id", _E, "Two files use the same profile id."),
     ("id-filename-mismatch", _W, "A profile's file name does not match its id."),
     ("tag-spelling", _W, "A tag differs only in spelling from one used elsewhere in the set."),
-    ("unused-dealbreaker", _W, "A dealbreaker names a tag that no profile in the set uses."),
+    (
+        "unused-dealbreaker",
+        _W,
+        "A dealbreaker matches no profile but is spelled like a tag the set uses: a likely typo.",
+    ),
 )
 """Every rule id partnerfit check can report, in a stable order."""
+
+SEVERITIES: dict[str, Severity] = {rule.id: rule.severity for rule in RULES.values()}
+"""Rule id -> its severity: what ``--ignore`` may name (warnings only)."""

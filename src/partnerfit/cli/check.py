@@ -10,7 +10,9 @@ import typer
 
 from partnerfit.cli.choices import SCHEMA_KINDS, SchemaKind
 from partnerfit.cli.common import app, emit, handle_errors, render_options, warn
-from partnerfit.cli.options import choice_parser, format_option
+from partnerfit.cli.completion import complete_rule
+from partnerfit.cli.options import OutputOption, choice_parser, format_option
+from partnerfit.cli.output import refuse_overwriting_inputs, write_output
 from partnerfit.render.check import CHECK_FORMATS
 from partnerfit.render.registry import CheckFormat
 
@@ -36,20 +38,43 @@ def check_command(
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     config: Annotated[
         Path | None,
-        typer.Option("--config", "-c", help="Scoring config; default: the partnerfit.yaml found."),
+        typer.Option(
+            "--config",
+            "-c",
+            help="Scoring config; default: the partnerfit.yaml found.",
+            metavar="FILE",
+        ),
     ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore",
+            help="Leave out the warnings of RULE (repeatable or comma-separated); also `ignore:` "
+            "in partnerfit.yaml, or `# partnerfit: ignore[RULE]` on the line.",
+            metavar="RULE",
+            autocompletion=complete_rule,
+        ),
+    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Check profiles and the scoring config; report every problem with its line and column.
 
     Exit status: 0 when there is no error, 1 when there are problems, 2 for usage errors.
 
-    Example: partnerfit check profiles --strict --format sarif > check.sarif
+    \b
+    Examples:
+      partnerfit check profiles --strict
+      partnerfit check profiles --ignore tag-spelling
+      partnerfit check profiles --format sarif --output check.sarif
     """
     from partnerfit.check.files import check_paths
 
+    refuse_overwriting_inputs(output, [*(paths or [Path("profiles")]), config])
     name = chosen_format(output_format)
-    result = check_paths(paths or [Path("profiles")], config_path=config, strict=strict)
-    emit(CHECK_FORMATS[name](result, render_options()), name)
+    result = check_paths(
+        paths or [Path("profiles")], config_path=config, strict=strict, ignore=ignore or ()
+    )
+    write_output([CHECK_FORMATS[name](result, render_options())], output, name)
     raise typer.Exit(result.exit_code)
 
 

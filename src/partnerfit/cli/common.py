@@ -8,9 +8,10 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, ParamSpec, TextIO, TypeVar, cast
+from typing import Annotated, Any, ParamSpec, TextIO, TypeVar, cast
 
 import typer
+from typer.core import TyperGroup
 
 from partnerfit._version import __version__
 from partnerfit.errors import PartnerfitError
@@ -23,8 +24,57 @@ R = TypeVar("R")
 
 ISSUES_URL = "https://github.com/partnerfit/partnerfit/issues"
 
+TYPE_METAVARS = {"path": "PATH", "int": "N", "float": "NUMBER", "str": "TEXT"}
+"""Words for an option's value when it names none: never ``<list[str]>`` or ``<int range>``."""
+OPTION_METAVARS = {
+    "--left": "DIR",
+    "--right": "DIR",
+    "--candidates": "DIR",
+    "--capacity": "N|ID=N",
+    "--min-score": "S",
+    "--top-k": "K",
+    "--focal": "ID",
+}
+"""Words for options whose value the type alone does not name."""
+
+
+def _word_metavars(command: Any) -> None:
+    """Arguments in capitals without braces (``FOCAL``, ``[DIR]``); options with word metavars."""
+    for param in getattr(command, "params", ()):
+        kind = type(param).__name__
+        if kind == "TyperArgument":
+            name = (param.metavar or param.name or "").upper()
+            usage = name if param.required else f"[{name}]"
+            suffix = "..." if param.nargs != 1 else ""
+            param.metavar = name
+            # typer draws required arguments as {name} and adds their type: plain words instead
+            param._usage_display_name = lambda usage=usage, suffix=suffix: usage + suffix
+            param.display_type_rich = lambda **_: None
+        elif kind == "TyperOption" and param.metavar is None and not param.is_flag:
+            named = next((OPTION_METAVARS[o] for o in param.opts if o in OPTION_METAVARS), None)
+            if named is not None:
+                param.metavar = named
+            elif param.type_descriptor.is_choice:
+                param.metavar = "|".join(str(c) for c in param.type_descriptor.choices)
+            else:
+                bare = param.display_type(None).strip("<>").removeprefix("list[").removesuffix("]")
+                bare = bare.removesuffix(" range")
+                param.metavar = TYPE_METAVARS.get(bare, bare.upper())
+    for sub in getattr(command, "commands", {}).values():
+        _word_metavars(sub)
+
+
+class _Group(TyperGroup):
+    """The root group: help in words (see ``_word_metavars``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _word_metavars(self)
+
+
 app = typer.Typer(
     name="partnerfit",
+    cls=_Group,
     help="Rank candidate partner organisations by explained, weighted fit.",
     no_args_is_help=True,
     add_completion=False,

@@ -8,18 +8,25 @@ from typing import Annotated
 import typer
 
 from partnerfit.cli.common import app, handle_errors, render_options
+from partnerfit.cli.completion import complete_profile_id
 from partnerfit.cli.options import (
     ConfigOption,
+    ExcludeOption,
+    KindFilterOption,
     NoProgressOption,
     OutputOption,
     ProfilesOption,
+    RegionFilterOption,
+    SectorFilterOption,
     SkipInvalidOption,
     VerboseOption,
     WeightOption,
+    candidate_filter,
     format_option,
     parse_weights,
 )
 from partnerfit.cli.output import (
+    counted_lines,
     progress_bar,
     progress_wanted,
     refuse_overwriting_inputs,
@@ -33,7 +40,10 @@ from partnerfit.render.registry import CompareFormat
 FocalsOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--focal", "-F", help="Focal id or profile file (repeatable); default: every member."
+        "--focal",
+        "-F",
+        help="Focal id or profile file (repeatable); default: every member.",
+        autocompletion=complete_profile_id,
     ),
 ]
 CandidatesOption = Annotated[
@@ -56,6 +66,10 @@ def compare_command(
     profiles_dir: ProfilesOption = Path("profiles"),
     candidates_dir: CandidatesOption = None,
     config: ConfigOption = None,
+    kind: KindFilterOption = None,
+    sector: SectorFilterOption = None,
+    region: RegionFilterOption = None,
+    exclude: ExcludeOption = None,
     top_k: TopKOption = None,
     min_score: MinScoreOption = None,
     weight: WeightOption = None,
@@ -67,13 +81,20 @@ def compare_command(
 ) -> None:
     """Score every focal against every candidate (all members against all others by default).
 
-    Example: partnerfit compare --top-k 3 --format jsonl --output fits.jsonl
+    --kind, --sector, --region and --exclude choose the candidates (the focals stay).
+
+    \b
+    Examples:
+      partnerfit compare --top-k 3 --format jsonl --output fits.jsonl
+      partnerfit compare --focal greenleaf-coop --kind business --sector food --top-k 5
     """
     refuse_overwriting_inputs(output, [profiles_dir, candidates_dir, config, *(focal or [])])
     from partnerfit.batch.engine import compare
+    from partnerfit.model.selection import select
     from partnerfit.render.compare.table import TABLE_MAX_CANDIDATES
 
     overrides = parse_weights(weight or [])
+    chosen = candidate_filter(kind, sector, region, exclude)
     profiles = load_set(profiles_dir, config, skip_invalid=skip_invalid, verbose=verbose)
     candidates = None
     if candidates_dir is not None:
@@ -83,6 +104,8 @@ def compare_command(
             skip_invalid=skip_invalid,
             verbose=verbose,
         )
+    if chosen:
+        candidates = select(candidates or profiles, chosen)
     n_candidates = len((candidates or profiles).profiles)
     if output_format == "table" and n_candidates > TABLE_MAX_CANDIDATES:
         raise UsageError(
@@ -100,6 +123,12 @@ def compare_command(
             weight_overrides=overrides,
             progress=progress,
         )
-    write_output(
-        COMPARE_FORMATS[output_format](comparison, render_options()), output, output_format
-    )
+        # the bar carries on while the output is written: for millions of rows that is most
+        # of the run (one line per pair in csv/jsonl, one per focal in the matrix)
+        lines = {
+            "csv": comparison.pair_count + 1,
+            "jsonl": comparison.pair_count,
+            "matrix": len(comparison.focals) + 1,
+        }.get(output_format)
+        chunks = COMPARE_FORMATS[output_format](comparison, render_options())
+        write_output(counted_lines(chunks, lines, progress, "writing rows"), output, output_format)

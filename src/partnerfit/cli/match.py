@@ -9,8 +9,8 @@ import typer
 
 from partnerfit.cli.choices import MatchMode, MatchSide
 from partnerfit.cli.common import app, handle_errors, render_options
+from partnerfit.cli.completion import complete_left_id
 from partnerfit.cli.options import (
-    ConfigOption,
     NoProgressOption,
     OutputOption,
     SkipInvalidOption,
@@ -51,12 +51,22 @@ def parse_capacities(values: list[str]) -> tuple[int | None, dict[str, int]]:
     return every, overrides
 
 
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        "-c",
+        help="Scoring config; default: partnerfit.yaml in --left.",
+        metavar="FILE",
+    ),
+]
 LeftOption = Annotated[Path, typer.Option("--left", "-l", help="Directory of the left set.")]
 RightOption = Annotated[Path, typer.Option("--right", "-r", help="Directory of the right set.")]
 CapacityOption = Annotated[
     list[str] | None,
     typer.Option(
         "--capacity",
+        autocompletion=complete_left_id,
         help="Partners per member: N for all, or ID=N (repeatable); "
         "default: each profile's capacity, else 1.",
     ),

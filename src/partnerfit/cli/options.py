@@ -11,21 +11,36 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Annotated, Any, TypeVar, cast, get_args
+from typing import IO, TYPE_CHECKING, Annotated, Any, TypeVar, cast, get_args
 
 import typer
 
+from partnerfit.cli.completion import (
+    complete_criteria_order,
+    complete_kind,
+    complete_profile_id,
+    complete_weight,
+)
 from partnerfit.errors import UsageError
+
+if TYPE_CHECKING:
+    from partnerfit.model.selection import CandidateFilter
 
 __all__ = [
     "ConfigOption",
+    "ExcludeOption",
+    "FocalArgument",
+    "KindFilterOption",
     "NoProgressOption",
     "OrderOption",
     "OutputOption",
     "ProfilesOption",
+    "RegionFilterOption",
+    "SectorFilterOption",
     "SkipInvalidOption",
     "VerboseOption",
     "WeightOption",
+    "candidate_filter",
     "choice_parser",
     "format_option",
     "parse_order",
@@ -61,7 +76,9 @@ def choice_parser(choices: Any, noun: str) -> Callable[[str], str]:
     def parse(value: str) -> str:
         if value in allowed:
             return value
-        raise ChoiceError(f"unknown {noun} `{value}`; choose from {', '.join(allowed)}")
+        close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.5)
+        hint = f"; did you mean `{close[0]}`?" if close else ""
+        raise ChoiceError(f"unknown {noun} `{value}`; choose from {', '.join(allowed)}{hint}")
 
     return parse
 
@@ -77,11 +94,19 @@ def format_option(choices: Any, default_help: str = "") -> Any:
 
 
 ProfilesOption = Annotated[
-    Path, typer.Option("--profiles", "-p", help="Directory of profiles (searched recursively).")
+    Path,
+    typer.Option(
+        "--profiles", "-p", help="Directory of profiles (searched recursively).", metavar="DIR"
+    ),
 ]
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", "-c", help="Scoring config; default: partnerfit.yaml in --profiles."),
+    typer.Option(
+        "--config",
+        "-c",
+        help="Scoring config; default: partnerfit.yaml in --profiles.",
+        metavar="FILE",
+    ),
 ]
 SkipInvalidOption = Annotated[
     bool,
@@ -94,7 +119,13 @@ VerboseOption = Annotated[
 ]
 WeightOption = Annotated[
     list[str] | None,
-    typer.Option("--weight", "-w", help="Override a weight, NAME=VALUE (repeatable)."),
+    typer.Option(
+        "--weight",
+        "-w",
+        help="Override a criterion's weight (repeatable).",
+        metavar="NAME=VALUE",
+        autocompletion=complete_weight,
+    ),
 ]
 OrderOption = Annotated[
     str | None,
@@ -102,11 +133,62 @@ OrderOption = Annotated[
         "--weights-from-ranking",
         help="Derive rank-order centroid weights from criteria listed most important first, "
         "comma-separated (unlisted criteria weigh 0).",
+        metavar="NAME,NAME,...",
+        autocompletion=complete_criteria_order,
     ),
 ]
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to FILE atomically (temporary file, then rename)."),
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to FILE atomically (temporary file, then rename) instead of stdout.",
+        metavar="FILE",
+    ),
+]
+FocalArgument = Annotated[
+    str,
+    typer.Argument(
+        help="Id of the focal organisation, or a profile file.",
+        metavar="FOCAL",
+        autocompletion=complete_profile_id,
+    ),
+]
+KindFilterOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--kind",
+        help="Only candidates of this kind (repeatable: any of them): business, nonprofit, "
+        "government, academic or community.",
+        metavar="KIND",
+        autocompletion=complete_kind,
+    ),
+]
+SectorFilterOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--sector",
+        help="Only candidates in this sector (repeatable: any of them; synonyms apply).",
+        metavar="TAG",
+    ),
+]
+RegionFilterOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--region",
+        help="Only candidates serving this region (repeatable: any of them).",
+        metavar="TAG",
+    ),
+]
+ExcludeOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude",
+        "-x",
+        help="Leave this candidate out (repeatable).",
+        metavar="ID",
+        autocompletion=complete_profile_id,
+    ),
 ]
 NoProgressOption = Annotated[
     bool, typer.Option("--no-progress", help="No progress bar (it only shows on a terminal).")
@@ -141,3 +223,22 @@ def parse_order(text: str | None) -> list[str] | None:
     if text is None:
         return None
     return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def candidate_filter(
+    kinds: list[str] | None,
+    sectors: list[str] | None,
+    regions: list[str] | None,
+    exclude: list[str] | None,
+) -> CandidateFilter:
+    """The filter options as the core's filter (kinds checked before any file is read)."""
+    from partnerfit.model.selection import CandidateFilter, check_kinds
+
+    chosen = CandidateFilter(
+        kinds=tuple(kinds or ()),
+        sectors=tuple(sectors or ()),
+        regions=tuple(regions or ()),
+        exclude=tuple(exclude or ()),
+    )
+    check_kinds(chosen.kinds)
+    return chosen

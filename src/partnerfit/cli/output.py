@@ -8,15 +8,19 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from partnerfit.cli.common import emit
 from partnerfit.errors import UsageError
 
-if TYPE_CHECKING:
-    from partnerfit.batch.engine import Progress
-
-__all__ = ["progress_bar", "progress_wanted", "refuse_overwriting_inputs", "write_output"]
+__all__ = [
+    "Stages",
+    "counted_lines",
+    "progress_bar",
+    "progress_wanted",
+    "refuse_overwriting_inputs",
+    "write_output",
+]
 
 
 def progress_wanted(disabled: bool) -> bool:
@@ -27,23 +31,62 @@ def progress_wanted(disabled: bool) -> bool:
     return bool(isatty and isatty())
 
 
+class Stages(Protocol):
+    """A progress callback: the engine's ``(done, total)``, plus a new label for a new stage."""
+
+    def __call__(self, done: int, total: int | None, label: str | None = None) -> None:
+        """Show ``done`` of ``total`` (None: not known), under ``label`` when it changes."""
+
+
 @contextlib.contextmanager
-def progress_bar(enabled: bool, label: str) -> Iterator[Progress | None]:
-    """A rich progress bar on stderr, fed by the engine's (done, total) callback."""
+def progress_bar(enabled: bool, label: str) -> Iterator[Stages | None]:
+    """A rich progress bar on stderr, fed by the engine's (done, total) callback.
+
+    The same bar carries on through later stages (writing the output) when it is called with
+    a new label, so that it covers the whole run.
+    """
     if not enabled:
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
-    columns = (label, BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=None)
 
-        def update(done: int, total: int) -> None:
+        def update(done: int, total: int | None, label: str | None = None) -> None:
+            if label is not None:
+                bar.update(task, description=label)
             bar.update(task, completed=done, total=total)
 
         yield update
+
+
+def counted_lines(
+    chunks: Iterable[str], total: int | None, progress: Stages | None, label: str
+) -> Iterator[str]:
+    """The chunks unchanged, telling the progress bar how many lines were written so far."""
+    if progress is None:
+        yield from chunks
+        return
+    written = 0
+    progress(0, total, label)
+    for chunk in chunks:
+        yield chunk
+        written += chunk.count("\n")
+        progress(min(written, total) if total is not None else written, total)
 
 
 def write_output(chunks: Iterable[str], output: Path | None, output_format: str) -> None:

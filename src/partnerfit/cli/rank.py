@@ -8,28 +8,40 @@ from typing import Annotated
 import typer
 
 from partnerfit.cli.choices import DEFAULT_SPREAD, Method
-from partnerfit.cli.common import app, emit, handle_errors, render_options
+from partnerfit.cli.common import app, handle_errors, render_options
 from partnerfit.cli.options import (
     ConfigOption,
+    ExcludeOption,
+    FocalArgument,
+    KindFilterOption,
     OrderOption,
+    OutputOption,
     ProfilesOption,
+    RegionFilterOption,
+    SectorFilterOption,
     SkipInvalidOption,
     VerboseOption,
     WeightOption,
+    candidate_filter,
     choice_parser,
     format_option,
     parse_order,
     parse_weights,
 )
+from partnerfit.cli.output import refuse_overwriting_inputs, write_output
 from partnerfit.cli.sets import load_set, resolve_focal
 from partnerfit.errors import UsageError
 from partnerfit.render.rank import RANK_FORMATS
 from partnerfit.render.registry import RankFormat
 
-TopOption = Annotated[int | None, typer.Option("--top", "-n", help="Show only the best N.", min=1)]
+TopOption = Annotated[
+    int | None, typer.Option("--top", "-n", help="Show only the best N.", min=1, metavar="N")
+]
 MinScoreOption = Annotated[
     float | None,
-    typer.Option("--min-score", help="Hide candidates scoring below S (0..100).", min=0, max=100),
+    typer.Option(
+        "--min-score", help="Hide candidates scoring below S (0..100).", min=0, max=100, metavar="S"
+    ),
 ]
 MethodOption = Annotated[
     Method,
@@ -46,11 +58,14 @@ RobustnessOption = Annotated[
         "--robustness",
         help="Sample N weight vectors around the weights and report how ranks move.",
         min=1,
+        metavar="N",
     ),
 ]
 SeedOption = Annotated[
     int | None,
-    typer.Option("--seed", min=0, help="Random seed for --robustness (>= 0; default 0)."),
+    typer.Option(
+        "--seed", min=0, help="Random seed for --robustness (>= 0; default 0).", metavar="S"
+    ),
 ]
 SpreadOption = Annotated[
     float | None,
@@ -58,6 +73,7 @@ SpreadOption = Annotated[
         "--spread",
         help="Spread P of the sampled weights, 0 < P < 1: each weight w varies with "
         f"standard deviation P·sqrt(w(1−w)) (default {DEFAULT_SPREAD}).",
+        metavar="P",
     ),
 ]
 
@@ -65,9 +81,13 @@ SpreadOption = Annotated[
 @app.command("rank")
 @handle_errors
 def rank_command(
-    focal: Annotated[str, typer.Argument(help="Id of the focal organisation, or a profile file.")],
+    focal: FocalArgument,
     profiles_dir: ProfilesOption = Path("profiles"),
     config: ConfigOption = None,
+    kind: KindFilterOption = None,
+    sector: SectorFilterOption = None,
+    region: RegionFilterOption = None,
+    exclude: ExcludeOption = None,
     top: TopOption = None,
     min_score: MinScoreOption = None,
     weight: WeightOption = None,
@@ -77,22 +97,37 @@ def rank_command(
     seed: SeedOption = None,
     spread: SpreadOption = None,
     output_format: Annotated[RankFormat, format_option(RankFormat)] = "table",
+    output: OutputOption = None,
     skip_invalid: SkipInvalidOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Rank every other organisation in the profile set as a partner for FOCAL.
 
-    Example: partnerfit rank greenleaf-coop --top 5 --method topsis --robustness 10000 --seed 7
+    Filters choose the candidates: --kind, --sector and --region keep those that match any of
+    the values given (all three must match), --exclude leaves one out.
+
+    \b
+    Examples:
+      partnerfit rank greenleaf-coop --top 5
+      partnerfit rank greenleaf-coop --kind business --sector food --exclude crunchco-snacks
+      partnerfit rank greenleaf-coop --method topsis --robustness 10000 --seed 7
+      partnerfit rank greenleaf-coop --format markdown --output ranking.md
     """
     from partnerfit.decide.ranking import rank
+    from partnerfit.model.selection import select
 
+    refuse_overwriting_inputs(output, [profiles_dir, config, focal])
     overrides = parse_weights(weight or [])
     order = parse_order(weights_from_ranking)
     _refuse_conflicts(overrides, order, robustness, seed, spread)
+    chosen = candidate_filter(kind, sector, region, exclude)
     profiles = load_set(profiles_dir, config, skip_invalid=skip_invalid, verbose=verbose)
+    focal_profile = resolve_focal(focal, profiles)
+    profiles = select(profiles, chosen, keep=(focal_profile.id,))
     ranking = rank(
-        resolve_focal(focal, profiles),
+        focal_profile,
         profiles,
+        extra_notes=[chosen.describe()] if chosen else [],
         weight_overrides=overrides,
         top=top,
         min_score=min_score,
@@ -102,7 +137,7 @@ def rank_command(
         seed=0 if seed is None else seed,
         spread=DEFAULT_SPREAD if spread is None else spread,
     )
-    emit(RANK_FORMATS[output_format](ranking, render_options()), output_format)
+    write_output([RANK_FORMATS[output_format](ranking, render_options())], output, output_format)
 
 
 def _refuse_conflicts(

@@ -1,8 +1,9 @@
 """Robustness of a ranking: Monte Carlo over weights, rank agreement, and the flip point.
 
-Sampling scheme (documented in the README): each sample is a weight vector drawn from a
-Dirichlet distribution centred on the baseline weights w, with concentration κ = 1/P² − 1
-for spread P, so that each weight has mean wᵢ and standard deviation P·√(wᵢ(1 − wᵢ)).
+Sampling scheme (documented in docs/ranking-and-robustness.md): each sample is a weight
+vector drawn from a Dirichlet distribution centred on the baseline weights w, with
+concentration κ = 1/P² − 1 for spread P, so that each weight has mean wᵢ and standard
+deviation P·√(wᵢ(1 − wᵢ)).
 Criteria with weight 0 stay at 0. Every sample ranks the candidates scored at the baseline
 weights (before --top and --min-score), with ties broken by id as in the ranking itself.
 

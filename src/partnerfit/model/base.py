@@ -11,6 +11,8 @@ from typing import Annotated, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Kind = Literal["business", "nonprofit", "government", "academic", "community"]
+KINDS: tuple[str, ...] = get_args(Kind)
+"""The kinds of organisation, in the order the models list them."""
 Cadence = Literal["daily", "weekly", "biweekly", "monthly", "quarterly"]
 CriterionName = Literal[
     "value_alignment",

@@ -43,6 +43,10 @@ class Config(StrictModel):
         description="Tier label -> minimum score (0..100).",
     )
     limits: Limits = Field(default_factory=Limits, description="Bounds on reading files.")
+    ignore: tuple[Annotated[str, StringConstraints(min_length=1, max_length=100)], ...] = Field(
+        default=(),
+        description="Warning rules `partnerfit check` leaves out (e.g. tag-spelling).",
+    )
 
     @field_validator("weights")
     @classmethod

@@ -143,10 +143,40 @@ def _describe_error(
             if close:
                 hint = f"did you mean `{close[0]}`?"
     given = error.get("input")
+    hint = hint or _enumeration_hint(kind, loc, given, pattern)
     if kind in ("float_type", "int_type") and isinstance(given, str) and _NUMBER_TEXT.match(given):
         # YAML 1.1 reads 1e5 (no dot) and quoted numbers as text
         hint = "write the number unquoted, with a dot before any exponent (1.0e+5, not 1e5)"
     return "schema", message, hint
+
+
+_LEVEL_FIELDS = {
+    "level": "1 (basic) to 5 (outstanding)",
+    "priority": "1 (nice to have) to 5 (vital)",
+}
+
+
+def _enumeration_hint(kind: str, loc: DataPath, given: Any, pattern: str) -> str | None:
+    """For values from a fixed range or shape, the allowed values and the nearest one."""
+    if (
+        kind == "string_pattern_mismatch"
+        and pattern.startswith("^[a-z0-9]")
+        and isinstance(given, str)
+    ):
+        slug = re.sub(r"[^a-z0-9]+", "-", given.casefold()).strip("-")
+        return f"did you mean `{slug}`?" if slug else None
+    bounded = kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than")
+    if bounded and loc and (loc[0] == "values" or loc[-1] in _LEVEL_FIELDS):
+        what = _LEVEL_FIELDS.get(str(loc[-1]), "1 (minor) to 5 (essential)")
+        if isinstance(given, int | float) and not isinstance(given, bool):
+            nearest = min(5, max(1, round(given)))
+            return f"a whole number from {what}; did you mean {nearest}?"
+        return f"a whole number from {what}"
+    if bounded and loc and loc[-1] == "rating":
+        return "a rating from 0 to 5"
+    if kind.startswith("date") and loc and loc[-1] == "deadline":
+        return "write the date as YYYY-MM-DD, e.g. 2027-06-30"
+    return None
 
 
 def _shown_input(value: Any) -> str | None:

@@ -93,7 +93,11 @@ def render_with_console(options: RenderOptions, draw: Callable[[Console], None])
         legacy_windows=False,
     )
     draw(console)
-    return buffer.getvalue()
+    text = buffer.getvalue()
+    if options.color:
+        return text
+    # rich pads wrapped text and table rows to the width: piped output has no trailing spaces
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
 
 
 terminal_text = printable
@@ -192,9 +196,29 @@ def not_shown(below_min_score: int, cut_by_top: int) -> str | None:
     return f"Not shown: {', '.join(hidden)}." if hidden else None
 
 
+_JSON_UNESCAPED_CONTROLS = re.compile("[\x7f-\x9f\u2028\u2029]")
+"""What json.dumps leaves raw with ensure_ascii=False: DEL, C1 controls, line separators."""
+
+
 def dump_json(data: Any) -> str:
-    """Stable JSON: sorted keys, two-space indent, UTF-8 kept, trailing newline."""
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """Stable JSON: sorted keys, two-space indent, UTF-8 kept, trailing newline.
+
+    DEL, the C1 control characters and U+2028/9 (which JSON leaves raw) are written as
+    ``\\uXXXX`` escapes too, so no control character reaches a terminal that shows the JSON;
+    they can occur only inside strings, so the escape keeps the document equal.
+    """
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
+    return _json_controls_escaped(text) + "\n"
+
+
+def json_line(data: Any) -> str:
+    """One compact JSON record and a newline (JSON Lines), escaped as in dump_json."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _json_controls_escaped(text) + "\n"
+
+
+def _json_controls_escaped(text: str) -> str:
+    return _JSON_UNESCAPED_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def tool_info() -> dict[str, str]:

@@ -53,6 +53,11 @@ RENDERERS: dict[str, dict[str, str]] = {
         "json": f"{_R}.explain.json:render_explain_json",
         "markdown": f"{_R}.explain.markdown:render_explain_markdown",
     },
+    "explain-side-by-side": {
+        "table": f"{_R}.explain.side_by_side:render_side_by_side_table",
+        "json": f"{_R}.explain.side_by_side:render_side_by_side_json",
+        "markdown": f"{_R}.explain.side_by_side:render_side_by_side_markdown",
+    },
     "compare": {
         "csv": f"{_R}.compare.csv:render_compare_csv",
         "jsonl": f"{_R}.compare.json:render_compare_jsonl",

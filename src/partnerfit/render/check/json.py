@@ -1,4 +1,4 @@
-"""JSON output of a check (schema_version 1, documented in the README)."""
+"""JSON output of a check (schema_version 1, documented in docs/checking-in-ci.md)."""
 
 from __future__ import annotations
 

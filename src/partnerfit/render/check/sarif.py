@@ -13,7 +13,9 @@ from partnerfit.render.common import RenderOptions, dump_json, tool_info
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/partnerfit/partnerfit"
-HELP_URI = INFORMATION_URI + "#partnerfit-check"
+RULES_DOC = "docs/checking-in-ci.md"
+"""The page with a heading per rule: each rule's ``helpUri`` is its anchor there."""
+HELP_URI = f"{INFORMATION_URI}/blob/main/{RULES_DOC}"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning"}
 
 
@@ -35,7 +37,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
         "id": rule.id,
         "name": "".join(part.capitalize() for part in rule.id.split("-")),
         "shortDescription": {"text": rule.summary},
-        "helpUri": f"{HELP_URI}-rules",
+        "helpUri": f"{HELP_URI}#{rule.id}",
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
     }
 

@@ -33,36 +33,19 @@ def render_rank_csv(ranking: Ranking, options: RenderOptions) -> str:
     report = ranking.robustness
     extra = ROBUSTNESS_COLUMNS if report is not None else ()
     writer.writerow((*CSV_COLUMNS, *extra))
-    for entry in ranking.ranked:
-        card = entry.card
+    for record in ranking.to_records():
         writer.writerow(
             [
-                entry.rank,
-                csv_cell(card.candidate_id),
-                csv_cell(card.candidate_name),
-                "ranked",
-                _fmt(entry.score, 2),
-                csv_cell(entry.tier or ""),
-                *(_fmt(card.criterion(c).score, 4) for c in CRITERIA),
-                ";".join(card.unknown),
-                csv_cell(entry.reason()),
-                *(_robust_cells(report.get(card.candidate_id)) if report is not None else []),
+                "" if record["rank"] is None else record["rank"],
+                csv_cell(record["id"]),
+                csv_cell(record["name"]),
+                record["status"],
+                _fmt(record["score"], 2),
+                csv_cell(record["tier"] or ""),
+                *(_fmt(record[c], 4) for c in CRITERIA),
+                ";".join(record["unknown"]),
+                csv_cell(record["reason"]),
+                *(_robust_cells(report.get(record["id"])) if report is not None else []),
             ]
         )
-    for status, group in (("excluded", ranking.excluded), ("unscored", ranking.unscored)):
-        for exclusion in group:
-            writer.writerow(
-                [
-                    "",
-                    csv_cell(exclusion.candidate_id),
-                    csv_cell(exclusion.name),
-                    status,
-                    "",
-                    "",
-                    *("" for _ in CRITERIA),
-                    "",
-                    csv_cell("; ".join(exclusion.reasons)),
-                    *("" for _ in extra),
-                ]
-            )
     return buffer.getvalue()

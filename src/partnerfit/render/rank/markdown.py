@@ -71,7 +71,7 @@ def _ranked_rows(ranking: Ranking) -> list[str]:
             _cell(entry.tier or "–"),
             *(points(card.criterion(c).score) for c in CRITERIA),
             *(robustness_cells(report, card.candidate_id) if report is not None else []),
-            _cell(entry.reason()),
+            _cell(entry.reason),
         ]
         lines.append("| " + " | ".join(row) + " |")
     if not ranking.ranked:

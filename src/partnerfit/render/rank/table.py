@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from rich import box
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -35,14 +37,67 @@ def _score_style(score: float | None) -> str:
     return "red"
 
 
+WIDTH_ORDER = (
+    "the Why column moves below the table, one line per candidate (under 100 columns)",
+    "the robustness columns move to a table of their own below",
+    "the six criterion columns move into each candidate's line below the table",
+)
+"""What gives way, in this order, when the terminal is too narrow for the whole table."""
+
+
+@dataclass(frozen=True)
+class _Layout:
+    why: bool = True
+    robustness: bool = True
+    criteria: bool = True
+
+
+LAYOUTS = (
+    _Layout(),
+    _Layout(why=False),
+    _Layout(why=False, robustness=False),
+    _Layout(why=False, robustness=False, criteria=False),
+)
+"""The layouts to try, widest first, following WIDTH_ORDER."""
+WHY_WIDTH = 24
+"""The Why column stays in the table only with room for this many characters."""
+
+
+def _natural_width(console: Console, table: Table) -> int:
+    """The width the table takes when nothing is squeezed (rich clamps to the console)."""
+    roomy = console.options.update(max_width=10_000)
+    return Measurement.get(console, roomy, table).maximum
+
+
+def _choose(ranking: Ranking, console: Console) -> _Layout:
+    """The widest layout whose fixed columns fit the terminal."""
+    for layout in LAYOUTS:
+        without_why = _Layout(why=False, robustness=layout.robustness, criteria=layout.criteria)
+        needed = _natural_width(console, _ranked_table(ranking, without_why))
+        if layout.why:
+            needed += WHY_WIDTH
+        if needed <= console.width and (not layout.why or console.width >= _WIDE):
+            return layout
+    return LAYOUTS[-1]
+
+
 def _draw(ranking: Ranking, console: Console) -> None:
-    # a narrow terminal gets the reasons below the table instead of a column of slivers
-    wide = console.width >= _WIDE
-    console.print(_ranked_table(ranking, wide))
-    if not wide:
+    # a narrow terminal gets columns moved out of the table instead of a row of slivers
+    layout = _choose(ranking, console)
+    table = _ranked_table(ranking, layout)
+    console.print(table)
+    if not layout.why:
         for entry in ranking.ranked:
-            line = f"{entry.rank}. {entry.candidate_id}: {entry.reason()}"
+            line = f"{entry.rank}. {entry.candidate_id}: {entry.reason}"
+            if not layout.criteria:
+                scores = " · ".join(
+                    f"{SHORT_LABELS[c]} {points(entry.card.criterion(c).score)}" for c in CRITERIA
+                )
+                line = f"{entry.rank}. {entry.candidate_id}: {scores}; {entry.reason}"
             console.print(Text(terminal_text(line)))
+    if ranking.robustness is not None and not layout.robustness and ranking.ranked:
+        console.print()
+        console.print(_robustness_table(ranking))
     if not ranking.ranked:
         console.print("No candidate ranked.")
     for title, group in (("Excluded", ranking.excluded), ("Not scored", ranking.unscored)):
@@ -52,14 +107,36 @@ def _draw(ranking: Ranking, console: Console) -> None:
     _print_footer(ranking, console)
 
 
-def _ranked_table(ranking: Ranking, wide: bool) -> Table:
+def _robustness_table(ranking: Ranking) -> Table:
+    """P(1st), P(top k) and the rank range per candidate, when they do not fit beside the rest."""
+    report = ranking.robustness
+    assert report is not None  # only drawn for a ranking with a robustness report
+    table = Table(title="Robustness", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("#", justify="right")
+    table.add_column("Candidate", no_wrap=True, overflow="ellipsis", max_width=30)
+    table.add_column("P(1st)", justify="right")
+    table.add_column(f"P(top {report.top_k})", justify="right")
+    table.add_column("Rank 5–95%", justify="right")
+    for entry in ranking.ranked:
+        table.add_row(
+            str(entry.rank),
+            terminal_text(entry.candidate_id),
+            *robustness_cells(report, entry.candidate_id),
+        )
+    return table
+
+
+def _ranked_table(ranking: Ranking, layout: _Layout) -> Table:
     """The ranked candidates: scores, tier, each criterion, robustness, and why."""
+    caption = (
+        "Val values, Cmp complementarity, Goal goals, Mkt market reach, Rep reputation, "
+        "Com communication (0-100; ? = unknown: left out, weights renormalised). "
+        f"Method {ranking.method}; weights: {ranking.weights.source}."
+    )
     table = Table(
         title=Text(terminal_text(f"Partners for {ranking.focal_name} ({ranking.focal_id})")),
         title_justify="left",
-        caption="Val values, Cmp complementarity, Goal goals, Mkt market reach, Rep reputation, "
-        "Com communication (0-100; ? = unknown: left out, weights renormalised). "
-        f"Method {ranking.method}; weights: {ranking.weights.source}.",
+        caption=caption,
         caption_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
@@ -69,15 +146,16 @@ def _ranked_table(ranking: Ranking, wide: bool) -> Table:
     table.add_column("Candidate", no_wrap=True, overflow="ellipsis", max_width=30)
     table.add_column("Score", justify="right")
     table.add_column("Tier", justify="center")
-    for name in CRITERIA:
-        weight = ranking.weights.normalised[name]
-        table.add_column(f"{SHORT_LABELS[name]}\n{100 * weight:.0f}%", justify="right")
-    report = ranking.robustness
+    if layout.criteria:
+        for name in CRITERIA:
+            weight = ranking.weights.normalised[name]
+            table.add_column(f"{SHORT_LABELS[name]}\n{100 * weight:.0f}%", justify="right")
+    report = ranking.robustness if layout.robustness else None
     if report is not None:
         table.add_column("P(1st)", justify="right")
         table.add_column(f"P(top\n{report.top_k})", justify="right")
         table.add_column("Rank\n5–95%", justify="right")
-    if wide:
+    if layout.why:
         table.add_column("Why", overflow="fold", ratio=1)
     tiers = sorted(ranking.tiers, key=lambda t: -ranking.tiers[t])
     for entry in ranking.ranked:
@@ -86,6 +164,14 @@ def _ranked_table(ranking: Ranking, wide: bool) -> Table:
             _TIER_STYLES[min(tiers.index(entry.tier), len(_TIER_STYLES) - 1)]
             if entry.tier in tiers
             else "dim"
+        )
+        criteria = (
+            [
+                Text(points(card.criterion(c).score), style=_score_style(card.criterion(c).score))
+                for c in CRITERIA
+            ]
+            if layout.criteria
+            else []
         )
         table.add_row(
             str(entry.rank),
@@ -96,12 +182,9 @@ def _ranked_table(ranking: Ranking, wide: bool) -> Table:
             ),
             Text(f"{entry.score:.1f}", style="bold"),
             Text(terminal_text(entry.tier or "–"), style=tier_style),
-            *(
-                Text(points(card.criterion(c).score), style=_score_style(card.criterion(c).score))
-                for c in CRITERIA
-            ),
+            *criteria,
             *(robustness_cells(report, card.candidate_id) if report is not None else []),
-            *([Text(terminal_text(entry.reason()))] if wide else []),
+            *([Text(terminal_text(entry.reason))] if layout.why else []),
         )
     return table
 

@@ -80,7 +80,7 @@ METRICS: dict[str, MetricInfo] = {
     "referrals": MetricInfo("Referrals", "referrals", "increase"),
     "referral-conversion-rate": MetricInfo("Referral conversion rate", "%", "increase"),
     "communication-frequency": MetricInfo("Communication frequency", "contacts/month", "increase"),
-    "partner-satisfaction-score": MetricInfo("Partner satisfaction score", "1-5", "increase"),
+    "partner-satisfaction-score": MetricInfo("Partner satisfaction score", "points", "increase"),
     "goal-achievement-rate": MetricInfo("Goal achievement rate", "%", "increase"),
 }
 """The common partnership metrics, by normalised name; files may declare others."""

@@ -114,7 +114,7 @@ def risk_flags(
 
 
 def _amount(value: float, unit: str | None) -> str:
-    text = f"{value:,.0f}" if abs(value) >= 100 or value == int(value) else f"{value:,.1f}"
+    text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}".removesuffix(".0")
     if unit == "%":
         return f"{text}%"
     return f"{text} {unit}" if unit else text

@@ -343,7 +343,8 @@ def test_partnership_outcomes_pairs_fit_health_and_outcome() -> None:
     pilot = by_id["brightpath-oakridge-pilot"]
     assert pilot.focal_id == "oakridge-school-district"
     assert pilot.partner_ids == ("brightpath-learning",)
-    assert pilot.fit is not None and 0 <= pilot.fit <= 100
+    assert pilot.fit is not None
+    assert 0 <= pilot.fit <= 100
     assert (pilot.result, pilot.rating, pilot.status) == ("failure", 15.0, "at-risk")
     assert [o.partnership_id for o in outcomes] == sorted(by_id)
 

@@ -84,36 +84,38 @@ def risk_flags(
                     f"{owner}), past the {escalation_days}-day escalation window",
                 )
             )
-    for factor in survey:
-        if factor.band == "concern":
-            flags.append(
-                Flag(
-                    "survey-concern",
-                    factor.factor,
-                    f"collaboration factor `{factor.factor}` averages {factor.mean:.1f} of 5 "
-                    f"({factor.respondents} respondents): below 3.0, a concern",
-                )
+    concerns = [f for f in survey if f.band == "concern"]
+    if concerns:
+        listed = ", ".join(f"{f.factor} {f.mean:.1f}" for f in concerns)
+        flags.append(
+            Flag(
+                "survey-concern",
+                "survey",
+                f"collaboration survey: {listed} (of 5; below 3.0 is a concern)",
             )
+        )
     if strengths is not None:
         for partner, capabilities in roles.items():
             held = strengths.get(partner)
             if held is None:
                 continue
-            for capability in capabilities:
-                if canonical(capability) not in held:
-                    flags.append(
-                        Flag(
-                            "role-not-strength",
-                            partner,
-                            f"{partner} is to deliver `{capability}`, which its profile does "
-                            "not list as a strength",
-                        )
+            missing = [c for c in capabilities if canonical(c) not in held]
+            if missing:
+                listed = ", ".join(f"`{c}`" for c in missing)
+                flags.append(
+                    Flag(
+                        "role-not-strength",
+                        partner,
+                        f"{partner} is to deliver {listed}, which its profile does not list as "
+                        f"{'a strength' if len(missing) == 1 else 'strengths'}",
                     )
+                )
     order = {code: i for i, code in enumerate(FLAG_CODES)}
     return tuple(sorted(flags, key=lambda f: order[f.code]))
 
 
-def _amount(value: float, unit: str | None) -> str:
+def amount(value: float, unit: str | None = None) -> str:
+    """A metric value as people read it: thousands separated, % glued, other units after."""
     text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}".removesuffix(".0")
     if unit == "%":
         return f"{text}%"
@@ -125,9 +127,9 @@ def _goal_flags(goals: Sequence[GoalProgress]) -> list[Flag]:
     for goal in goals:
         if goal.target is None or goal.deadline is None:
             continue
-        target = _amount(goal.target, goal.unit)
+        target = amount(goal.target, goal.unit)
         if goal.status == "missed":
-            reached = "nothing reported" if goal.latest is None else _amount(goal.latest, goal.unit)
+            reached = "nothing reported" if goal.latest is None else amount(goal.latest, goal.unit)
             flags.append(
                 Flag(
                     "goal-missed",
@@ -149,7 +151,7 @@ def _goal_flags(goals: Sequence[GoalProgress]) -> list[Flag]:
             )
             if goal.projection is not None:
                 text += (
-                    f"; on its trend {_amount(goal.projection.value, goal.unit)} by "
+                    f"; on its trend {amount(goal.projection.value, goal.unit)} by "
                     f"{goal.deadline} (target {target})"
                 )
             flags.append(Flag("goal-behind", goal.id, text))

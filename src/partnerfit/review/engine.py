@@ -361,7 +361,8 @@ class _State:
         reviews = reviews_score(self.days_since, self.review_interval)
         open_issues = [i for i in self.issues if i.open]
         past = sum(i.past_escalation for i in open_issues)
-        issues = issues_score(len(open_issues) - past, past)
+        # before the first review nobody has said whether there are issues
+        issues = issues_score(len(open_issues) - past, past) if self.reviews else None
         details = {
             "goals": f"{len(measured)} goal{'s' if len(measured) != 1 else ''} with progress due"
             if measured
@@ -380,7 +381,9 @@ class _State:
             "reviews": f"{self.days_since} days since the last review; due every "
             f"{self.review_interval:.0f}",
             "issues": f"{len(open_issues)} open, {past} past the "
-            f"{self.p.governance.escalation_days}-day escalation window",
+            f"{self.p.governance.escalation_days}-day escalation window"
+            if self.reviews
+            else "no review yet",
         }
         return combine(
             {

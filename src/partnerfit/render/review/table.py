@@ -56,6 +56,11 @@ def _trend(item: PartnershipReview) -> Text:
     return Text(f"{arrow}{abs(delta):.0f}", style=style)
 
 
+def _text(value: str) -> Text:
+    """File content as a cell: cleaned, and a Text so that rich never reads it as markup."""
+    return Text(clean(value))
+
+
 def _percent(share: float | None) -> str:
     return "–" if share is None else f"{share:.0%}"
 
@@ -111,7 +116,7 @@ def _goal_table(goals: Sequence[GoalProgress]) -> Table:
         unit = "%" if goal.unit == "%" else None
         projection = goal.projection
         table.add_row(
-            clean(goal.id),
+            _text(goal.id),
             "–" if goal.latest is None else amount(goal.latest, unit),
             "–" if goal.target is None else amount(goal.target, unit),
             _percent(goal.progress),
@@ -206,7 +211,7 @@ def _health_table(item: PartnershipReview) -> Table:
             "?" if c.score is None else f"{100 * c.score:.0f}",
             weight if c.score is not None else "–",
             f"{c.points:.1f}" if c.score is not None else "–",
-            clean(c.detail),
+            _text(c.detail),
         )
     table.add_row("Health", "", "100%", Text(f"{item.health.score:.1f}", style="bold"), "")
     return table
@@ -225,7 +230,7 @@ def _partners_table(item: PartnershipReview) -> Table:
         fit = fits.get(s.partner)
         role = " (selected)" if s.partner == item.selected_by else ""
         table.add_row(
-            clean(s.partner) + role,
+            _text(s.partner + role),
             "–" if fit is None or fit.score is None else f"{fit.score:.1f}",
             "–" if s.latest is None else f"{s.latest:g}",
             "–" if s.change is None else f"{s.change:+g}",
@@ -265,7 +270,7 @@ def _survey_table(item: PartnershipReview) -> Table:
     styles = {"strength": "green", "borderline": "yellow", "concern": "red"}
     for f in item.survey:
         table.add_row(
-            clean(f.factor),
+            _text(f.factor),
             f"{f.mean:.1f}",
             f"{f.spread:.1f}",
             str(f.respondents),

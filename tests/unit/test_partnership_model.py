@@ -8,7 +8,7 @@ import pytest
 
 from partnerfit.errors import ProfileError, UsageError
 from partnerfit.model.partnership_set import load_partnership, load_partnership_set
-from partnerfit.profileset import load_profile_set
+from partnerfit.model.profileset import load_profile_set
 
 ROOT = Path(__file__).parent.parent.parent
 DATA = ROOT / "tests" / "data" / "partnerships"

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from partnerfit.decide.ranking import rank
 from partnerfit.model.partnership import Partnership
 from partnerfit.model.partnership_set import load_partnership
-from partnerfit.profileset import load_profile_set
-from partnerfit.ranking import rank
+from partnerfit.model.profileset import load_profile_set
 from partnerfit.review import partnership_outcomes, review, review_partnership
 from partnerfit.review.engine import survey_band
 from partnerfit.review.health import issues_score, reviews_score

@@ -57,7 +57,7 @@ def review_command(
     Example: partnerfit review partnerships --as-of 2026-11-15 --explain youth-code-futures
     """
     from partnerfit.model.partnership_set import load_partnership_set
-    from partnerfit.profileset import load_profile_set
+    from partnerfit.model.profileset import load_profile_set
     from partnerfit.review import review_set
 
     if output_format not in REVIEW_FORMATS:
@@ -91,7 +91,7 @@ def review_command(
     if output is None:
         emit(text)
         return
-    from partnerfit.atomic import write_atomic
+    from partnerfit.io.atomic import write_atomic
 
     write_atomic(output, [text])
     warn(f"wrote {output}")

@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
-from partnerfit.findings import Severity
-from partnerfit.models import Cadence, Slug, Tag, Text
-from partnerfit.vocabulary import normalise_tag
+from partnerfit.io.findings import Severity
+from partnerfit.model.base import Cadence, Slug, StrictModel, Tag, Text
+from partnerfit.model.vocabulary import normalise_tag
 
 __all__ = [
     "CADENCE_DAYS",
@@ -111,14 +111,8 @@ SurveyRating = Annotated[int, Field(strict=True, ge=1, le=5)]
 Count = Annotated[int, Field(strict=True, ge=0, le=100_000)]
 Days = Annotated[int, Field(strict=True, ge=1, le=3_650)]
 
-_MODEL_CONFIG = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
-
-class _Model(BaseModel):
-    model_config = _MODEL_CONFIG
-
-
-class MetricDefinition(_Model):
+class MetricDefinition(StrictModel):
     """A custom metric declared in the file, beside the built-in ones."""
 
     name: Tag = Field(description="The metric's name, as goals and reviews write it.")
@@ -131,7 +125,7 @@ class MetricDefinition(_Model):
     )
 
 
-class Role(_Model):
+class Role(StrictModel):
     """What one partner has committed to contribute."""
 
     partner: Slug = Field(description="The partner's profile id.")
@@ -146,7 +140,7 @@ class Role(_Model):
     )
 
 
-class Governance(_Model):
+class Governance(StrictModel):
     """How the partnership decides, meets, reviews and escalates."""
 
     decision_rule: ShortText | None = Field(
@@ -167,7 +161,7 @@ class Governance(_Model):
     )
 
 
-class SmartGoal(_Model):
+class SmartGoal(StrictModel):
     """A goal of the partnership: Specific, Measurable, Achievable, Relevant, Time-bound."""
 
     id: Slug | None = Field(default=None, description="Short id; default goal-1, goal-2, …")
@@ -183,7 +177,7 @@ class SmartGoal(_Model):
     owner: Slug | None = Field(default=None, description="The accountable partner's id.")
 
 
-class Issue(_Model):
+class Issue(StrictModel):
     """An issue or conflict, tracked by id from the review that raised it to its resolution."""
 
     id: Slug = Field(description="Short id; later reviews refer to the same issue by it.")
@@ -194,7 +188,7 @@ class Issue(_Model):
     conflict: bool = Field(default=False, description="True for a conflict between partners.")
 
 
-class SurveyResponse(_Model):
+class SurveyResponse(StrictModel):
     """One respondent's 1–5 ratings of collaboration factors."""
 
     respondent: Name = Field(description="Who answered (a name or a role).")
@@ -204,7 +198,7 @@ class SurveyResponse(_Model):
     )
 
 
-class Review(_Model):
+class Review(StrictModel):
     """A dated check-in: actuals, satisfaction, meetings, issues, survey and notes."""
 
     date: dt.date = Field(description="When the review took place.")
@@ -226,7 +220,7 @@ class Review(_Model):
     notes: Text | None = Field(default=None, description="Free notes.")
 
 
-class SatisfactionScale(_Model):
+class SatisfactionScale(StrictModel):
     """The scale partners rate their satisfaction on."""
 
     min: Annotated[int, Field(strict=True, ge=0, le=100)] = Field(default=1)
@@ -239,7 +233,7 @@ class SatisfactionScale(_Model):
         return self
 
 
-class Outcome(_Model):
+class Outcome(StrictModel):
     """How the partnership turned out, as judged by the people who ran it (for calibration)."""
 
     result: Literal["success", "failure"] | None = Field(
@@ -258,7 +252,7 @@ class Outcome(_Model):
         return self
 
 
-class Partnership(_Model):
+class Partnership(StrictModel):
     """One partnership between two or more organisations, over time."""
 
     kind: Literal["partnership"] = Field(description="Always `partnership`.")

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from partnerfit.errors import ProfileError, UsageError
-from partnerfit.findings import Finding, Severity
-from partnerfit.loading import Document, LoadedFile, discover, load_model, node_at
+from partnerfit.io.findings import Finding, Severity
+from partnerfit.model.config import Limits
+from partnerfit.model.loading import Document, LoadedFile, discover, load_model, node_at
 from partnerfit.model.partnership import Partnership, Problem, consistency_problems
-from partnerfit.models import Limits
-from partnerfit.profileset import ProfileSet, display_path
+from partnerfit.model.profileset import ProfileSet, display_path
 
 __all__ = [
     "PartnershipSet",

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from partnerfit.model.partnership_set import load_partnership_set
-from partnerfit.profileset import ProfileSet, load_profile_set
+from partnerfit.model.profileset import ProfileSet, load_profile_set
 from partnerfit.review.engine import fits_at_selection, review_partnership, review_set
 from partnerfit.review.results import (
     Fit,

@@ -17,8 +17,9 @@ from partnerfit.model.partnership import (
     Review,
     metric_key,
 )
-from partnerfit.models import Profile
-from partnerfit.profileset import ProfileSet
+from partnerfit.model.profile import Profile
+from partnerfit.model.profileset import ProfileSet
+from partnerfit.model.vocabulary import normalise_tag
 from partnerfit.review.flags import risk_flags
 from partnerfit.review.health import (
     Health,
@@ -49,8 +50,7 @@ from partnerfit.review.results import (
     ReviewResult,
     SurveyFactor,
 )
-from partnerfit.scoring import resolve_weights, score_pair
-from partnerfit.vocabulary import normalise_tag
+from partnerfit.scoring.card import resolve_weights, score_pair
 
 ONBOARDING_DAYS = 90
 """A partnership is onboarding for its first 90 days, and up for renewal in its last 90."""

@@ -3,8 +3,10 @@
 ``check_paths`` reads every profile and configuration under the given paths in one pass
 (a broken file never stops the others), then looks across the set: ids used twice, file
 names that do not match their ids, tags spelt differently from the rest of the set, and
-dealbreakers that name tags no profile uses. The result is a frozen ``CheckResult``; the
-renderers in ``partnerfit.render`` draw it, and its ``exit_code`` judges the whole run.
+dealbreakers that name tags no profile uses. Partnership files (``kind: partnership``) among
+the paths are checked too: their schema, their fields together, and their partners and roles
+against the profile set. The result is a frozen ``CheckResult``; the renderers in
+``partnerfit.render`` draw it, and its ``exit_code`` judges the whole run.
 """
 
 from __future__ import annotations
@@ -29,10 +31,12 @@ from partnerfit.model.loading import (
     Document,
     discover,
     load_config,
-    load_model,
     node_at,
     read_document,
+    validate_document,
 )
+from partnerfit.model.partnership_set import declares_partnership, validate_partnership
+from partnerfit.model.profileset import ProfileSet, load_profile_set
 from partnerfit.model.vocabulary import Vocabulary
 
 __all__ = [
@@ -43,7 +47,7 @@ __all__ = [
     "check_paths",
 ]
 
-FileKind = Literal["profile", "config", "path"]
+FileKind = Literal["profile", "config", "partnership", "path"]
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,26 @@ RULES: dict[str, Rule] = _rules(
     ("id-filename-mismatch", _W, "A profile's file name does not match its id."),
     ("tag-spelling", _W, "A tag differs only in spelling from one used elsewhere in the set."),
     ("unused-dealbreaker", _W, "A dealbreaker names a tag that no profile in the set uses."),
+    # partnership files
+    (
+        "not-a-partner",
+        _E,
+        "A role, goal owner, rating or issue names an organisation not partnered.",
+    ),
+    ("duplicate-partner", _E, "A partnership lists the same partner twice."),
+    ("duplicate-role", _E, "A partner has two role entries."),
+    ("duplicate-goal", _E, "Two goals of a partnership share an id."),
+    ("undeclared-metric", _E, "A goal's metric is neither built in nor declared in `metrics`."),
+    ("goal-direction", _E, "A goal's target lies the wrong way from its baseline, or equals it."),
+    ("not-smart", _W, "A goal without a metric, a target or a deadline cannot be measured."),
+    ("date-order", _E, "Dates in the wrong order (end before start, resolved before raised)."),
+    ("review-order", _E, "Reviews are not in date order, or two share a date."),
+    ("review-outside", _E, "A review is dated outside the partnership's start and end."),
+    ("orphan-actual", _W, "A review reports an actual for a metric that no goal measures."),
+    ("out-of-scale", _E, "A satisfaction rating lies outside the file's stated scale."),
+    ("unknown-profile", _E, "A partner id has no profile in the profile set."),
+    ("unknown-capability", _W, "A role names a capability outside the profiles' vocabulary."),
+    ("no-profile-set", _W, "No profiles to check a partnership's partner ids against."),
 )
 """Every rule id partnerfit check can report, in a stable order."""
 
@@ -235,12 +259,17 @@ def _load_profiles(
     checked: list[_Checked],
     profile_findings: dict[str, tuple[Finding, ...]],
     shown_as: _Shown,
+    partnerships: list[Document],
 ) -> None:
     for path in files:
         if (path.name in CONFIG_FILE_NAMES or explicit_config) and path.resolve() in config_files:
             continue
         shown = shown_as(path)
-        loaded = load_model(Profile, path, shown, config.limits)
+        doc = read_document(path, shown, config.limits)
+        if declares_partnership(doc):
+            partnerships.append(doc)  # checked once the profile set is known
+            continue
+        loaded = validate_document(Profile, doc)
         profile_findings[shown] = loaded.findings
         if loaded.model is not None:
             checked.append(_Checked(path, shown, loaded.model, config.limits))
@@ -300,8 +329,13 @@ def check_paths(
     *,
     config_path: Path | str | None = None,
     strict: bool = False,
+    profiles_path: Path | str | None = None,
 ) -> CheckResult:
-    """Check every profile and config under the paths (files or directories, recursively)."""
+    """Check every profile, partnership and config under the paths (recursively).
+
+    Partnerships' partner ids are checked against the profiles among the paths, or, when
+    there are none, against the profile set in ``profiles_path``.
+    """
     roots = [Path(p) for p in paths]
     for root in roots:
         if not root.exists() and not root.is_symlink():
@@ -331,6 +365,7 @@ def check_paths(
 
     checked: list[_Checked] = []
     profile_findings: dict[str, tuple[Finding, ...]] = {}
+    partnership_docs: list[Document] = []
     thresholds = gc.get_threshold()
     # each file leaves garbage-free trees behind; collections over the growing set of kept
     # models (older generations too, and through the cross-file checks that follow) would
@@ -338,14 +373,24 @@ def check_paths(
     gc.set_threshold(max(thresholds[0], 50_000), max(thresholds[1], 50), max(thresholds[2], 100))
     try:
         _load_profiles(
-            found.files, config, explicit_config, config_files, checked, profile_findings, shown_as
+            found.files,
+            config,
+            explicit_config,
+            config_files,
+            checked,
+            profile_findings,
+            shown_as,
+            partnership_docs,
         )
         _cross_file_checks(checked, Vocabulary.from_synonyms(config.synonyms))
         for item in checked:
             profile_findings[item.display] += tuple(item.extra)
+        profile_set = _profile_set(checked, config, profiles_path) if partnership_docs else None
     finally:
         gc.set_threshold(*thresholds)
     del checked
+    for shown, findings in _check_partnerships(partnership_docs, profile_set).items():
+        reports[shown] = FileReport(shown, "partnership", findings)
     for shown, findings in profile_findings.items():
         ordered_findings = tuple(sorted(findings, key=Finding.sort_key))
         reports[shown] = FileReport(shown, "profile", ordered_findings)
@@ -370,6 +415,70 @@ def check_paths(
             reports[shown] = FileReport(shown, "path", (empty,))
     ordered = tuple(reports[k] for k in sorted(reports))
     return CheckResult(ordered, strict=strict, config_source=active_source)
+
+
+# --------------------------------------------------------------------------- partnerships
+
+
+def _profile_set(
+    checked: Sequence[_Checked], config: Config, profiles_path: Path | str | None
+) -> ProfileSet | None:
+    """The profiles partnerships are checked against: those checked here, else the given set."""
+    if checked:
+        profiles = tuple(sorted((item.profile for item in checked), key=lambda p: p.id))
+        return ProfileSet(profiles, {}, config, None)
+    if profiles_path is None:
+        return None
+    # the set's own problems are its check's to report; here it only answers "does id X exist"
+    return load_profile_set(profiles_path, skip_invalid=True)
+
+
+def _check_partnerships(
+    docs: Sequence[Document], profiles: ProfileSet | None
+) -> dict[str, tuple[Finding, ...]]:
+    out: dict[str, tuple[Finding, ...]] = {}
+    first_with_id: dict[str, str] = {}
+    for doc in docs:
+        loaded = validate_partnership(doc, profiles)
+        findings = list(loaded.findings)
+        # the id as written: duplicates and file names are worth reporting beside other errors
+        written = doc.data.get("id") if isinstance(doc.data, dict) else None
+        if isinstance(written, str):
+            node = node_at(doc, ("id",))
+            if written in first_with_id:
+                findings.append(
+                    _finding_at(
+                        doc.display,
+                        node,
+                        "duplicate-id",
+                        f"partnership id `{written}` is also used by {first_with_id[written]}",
+                        "ids must be unique among the partnerships; rename one of them",
+                    )
+                )
+            first_with_id.setdefault(written, doc.display)
+            name = Path(doc.display).name
+            if name.rsplit(".", 1)[0] != written:
+                findings.append(
+                    _finding_at(
+                        doc.display,
+                        node,
+                        "id-filename-mismatch",
+                        f"the file name `{name}` does not match the id `{written}`",
+                        f"rename the file to {written}{Path(name).suffix}, or change the id",
+                    )
+                )
+        if profiles is None and loaded.model is not None:
+            findings.append(
+                _finding_at(
+                    doc.display,
+                    node_at(doc, ("partners",)),
+                    "no-profile-set",
+                    "partner ids not checked: no profiles among the checked paths",
+                    "check the profiles with the partnerships, or pass --profiles DIR",
+                )
+            )
+        out[doc.display] = tuple(sorted(findings, key=Finding.sort_key))
+    return out
 
 
 # --------------------------------------------------------------------------- across the set

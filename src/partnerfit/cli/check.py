@@ -28,7 +28,10 @@ def chosen_format(requested: str | None) -> str:
 def check_command(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Profile files or directories (recursively); default: ./profiles."),
+        typer.Argument(
+            help="Profile and partnership files or directories (recursively); "
+            "default: ./profiles, and ./partnerships when it exists."
+        ),
     ] = None,
     output_format: Annotated[
         str | None,
@@ -45,8 +48,17 @@ def check_command(
         Path | None,
         typer.Option("--config", "-c", help="Scoring config; default: the partnerfit.yaml found."),
     ] = None,
+    profiles: Annotated[
+        Path | None,
+        typer.Option(
+            "--profiles",
+            "-p",
+            help="Profiles that partnership files' partner ids must exist in, when the paths "
+            "hold none; default: ./profiles when it exists.",
+        ),
+    ] = None,
 ) -> None:
-    """Check profiles and the scoring config; report every problem with its line and column.
+    """Check profiles, partnerships and the config; report every problem with line and column.
 
     Exit status: 0 when there is no error, 1 when there are problems, 2 for usage errors.
 
@@ -55,7 +67,13 @@ def check_command(
     from partnerfit.check.run import check_paths
 
     name = chosen_format(output_format)
-    result = check_paths(paths or [Path("profiles")], config_path=config, strict=strict)
+    if not paths:
+        paths = [Path("profiles")]
+        if Path("partnerships").is_dir():
+            paths.append(Path("partnerships"))
+    if profiles is None and Path("profiles").is_dir():
+        profiles = Path("profiles")
+    result = check_paths(paths, config_path=config, strict=strict, profiles_path=profiles)
     emit(CHECK_FORMATS[name](result, render_options()))
     raise typer.Exit(result.exit_code)
 

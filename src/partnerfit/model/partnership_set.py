@@ -15,17 +15,26 @@ from pathlib import Path
 from partnerfit.errors import ProfileError, UsageError
 from partnerfit.io.findings import Finding, Severity
 from partnerfit.model.config import Limits
-from partnerfit.model.loading import Document, LoadedFile, discover, load_model, node_at
+from partnerfit.model.loading import (
+    Document,
+    LoadedFile,
+    discover,
+    node_at,
+    read_document,
+    validate_document,
+)
 from partnerfit.model.partnership import Partnership, Problem, consistency_problems
 from partnerfit.model.profileset import ProfileSet, display_path
 
 __all__ = [
     "PartnershipSet",
     "capability_vocabulary",
+    "declares_partnership",
     "load_partnership",
     "load_partnership_set",
     "locate",
     "profile_problems",
+    "validate_partnership",
 ]
 
 
@@ -89,7 +98,14 @@ def load_partnership(
     profiles: ProfileSet | None = None,
 ) -> LoadedFile[Partnership]:
     """Read one partnership file and check it; never raises for bad input."""
-    loaded = load_model(Partnership, path, display, limits)
+    return validate_partnership(read_document(path, display, limits), profiles)
+
+
+def validate_partnership(
+    doc: Document, profiles: ProfileSet | None = None
+) -> LoadedFile[Partnership]:
+    """Validate a parsed partnership file: the schema, its fields together, the profile set."""
+    loaded = validate_document(Partnership, doc)
     if loaded.model is None:
         return loaded
     problems = list(consistency_problems(loaded.model))
@@ -103,6 +119,19 @@ def load_partnership(
     failed = any(f.severity is Severity.ERROR for f in findings)
     model = None if failed else loaded.model
     return LoadedFile(loaded.path, loaded.display, model, findings, loaded.document)
+
+
+def declares_partnership(doc: Document) -> bool:
+    """True when a parsed file says it is a partnership (``kind: partnership``, or nearly)."""
+    if not isinstance(doc.data, dict):
+        return False
+    kind = doc.data.get("kind")
+    if kind is None:
+        return "partners" in doc.data  # only partnerships have partners
+    if not isinstance(kind, str):
+        return False
+    # a misspelt kind is still meant as a partnership: report it against that schema
+    return difflib.SequenceMatcher(None, kind.casefold(), "partnership").ratio() >= 0.8
 
 
 def capability_vocabulary(profiles: ProfileSet) -> frozenset[str]:

@@ -235,6 +235,7 @@ class _State:
             if metric_key(metric) == key and review.date >= start
         )
         progress: float | None = None
+        latest = history[-1][1] if history else None
         expected: float | None = None
         score: float | None = None
         projection = None
@@ -242,13 +243,21 @@ class _State:
             status: GoalStatus = "not-measurable"
         else:
             expected = expected_share(start, goal.deadline, self.as_of)
-            if history:
-                progress = progress_share(goal.baseline, goal.target, history[-1][1])
+            # a goal is judged at its deadline: later actuals show in its history only
+            due = [(day, value) for day, value in history if day <= goal.deadline]
+            latest = due[-1][1] if due else None
+            if latest is not None:
+                progress = progress_share(goal.baseline, goal.target, latest)
             status = goal_status(progress, expected, past_deadline=self.as_of >= goal.deadline)
             # no actual reported counts as no progress once some is expected: it must be shown
             score = goal_score(0.0 if progress is None else progress, expected)
+            # the trend of the actuals up to the deadline; the baseline counts as a point only
+            # while fewer than two actuals exist, so that a first jump does not tilt the line
+            trend = list(due)
+            if len(trend) < 2:
+                trend.insert(0, (start, goal.baseline))
             projection = project(
-                ((start, goal.baseline), *history),
+                trend,
                 goal.deadline,
                 goal.target,
                 increase=goal.target > goal.baseline,
@@ -266,7 +275,7 @@ class _State:
             start=start,
             deadline=goal.deadline,
             history=history,
-            latest=history[-1][1] if history else None,
+            latest=latest,
             progress=progress,
             expected=expected,
             status=status,

@@ -19,7 +19,11 @@ RECORD_SCHEMA_VERSION = "1"
 
 @dataclass(frozen=True)
 class GoalProgress:
-    """One goal as of the review date: where it stands, what was expected, where it is heading."""
+    """One goal as of the review date: where it stands, what was expected, where it is heading.
+
+    ``latest`` is the last actual up to the deadline (a goal is judged at its deadline);
+    ``history`` holds every actual up to the review date.
+    """
 
     id: str
     statement: str

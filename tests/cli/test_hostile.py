@@ -269,7 +269,10 @@ def test_skip_invalid_names_the_hostile_file_and_carries_on(corpus: Path) -> Non
 def test_schema_unknown_kind_is_a_usage_error() -> None:
     result = runner.invoke(app, ["schema", "profiles"])
     assert result.exit_code == 2
-    assert result.stderr == "error: unknown schema `profiles`; choose from profile, config\n"
+    assert (
+        result.stderr
+        == "error: unknown schema `profiles`; choose from profile, config, partnership\n"
+    )
 
 
 def test_schema_output_into_a_missing_directory(tmp_path: Path) -> None:

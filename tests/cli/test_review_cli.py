@@ -196,6 +196,7 @@ def test_bundled_set_fits_the_width_without_trailing_spaces(width: int) -> None:
     for extra in ([], ["--explain", "community-health-initiative"]):
         code, out, err = run("review", *BUNDLED, "--as-of", "2026-11-15", *extra, width=width)
         assert (code, err) == (0, "")
+        assert "…" not in out  # no cell cut short to fit
         for line in out.splitlines():
             assert len(line) <= width, line
             assert line == line.rstrip(), line

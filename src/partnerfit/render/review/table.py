@@ -17,7 +17,8 @@ from partnerfit.review.results import GoalProgress, PartnershipReview, ReviewRes
 
 SPARKS = "▁▂▃▄▅▆▇█"
 SPARK_POINTS = 10
-"""The sparkline shows the latest ten values."""
+"""The sparkline shows the latest ten values (eight in a narrow terminal)."""
+NARROW_SPARK_POINTS = 8
 
 _STATUS_STYLES = {"healthy": "green", "watch": "yellow", "at-risk": "bold red"}
 _GOAL_STYLES = {
@@ -31,9 +32,9 @@ _GOAL_STYLES = {
 }
 
 
-def sparkline(values: Sequence[float]) -> str:
+def sparkline(values: Sequence[float], points: int = SPARK_POINTS) -> str:
     """One block per value, scaled from the lowest to the highest shown; flat series sit mid."""
-    shown = list(values)[-SPARK_POINTS:]
+    shown = list(values)[-points:]
     if not shown:
         return ""
     low, high = min(shown), max(shown)
@@ -71,7 +72,12 @@ def _goals_cell(item: PartnershipReview) -> str:
     return f"{good}/{len(measurable)}"
 
 
-def _summary_table(result: ReviewResult) -> Table:
+_NARROW = 72
+"""Below this width the status goes under the health instead of in a column of its own."""
+
+
+def _summary_table(result: ReviewResult, width: int) -> Table:
+    narrow = width < _NARROW
     table = Table(
         box=box.SIMPLE_HEAD,
         pad_edge=False,
@@ -81,9 +87,10 @@ def _summary_table(result: ReviewResult) -> Table:
         caption_justify="left",
     )
     table.add_column("#", justify="right")
-    table.add_column("Partnership", overflow="fold", ratio=1, min_width=16)
+    table.add_column("Partnership", overflow="fold", ratio=1, min_width=14)
     table.add_column("Health", justify="right")
-    table.add_column("Status", no_wrap=True)
+    if not narrow:
+        table.add_column("Status", no_wrap=True)
     table.add_column("Trend", justify="right")
     table.add_column("Fit", justify="right")
     table.add_column("Goals", justify="right")
@@ -92,8 +99,15 @@ def _summary_table(result: ReviewResult) -> Table:
         table.add_row(
             str(n),
             Text.assemble((clean(item.name), "bold"), "\n", (f"{item.id} · {item.stage}", "dim")),
-            Text(f"{item.health.score:.0f}", style="bold"),
-            _status(item.health.status),
+            *(
+                [
+                    Text.assemble(
+                        (f"{item.health.score:.0f}", "bold"), "\n", _status(item.health.status)
+                    )
+                ]
+                if narrow
+                else [Text(f"{item.health.score:.0f}", style="bold"), _status(item.health.status)]
+            ),
             _trend(item),
             "–" if item.fit is None else f"{item.fit:.0f}",
             _goals_cell(item),
@@ -102,16 +116,19 @@ def _summary_table(result: ReviewResult) -> Table:
     return table
 
 
-def _goal_table(goals: Sequence[GoalProgress]) -> Table:
+def _goal_table(goals: Sequence[GoalProgress], width: int) -> Table:
+    # a narrow terminal loses the expected share (the status says it) and two sparkline points
+    narrow = width < _NARROW
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     table.add_column("Goal", overflow="fold", ratio=1, min_width=8)
-    table.add_column("Latest", justify="right")
-    table.add_column("Target", justify="right")
-    table.add_column("Done", justify="right")
-    table.add_column("Due", justify="right")
+    table.add_column("Now" if narrow else "Latest", justify="right", no_wrap=True)
+    table.add_column("Target", justify="right", no_wrap=True)
+    table.add_column("Done", justify="right", no_wrap=True)
+    if not narrow:
+        table.add_column("Due", justify="right", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     table.add_column("Actuals", no_wrap=True)
-    table.add_column("Projected", justify="right")
+    table.add_column("At end" if narrow else "Projected", justify="right", no_wrap=True)
     for goal in goals:
         unit = "%" if goal.unit == "%" else None
         projection = goal.projection
@@ -120,9 +137,11 @@ def _goal_table(goals: Sequence[GoalProgress]) -> Table:
             "–" if goal.latest is None else amount(goal.latest, unit),
             "–" if goal.target is None else amount(goal.target, unit),
             _percent(goal.progress),
-            _percent(goal.expected),
+            *([] if narrow else [_percent(goal.expected)]),
             Text(goal.status.replace("-", " "), style=_GOAL_STYLES[goal.status]),
-            sparkline([v for _, v in goal.history]),
+            sparkline(
+                [v for _, v in goal.history], NARROW_SPARK_POINTS if narrow else SPARK_POINTS
+            ),
             "–"
             if projection is None
             else Text(
@@ -169,14 +188,15 @@ def _draw(result: ReviewResult, console: Console) -> None:
             style="bold",
         )
     )
-    console.print(_summary_table(result))
+    console.print(_summary_table(result, console.width))
     for item in result.partnerships:
         console.print()
         console.print(_title(item))
         console.print(Padding(_headline(item), (0, 0, 0, 2), expand=False))
         _flags(item, console)
         if item.goals:
-            console.print(Padding(_goal_table(item.goals), (0, 0, 0, 2)))
+            indent = 2 if console.width >= _NARROW else 0
+            console.print(Padding(_goal_table(item.goals, console.width), (0, 0, 0, indent)))
     console.print(Text("Break one down: partnerfit review --explain ID", style="dim"))
 
 
@@ -302,7 +322,7 @@ def _draw_one(item: PartnershipReview, console: Console) -> None:
     console.print(_partners_table(item))
     if item.goals:
         _section(console, "Goals")
-        console.print(_goal_table(item.goals))
+        console.print(_goal_table(item.goals, console.width))
         for goal in item.goals:
             owner = f" (owner {clean(goal.owner)})" if goal.owner else ""
             deadline = f", due {goal.deadline}" if goal.deadline else ""

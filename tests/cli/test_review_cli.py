@@ -175,7 +175,7 @@ def test_json_carries_everything_with_a_schema_version() -> None:
     data = json.loads(out)
     assert data["schema_version"] == "1"
     assert data["kind"] == "review"
-    assert data["summary"] == {"at-risk": 1, "healthy": 0 + 1, "watch": 0}
+    assert data["summary"] == {"at-risk": 1, "healthy": 1, "watch": 0}
     small = data["partnerships"][1]
     assert small["health"]["score"] == pytest.approx(77.2, abs=0.05)
     assert sum(c["points"] for c in small["health"]["components"]) == pytest.approx(

@@ -20,6 +20,7 @@ from partnerfit.review import partnership_outcomes, review, review_partnership
 from partnerfit.review.engine import survey_band
 from partnerfit.review.health import issues_score, reviews_score
 from partnerfit.review.progress import expected_share, goal_score, goal_status, project
+from partnerfit.review.results import RECORD_COLUMNS
 
 ROOT = Path(__file__).parent.parent.parent
 SMALL = ROOT / "tests" / "data" / "partnerships" / "valid" / "small.yaml"
@@ -374,6 +375,7 @@ def test_records_are_flat_and_versioned() -> None:
     assert record["goals_on_track"] == 1
     assert record["outcome_result"] == "success"
     assert all(not isinstance(v, dict | list | tuple) for v in record.values())
+    assert tuple(record) == RECORD_COLUMNS
 
 
 # --------------------------------------------------------------------------- properties

@@ -16,6 +16,40 @@ Band = Literal["strength", "borderline", "concern"]
 RECORD_SCHEMA_VERSION = "1"
 """Version of the flat records (``to_records``, CSV); bumped on any incompatible change."""
 
+RECORD_COLUMNS: tuple[str, ...] = (
+    "schema_version",
+    "id",
+    "name",
+    "as_of",
+    "stage",
+    "partners",
+    "selected_by",
+    "health",
+    "status",
+    "trend",
+    "trend_delta",
+    "fit_at_selection",
+    "goals",
+    "goals_achieved",
+    "goals_on_track",
+    "goals_behind",
+    "goals_missed",
+    "goal_achievement_rate",
+    "satisfaction_mean",
+    "satisfaction_scale",
+    "meetings_held",
+    "meetings_expected",
+    "last_review",
+    "days_since_review",
+    "review_overdue",
+    "open_issues",
+    "oldest_open_issue_days",
+    "flags",
+    "outcome_result",
+    "outcome_rating",
+)
+"""The keys of ``PartnershipReview.to_record()``, in order: the CSV columns."""
+
 
 @dataclass(frozen=True)
 class GoalProgress:

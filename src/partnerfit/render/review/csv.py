@@ -8,7 +8,7 @@ from typing import Any
 
 from partnerfit.render.common import RenderOptions
 from partnerfit.render.review.safe import csv_cell
-from partnerfit.review.results import PartnershipReview, ReviewResult
+from partnerfit.review.results import RECORD_COLUMNS, PartnershipReview, ReviewResult
 
 _TEXT_COLUMNS = frozenset({"id", "name", "partners", "selected_by", "flags"})
 
@@ -26,14 +26,10 @@ def _cell(column: str, value: Any) -> str:
 def _rows(records: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    columns = list(records[0]) if records else list(_EMPTY_COLUMNS)
-    writer.writerow(columns)
+    writer.writerow(RECORD_COLUMNS)
     for record in records:
-        writer.writerow([_cell(c, record[c]) for c in columns])
+        writer.writerow([_cell(c, record[c]) for c in RECORD_COLUMNS])
     return buffer.getvalue()
-
-
-_EMPTY_COLUMNS: tuple[str, ...] = ()
 
 
 def render_review_csv(result: ReviewResult, options: RenderOptions) -> str:

@@ -490,3 +490,16 @@ def test_health_never_falls_when_satisfaction_rises(
     before = review_partnership(p, as_of).health.score
     after = review_partnership(happier, as_of).health.score
     assert after >= before - 1e-9
+
+
+def test_values_near_the_float_limit_do_not_break_the_review() -> None:
+    p = pair(
+        reviews=[
+            {"date": D(2025, 3, 1), "actuals": {"referrals": -1e307}},
+            {"date": D(2025, 6, 1), "actuals": {"referrals": 1e307}},
+        ]
+    )
+    result = review_partnership(p, D(2025, 6, 1))
+    assert 0.0 <= result.health.score <= 100.0
+    assert result.goals[0].status == "achieved"
+    assert result.goals[0].projection is None

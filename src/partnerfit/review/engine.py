@@ -239,7 +239,12 @@ class _State:
         expected: float | None = None
         score: float | None = None
         projection = None
-        if goal.metric is None or goal.target is None or goal.deadline is None:
+        if (
+            goal.metric is None
+            or goal.target is None
+            or goal.deadline is None
+            or goal.target == goal.baseline  # refused in files; no progress can be measured
+        ):
             status: GoalStatus = "not-measurable"
         else:
             expected = expected_share(start, goal.deadline, self.as_of)

@@ -7,6 +7,7 @@ states them with their properties.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -37,6 +38,8 @@ def expected_share(start: dt.date, deadline: dt.date, as_of: dt.date) -> float:
     """The share of the way expected by ``as_of`` on a straight line, clamped to 0..1."""
     span = (deadline - start).days
     elapsed = (as_of - start).days
+    if span <= 0:  # refused in files (deadline after start); kept total for the API
+        return 1.0 if elapsed >= 0 else 0.0
     return min(1.0, max(0.0, elapsed / span))
 
 
@@ -92,5 +95,7 @@ def project(
     sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
     slope = sxy / sxx
     value = mean_y + slope * ((deadline - origin).days - mean_x)
+    if not (math.isfinite(slope) and math.isfinite(value)):
+        return None  # values near the float limit: no trend worth drawing
     reaches = value >= target if increase else value <= target
     return Projection(value=value, slope_per_day=slope, points=n, reaches_target=reaches)

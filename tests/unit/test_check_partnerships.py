@@ -136,3 +136,16 @@ def test_bundled_partnerships_pass_against_the_bundled_profiles() -> None:
     assert result.findings == ()
     assert result.files_checked >= 8
     assert {r.kind for r in result.files} == {"partnership"}
+
+
+def test_a_misspelt_kind_is_still_checked_as_a_partnership(workspace: Path) -> None:
+    path = workspace / "partnerships" / "small.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("kind: partnership", "kind: partnershp"),
+        encoding="utf-8",
+    )
+    found = lines(["profiles", "partnerships/small.yaml"])
+    assert found == [
+        "partnerships/small.yaml:1:7: error schema: kind: Input should be 'partnership' "
+        "(got 'partnershp')\n  hint: did you mean `partnership`?"
+    ]

@@ -134,6 +134,33 @@ def render_review_explain_markdown(item: PartnershipReview, options: RenderOptio
         )
     if item.goals:
         lines += ["", *_goals(item.goals)]
+    m = item.meetings
+    last = f"last {item.last_review}" if item.last_review else "none yet"
+    lines += [
+        "",
+        f"Meetings ({m.cadence}): {m.held} held, {m.expected:.1f} due since the start. "
+        f"Reviews: {last}, {item.days_since_review} days ago; due every "
+        f"{item.review_interval_days:.0f} days{' (overdue)' if item.review_overdue else ''}.",
+    ]
+    if item.issues:
+        lines += ["", _row(["Issue", "Owner", "Raised", "State", "Days"])]
+        lines.append(_row(["--", "--", "--", "--", "--:"]))
+        for issue in item.issues:
+            state = f"resolved {issue.resolved}" if issue.resolved else "open"
+            if issue.past_escalation:
+                state += ", past escalation"
+            kind = "conflict: " if issue.conflict else ""
+            lines.append(
+                _row(
+                    [
+                        f"`{issue.id}` {kind}{markdown(issue.summary)}",
+                        issue.owner or "–",
+                        str(issue.raised),
+                        state,
+                        str(issue.age_days),
+                    ]
+                )
+            )
     if item.survey:
         lines += ["", f"Collaboration survey of {item.survey_date}:", ""]
         lines += [_row(["Factor", "Mean", "Spread", "People", "Band"])]
@@ -150,4 +177,10 @@ def render_review_explain_markdown(item: PartnershipReview, options: RenderOptio
                     ]
                 )
             )
+    if item.outcome is not None:
+        o = item.outcome
+        parts = [p for p in (o.result, None if o.rating is None else f"rated {o.rating:g}") if p]
+        when = f" ({o.recorded})" if o.recorded else ""
+        note = f" {markdown(o.note)}" if o.note else ""
+        lines += ["", f"**Outcome**: {', '.join(parts)}{when}.{note}"]
     return "\n".join(lines) + "\n"

@@ -18,7 +18,7 @@ MatchMode = Literal["max-total", "stable"]
 MatchSide = Literal["left", "right"]
 """``partnerfit.batch.match.SIDES``."""
 
-SchemaKind = Literal["profile", "config"]
+SchemaKind = Literal["profile", "config", "partnership"]
 """``partnerfit.model.schema.SchemaKind``."""
 
 METHOD_NAMES: tuple[Method, ...] = get_args(Method)

@@ -19,6 +19,7 @@ from partnerfit.render.compare import COMPARE_FORMATS
 from partnerfit.render.explain import EXPLAIN_FORMATS
 from partnerfit.render.match import MATCH_FORMATS
 from partnerfit.render.rank import RANK_FORMATS, RankRenderer
+from partnerfit.render.review import REVIEW_EXPLAIN_FORMATS, REVIEW_FORMATS
 
 if TYPE_CHECKING:
     from partnerfit.render.explain.json import explanation_to_dict
@@ -44,6 +45,8 @@ __all__ = [
     "EXPLAIN_FORMATS",
     "MATCH_FORMATS",
     "RANK_FORMATS",
+    "REVIEW_EXPLAIN_FORMATS",
+    "REVIEW_FORMATS",
     "CheckRenderer",
     "RankRenderer",
     "RenderOptions",

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from partnerfit.batch.match import MatchedPair, Matching, Unmatched, match
     from partnerfit.check.run import CheckResult, check_paths
     from partnerfit.decide.explain import Explanation, Improvement, explain
-    from partnerfit.decide.ranking import Exclusion, RankedCandidate, Ranking, rank, tier_for
+    from partnerfit.decide.ranking import Exclusion, RankedCandidate, Ranking, rank
     from partnerfit.decide.robustness import (
         CandidateRobustness,
         FlipPoint,
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     )
     from partnerfit.scoring.card import (
         METHODS,
+        CriterionResult,
         ScoreCard,
         Weights,
         criteria_matrix,
@@ -60,7 +61,8 @@ if TYPE_CHECKING:
         score_pair,
         weighted_sum,
     )
-    from partnerfit.scoring.criteria import CRITERION_FUNCTIONS, CriterionResult
+    from partnerfit.scoring.coverage import tier_for
+    from partnerfit.scoring.criteria import CRITERIA_SPECS
     from partnerfit.scoring.methods import (
         rank_order_centroid,
         rank_order_centroid_weights,
@@ -71,14 +73,14 @@ if TYPE_CHECKING:
 _PUBLIC_MODULES: dict[str, str] = {
     "COMPARE_FORMATS": "partnerfit.render",
     "CRITERIA": "partnerfit.model",
-    "CRITERION_FUNCTIONS": "partnerfit.scoring.criteria",
+    "CRITERIA_SPECS": "partnerfit.scoring.criteria",
     "CandidateRobustness": "partnerfit.decide.robustness",
     "CheckResult": "partnerfit.check.run",
     "Communication": "partnerfit.model",
     "Comparison": "partnerfit.batch.engine",
     "Config": "partnerfit.model",
     "ConfigError": "partnerfit.errors",
-    "CriterionResult": "partnerfit.scoring.criteria",
+    "CriterionResult": "partnerfit.scoring.card",
     "DEFAULT_WEIGHTS": "partnerfit.model",
     "Dealbreakers": "partnerfit.model",
     "EXPLAIN_FORMATS": "partnerfit.render",
@@ -127,7 +129,7 @@ _PUBLIC_MODULES: dict[str, str] = {
     "ranking_to_dict": "partnerfit.render",
     "resolve_weights": "partnerfit.scoring.card",
     "score_pair": "partnerfit.scoring.card",
-    "tier_for": "partnerfit.decide.ranking",
+    "tier_for": "partnerfit.scoring.coverage",
     "topsis": "partnerfit.scoring.methods",
     "weighted_product": "partnerfit.scoring.methods",
     "weighted_sum": "partnerfit.scoring.card",
@@ -163,7 +165,7 @@ sys.modules[__name__].__class__ = _PublicAPI
 __all__ = [
     "COMPARE_FORMATS",
     "CRITERIA",
-    "CRITERION_FUNCTIONS",
+    "CRITERIA_SPECS",
     "DEFAULT_WEIGHTS",
     "EXPLAIN_FORMATS",
     "MATCH_FORMATS",

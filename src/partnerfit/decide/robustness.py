@@ -8,7 +8,8 @@ weights (before --top and --min-score), with ties broken by id as in the ranking
 
 Flip point: for the leader, each weight in turn is moved from wⱼ to t (0..1) with the others
 rescaled in proportion so the weights still sum to 1; the flip point is the t nearest to wⱼ
-at which another candidate ranks first: found on a grid, then on finer grids inside the bracket.
+at which another candidate scores strictly higher (a tie broken by id is not a change of
+order): found on a grid, then on finer grids inside the bracket.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from numpy.typing import NDArray
 
 from partnerfit.errors import UsageError
 from partnerfit.model import CRITERIA
-from partnerfit.scoring.card import SCORE_DECIMALS as ranking_decimals
 from partnerfit.scoring.card import Weights
+from partnerfit.scoring.coverage import SCORE_DECIMALS as ranking_decimals
 from partnerfit.scoring.methods import BATCH_METHODS
 
 FloatArray = NDArray[np.float64]
@@ -251,11 +252,13 @@ def moved_weights(base: FloatArray, criterion: int, values: FloatArray) -> Float
     return moved
 
 
-def _winners(values: FloatArray, weight_rows: FloatArray, method: str) -> IntArray:
-    """Index of the first-ranked candidate per weight row; -1 where nobody is scored."""
-    scores = BATCH_METHODS[method](values, weight_rows)
+def _winners(values: FloatArray, weight_rows: FloatArray, method: str, leader: int) -> IntArray:
+    """Per weight row, who ranks first; the leader keeps first place unless someone strictly
+    beats it (a tie broken by id is not a change of order)."""
+    scores = np.round(BATCH_METHODS[method](values, weight_rows), SCORE_DECIMALS)
     first = np.argmin(ranks_of(scores), axis=1).astype(np.int64)
-    winners: IntArray = np.where(np.isnan(scores).all(axis=1), -1, first)
+    ahead = scores.max(axis=1) > scores[:, leader]
+    winners: IntArray = np.where(ahead, first, leader)
     return winners
 
 
@@ -293,7 +296,7 @@ def _first_flip(
     if start == end:
         return None
     grid = np.linspace(start, end, _GRID + 1)
-    winners = _winners(values, moved_weights(base, j, grid), method)
+    winners = _winners(values, moved_weights(base, j, grid), method, leader)
     changed = np.nonzero((winners != leader) & (winners >= 0))[0]
     if changed.size == 0:
         return None
@@ -303,7 +306,7 @@ def _first_flip(
     lo, hi = float(grid[hi_index - 1]), float(grid[hi_index])
     for _ in range(_REFINEMENTS):
         fine = np.linspace(lo, hi, _REFINE_POINTS)
-        winners = _winners(values, moved_weights(base, j, fine), method)
+        winners = _winners(values, moved_weights(base, j, fine), method, leader)
         flipped = np.nonzero((winners != leader) & (winners >= 0))[0]
         # The bracket's far end flipped, so a first flipped point after the start exists.
         k = int(flipped[0]) if flipped.size and flipped[0] > 0 else _REFINE_POINTS - 1
@@ -312,10 +315,10 @@ def _first_flip(
     scale = 10**_FLIP_DECIMALS
     rounded = math.ceil(hi * scale) / scale if end > start else math.floor(hi * scale) / scale
     rounded = min(max(rounded, 0.0), 1.0)
-    winner = int(_winners(values, moved_weights(base, j, np.array([rounded])), method)[0])
+    winner = int(_winners(values, moved_weights(base, j, np.array([rounded])), method, leader)[0])
     if winner in (leader, -1):
         rounded = hi
-        winner = int(_winners(values, moved_weights(base, j, np.array([hi])), method)[0])
+        winner = int(_winners(values, moved_weights(base, j, np.array([hi])), method, leader)[0])
     return rounded, winner
 
 

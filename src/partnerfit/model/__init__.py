@@ -6,7 +6,7 @@ May import: ``partnerfit.io``, ``partnerfit.errors``. Never scoring, rendering o
 from __future__ import annotations
 
 from partnerfit.model.base import CADENCES, CRITERIA, Cadence, CriterionName, Kind
-from partnerfit.model.config import DEFAULT_TIERS, DEFAULT_WEIGHTS, Config, Limits
+from partnerfit.model.config import DEFAULT_TIERS, DEFAULT_WEIGHTS, Config, Limits, Unknowns
 from partnerfit.model.profile import (
     Communication,
     Dealbreakers,
@@ -34,4 +34,5 @@ __all__ = [
     "Profile",
     "Reputation",
     "Strength",
+    "Unknowns",
 ]

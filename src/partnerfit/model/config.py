@@ -39,6 +39,25 @@ class Limits(StrictModel):
     )
 
 
+DEFAULT_PRIOR = 0.25
+DEFAULT_MIN_COVERAGE = 0.5
+
+
+class Unknowns(StrictModel):
+    """How criteria the profiles leave unstated count (docs/scoring.md)."""
+
+    prior: Annotated[float, Field(strict=True, ge=0, le=0.5)] = Field(
+        default=DEFAULT_PRIOR,
+        description="What an unknown part of a criterion counts as, 0..0.5 (never above the "
+        "middle, so that saying nothing never beats a fair statement).",
+    )
+    min_coverage: Annotated[float, Field(strict=True, ge=0, le=1)] = Field(
+        default=DEFAULT_MIN_COVERAGE,
+        description="Share of the weight that must be known for a rank and a tier (0..1); "
+        "below it a candidate is listed as insufficient evidence.",
+    )
+
+
 class Config(StrictModel):
     """The scoring configuration (partnerfit.yaml)."""
 
@@ -57,6 +76,7 @@ class Config(StrictModel):
         description="Tier label -> minimum score (0..100).",
     )
     limits: Limits = Field(default_factory=Limits, description="Bounds on reading files.")
+    unknowns: Unknowns = Field(default_factory=Unknowns, description="How unstated criteria count.")
 
     @field_validator("weights")
     @classmethod

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = "1"
 """Version of the JSON output structures; bumped on any incompatible change."""
 
+SCORES_SCHEMA_VERSION = "2"
+"""Version of the scored outputs (rank, compare, match, explain): 2 added coverage and the
+score interval, replaced ``used_weight`` and ``unscored`` (docs/scoring.md)."""
+
 CRITERION_LABELS: dict[str, str] = {
     "value_alignment": "Values",
     "complementarity": "Compl.",
@@ -113,6 +117,26 @@ def dump_json(data: Any) -> str:
 def tool_info() -> dict[str, str]:
     """The tool block every machine format carries."""
     return {"name": "partnerfit", "version": __version__}
+
+
+def coverage_text(coverage: float | None) -> str:
+    """Coverage (0..1) as a whole percentage, floored so that 99.6% never shows as 100%."""
+    if coverage is None:
+        return ""
+    return f"{math.floor(100 * coverage + 1e-9):.0f}%"
+
+
+def unknowns_to_dict(unknowns: Any) -> dict[str, Any]:
+    """The ``unknowns`` block of the scored JSON formats: the prior and the minimum coverage."""
+    return {"prior": rounded(unknowns.prior), "min_coverage": rounded(unknowns.min_coverage)}
+
+
+def unknown_legend(unknowns: Any) -> str:
+    """What ``?`` and coverage mean, for table captions and footers."""
+    return (
+        f"? = nothing known, counted at {100 * unknowns.prior:.0f}; Cov = share of the weight "
+        f"known (below {100 * unknowns.min_coverage:.0f}%: insufficient evidence, not ranked)"
+    )
 
 
 def points(score: float | None) -> str:

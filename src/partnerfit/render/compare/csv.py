@@ -19,6 +19,9 @@ COMPARE_CSV_COLUMNS = (
     "status",
     "score",
     "tier",
+    "coverage",
+    "score_low",
+    "score_high",
     *CRITERIA,
     "unknown",
     "reasons",
@@ -53,8 +56,11 @@ def render_compare_csv(comparison: Comparison, options: RenderOptions) -> Iterat
             pair.candidate_id,
             pair.candidate_name,
             pair.status,
-            _fmt(pair.score, 2),
+            _fmt(pair.score, 1),
             pair.tier or "",
+            _fmt(pair.coverage, 4),
+            _fmt(pair.interval[0] if pair.interval else None, 1),
+            _fmt(pair.interval[1] if pair.interval else None, 1),
             *(_fmt(pair.criteria[c], 4) for c in CRITERIA),
             ";".join(pair.unknown),
             "; ".join(pair.reasons),
@@ -65,7 +71,7 @@ def render_compare_csv(comparison: Comparison, options: RenderOptions) -> Iterat
 
 
 def render_compare_matrix(comparison: Comparison, options: RenderOptions) -> Iterator[str]:
-    """Focal × candidate totals; empty where a pair is excluded, unscored or not kept."""
+    """Focal × candidate totals; empty unless the pair is ranked and kept."""
     del options
     matrix = comparison.matrix()
     header = ["focal_id", *(c.id for c in comparison.candidates)]

@@ -15,6 +15,8 @@ MATCH_CSV_COLUMNS = (
     "left_score",
     "right_score",
     "fit",
+    "left_coverage",
+    "right_coverage",
     "side",
     "reason",
 )
@@ -35,11 +37,13 @@ def render_match_csv(matching: Matching, options: RenderOptions) -> str:
                 f"{p.left_score:.2f}",
                 f"{p.right_score:.2f}",
                 f"{p.fit:.2f}",
+                f"{p.left_coverage:.4f}",
+                f"{p.right_coverage:.4f}",
                 "",
                 "",
             ]
         )
     for u in matching.unmatched:
         left, right = (u.id, "") if u.side == "left" else ("", u.id)
-        writer.writerow(["unmatched", left, right, "", "", "", u.side, u.reason])
+        writer.writerow(["unmatched", left, right, "", "", "", "", "", u.side, u.reason])
     return buffer.getvalue()

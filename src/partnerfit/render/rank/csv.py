@@ -10,7 +10,20 @@ from partnerfit.decide.robustness import CandidateRobustness
 from partnerfit.model import CRITERIA
 from partnerfit.render.common import RenderOptions
 
-CSV_COLUMNS = ("rank", "id", "name", "status", "score", "tier", *CRITERIA, "unknown", "reason")
+CSV_COLUMNS = (
+    "rank",
+    "id",
+    "name",
+    "status",
+    "score",
+    "tier",
+    "coverage",
+    "score_low",
+    "score_high",
+    *CRITERIA,
+    "unknown",
+    "reason",
+)
 ROBUSTNESS_COLUMNS = ("p_first", "p_top_k", "rank_p5", "rank_p95")
 """Added after CSV_COLUMNS when the ranking carries a robustness analysis."""
 
@@ -41,26 +54,34 @@ def render_rank_csv(ranking: Ranking, options: RenderOptions) -> str:
                 card.candidate_id,
                 card.candidate_name,
                 "ranked",
-                _fmt(entry.score, 2),
+                _fmt(entry.score, 1),
                 entry.tier or "",
+                _fmt(entry.coverage, 4),
+                _fmt(entry.interval[0], 1),
+                _fmt(entry.interval[1], 1),
                 *(_fmt(card.criterion(c).score, 4) for c in CRITERIA),
                 ";".join(card.unknown),
                 entry.reason(),
                 *(_robust_cells(report.get(card.candidate_id)) if report is not None else []),
             ]
         )
-    for status, group in (("excluded", ranking.excluded), ("unscored", ranking.unscored)):
+    for status, group in (("excluded", ranking.excluded), ("insufficient", ranking.insufficient)):
         for exclusion in group:
+            found = exclusion.card
+            low, high = exclusion.interval or (None, None)
             writer.writerow(
                 [
                     "",
                     exclusion.candidate_id,
                     exclusion.name,
                     status,
+                    _fmt(exclusion.score, 1),
                     "",
-                    "",
-                    *("" for _ in CRITERIA),
-                    "",
+                    _fmt(found.coverage if found else None, 4),
+                    _fmt(low, 1),
+                    _fmt(high, 1),
+                    *(_fmt(found.criterion(c).score if found else None, 4) for c in CRITERIA),
+                    ";".join(found.unknown) if found else "",
                     "; ".join(exclusion.reasons),
                     *("" for _ in extra),
                 ]

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from partnerfit.decide.ranking import Ranking
 from partnerfit.model import CRITERIA
-from partnerfit.render.common import CRITERION_LABELS, RenderOptions, not_shown, points
+from partnerfit.render.common import (
+    CRITERION_LABELS,
+    RenderOptions,
+    coverage_text,
+    not_shown,
+    points,
+    unknown_legend,
+)
 from partnerfit.render.rank.robustness import flip_sentence, summary_sentence
 
 
@@ -18,7 +25,7 @@ def render_rank_markdown(ranking: Ranking, options: RenderOptions) -> str:
     lines = [f"### Partners for {_cell(ranking.focal_name)} (`{ranking.focal_id}`)", ""]
     report = ranking.robustness
     robust_header = ["P(1st)", f"P(top {report.top_k})", "Rank 5–95%"] if report is not None else []
-    header = ["#", "Candidate", "Score", "Tier", *(CRITERION_LABELS[c] for c in CRITERIA)]
+    header = ["#", "Candidate", "Score", "Tier", "Cov", *(CRITERION_LABELS[c] for c in CRITERIA)]
     header += [*robust_header, "Why"]
     lines.append("| " + " | ".join(header) + " |")
     aligns = [
@@ -26,6 +33,7 @@ def render_rank_markdown(ranking: Ranking, options: RenderOptions) -> str:
         ":--",
         "--:",
         ":-:",
+        "--:",
         *("--:" for _ in CRITERIA),
         *("--:" for _ in robust_header),
     ]
@@ -37,6 +45,7 @@ def render_rank_markdown(ranking: Ranking, options: RenderOptions) -> str:
             f"{_cell(card.candidate_name)} (`{card.candidate_id}`)",
             f"{entry.score:.1f}",
             entry.tier or "–",
+            coverage_text(entry.coverage),
             *(points(card.criterion(c).score) for c in CRITERIA),
         ]
         if report is not None:
@@ -56,17 +65,15 @@ def render_rank_markdown(ranking: Ranking, options: RenderOptions) -> str:
         empty = ["", "*no candidate ranked*", *("" for _ in header[2:])]
         lines.append("| " + " | ".join(empty) + " |")
     lines.append("")
-    lines.append(
-        "`?` = unknown: not enough data on the two sides to compare; left out and the weights "
-        "renormalised."
-    )
+    lines.append(_cell(unknown_legend(ranking.unknowns)).replace("? =", "`?` =", 1) + ".")
     hidden = not_shown(ranking.below_min_score, ranking.cut_by_top)
     if hidden:
         lines.append(hidden)
     lines.append(f"Method `{ranking.method}`; weights: {ranking.weights.source}.")
     if report is not None:
         lines += ["", _cell(summary_sentence(report)), "", _cell(flip_sentence(report))]
-    for title, group in (("Excluded", ranking.excluded), ("Not scored", ranking.unscored)):
+    groups = (("Excluded", ranking.excluded), ("Insufficient evidence", ranking.insufficient))
+    for title, group in groups:
         if group:
             lines += ["", f"**{title}**", ""]
             lines += [

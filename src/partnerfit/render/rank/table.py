@@ -12,9 +12,11 @@ from partnerfit.model import CRITERIA
 from partnerfit.render.common import (
     SHORT_LABELS,
     RenderOptions,
+    coverage_text,
     not_shown,
     points,
     render_with_console,
+    unknown_legend,
 )
 from partnerfit.render.rank.robustness import flip_sentence, summary_sentence
 
@@ -38,7 +40,7 @@ def _draw(ranking: Ranking, console: Console) -> None:
         title=f"Partners for {ranking.focal_name} ({ranking.focal_id})",
         title_justify="left",
         caption="Val values, Cmp complementarity, Goal goals, Mkt market reach, Rep reputation, "
-        "Com communication (0-100; ? = unknown: left out, weights renormalised). "
+        f"Com communication (0-100; {unknown_legend(ranking.unknowns)}). "
         f"Method {ranking.method}; weights: {ranking.weights.source}.",
         caption_justify="left",
         box=box.SIMPLE_HEAD,
@@ -49,6 +51,7 @@ def _draw(ranking: Ranking, console: Console) -> None:
     table.add_column("Candidate", no_wrap=True, overflow="ellipsis", max_width=30)
     table.add_column("Score", justify="right")
     table.add_column("Tier", justify="center")
+    table.add_column("Cov", justify="right")
     for name in CRITERIA:
         weight = ranking.weights.normalised[name]
         table.add_column(f"{SHORT_LABELS[name]}\n{100 * weight:.0f}%", justify="right")
@@ -85,6 +88,7 @@ def _draw(ranking: Ranking, console: Console) -> None:
             Text.assemble((card.candidate_name, "bold"), "\n", (card.candidate_id, "dim")),
             Text(f"{entry.score:.1f}", style="bold"),
             Text(entry.tier or "–", style=tier_style),
+            coverage_text(entry.coverage),
             *(
                 Text(points(card.criterion(c).score), style=_score_style(card.criterion(c).score))
                 for c in CRITERIA
@@ -98,7 +102,8 @@ def _draw(ranking: Ranking, console: Console) -> None:
             console.print(Text(f"{entry.rank}. {entry.candidate_id}: {entry.reason()}"))
     if not ranking.ranked:
         console.print("No candidate ranked.")
-    for title, group in (("Excluded", ranking.excluded), ("Not scored", ranking.unscored)):
+    groups = (("Excluded", ranking.excluded), ("Insufficient evidence", ranking.insufficient))
+    for title, group in groups:
         if not group:
             continue
         console.print()

@@ -405,13 +405,13 @@ def _keep(store: _Store, row: int, offset: int, block: _Block, kept: list[IntArr
     count = len(columns)
     store.selected[row, :count] = columns
     store.status[row, :count] = codes
-    for k, score in enumerate(block.scores.scores):
-        known = block.scores.known[k][offset, columns] > 0
-        store.criteria[row, :count, k] = np.where(known, score[offset, columns], np.nan)
+    parts = gather(block.scores.parts, np.full(count, offset), columns)
+    chosen = BlockScores(parts, block.scores.prior)
+    for k, (score, known) in enumerate(zip(chosen.scores(), chosen.known(), strict=True)):
+        store.criteria[row, :count, k] = np.where(known > 0, score, np.nan)
     scored = codes != _EXCLUDED
     store.scores[row, :count] = np.where(scored, block.totals[offset, columns], np.nan)
     store.coverage[row, :count] = np.where(scored, block.coverage[offset, columns], np.nan)
-    parts = gather(block.scores.parts, np.full(count, offset), columns)
     low, high = total_bounds(parts, store.weights)
     store.low[row, :count] = np.where(scored, 100 * low, np.nan)
     store.high[row, :count] = np.where(scored, 100 * high, np.nan)
@@ -500,8 +500,8 @@ def score_matrix(
     for start in range(0, n_focal, rows_per_block):
         rows = slice(start, min(n_focal, start + rows_per_block))
         block = score_block(focal, rows, cand, policy)
-        for k, score in enumerate(block.scores):
-            criteria[rows, :, k] = np.where(block.known[k] > 0, score, np.nan)
+        for k, (score, known) in enumerate(zip(block.scores(), block.known(), strict=True)):
+            criteria[rows, :, k] = np.where(known > 0, score, np.nan)
         coverage[rows] = block.coverage(vector)
         enough = sufficient(coverage[rows], policy.min_coverage)
         totals[rows] = np.where(enough, 100 * block.total(vector), np.nan)

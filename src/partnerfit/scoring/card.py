@@ -217,6 +217,8 @@ def _results(
     block: BlockScores, index: int, described: Mapping[str, tuple[Evidence, str]]
 ) -> tuple[CriterionResult, ...]:
     parts = [tuple(part[:1, index] for part in criterion) for criterion in block.parts]
+    pair = BlockScores(parts, block.prior)
+    scores, known = pair.scores(), pair.known()
     low, high = criterion_bounds(parts)
     results = []
     for k, spec in enumerate(CRITERIA_SPECS):
@@ -224,8 +226,8 @@ def _results(
         results.append(
             CriterionResult(
                 name=spec.name,
-                value=float(block.scores[k][0, index]),
-                known=float(block.known[k][0, index]),
+                value=float(scores[k][0]),
+                known=float(known[k][0]),
                 low=float(low[k][0]),
                 high=float(high[k][0]),
                 parts={

@@ -9,7 +9,7 @@ engine, explain — evaluates blocks here, so they agree by construction.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 from partnerfit.model import Unknowns
 from partnerfit.scoring.criteria import (
     CRITERIA_SPECS,
+    Criterion,
     Parts,
     combine,
     criterion_parts,
@@ -60,24 +61,47 @@ def sufficient(coverage: FloatArray, min_coverage: float) -> NDArray[np.bool_]:
 
 @dataclass(frozen=True)
 class BlockScores:
-    """Focal rows × candidates: raw parts (NaN = unknown), criterion scores and known shares."""
+    """Focal rows × candidates: the raw parts of every criterion (NaN = unknown).
+
+    Scores, totals and coverage are computed from the parts on demand, one criterion at a time,
+    so that a block holds the parts and little else.
+    """
 
     parts: list[Parts]
-    scores: list[FloatArray]
-    known: list[FloatArray]
+    prior: float
+
+    def scores(self) -> list[FloatArray]:
+        """Each criterion's score, unknown parts counted at the prior."""
+        return [
+            combine(spec, p, self.prior) for spec, p in zip(CRITERIA_SPECS, self.parts, strict=True)
+        ]
+
+    def known(self) -> list[FloatArray]:
+        """Each criterion's known share (0..1)."""
+        return [known_share(spec, p) for spec, p in zip(CRITERIA_SPECS, self.parts, strict=True)]
 
     def total(self, weights: FloatArray) -> FloatArray:
         """Weighted-sum totals in 0..1 (unknown parts at the prior)."""
-        return _weighted(self.scores, weights)
+        return _accumulate(self.parts, weights, lambda spec, p: combine(spec, p, self.prior))
 
     def coverage(self, weights: FloatArray) -> FloatArray:
         """Share of the weight whose parts are known, 0..1."""
-        return _weighted(self.known, weights)
+        return _accumulate(self.parts, weights, known_share)
+
+
+def _accumulate(
+    parts: list[Parts], weights: FloatArray, value: Callable[[Criterion, Parts], FloatArray]
+) -> FloatArray:
+    shape = np.broadcast_shapes(*(p.shape for criterion in parts for p in criterion))
+    out = np.zeros(shape)
+    for weight, spec, criterion in zip(weights.tolist(), CRITERIA_SPECS, parts, strict=True):
+        if weight:
+            out += weight * value(spec, criterion)
+    return out
 
 
 def _weighted(columns: Sequence[FloatArray], weights: FloatArray) -> FloatArray:
-    shape = np.broadcast_shapes(*(c.shape for c in columns))
-    out = np.zeros(shape)
+    out = np.zeros(np.broadcast_shapes(*(c.shape for c in columns)))
     for weight, column in zip(weights.tolist(), columns, strict=True):
         if weight:
             out += weight * column
@@ -87,13 +111,8 @@ def _weighted(columns: Sequence[FloatArray], weights: FloatArray) -> FloatArray:
 def score_block(
     focal: EncodedSide, rows: slice, cand: EncodedSide, unknowns: Unknowns
 ) -> BlockScores:
-    """Every criterion for focal rows × every candidate, with the unknown policy applied."""
-    parts = criterion_parts(focal, rows, cand)
-    scores = [
-        combine(spec, p, unknowns.prior) for spec, p in zip(CRITERIA_SPECS, parts, strict=True)
-    ]
-    known = [known_share(spec, p) for spec, p in zip(CRITERIA_SPECS, parts, strict=True)]
-    return BlockScores(parts=parts, scores=scores, known=known)
+    """Every criterion's parts for focal rows × every candidate, with the unknown policy."""
+    return BlockScores(parts=criterion_parts(focal, rows, cand), prior=unknowns.prior)
 
 
 def gather(parts: list[Parts], rows: NDArray[np.intp], cols: NDArray[np.intp]) -> list[Parts]:

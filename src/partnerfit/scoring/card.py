@@ -255,7 +255,10 @@ def score_cards(
     resolved = weights or resolve_weights()
     if not candidates:
         return []
-    enc_focal, enc_cand = encode([focal], candidates, vocab)
+    # encode() counts a profile on both sides once (it drops tags only one profile holds), so a
+    # focal scored against itself goes in as a copy
+    same = any(c is focal for c in candidates)
+    enc_focal, enc_cand = encode([focal.model_copy() if same else focal], candidates, vocab)
     block = score_block(enc_focal, slice(0, 1), enc_cand, policy)
     focal_tags = profile_tags(focal, vocab)
     cards = []

@@ -15,9 +15,9 @@ from partnerfit.batch.engine import _best, _order_keys, compare, score_matrix
 from partnerfit.decide.ranking import rank
 from partnerfit.errors import UsageError
 from partnerfit.model import CADENCES, CRITERIA, Config, Profile
+from partnerfit.model.config import DEFAULT_PRIOR
 from partnerfit.model.profileset import ProfileSet, load_profile_set
 from partnerfit.model.vocabulary import Vocabulary
-from partnerfit.model.config import DEFAULT_PRIOR
 from partnerfit.scoring.card import resolve_weights, score_pair
 from partnerfit.scoring.coverage import score_block
 from partnerfit.scoring.encode import encode
@@ -170,9 +170,7 @@ def test_hand_computed_pair() -> None:
             "needs": [{"capability": "research", "priority": 2}],
         }
     )
-    criteria, totals, _, coverage = score_matrix(
-        [focal], [cand], Vocabulary(), resolve_weights()
-    )
+    criteria, totals, _, coverage = score_matrix([focal], [cand], Vocabulary(), resolve_weights())
     # changed with issue 10. values: Σmin = min(4, 2) = 2; views 2/6 and 2/5.
     # forward 5/5 = 1, backward 2/5 = 0.4: ⅔·0.4 + ⅓·1. The other criteria are unknown and
     # count at the prior (they used to be left out, the weights renormalised over 0.6).

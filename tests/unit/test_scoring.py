@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from partnerfit.model.config import DEFAULT_PRIOR
 from partnerfit import (
     CRITERIA,
     Config,
@@ -20,6 +19,7 @@ from partnerfit import (
     tier_for,
     weighted_sum,
 )
+from partnerfit.model.config import DEFAULT_PRIOR
 
 
 def test_weights_are_normalised_with_a_note() -> None:
@@ -124,6 +124,8 @@ def test_all_unknown_candidate_has_insufficient_evidence(tmp_path: Path) -> None
     ranking = rank("f", load_profile_set(tmp_path))
     assert ranking.ranked == ()  # coverage 0 is never enough, whatever the minimum
     assert ranking.insufficient[0].candidate_id == "blank"
-    assert ranking.insufficient[0].reasons[0].startswith(
-        "insufficient evidence: 0% of the weight is known (minimum 0%); score 25.0"
+    assert (
+        ranking.insufficient[0]
+        .reasons[0]
+        .startswith("insufficient evidence: 0% of the weight is known (minimum 0%); score 25.0")
     )

@@ -135,7 +135,7 @@ def unknown_legend(unknowns: Any) -> str:
     """What ``?`` and coverage mean, for table captions and footers."""
     return (
         f"? = nothing known, counted at {100 * unknowns.prior:.0f}; Cov = share of the weight "
-        f"known (below {100 * unknowns.min_coverage:.0f}%: insufficient evidence, not ranked)"
+        f"known, not ranked below {100 * unknowns.min_coverage:.0f}%"
     )
 
 

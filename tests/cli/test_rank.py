@@ -38,7 +38,7 @@ MARKDOWN = """\
 |--:|:--|--:|:-:|--:|--:|--:|--:|--:|--:|--:|:--|
 | 1 | Beta Fund (`beta`) | 68.5 | B | 100% | 58 | 80 | 62 | 42 | 92 | 85 | covers funding, marketing; shares sustainability |
 
-`?` = nothing known, counted at 25; Cov = share of the weight known, not ranked below 50%.
+`?` = unknown, counted as 25; Cov = share of the weight known, unranked below 50%.
 Method `weighted-sum`; weights: defaults.
 
 **Excluded**

@@ -134,8 +134,8 @@ def unknowns_to_dict(unknowns: Any) -> dict[str, Any]:
 def unknown_legend(unknowns: Any) -> str:
     """What ``?`` and coverage mean, for table captions and footers."""
     return (
-        f"? = nothing known, counted at {100 * unknowns.prior:.0f}; Cov = share of the weight "
-        f"known, not ranked below {100 * unknowns.min_coverage:.0f}%"
+        f"? = unknown, counted as {100 * unknowns.prior:.0f}; Cov = share of the weight "
+        f"known, unranked below {100 * unknowns.min_coverage:.0f}%"
     )
 
 

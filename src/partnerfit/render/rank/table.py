@@ -40,7 +40,7 @@ def _draw(ranking: Ranking, console: Console) -> None:
         title=f"Partners for {ranking.focal_name} ({ranking.focal_id})",
         title_justify="left",
         caption="Val values, Cmp complementarity, Goal goals, Mkt market reach, Rep reputation, "
-        f"Com communication (0-100; {unknown_legend(ranking.unknowns)}). "
+        f"Com communication (0-100; {unknown_legend(ranking.unknowns)}).\n"
         f"Method {ranking.method}; weights: {ranking.weights.source}.",
         caption_justify="left",
         box=box.SIMPLE_HEAD,

@@ -292,7 +292,7 @@ def explain_pair(
     vocab = vocabulary or Vocabulary()
     card = score_pair(focal, candidate, vocabulary=vocab, weights=weights, unknowns=unknowns)
     all_notes = list(notes)
-    if not card.sufficient:
+    if not card.sufficient and not card.dealbreakers:
         all_notes.append(
             f"insufficient evidence: {card.coverage:.0%} of the weight is known "
             f"(minimum {card.unknowns.min_coverage:.0%}), so no rank and no tier"

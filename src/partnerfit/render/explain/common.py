@@ -117,8 +117,14 @@ def unknown_lines(explanation: Explanation) -> list[str]:
         return ["Unknown: none (the score rests on stated facts only)"]
     lines = [f"Unknown (counted at the prior {prior}; the score could be {low:.1f}–{high:.1f}):"]
     for cost in e.unknown_costs:
+        result = e.card.criterion(cost.criterion)
+        what = (
+            "nothing known"
+            if result.known == 0
+            else ", ".join(part.replace("_", " ") for part in cost.parts) + " unknown"
+        )
         lines.append(
-            f"{CRITERION_TITLES[cost.criterion]} ({', '.join(cost.parts)}): "
+            f"{CRITERION_TITLES[cost.criterion]} ({what}): "
             f"counts {cost.counted:.1f} points; stating it could cost up to "
             f"{cost.could_lose:.1f} or add up to {cost.could_gain:.1f}"
         )

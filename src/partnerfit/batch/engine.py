@@ -10,14 +10,21 @@ only the pairs kept (all, or the top k per focal) are stored, with their coverag
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
+from partnerfit.batch.dense import (
+    BLOCK_PAIRS,
+    Progress,
+    ScoredPairs,
+    dealbreaker_block,
+    score_matrix,
+)
 from partnerfit.errors import UsageError
 from partnerfit.model import CRITERIA, Profile, Unknowns
 from partnerfit.model.profileset import ProfileSet, load_profile_set
@@ -34,14 +41,21 @@ from partnerfit.scoring.coverage import (
 )
 from partnerfit.scoring.encode import EncodedSide, encode
 
+__all__ = [
+    "BLOCK_PAIRS",
+    "Comparison",
+    "FocalSummary",
+    "PairScore",
+    "Progress",
+    "ScoredPairs",
+    "compare",
+    "dealbreaker_block",
+    "score_matrix",
+]
+
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
-Progress = Callable[[int, int], None]
-"""Called after each block with (pairs done, pairs in all)."""
-
-BLOCK_PAIRS = 1 << 21
-"""Pairs scored per block: bounds the intermediate arrays (about 30 of 16 MiB each)."""
 
 Status = Literal["ranked", "excluded", "insufficient"]
 _RANKED, _EXCLUDED, _INSUFFICIENT, _EMPTY = 0, 1, 2, -1
@@ -51,15 +65,6 @@ _STATUS_NAMES: dict[int, Status] = {
     _EXCLUDED: "excluded",
     _INSUFFICIENT: "insufficient",
 }
-
-
-def dealbreaker_block(focal: EncodedSide, rows: slice, cand: EncodedSide) -> BoolArray:
-    """True where either side's dealbreakers rule the pair out."""
-    n_rows = len(range(*rows.indices(len(focal.profiles))))
-    if not (focal.has_dealbreakers or cand.has_dealbreakers):
-        return np.zeros((n_rows, len(cand.profiles)), dtype=bool)
-    hits = focal.banned[rows] @ cand.held.T + focal.held[rows] @ cand.banned.T
-    return hits > 0
 
 
 # --- the comparison -----------------------------------------------------------------------
@@ -461,58 +466,3 @@ def _compare_encoded(
         if progress is not None:
             progress(rows.stop * n_cand, n_focal * n_cand)
     return store, tuple(summaries)
-
-
-class ScoredPairs(NamedTuple):
-    """Every focal × candidate: criteria (f × c × 6, NaN where nothing is known), totals
-    (0..100, NaN where the evidence is insufficient, or a profile against itself), coverage
-    (0..1) and the dealbreaker mask."""
-
-    criteria: FloatArray
-    totals: FloatArray
-    excluded: BoolArray
-    coverage: FloatArray
-
-
-def score_matrix(
-    focals: Sequence[Profile],
-    candidates: Sequence[Profile],
-    vocabulary: Vocabulary,
-    weights: Weights,
-    *,
-    unknowns: Unknowns | None = None,
-    block_pairs: int = BLOCK_PAIRS,
-    progress: Progress | None = None,
-) -> ScoredPairs:
-    """Score every focal against every candidate, densely (for match and scripts).
-
-    A profile is never scored against itself (same id): those cells are NaN and not excluded.
-    """
-    policy = unknowns or Unknowns()
-    focal, cand = encode(focals, candidates, vocabulary)
-    n_focal, n_cand = len(focals), len(candidates)
-    criteria = np.empty((n_focal, n_cand, len(CRITERIA)))
-    totals = np.empty((n_focal, n_cand))
-    coverage = np.empty((n_focal, n_cand))
-    excluded = np.zeros((n_focal, n_cand), dtype=bool)
-    vector = weights.vector()
-    rows_per_block = max(1, min(max(1, n_focal), block_pairs // max(1, n_cand)))
-    for start in range(0, n_focal, rows_per_block):
-        rows = slice(start, min(n_focal, start + rows_per_block))
-        block = score_block(focal, rows, cand, policy)
-        for k, (score, known) in enumerate(zip(block.scores(), block.known(), strict=True)):
-            criteria[rows, :, k] = np.where(known > 0, score, np.nan)
-        coverage[rows] = block.coverage(vector)
-        enough = sufficient(coverage[rows], policy.min_coverage)
-        totals[rows] = np.where(enough, 100 * block.total(vector), np.nan)
-        excluded[rows] = dealbreaker_block(focal, rows, cand)
-        if progress is not None:
-            progress(rows.stop * n_cand, n_focal * n_cand)
-    cand_index = {p.id: j for j, p in enumerate(candidates)}
-    for i, profile in enumerate(focals):
-        if profile.id in cand_index:
-            criteria[i, cand_index[profile.id]] = np.nan
-            totals[i, cand_index[profile.id]] = np.nan
-            coverage[i, cand_index[profile.id]] = np.nan
-            excluded[i, cand_index[profile.id]] = False
-    return ScoredPairs(criteria, totals, excluded, coverage)

@@ -144,6 +144,24 @@ def _order_weights(
     return resolve_weights(None, centroid, source="ranking-order-centroid"), note
 
 
+def _cards(
+    focal: Profile, profiles: ProfileSet, weights: Weights
+) -> tuple[list[ScoreCard], tuple[Exclusion, ...]]:
+    """Every other member's score card, and those its dealbreakers (or the focal's) exclude."""
+    others = [c for c in profiles.profiles if c.id != focal.id]
+    cards = score_cards(
+        focal,
+        others,
+        vocabulary=profiles.vocabulary,
+        weights=weights,
+        unknowns=profiles.config.unknowns,
+    )
+    excluded = tuple(
+        Exclusion(c.candidate_id, c.candidate_name, c.dealbreakers) for c in cards if c.dealbreakers
+    )
+    return cards, excluded
+
+
 def _totals(cards: Sequence[ScoreCard], method: str, weights: Weights) -> list[_Scored]:
     """Each card's total and interval (0..100) under the method."""
     if not cards:
@@ -233,13 +251,7 @@ def rank(
     weights, order_note = _order_weights(criteria_order, weights, weight_overrides)
     resolved = weights or resolve_weights(profiles.config, weight_overrides)
     unknowns = profiles.config.unknowns
-    others = [c for c in profiles.profiles if c.id != focal.id]
-    cards = score_cards(
-        focal, others, vocabulary=profiles.vocabulary, weights=resolved, unknowns=unknowns
-    )
-    excluded = tuple(
-        Exclusion(c.candidate_id, c.candidate_name, c.dealbreakers) for c in cards if c.dealbreakers
-    )
+    cards, excluded = _cards(focal, profiles, resolved)
     scored = _totals([c for c in cards if not c.dealbreakers], method, resolved)
     sufficient = [e for e in scored if e.card.sufficient]
     insufficient = tuple(_insufficient(e, unknowns) for e in scored if not e.card.sufficient)

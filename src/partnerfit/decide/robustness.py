@@ -159,6 +159,65 @@ def kendall_tau(baseline: Sequence[int], other: Sequence[int]) -> float:
     return 1 - 2 * discordant / pairs
 
 
+def _check(method: str, samples: int, top_k: int, seed: int) -> None:
+    if method not in BATCH_METHODS:
+        raise UsageError(f"unknown method `{method}`; choose from {', '.join(BATCH_METHODS)}")
+    if not 1 <= samples <= MAX_SAMPLES:
+        raise UsageError(f"--robustness must be between 1 and {MAX_SAMPLES:,}, not {samples}")
+    if top_k < 1:
+        raise UsageError("the top k for robustness must be at least 1")
+    if seed < 0:
+        raise UsageError(f"the seed must be a whole number >= 0, not {seed}")
+
+
+def _sample_ranks(
+    values: FloatArray,
+    base: FloatArray,
+    order: IntArray,
+    method: str,
+    samples: int,
+    spread: float,
+    seed: int,
+) -> tuple[IntArray, float]:
+    """(candidate × rank counts over the samples, mean Kendall τ with the baseline order)."""
+    n = values.shape[0]
+    aggregate = BATCH_METHODS[method]
+    rng = np.random.default_rng(seed)
+    counts = np.zeros((n, n), dtype=np.int64)
+    tau_total = 0.0
+    pairs = n * (n - 1) // 2
+    done = 0
+    while done < samples and n:
+        size = min(_CHUNK, samples - done)
+        ranks = ranks_of(aggregate(values, sample_weights(base, size, spread, rng)))
+        flat = (np.arange(n)[None, :] * n + (ranks - 1)).ravel()
+        counts += np.bincount(flat, minlength=n * n).reshape(n, n)
+        if pairs:
+            tau_total += float((1 - 2 * _discordant_pairs(ranks[:, order]) / pairs).sum())
+        done += size
+    return counts, tau_total / samples if pairs else 1.0
+
+
+def _entries(
+    ids: Sequence[str], baseline: IntArray, order: IntArray, counts: IntArray, k: int
+) -> tuple[CandidateRobustness, ...]:
+    samples = int(counts[0].sum()) if len(ids) else 1
+    cumulative = np.cumsum(counts, axis=1)
+    positions = np.arange(1, len(ids) + 1)
+    return tuple(
+        CandidateRobustness(
+            candidate_id=ids[index],
+            baseline_rank=int(baseline[index]),
+            p_first=float(counts[index][0]) / samples,
+            p_top_k=float(counts[index][:k].sum()) / samples,
+            rank_p5=int(np.argmax(cumulative[index] * 100 >= 5 * samples)) + 1,
+            rank_p95=int(np.argmax(cumulative[index] * 100 >= 95 * samples)) + 1,
+            mean_rank=float((counts[index] * positions).sum()) / samples,
+        )
+        for index in order.tolist()
+    )
+
+
 def assess_robustness(
     matrix: FloatArray,
     candidate_ids: Sequence[str],
@@ -171,57 +230,18 @@ def assess_robustness(
     top_k: int = DEFAULT_TOP_K,
 ) -> RobustnessReport:
     """Sample weights around ``weights`` and report how the ranking of the candidates moves."""
-    if method not in BATCH_METHODS:
-        raise UsageError(f"unknown method `{method}`; choose from {', '.join(BATCH_METHODS)}")
-    if not 1 <= samples <= MAX_SAMPLES:
-        raise UsageError(f"--robustness must be between 1 and {MAX_SAMPLES:,}, not {samples}")
-    if top_k < 1:
-        raise UsageError("the top k for robustness must be at least 1")
-    if seed < 0:
-        raise UsageError(f"the seed must be a whole number >= 0, not {seed}")
+    _check(method, samples, top_k, seed)
     kappa = concentration_for(spread)
-    ids = list(candidate_ids)
-    by_id = sorted(range(len(ids)), key=lambda i: ids[i])
-    ids = [ids[i] for i in by_id]
-    values = np.asarray(matrix, dtype=np.float64).reshape(len(candidate_ids), len(CRITERIA))
-    values = values[by_id]
+    by_id = sorted(range(len(candidate_ids)), key=lambda i: candidate_ids[i])
+    ids = [candidate_ids[i] for i in by_id]
+    values = np.asarray(matrix, dtype=np.float64).reshape(len(ids), len(CRITERIA))[by_id]
     n = len(ids)
     base = weights.vector()
     aggregate = BATCH_METHODS[method]
     baseline = ranks_of(aggregate(values, base[None, :]))[0] if n else np.zeros(0, np.int64)
-    rng = np.random.default_rng(seed)
-    counts = np.zeros((n, n), dtype=np.int64)
-    tau_total = 0.0
     order = np.argsort(baseline, kind="stable")
-    pairs = n * (n - 1) // 2
-    done = 0
-    while done < samples and n:
-        size = min(_CHUNK, samples - done)
-        drawn = sample_weights(base, size, spread, rng)
-        ranks = ranks_of(aggregate(values, drawn))
-        flat = (np.arange(n)[None, :] * n + (ranks - 1)).ravel()
-        counts += np.bincount(flat, minlength=n * n).reshape(n, n)
-        if pairs:
-            tau_total += float((1 - 2 * _discordant_pairs(ranks[:, order]) / pairs).sum())
-        done += size
-    mean_tau = tau_total / samples if pairs else 1.0
+    counts, mean_tau = _sample_ranks(values, base, order, method, samples, spread, seed)
     k = min(top_k, n) if n else top_k
-    entries = []
-    cumulative = np.cumsum(counts, axis=1)
-    positions = np.arange(1, n + 1)
-    for index in order.tolist():
-        row = counts[index]
-        entries.append(
-            CandidateRobustness(
-                candidate_id=ids[index],
-                baseline_rank=int(baseline[index]),
-                p_first=float(row[0]) / samples,
-                p_top_k=float(row[:k].sum()) / samples,
-                rank_p5=int(np.argmax(cumulative[index] * 100 >= 5 * samples)) + 1,
-                rank_p95=int(np.argmax(cumulative[index] * 100 >= 95 * samples)) + 1,
-                mean_rank=float((row * positions).sum()) / samples,
-            )
-        )
     leader = int(order[0]) if n else None
     flips = _flip_points(values, ids, weights, method, leader) if leader is not None else ()
     nearest = min(flips, key=lambda f: (abs(f.change), CRITERIA.index(f.criterion)), default=None)
@@ -233,7 +253,7 @@ def assess_robustness(
         concentration=kappa,
         top_k=k,
         leader_id=ids[leader] if leader is not None else None,
-        candidates=tuple(entries),
+        candidates=_entries(ids, baseline, order, counts, k) if n else (),
         mean_kendall_tau=mean_tau,
         flip_point=nearest,
         flip_points=flips,

@@ -217,7 +217,9 @@ def test_full_compare_agrees_with_rank(bundled_set: ProfileSet) -> None:
         ranked = [p for p in pairs if p.status == "ranked"]
         assert [p.candidate_id for p in ranked] == [c.candidate_id for c in ranking.ranked]
         for pair, entry in zip(ranked, ranking.ranked, strict=True):
-            assert pair.score == pytest.approx(entry.score, abs=TOL)
+            assert pair.score == pytest.approx(entry.score, abs=1e-9)
+            assert pair.coverage == pytest.approx(entry.coverage, abs=TOL)
+            assert pair.interval == pytest.approx(entry.interval, abs=1e-9)
             assert pair.rank == entry.rank
             assert pair.tier == entry.tier
         excluded = {p.candidate_id: p.reasons for p in pairs if p.status == "excluded"}
@@ -292,5 +294,5 @@ def test_encoding_drops_tags_nobody_shares() -> None:
     focal, _ = encode([a, b], [a, b], Vocabulary())
     # sector columns: food only; plus 5 kind columns (values and regions are empty)
     assert focal.held.shape[1] == 1 + 5
-    block = score_block(focal, slice(0, 2), focal, Config().unknowns)
-    assert len(block.parts) == len(CRITERIA)
+    block = score_block(focal, slice(0, 2), focal, Config().unknowns, resolve_weights().vector())
+    assert len(block.criteria) == len(CRITERIA)

@@ -411,6 +411,8 @@ def test_rank_compare_explain_and_the_api_agree(
                 assert score == pytest.approx(entry.score, abs=1e-9)
             for coverage in (pair.coverage, e.coverage, scored.coverage):
                 assert coverage == pytest.approx(entry.coverage, abs=1e-12)
+            for interval in (pair.interval, e.interval, scored.interval):
+                assert interval == pytest.approx(entry.interval, abs=1e-9)
             assert entry.tier == pair.tier == e.tier == tier_for(entry.score, tiers)
             assert entry.tier == tier_for(round(entry.score, 1), tiers)
             assert (e.rank, pair.rank) == (entry.rank, entry.rank)

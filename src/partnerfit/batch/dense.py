@@ -72,12 +72,11 @@ def score_matrix(
     rows_per_block = max(1, min(max(1, n_focal), block_pairs // max(1, n_cand)))
     for start in range(0, n_focal, rows_per_block):
         rows = slice(start, min(n_focal, start + rows_per_block))
-        block = score_block(focal, rows, cand, policy)
-        for k, (score, known) in enumerate(zip(block.scores(), block.known(), strict=True)):
-            criteria[rows, :, k] = np.where(known > 0, score, np.nan)
-        coverage[rows] = block.coverage(vector)
-        enough = sufficient(coverage[rows], policy.min_coverage)
-        totals[rows] = np.where(enough, 100 * block.total(vector), np.nan)
+        block = score_block(focal, rows, cand, policy, vector)
+        criteria[rows] = np.stack(block.criteria, axis=-1)
+        coverage[rows] = block.coverage
+        enough = sufficient(block.coverage, policy.min_coverage)
+        totals[rows] = np.where(enough, 100 * block.total, np.nan)
         excluded[rows] = dealbreaker_block(focal, rows, cand)
         if progress is not None:
             progress(rows.stop * n_cand, n_focal * n_cand)

@@ -33,11 +33,9 @@ from partnerfit.scoring.card import Weights, dealbreakers_hit, resolve_weights
 from partnerfit.scoring.coverage import (
     SCORE_DECIMALS,
     BlockScores,
-    gather,
     score_block,
     sufficient,
     tier_for,
-    total_bounds,
 )
 from partnerfit.scoring.encode import EncodedSide, encode
 
@@ -388,9 +386,9 @@ def _score_rows(
     unknowns: Unknowns,
     cand_index: Mapping[str, int],
 ) -> _Block:
-    scores = score_block(focal, rows, cand, unknowns)
-    totals = 100 * scores.total(weights)
-    coverage = scores.coverage(weights)
+    scores = score_block(focal, rows, cand, unknowns, weights)
+    totals = 100 * scores.total
+    coverage = scores.coverage
     excluded = dealbreaker_block(focal, rows, cand)
     itself = np.zeros_like(excluded)
     for offset, profile in enumerate(focal.profiles[rows]):
@@ -401,25 +399,44 @@ def _score_rows(
     return _Block(scores, totals, coverage, excluded, itself, ranked)
 
 
-def _keep(store: _Store, row: int, offset: int, block: _Block, kept: list[IntArray]) -> None:
-    """Store one focal row's kept pairs: ranked, then excluded, then insufficient evidence."""
-    columns = np.concatenate(kept)
-    codes = np.concatenate(
-        [np.full(len(part), code, dtype=np.int8) for part, code in zip(kept, _ORDER, strict=False)]
+def _layout(
+    kept_rows: Sequence[list[IntArray]],
+) -> tuple[IntArray, IntArray, IntArray, NDArray[np.int8]]:
+    """(row offset, slot, candidate column, status code) of every kept pair of a block."""
+    offsets, slots, columns, codes = [], [], [], []
+    for offset, kept in enumerate(kept_rows):
+        count = sum(len(part) for part in kept)
+        offsets.append(np.full(count, offset, dtype=np.int64))
+        slots.append(np.arange(count, dtype=np.int64))
+        columns.append(np.concatenate(kept).astype(np.int64))
+        codes += [np.full(len(p), c, dtype=np.int8) for p, c in zip(kept, _ORDER, strict=False)]
+    return (
+        np.concatenate(offsets),
+        np.concatenate(slots),
+        np.concatenate(columns),
+        np.concatenate(codes),
     )
-    count = len(columns)
-    store.selected[row, :count] = columns
-    store.status[row, :count] = codes
-    parts = gather(block.scores.parts, np.full(count, offset), columns)
-    chosen = BlockScores(parts, block.scores.prior)
-    for k, (score, known) in enumerate(zip(chosen.scores(), chosen.known(), strict=True)):
-        store.criteria[row, :count, k] = np.where(known > 0, score, np.nan)
-    scored = codes != _EXCLUDED
-    store.scores[row, :count] = np.where(scored, block.totals[offset, columns], np.nan)
-    store.coverage[row, :count] = np.where(scored, block.coverage[offset, columns], np.nan)
-    low, high = total_bounds(parts, store.weights)
-    store.low[row, :count] = np.where(scored, 100 * low, np.nan)
-    store.high[row, :count] = np.where(scored, 100 * high, np.nan)
+
+
+def _keep(store: _Store, start: int, block: _Block, kept_rows: Sequence[list[IntArray]]) -> None:
+    """Store a block's kept pairs: per focal row ranked, then excluded, then insufficient."""
+    if not kept_rows:
+        return
+    off, slot, col, code = _layout(kept_rows)
+    rows = start + off
+    store.selected[rows, slot] = col
+    store.status[rows, slot] = code
+    for k, criterion in enumerate(block.scores.criteria):
+        store.criteria[rows, slot, k] = criterion[off, col]
+    scored = code != _EXCLUDED
+    low, high = block.scores.bounds(off, col, store.weights)
+    for target, values in (
+        (store.scores, 100 * block.scores.total[off, col]),
+        (store.coverage, block.scores.coverage[off, col]),
+        (store.low, 100 * low),
+        (store.high, 100 * high),
+    ):
+        target[rows, slot] = np.where(scored, values, np.nan)
 
 
 def _compare_encoded(
@@ -444,6 +461,7 @@ def _compare_encoded(
         block = _score_rows(focal, rows, cand, weights.vector(), unknowns, cand_index)
         eligible = block.ranked if min_score is None else block.ranked & (block.totals >= min_score)
         insufficient = ~block.ranked & ~block.excluded & ~block.itself
+        kept_rows: list[list[IntArray]] = []
         for offset, chosen in enumerate(_best(_order_keys(block.totals), eligible, width)):
             kept = [chosen]
             if top_k is None:
@@ -451,7 +469,7 @@ def _compare_encoded(
                     np.flatnonzero(block.excluded[offset]),
                     np.flatnonzero(insufficient[offset]),
                 ]
-            _keep(store, start + offset, offset, block, kept)
+            kept_rows.append(kept)
             n_ranked, n_eligible = int(block.ranked[offset].sum()), int(eligible[offset].sum())
             summaries.append(
                 FocalSummary(
@@ -463,6 +481,7 @@ def _compare_encoded(
                     cut_by_top_k=n_eligible - len(chosen),
                 )
             )
+        _keep(store, start, block, kept_rows)
         if progress is not None:
             progress(rows.stop * n_cand, n_focal * n_cand)
     return store, tuple(summaries)

@@ -1,8 +1,9 @@
 """Score cards: every criterion of a focal against its candidates, with coverage and evidence.
 
-``score_cards`` encodes the focal and the candidates once and evaluates every criterion through
-``scoring.coverage.score_block`` — the code the batch engine runs — so a card's numbers are the
-engine's numbers. ``score_pair`` is the one-candidate case.
+``score_cards`` encodes the focal and the candidates once and evaluates every criterion with
+``scoring.criteria.criterion_parts`` and ``evaluate`` — the functions the batch engine's
+``scoring.coverage.score_block`` runs — so a card's numbers are the engine's numbers.
+``score_pair`` is the one-candidate case.
 """
 
 from __future__ import annotations
@@ -17,14 +18,14 @@ from numpy.typing import NDArray
 from partnerfit.errors import UsageError
 from partnerfit.model import CRITERIA, DEFAULT_WEIGHTS, Config, Profile, Unknowns
 from partnerfit.model.vocabulary import Vocabulary
-from partnerfit.scoring.coverage import (
-    SCORE_DECIMALS,
-    BlockScores,
-    criterion_bounds,
-    score_block,
-    sufficient,
+from partnerfit.scoring.coverage import SCORE_DECIMALS, sufficient
+from partnerfit.scoring.criteria import (
+    CRITERIA_SPECS,
+    Evaluated,
+    Parts,
+    criterion_parts,
+    evaluate,
 )
-from partnerfit.scoring.criteria import CRITERIA_SPECS
 from partnerfit.scoring.encode import encode, profile_tags
 from partnerfit.scoring.evidence import Evidence, describe
 from partnerfit.scoring.methods import METHODS, weighted_sum
@@ -214,25 +215,24 @@ def _part_value(value: float) -> float | None:
 
 
 def _results(
-    block: BlockScores, index: int, described: Mapping[str, tuple[Evidence, str]]
+    parts: list[Parts],
+    evaluated: list[Evaluated],
+    index: int,
+    described: Mapping[str, tuple[Evidence, str]],
 ) -> tuple[CriterionResult, ...]:
-    parts = [tuple(part[:1, index] for part in criterion) for criterion in block.parts]
-    pair = BlockScores(parts, block.prior)
-    scores, known = pair.scores(), pair.known()
-    low, high = criterion_bounds(parts)
     results = []
-    for k, spec in enumerate(CRITERIA_SPECS):
+    for spec, pair, ev in zip(CRITERIA_SPECS, parts, evaluated, strict=True):
         evidence, summary = described[spec.name]
         results.append(
             CriterionResult(
                 name=spec.name,
-                value=float(scores[k][0]),
-                known=float(known[k][0]),
-                low=float(low[k][0]),
-                high=float(high[k][0]),
+                value=float(ev.value[0, index]),
+                known=float(ev.known[0, index]),
+                low=float(ev.low[0, index]),
+                high=float(ev.high[0, index]),
                 parts={
-                    n: _part_value(float(p[0]))
-                    for n, p in zip(spec.part_names, parts[k], strict=True)
+                    n: _part_value(float(p[0, index]))
+                    for n, p in zip(spec.part_names, pair, strict=True)
                 },
                 evidence=evidence,
                 summary=summary,
@@ -259,25 +259,25 @@ def score_cards(
     # focal scored against itself goes in as a copy
     same = any(c is focal for c in candidates)
     enc_focal, enc_cand = encode([focal.model_copy() if same else focal], candidates, vocab)
-    block = score_block(enc_focal, slice(0, 1), enc_cand, policy)
+    parts = criterion_parts(enc_focal, slice(0, 1), enc_cand)
+    evaluated = [
+        evaluate(spec, p, policy.prior) for spec, p in zip(CRITERIA_SPECS, parts, strict=True)
+    ]
     focal_tags = profile_tags(focal, vocab)
     cards = []
     for index, candidate in enumerate(candidates):
-        parts = {
-            spec.name: (
-                _part_value(float(block.parts[k][0][0, index])),
-                _part_value(float(block.parts[k][1][0, index])),
-            )
-            for k, spec in enumerate(CRITERIA_SPECS)
+        values = {
+            spec.name: (_part_value(float(p[0][0, index])), _part_value(float(p[1][0, index])))
+            for spec, p in zip(CRITERIA_SPECS, parts, strict=True)
         }
         tags = (focal_tags, profile_tags(candidate, vocab))
-        described = describe(focal, candidate, vocab, parts, tags)
+        described = describe(focal, candidate, vocab, values, tags)
         cards.append(
             ScoreCard(
                 focal_id=focal.id,
                 candidate_id=candidate.id,
                 candidate_name=candidate.name,
-                criteria=_results(block, index, described),
+                criteria=_results(parts, evaluated, index, described),
                 weights=resolved,
                 dealbreakers=dealbreakers_hit(focal, candidate, vocab),
                 unknowns=policy,

@@ -9,7 +9,7 @@ engine, explain — evaluates blocks here, so they agree by construction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,11 +18,10 @@ from numpy.typing import NDArray
 from partnerfit.model import Unknowns
 from partnerfit.scoring.criteria import (
     CRITERIA_SPECS,
-    Criterion,
     Parts,
-    combine,
-    criterion_parts,
-    known_share,
+    evaluate,
+    evaluate_in_place,
+    evaluate_value,
 )
 from partnerfit.scoring.encode import EncodedSide
 
@@ -61,78 +60,73 @@ def sufficient(coverage: FloatArray, min_coverage: float) -> NDArray[np.bool_]:
 
 @dataclass(frozen=True)
 class BlockScores:
-    """Focal rows × candidates: the raw parts of every criterion (NaN = unknown).
+    """Focal rows × candidates, every criterion evaluated with the unknown policy.
 
-    Scores, totals and coverage are computed from the parts on demand, one criterion at a time,
-    so that a block holds the parts and little else.
+    ``criteria`` holds each criterion's score as counted, NaN where nothing about it is known;
+    ``total`` and ``coverage`` are weighted over the criteria (0..1). ``unknown_parts`` keeps,
+    per criterion, which parts are unknown (bit 0: the first, bit 1: the second) and
+    ``nonlinear_parts`` the raw parts of the criteria that are not linear in them, so that
+    ``bounds`` can give the interval of any pairs without scoring the block again.
     """
 
-    parts: list[Parts]
+    criteria: list[FloatArray]
+    total: FloatArray
+    coverage: FloatArray
+    unknown_parts: list[NDArray[np.uint8]]
+    nonlinear_parts: dict[int, Parts]
     prior: float
 
-    def scores(self) -> list[FloatArray]:
-        """Each criterion's score, unknown parts counted at the prior."""
-        return [
-            combine(spec, p, self.prior) for spec, p in zip(CRITERIA_SPECS, self.parts, strict=True)
-        ]
-
-    def known(self) -> list[FloatArray]:
-        """Each criterion's known share (0..1)."""
-        return [known_share(spec, p) for spec, p in zip(CRITERIA_SPECS, self.parts, strict=True)]
-
-    def total(self, weights: FloatArray) -> FloatArray:
-        """Weighted-sum totals in 0..1 (unknown parts at the prior)."""
-        return _accumulate(self.parts, weights, lambda spec, p: combine(spec, p, self.prior))
-
-    def coverage(self, weights: FloatArray) -> FloatArray:
-        """Share of the weight whose parts are known, 0..1."""
-        return _accumulate(self.parts, weights, known_share)
-
-
-def _accumulate(
-    parts: list[Parts], weights: FloatArray, value: Callable[[Criterion, Parts], FloatArray]
-) -> FloatArray:
-    shape = np.broadcast_shapes(*(p.shape for criterion in parts for p in criterion))
-    out = np.zeros(shape)
-    for weight, spec, criterion in zip(weights.tolist(), CRITERIA_SPECS, parts, strict=True):
-        if weight:
-            out += weight * value(spec, criterion)
-    return out
+    def bounds(
+        self, rows: NDArray[np.int64], cols: NDArray[np.int64], weights: FloatArray
+    ) -> tuple[FloatArray, FloatArray]:
+        """Weighted-sum totals (0..1) of the pairs (rows[i], cols[i]) with every unknown part
+        at 0 and at 1."""
+        low = np.zeros(len(rows))
+        high = np.zeros(len(rows))
+        for k, (weight, spec) in enumerate(zip(weights.tolist(), CRITERIA_SPECS, strict=True)):
+            if not weight:
+                continue
+            if k in self.nonlinear_parts:
+                parts = tuple(p[rows, cols] for p in self.nonlinear_parts[k])
+                result = evaluate(spec, parts, self.prior)
+                low += weight * result.low
+                high += weight * result.high
+                continue
+            value = np.nan_to_num(self.criteria[k][rows, cols], nan=self.prior)
+            flags = self.unknown_parts[k][rows, cols]
+            missing = spec.shares[0] * (flags & 1) + spec.shares[1] * (flags >> 1)
+            low += weight * (value - self.prior * missing)
+            high += weight * (value + (1 - self.prior) * missing)
+        return low, high
 
 
-def _weighted(columns: Sequence[FloatArray], weights: FloatArray) -> FloatArray:
-    out = np.zeros(np.broadcast_shapes(*(c.shape for c in columns)))
-    for weight, column in zip(weights.tolist(), columns, strict=True):
-        if weight:
-            out += weight * column
-    return out
+def _flags(parts: Parts) -> NDArray[np.uint8]:
+    first, second = np.isnan(parts[0]).view(np.uint8), np.isnan(parts[1]).view(np.uint8)
+    return (first | (second << 1)).astype(np.uint8, copy=False)
 
 
 def score_block(
-    focal: EncodedSide, rows: slice, cand: EncodedSide, unknowns: Unknowns
+    focal: EncodedSide, rows: slice, cand: EncodedSide, unknowns: Unknowns, weights: FloatArray
 ) -> BlockScores:
-    """Every criterion's parts for focal rows × every candidate, with the unknown policy."""
-    return BlockScores(parts=criterion_parts(focal, rows, cand), prior=unknowns.prior)
-
-
-def gather(parts: list[Parts], rows: NDArray[np.intp], cols: NDArray[np.intp]) -> list[Parts]:
-    """The parts of the pairs (rows[i], cols[i]) only, as 1-D arrays."""
-    return [tuple(part[rows, cols] for part in criterion) for criterion in parts]
-
-
-def criterion_bounds(parts: list[Parts]) -> tuple[list[FloatArray], list[FloatArray]]:
-    """Each criterion with its unknown parts at 0 (low) and at 1 (high)."""
-    low = [combine(spec, p, 0.0) for spec, p in zip(CRITERIA_SPECS, parts, strict=True)]
-    high = [combine(spec, p, 1.0) for spec, p in zip(CRITERIA_SPECS, parts, strict=True)]
-    return low, high
-
-
-def total_bounds(parts: list[Parts], weights: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """Weighted-sum totals (0..1) with every unknown part at 0 and at 1."""
-    low, high = criterion_bounds(parts)
-    return _weighted(low, weights), _weighted(high, weights)
-
-
-def unknown_criteria(known: Sequence[float], names: Sequence[str]) -> tuple[str, ...]:
-    """Names of the criteria with no known part."""
-    return tuple(name for name, share in zip(names, known, strict=True) if share == 0)
+    """Every criterion for focal rows × every candidate, one criterion at a time (so that a
+    block holds one criterion's parts, not all of them)."""
+    n_rows = len(range(*rows.indices(len(focal.profiles))))
+    shape = (n_rows, len(cand.profiles))
+    prior = unknowns.prior
+    total, unknown = np.zeros(shape), np.zeros(shape)
+    criteria, flags = [], []
+    nonlinear: dict[int, Parts] = {}
+    for k, (weight, spec) in enumerate(zip(weights.tolist(), CRITERIA_SPECS, strict=True)):
+        parts = spec.parts(focal, rows, cand)
+        if spec.linear:
+            value, missing, unknown_parts = evaluate_in_place(spec, parts, prior)
+        else:
+            nonlinear[k] = parts
+            value, missing = evaluate_value(spec, parts, prior)
+            unknown_parts = _flags(parts)
+        flags.append(np.broadcast_to(unknown_parts, shape))
+        criteria.append(np.broadcast_to(np.where(unknown_parts == 3, np.nan, value), shape))
+        if weight:
+            total += weight * value
+            unknown += weight * missing
+    return BlockScores(criteria, total, 1 - unknown, flags, nonlinear, prior)

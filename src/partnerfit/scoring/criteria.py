@@ -36,9 +36,13 @@ COMPLEMENTARITY_LOWER_WEIGHT = 2 / 3
 """Complementarity: weight of the weaker direction (the stronger one gets the rest)."""
 
 
-def _overlap(a: Features, b: Features) -> FloatArray:
-    """Row-by-row intersection sizes (or Σ min): a (m × d) · bᵀ (d × n), exact in float32."""
-    return (a @ b.T).astype(np.float64)
+def _overlap(a: Features, b: Features) -> Features:
+    """Row-by-row intersection sizes (or Σ min): a (m × d) · bᵀ (d × n), exact in float32.
+
+    Small integers, so exact; every caller combines them with a float64 operand (which
+    upcasts) and never updates them in place with a non-integer.
+    """
+    return a @ b.T
 
 
 def _present(counts: FloatArray) -> FloatArray:
@@ -53,8 +57,10 @@ def _both(focal: FloatArray, cand: FloatArray) -> FloatArray:
 
 def value_parts(focal: EncodedSide, rows: slice, cand: EncodedSide) -> Parts:
     """Each side's view: the share of its own importance the other side matches (Σmin / Σown)."""
-    shared = _overlap(focal.values[rows], cand.values)  # Σ_t min(a_t, b_t)
-    shared += _both(focal.value_total[rows], cand.value_total)
+    # Σ_t min(a_t, b_t), NaN where either side states no values
+    shared = _overlap(focal.values[rows], cand.values) + _both(
+        focal.value_total[rows], cand.value_total
+    )
     focal_view = shared / _present(focal.value_total[rows])[:, None]
     cand_view = shared / _present(cand.value_total)[None, :]
     return focal_view, cand_view
@@ -62,7 +68,8 @@ def value_parts(focal: EncodedSide, rows: slice, cand: EncodedSide) -> Parts:
 
 def _coverage(needs_below: Features, levels: Features, need_total: FloatArray) -> FloatArray:
     gain = _overlap(needs_below, levels)  # Σ_n priority·max(0, L_supplier − L_own)
-    return gain / (MAX_LEVEL * _present(need_total))[:, None]
+    covered: FloatArray = gain / (MAX_LEVEL * _present(need_total))[:, None]
+    return covered
 
 
 def complementarity_parts(focal: EncodedSide, rows: slice, cand: EncodedSide) -> Parts:
@@ -105,13 +112,11 @@ def market_parts(focal: EncodedSide, rows: slice, cand: EncodedSide) -> Parts:
 
 
 def reputation_parts(focal: EncodedSide, rows: slice, cand: EncodedSide) -> Parts:
-    """The candidate's own rating / 5 and certifications (full marks at two)."""
-    n_rows = len(range(*rows.indices(len(focal.profiles))))
-    shape = (n_rows, len(cand.profiles))
-    rating = np.broadcast_to(cand.rating[None, :] / 5, shape)
+    """The candidate's own rating / 5 and certifications (full marks at two), as (1 × n)."""
+    del focal, rows  # the candidate's own: one row, broadcast over the focal rows
     certs = np.minimum(cand.certification_count, CERTIFICATIONS_FOR_FULL_MARKS)
     share = _present(certs) / CERTIFICATIONS_FOR_FULL_MARKS
-    return rating, np.broadcast_to(share[None, :], shape)
+    return cand.rating[None, :] / 5, share[None, :]
 
 
 def communication_parts(focal: EncodedSide, rows: slice, cand: EncodedSide) -> Parts:
@@ -150,12 +155,19 @@ class Criterion:
     shares: tuple[float, float]
     parts: Callable[[EncodedSide, slice, EncodedSide], Parts]
     combine: Callable[[Sequence[FloatArray]], FloatArray]
+    linear: bool = True
+    """True when ``combine`` is ``Σ shareᵢ·partᵢ`` (every criterion but complementarity)."""
 
 
 CRITERIA_SPECS: tuple[Criterion, ...] = (
     Criterion("value_alignment", ("focal_view", "candidate_view"), (0.5, 0.5), value_parts, _mean),
     Criterion(
-        "complementarity", ("forward", "backward"), (0.5, 0.5), complementarity_parts, balanced
+        "complementarity",
+        ("forward", "backward"),
+        (0.5, 0.5),
+        complementarity_parts,
+        balanced,
+        linear=False,
     ),
     Criterion(
         "goal_alignment",
@@ -188,17 +200,58 @@ def criterion_parts(focal: EncodedSide, rows: slice, cand: EncodedSide) -> list[
     return [spec.parts(focal, rows, cand) for spec in CRITERIA_SPECS]
 
 
-def fill(part: FloatArray, value: float) -> FloatArray:
-    """The part with its unknown entries set to ``value``."""
-    return np.where(np.isnan(part), value, part)
+@dataclass(frozen=True)
+class Evaluated:
+    """One criterion over a block: the score as counted (unknown parts at the prior), the known
+    share, and the score with the unknown parts at 0 (low) and at 1 (high)."""
+
+    value: FloatArray
+    known: FloatArray
+    low: FloatArray
+    high: FloatArray
 
 
-def combine(spec: Criterion, parts: Parts, prior: float) -> FloatArray:
-    """The criterion's score, unknown parts counted at ``prior``."""
-    return spec.combine([fill(p, prior) for p in parts])
-
-
-def known_share(spec: Criterion, parts: Parts) -> FloatArray:
-    """Share of the criterion's weight whose parts are known (0..1)."""
+def evaluate(spec: Criterion, parts: Parts, prior: float) -> Evaluated:
+    """The criterion's score, known share and bounds, with unknown parts at ``prior``."""
+    known = [~np.isnan(part) for part in parts]
     first, second = spec.shares
-    return first * ~np.isnan(parts[0]) + second * ~np.isnan(parts[1])
+    unknown = first * ~known[0] + second * ~known[1]
+    if spec.linear:
+        # Σ share·part over the known parts, plus the unknown shares at prior, 0 or 1
+        low = first * np.where(known[0], parts[0], 0.0) + second * np.where(known[1], parts[1], 0.0)
+        return Evaluated(low + prior * unknown, 1 - unknown, low, low + unknown)
+    filled = [
+        [np.where(k, part, v) for k, part in zip(known, parts, strict=True)]
+        for v in (prior, 0.0, 1.0)
+    ]
+    value, low, high = (spec.combine(f) for f in filled)
+    return Evaluated(value, 1 - unknown, low, high)
+
+
+def evaluate_in_place(
+    spec: Criterion, parts: Parts, prior: float
+) -> tuple[FloatArray, FloatArray, NDArray[np.uint8]]:
+    """(score as counted, unknown share, unknown-part flags) of a linear criterion, overwriting
+    its parts. Flags: bit 0 the first part is unknown, bit 1 the second.
+
+    The batch engine's fast path: the same arithmetic as ``evaluate`` with fewer temporaries.
+    """
+    first, second = spec.shares
+    u0, u1 = np.isnan(parts[0]), np.isnan(parts[1])
+    flags = (u0.view(np.uint8) | (u1.view(np.uint8) << 1)).astype(np.uint8, copy=False)
+    unknown = u0 * first
+    unknown += u1 * second
+    np.copyto(parts[0], 0.0, where=u0)
+    np.copyto(parts[1], 0.0, where=u1)
+    value = parts[0] * first
+    value += second * parts[1]
+    value += prior * unknown
+    return value, unknown, flags
+
+
+def evaluate_value(spec: Criterion, parts: Parts, prior: float) -> tuple[FloatArray, FloatArray]:
+    """(score as counted, unknown share) of any criterion, leaving its parts as they are."""
+    first, second = spec.shares
+    unknown = [np.isnan(part) for part in parts]
+    filled = [np.where(u, prior, part) for u, part in zip(unknown, parts, strict=True)]
+    return spec.combine(filled), first * unknown[0] + second * unknown[1]

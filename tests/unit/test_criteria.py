@@ -8,6 +8,7 @@ being left out with the weights renormalised.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -43,28 +44,12 @@ def criterion(focal: Profile, candidate: Profile, name: str) -> CriterionResult:
     return score_pair(focal, candidate, vocabulary=VOCAB).criterion(name)
 
 
-def value_alignment(focal: Profile, candidate: Profile) -> CriterionResult:
-    return criterion(focal, candidate, "value_alignment")
-
-
-def complementarity(focal: Profile, candidate: Profile) -> CriterionResult:
-    return criterion(focal, candidate, "complementarity")
-
-
-def goal_alignment(focal: Profile, candidate: Profile) -> CriterionResult:
-    return criterion(focal, candidate, "goal_alignment")
-
-
-def market_reach(focal: Profile, candidate: Profile) -> CriterionResult:
-    return criterion(focal, candidate, "market_reach")
-
-
-def reputation(focal: Profile, candidate: Profile) -> CriterionResult:
-    return criterion(focal, candidate, "reputation")
-
-
-def communication(focal: Profile, candidate: Profile) -> CriterionResult:
-    return criterion(focal, candidate, "communication")
+value_alignment = partial(criterion, name="value_alignment")
+complementarity = partial(criterion, name="complementarity")
+goal_alignment = partial(criterion, name="goal_alignment")
+market_reach = partial(criterion, name="market_reach")
+reputation = partial(criterion, name="reputation")
+communication = partial(criterion, name="communication")
 
 
 def test_value_alignment_is_the_mean_of_both_views(alpha: Profile, beta: Profile) -> None:

@@ -127,15 +127,45 @@ class FocalSummary:
     cut_by_top_k: int
 
 
-@dataclass(frozen=True)
-class Comparison:
-    """Every focal against every candidate, kept as arrays; ``pairs()`` yields them as data.
+@dataclass
+class KeptPairs:
+    """The kept pairs of every focal, filled block by block.
 
     Row ``i`` of ``selected`` lists the candidate indices kept for focal ``i`` in output order
     (ranked by score, then excluded, then insufficient evidence; -1 pads), with their
     ``scores``, ``low`` and ``high`` (0..100, NaN when excluded), ``coverage`` (0..1),
     ``criteria`` (NaN when nothing is known) and ``status`` codes.
     """
+
+    selected: IntArray
+    scores: FloatArray
+    low: FloatArray
+    high: FloatArray
+    coverage: FloatArray
+    criteria: FloatArray
+    status: NDArray[np.int8]
+    weights: FloatArray
+
+    @classmethod
+    def empty(cls, n_focal: int, width: int, weights: FloatArray) -> KeptPairs:
+        def nan() -> FloatArray:
+            return np.full((n_focal, width), np.nan)
+
+        return cls(
+            selected=np.full((n_focal, width), -1, dtype=np.int64),
+            scores=nan(),
+            low=nan(),
+            high=nan(),
+            coverage=nan(),
+            criteria=np.full((n_focal, width, len(CRITERIA)), np.nan),
+            status=np.full((n_focal, width), _EMPTY, dtype=np.int8),
+            weights=weights,
+        )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Every focal against every candidate, kept as arrays; ``pairs()`` yields them as data."""
 
     focals: tuple[Profile, ...]
     candidates: tuple[Profile, ...]
@@ -145,31 +175,25 @@ class Comparison:
     unknowns: Unknowns
     top_k: int | None
     min_score: float | None
-    selected: IntArray
-    scores: FloatArray
-    low: FloatArray
-    high: FloatArray
-    coverage: FloatArray
-    criteria: FloatArray
-    status: NDArray[np.int8]
+    kept: KeptPairs
     summaries: tuple[FocalSummary, ...]
     notes: tuple[str, ...]
 
     @property
     def pair_count(self) -> int:
         """Pairs kept (rows of the long formats)."""
-        return int((self.status != _EMPTY).sum())
+        return int((self.kept.status != _EMPTY).sum())
 
     def _pair(self, index: int, slot: int, code: int) -> PairScore:
         focal = self.focals[index]
-        cand = self.candidates[int(self.selected[index, slot])]
+        cand = self.candidates[int(self.kept.selected[index, slot])]
         criteria = {
             name: None if math.isnan(v) else float(v)
-            for name, v in zip(CRITERIA, self.criteria[index, slot].tolist(), strict=True)
+            for name, v in zip(CRITERIA, self.kept.criteria[index, slot].tolist(), strict=True)
         }
         scored = code != _EXCLUDED
-        score = float(self.scores[index, slot]) if scored else None
-        coverage = float(self.coverage[index, slot]) if scored else None
+        score = float(self.kept.scores[index, slot]) if scored else None
+        coverage = float(self.kept.coverage[index, slot]) if scored else None
         reasons: tuple[str, ...] = ()
         if code == _EXCLUDED:
             reasons = dealbreakers_hit(focal, cand, self.vocabulary)
@@ -188,7 +212,7 @@ class Comparison:
             score=score,
             tier=tier_for(score, self.tiers) if code == _RANKED else None,
             coverage=coverage,
-            interval=(float(self.low[index, slot]), float(self.high[index, slot]))
+            interval=(float(self.kept.low[index, slot]), float(self.kept.high[index, slot]))
             if scored
             else None,
             criteria=criteria,
@@ -197,8 +221,8 @@ class Comparison:
 
     def focal_pairs(self, index: int) -> Iterator[PairScore]:
         """The kept pairs of one focal, in output order."""
-        for slot in range(self.selected.shape[1]):
-            code = int(self.status[index, slot])
+        for slot in range(self.kept.selected.shape[1]):
+            code = int(self.kept.status[index, slot])
             if code == _EMPTY:
                 break
             yield self._pair(index, slot, code)
@@ -215,10 +239,10 @@ class Comparison:
     def cell_statuses(self) -> list[list[str | None]]:
         """Focal × candidate: ranked, excluded, insufficient, self, or None (not kept)."""
         cells: list[list[str | None]] = [[None] * len(self.candidates) for _ in self.focals]
-        rows, slots = np.nonzero(self.status != _EMPTY)
+        rows, slots = np.nonzero(self.kept.status != _EMPTY)
         for row, slot in zip(rows.tolist(), slots.tolist(), strict=True):
-            column = int(self.selected[row, slot])
-            cells[row][column] = _STATUS_NAMES[int(self.status[row, slot])]
+            column = int(self.kept.selected[row, slot])
+            cells[row][column] = _STATUS_NAMES[int(self.kept.status[row, slot])]
         where = {p.id: j for j, p in enumerate(self.candidates)}
         for row, focal in enumerate(self.focals):
             if focal.id in where:
@@ -228,8 +252,8 @@ class Comparison:
     def matrix(self) -> FloatArray:
         """Focal × candidate totals (0..100); NaN where not ranked (or beyond the top k)."""
         out = np.full((len(self.focals), len(self.candidates)), np.nan)
-        rows, slots = np.nonzero(self.status == _RANKED)
-        out[rows, self.selected[rows, slots]] = self.scores[rows, slots]
+        rows, slots = np.nonzero(self.kept.status == _RANKED)
+        out[rows, self.kept.selected[rows, slots]] = self.kept.scores[rows, slots]
         return out
 
 
@@ -306,13 +330,7 @@ def compare(
         unknowns=unknowns,
         top_k=top_k,
         min_score=min_score,
-        selected=store.selected,
-        scores=store.scores,
-        low=store.low,
-        high=store.high,
-        coverage=store.coverage,
-        criteria=store.criteria,
-        status=store.status,
+        kept=store,
         summaries=summaries,
         notes=(resolved.note,) if resolved.note else (),
     )
@@ -334,36 +352,6 @@ def _resolve_focals(
             raise UsageError(profiles.unknown_id(item))
         out.setdefault(found.id, found)
     return tuple(out[k] for k in sorted(out))
-
-
-@dataclass
-class _Store:
-    """The kept pairs of every focal, filled block by block."""
-
-    selected: IntArray
-    scores: FloatArray
-    low: FloatArray
-    high: FloatArray
-    coverage: FloatArray
-    criteria: FloatArray
-    status: NDArray[np.int8]
-    weights: FloatArray
-
-    @classmethod
-    def empty(cls, n_focal: int, width: int, weights: FloatArray) -> _Store:
-        def nan() -> FloatArray:
-            return np.full((n_focal, width), np.nan)
-
-        return cls(
-            selected=np.full((n_focal, width), -1, dtype=np.int64),
-            scores=nan(),
-            low=nan(),
-            high=nan(),
-            coverage=nan(),
-            criteria=np.full((n_focal, width, len(CRITERIA)), np.nan),
-            status=np.full((n_focal, width), _EMPTY, dtype=np.int8),
-            weights=weights,
-        )
 
 
 @dataclass(frozen=True)
@@ -418,7 +406,7 @@ def _layout(
     )
 
 
-def _keep(store: _Store, start: int, block: _Block, kept_rows: Sequence[list[IntArray]]) -> None:
+def _keep(store: KeptPairs, start: int, block: _Block, kept_rows: Sequence[list[IntArray]]) -> None:
     """Store a block's kept pairs: per focal row ranked, then excluded, then insufficient."""
     if not kept_rows:
         return
@@ -449,10 +437,10 @@ def _compare_encoded(
     min_score: float | None,
     block_pairs: int,
     progress: Progress | None,
-) -> tuple[_Store, tuple[FocalSummary, ...]]:
+) -> tuple[KeptPairs, tuple[FocalSummary, ...]]:
     n_focal, n_cand = len(focal.profiles), len(cand.profiles)
     width = n_cand if top_k is None else min(top_k, n_cand)
-    store = _Store.empty(n_focal, width, weights.vector())
+    store = KeptPairs.empty(n_focal, width, weights.vector())
     summaries: list[FocalSummary] = []
     cand_index = {p.id: i for i, p in enumerate(cand.profiles)}
     rows_per_block = max(1, min(n_focal, block_pairs // max(1, n_cand)))

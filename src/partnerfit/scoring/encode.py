@@ -31,22 +31,23 @@ MAX_LEVEL = 5
 KINDS: tuple[str, ...] = ("business", "nonprofit", "government", "academic", "community")
 
 
+def _highest(pairs: Iterable[tuple[str, int]], vocab: Vocabulary) -> dict[str, int]:
+    """Canonical tag -> the highest number given for any of its spellings."""
+    out: dict[str, int] = {}
+    for tag, number in pairs:
+        key = vocab.canonical(tag)
+        out[key] = max(out.get(key, 0), number)
+    return out
+
+
 def strength_levels(profile: Profile, vocab: Vocabulary) -> dict[str, int]:
     """Canonical capability -> the highest level the profile declares for it."""
-    levels: dict[str, int] = {}
-    for strength in profile.strengths:
-        key = vocab.canonical(strength.capability)
-        levels[key] = max(levels.get(key, 0), strength.level)
-    return levels
+    return _highest(((s.capability, s.level) for s in profile.strengths), vocab)
 
 
 def need_priorities(profile: Profile, vocab: Vocabulary) -> dict[str, int]:
     """Canonical capability -> the highest priority the profile declares for it."""
-    priorities: dict[str, int] = {}
-    for need in profile.needs:
-        key = vocab.canonical(need.capability)
-        priorities[key] = max(priorities.get(key, 0), need.priority)
-    return priorities
+    return _highest(((n.capability, n.priority) for n in profile.needs), vocab)
 
 
 @dataclass(frozen=True)

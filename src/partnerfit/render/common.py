@@ -31,6 +31,21 @@ CRITERION_LABELS: dict[str, str] = {
     "communication": "Comms",
 }
 
+SCORE_COLUMNS: tuple[str, ...] = (
+    "score",
+    "tier",
+    "coverage",
+    "score_low",
+    "score_high",
+    "value_alignment",
+    "complementarity",
+    "goal_alignment",
+    "market_reach",
+    "reputation",
+    "communication",
+)
+"""The score columns every scored CSV shares, in order (criteria in canonical order)."""
+
 SHORT_LABELS: dict[str, str] = {
     "value_alignment": "Val",
     "complementarity": "Cmp",

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 
 from partnerfit.batch.engine import Comparison
 from partnerfit.model import CRITERIA
-from partnerfit.render.common import RenderOptions
+from partnerfit.render.common import SCORE_COLUMNS, RenderOptions
 
 COMPARE_CSV_COLUMNS = (
     "focal_id",
@@ -17,12 +17,7 @@ COMPARE_CSV_COLUMNS = (
     "candidate_id",
     "candidate_name",
     "status",
-    "score",
-    "tier",
-    "coverage",
-    "score_low",
-    "score_high",
-    *CRITERIA,
+    *SCORE_COLUMNS,
     "unknown",
     "reasons",
 )

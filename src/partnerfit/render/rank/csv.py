@@ -8,22 +8,9 @@ import io
 from partnerfit.decide.ranking import Ranking
 from partnerfit.decide.robustness import CandidateRobustness
 from partnerfit.model import CRITERIA
-from partnerfit.render.common import RenderOptions
+from partnerfit.render.common import SCORE_COLUMNS, RenderOptions
 
-CSV_COLUMNS = (
-    "rank",
-    "id",
-    "name",
-    "status",
-    "score",
-    "tier",
-    "coverage",
-    "score_low",
-    "score_high",
-    *CRITERIA,
-    "unknown",
-    "reason",
-)
+CSV_COLUMNS = ("rank", "id", "name", "status", *SCORE_COLUMNS, "unknown", "reason")
 ROBUSTNESS_COLUMNS = ("p_first", "p_top_k", "rank_p5", "rank_p95")
 """Added after CSV_COLUMNS when the ranking carries a robustness analysis."""
 

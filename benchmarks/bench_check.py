@@ -66,7 +66,7 @@ IN_PROCESS = """
 import json, sys, time
 from pathlib import Path
 import yaml
-from partnerfit.check.run import check_paths
+from partnerfit.check.files import check_paths
 from partnerfit.render.check import CHECK_FORMATS
 from partnerfit.render.common import RenderOptions
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from partnerfit.check.run import RULES
+from partnerfit.check.rules import RULES
 from partnerfit.cli import app
 from partnerfit.model.schema import json_schema
 from partnerfit.render.check.github import escape_data, escape_property

@@ -294,14 +294,14 @@ def test_unreadable_profile(
     small_set: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     work = copy_set(small_set, tmp_path / "set")
-    real_open = Path.open
+    real_open = os.open
 
-    def deny(self: Path, *args: object, **kwargs: object) -> object:
-        if self.name == "beta.yaml":
+    def deny(path: str | os.PathLike[str], flags: int, *args: int, **kwargs: int) -> int:
+        if Path(path).name == "beta.yaml":
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", deny)
+    monkeypatch.setattr(os, "open", deny)
     code, _, err = run("rank", "alpha", "-p", str(work))
     assert code == 1
     assert "beta.yaml:1:1: error unreadable: cannot read the file: Permission denied" in err

@@ -200,7 +200,7 @@ def _boom(*_args: object, **_kwargs: object) -> None:
 
 INTERNALS: dict[str, tuple[list[str], str]] = {
     "rank": (["rank", "alpha", "-p", S], "partnerfit.decide.ranking.tier_for"),
-    "check": (["check", S], "partnerfit.check.run._cross_file_checks"),
+    "check": (["check", S], "partnerfit.check.files.cross_file_checks"),
     "explain": (["explain", "alpha", "beta", "-p", S], "partnerfit.decide.explain._lookup"),
     "compare": (["compare", "-p", S], "partnerfit.batch.engine._compare_encoded"),
     "match": (["match", "--left", S, "--right", S], "partnerfit.batch.match._capacities"),

@@ -1,4 +1,4 @@
-"""partnerfit.check.run and the loader behind it: every fixture's exact findings, and the bounds."""
+"""partnerfit.check and the loader behind it: every fixture's exact findings, and the bounds."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnerfit.check.run import RULES, CheckResult, FileReport, check_paths
+from partnerfit.check.files import check_paths
+from partnerfit.check.result import CheckResult, FileReport
+from partnerfit.check.rules import RULES
 from partnerfit.errors import UsageError
 from partnerfit.io.findings import Finding, Severity
+from partnerfit.io.reader import read_document
 from partnerfit.model import Limits
-from partnerfit.model.loading import read_document
 from partnerfit.render.check.github import escape_data, escape_property
 
 CHECK = Path(__file__).parent.parent / "data" / "check"

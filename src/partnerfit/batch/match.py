@@ -253,10 +253,6 @@ def _capacities(
     return out
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _why_unacceptable(excluded: int, unscored: int, below: int) -> str:
     parts = []
     if excluded:

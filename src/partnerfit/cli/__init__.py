@@ -1,7 +1,11 @@
 """The command line: a thin typer layer over the library.
 
-Each command module registers itself on ``app``; every error reaches the user through
-``partnerfit.cli.common.handle_errors``.
+Each command module registers itself on ``app``; options several commands share live in
+``options``, every error reaches the user through ``partnerfit.cli.common.handle_errors``.
+
+May import: ``partnerfit.render``, ``partnerfit.decide``, ``partnerfit.batch``,
+``partnerfit.review``, ``partnerfit.check``, ``partnerfit.scoring``, ``partnerfit.model``,
+``partnerfit.io``, ``partnerfit.errors``; and typer and rich. Nothing imports the CLI.
 """
 
 from __future__ import annotations

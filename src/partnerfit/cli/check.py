@@ -8,18 +8,17 @@ from typing import Annotated
 
 import typer
 
-from partnerfit.cli.choices import SCHEMA_KINDS
+from partnerfit.cli.choices import SCHEMA_KINDS, SchemaKind
 from partnerfit.cli.common import app, emit, handle_errors, render_options, warn
-from partnerfit.errors import UsageError
+from partnerfit.cli.options import choice_parser, format_option
 from partnerfit.render.check import CHECK_FORMATS
+from partnerfit.render.registry import CheckFormat
 
 
-def chosen_format(requested: str | None) -> str:
+def chosen_format(requested: CheckFormat | None) -> CheckFormat:
     """--format, else github on GitHub Actions, else text."""
     if requested is None:
         return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    if requested not in CHECK_FORMATS:
-        raise UsageError(f"unknown format `{requested}`; choose from {', '.join(CHECK_FORMATS)}")
     return requested
 
 
@@ -31,14 +30,8 @@ def check_command(
         typer.Argument(help="Profile files or directories (recursively); default: ./profiles."),
     ] = None,
     output_format: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output format: "
-            + "|".join(CHECK_FORMATS)
-            + " (default text; github when GITHUB_ACTIONS=true).",
-        ),
+        CheckFormat | None,
+        format_option(CheckFormat, "(default text; github when GITHUB_ACTIONS=true)"),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     config: Annotated[
@@ -52,11 +45,11 @@ def check_command(
 
     Example: partnerfit check profiles --strict --format sarif > check.sarif
     """
-    from partnerfit.check.run import check_paths
+    from partnerfit.check.files import check_paths
 
     name = chosen_format(output_format)
     result = check_paths(paths or [Path("profiles")], config_path=config, strict=strict)
-    emit(CHECK_FORMATS[name](result, render_options()))
+    emit(CHECK_FORMATS[name](result, render_options()), name)
     raise typer.Exit(result.exit_code)
 
 
@@ -64,7 +57,11 @@ def check_command(
 @handle_errors
 def schema_command(
     kind: Annotated[
-        str, typer.Argument(help="Which schema: " + "|".join(SCHEMA_KINDS) + ".")
+        SchemaKind,
+        typer.Argument(
+            parser=choice_parser(SchemaKind, "schema"),
+            help="Which schema: " + "|".join(SCHEMA_KINDS) + ".",
+        ),
     ] = "profile",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
@@ -77,11 +74,9 @@ def schema_command(
     from partnerfit.model.schema import json_schema
     from partnerfit.render.common import dump_json
 
-    if kind not in SCHEMA_KINDS:
-        raise UsageError(f"unknown schema `{kind}`; choose from {', '.join(SCHEMA_KINDS)}")
     text = dump_json(json_schema(kind))
     if output is None:
-        emit(text)
+        emit(text, "json")
         return
     from partnerfit.io.atomic import write_atomic
 

@@ -9,20 +9,20 @@ import typer
 
 from partnerfit.cli.choices import DEFAULT_IMPROVEMENTS
 from partnerfit.cli.common import app, emit, handle_errors, render_options
-from partnerfit.cli.rank import (
+from partnerfit.cli.options import (
     ConfigOption,
     OrderOption,
     ProfilesOption,
     SkipInvalidOption,
     VerboseOption,
     WeightOption,
+    format_option,
     parse_order,
     parse_weights,
-    report_set,
-    resolve_focal,
 )
-from partnerfit.errors import UsageError
+from partnerfit.cli.sets import load_set, resolve_focal
 from partnerfit.render.explain import EXPLAIN_FORMATS
+from partnerfit.render.registry import ExplainFormat
 
 
 @app.command("explain")
@@ -38,9 +38,7 @@ def explain_command(
         int,
         typer.Option("--suggestions", help="How many score-raising changes to show.", min=0),
     ] = DEFAULT_IMPROVEMENTS,
-    output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: " + "|".join(EXPLAIN_FORMATS))
-    ] = "table",
+    output_format: Annotated[ExplainFormat, format_option(ExplainFormat)] = "table",
     skip_invalid: SkipInvalidOption = False,
     verbose: VerboseOption = False,
 ) -> None:
@@ -49,16 +47,10 @@ def explain_command(
     Example: partnerfit explain greenleaf-coop harvest-hub-distribution --format markdown
     """
     from partnerfit.decide.explain import explain
-    from partnerfit.model.profileset import load_profile_set
 
-    if output_format not in EXPLAIN_FORMATS:
-        raise UsageError(
-            f"unknown format `{output_format}`; choose from {', '.join(EXPLAIN_FORMATS)}"
-        )
     overrides = parse_weights(weight or [])
     order = parse_order(weights_from_ranking)
-    profiles = load_profile_set(profiles_dir, config_path=config, skip_invalid=skip_invalid)
-    report_set(profiles, verbose)
+    profiles = load_set(profiles_dir, config, skip_invalid=skip_invalid, verbose=verbose)
     explanation = explain(
         resolve_focal(focal, profiles),
         resolve_focal(candidate, profiles),
@@ -67,4 +59,4 @@ def explain_command(
         criteria_order=order,
         limit=suggestions,
     )
-    emit(EXPLAIN_FORMATS[output_format](explanation, render_options()))
+    emit(EXPLAIN_FORMATS[output_format](explanation, render_options()), output_format)

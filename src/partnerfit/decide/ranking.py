@@ -246,6 +246,10 @@ def rank(
     ``criteria_order`` derives rank-order centroid weights from an ordering of the criteria;
     ``robustness`` samples that many weight vectors around the weights (see robustness.py).
     """
+    if not isinstance(profiles, ProfileSet):
+        raise TypeError(
+            f"profiles must be a ProfileSet (see load_profile_set), not {type(profiles).__name__}"
+        )
     focal = _focal_profile(focal, profiles)
     _check_options(method, top, min_score)
     weights, order_note = _order_weights(criteria_order, weights, weight_overrides)

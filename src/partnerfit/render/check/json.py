@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from partnerfit.check.run import CheckResult, FileReport
+from partnerfit.check.result import CheckResult, FileReport
 from partnerfit.io.findings import Finding
 from partnerfit.render.common import SCHEMA_VERSION, RenderOptions, dump_json, tool_info
 

@@ -11,6 +11,7 @@ from partnerfit.render.common import (
     SCORES_SCHEMA_VERSION,
     RenderOptions,
     dump_json,
+    json_text,
     plain,
     rounded,
     tool_info,
@@ -85,4 +86,5 @@ def render_compare_jsonl(comparison: Comparison, options: RenderOptions) -> Iter
         record = pair_to_dict(pair)
         record["schema_version"] = SCORES_SCHEMA_VERSION
         record["kind"] = "partnerfit.pair"
-        yield json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+        line = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        yield json_text(line) + "\n"

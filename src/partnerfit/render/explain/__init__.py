@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeAlias
 
-from partnerfit.render.registry import LazyRegistry
+from partnerfit.render.registry import LazyRegistry, formats
 
 if TYPE_CHECKING:
     from partnerfit.decide.explain import Explanation
@@ -13,12 +13,6 @@ if TYPE_CHECKING:
 
 ExplainRenderer: TypeAlias = "Callable[[Explanation, RenderOptions], str]"
 
-EXPLAIN_FORMATS: LazyRegistry[ExplainRenderer] = LazyRegistry(
-    {
-        "table": "partnerfit.render.explain.table:render_explain_table",
-        "json": "partnerfit.render.explain.json:render_explain_json",
-        "markdown": "partnerfit.render.explain.markdown:render_explain_markdown",
-    }
-)
+EXPLAIN_FORMATS: LazyRegistry[ExplainRenderer] = formats("explain")
 
 __all__ = ["EXPLAIN_FORMATS", "ExplainRenderer"]

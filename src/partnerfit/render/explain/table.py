@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from partnerfit.decide.explain import Explanation
-from partnerfit.render.common import RenderOptions, points, render_with_console
+from partnerfit.render.common import RenderOptions, points, render_with_console, terminal_text
 from partnerfit.render.explain.common import (
     CRITERION_TITLES,
     evidence_lines,
@@ -29,9 +29,14 @@ def _bar(contribution: float, possible: float, scale: float) -> Text:
 
 def _draw(e: Explanation, console: Console) -> None:
     console.print(
-        Text(f"{e.candidate_name} ({e.candidate_id}) for {e.focal_name} ({e.focal_id})", "bold")
+        Text(
+            terminal_text(
+                f"{e.candidate_name} ({e.candidate_id}) for {e.focal_name} ({e.focal_id})"
+            ),
+            "bold",
+        )
     )
-    console.print(Text(headline(e)))
+    console.print(Text(terminal_text(headline(e))))
     scale = max((c.possible for c in e.criteria), default=0.0)
     table = Table(show_header=True, caption_justify="left")
     table.add_column("Criterion")
@@ -47,7 +52,7 @@ def _draw(e: Explanation, console: Console) -> None:
             f"{100 * c.weight:.0f}%",
             f"{c.contribution:.1f}",
             _bar(c.contribution, c.possible, scale),
-            c.summary,
+            Text(terminal_text(c.summary)),
         )
     table.add_row("Total", "", "100%", Text(f"{e.total:.1f}", "bold"), "", "")
     console.print(table)
@@ -56,27 +61,27 @@ def _draw(e: Explanation, console: Console) -> None:
         console.print(Text(f"  {CRITERION_TITLES[result.name]}"))
         for line in evidence_lines(result):
             # wrapped lines stay under their item instead of starting at the margin
-            console.print(Padding(Text(line), (0, 0, 0, 4), expand=False))
+            console.print(Padding(Text(terminal_text(line)), (0, 0, 0, 4), expand=False))
     first, *rest = unknown_lines(e)
-    console.print(Text(first))
+    console.print(Text(terminal_text(first)))
     for line in rest:
-        console.print(Padding(Text(line), (0, 0, 0, 2), expand=False))
+        console.print(Padding(Text(terminal_text(line)), (0, 0, 0, 2), expand=False))
     if e.dealbreakers:
         console.print(Text("Dealbreakers hit:", "bold red"))
         for reason in e.dealbreakers:
-            console.print(Padding(Text(f"- {reason}"), (0, 0, 0, 2), expand=False))
+            console.print(Padding(Text(terminal_text(f"- {reason}")), (0, 0, 0, 2), expand=False))
     else:
         console.print(Text("Dealbreakers hit: none"))
     if e.improvements:
         console.print(Text("What would raise the score most", "bold"))
         for i, imp in enumerate(e.improvements, start=1):
             line = improvement_line(imp.points, imp.new_total, imp.change.description)
-            console.print(Padding(Text(f"{i}. {line}"), (0, 0, 0, 2), expand=False))
+            console.print(Padding(Text(terminal_text(f"{i}. {line}")), (0, 0, 0, 2), expand=False))
     elif not e.excluded:
         console.print(Text("No single change considered would raise the score."))
-    console.print(Text(f"Weights: {e.weights.source}"))
+    console.print(Text(terminal_text(f"Weights: {e.weights.source}")))
     for note in e.notes:
-        console.print(Text(f"Note: {note}", "italic"))
+        console.print(Text(terminal_text(f"Note: {note}"), "italic"))
 
 
 def render_explain_table(explanation: Explanation, options: RenderOptions) -> str:

@@ -8,7 +8,7 @@ import io
 from partnerfit.decide.ranking import Ranking
 from partnerfit.decide.robustness import CandidateRobustness
 from partnerfit.model import CRITERIA
-from partnerfit.render.common import SCORE_COLUMNS, RenderOptions
+from partnerfit.render.common import SCORE_COLUMNS, RenderOptions, csv_cell
 
 CSV_COLUMNS = ("rank", "id", "name", "status", *SCORE_COLUMNS, "unknown", "reason")
 ROBUSTNESS_COLUMNS = ("p_first", "p_top_k", "rank_p5", "rank_p95")
@@ -38,17 +38,17 @@ def render_rank_csv(ranking: Ranking, options: RenderOptions) -> str:
         writer.writerow(
             [
                 entry.rank,
-                card.candidate_id,
-                card.candidate_name,
+                csv_cell(card.candidate_id),
+                csv_cell(card.candidate_name),
                 "ranked",
                 _fmt(entry.score, 1),
-                entry.tier or "",
+                csv_cell(entry.tier or ""),
                 _fmt(entry.coverage, 4),
                 _fmt(entry.interval[0], 1),
                 _fmt(entry.interval[1], 1),
                 *(_fmt(card.criterion(c).score, 4) for c in CRITERIA),
                 ";".join(card.unknown),
-                entry.reason(),
+                csv_cell(entry.reason()),
                 *(_robust_cells(report.get(card.candidate_id)) if report is not None else []),
             ]
         )
@@ -59,8 +59,8 @@ def render_rank_csv(ranking: Ranking, options: RenderOptions) -> str:
             writer.writerow(
                 [
                     "",
-                    exclusion.candidate_id,
-                    exclusion.name,
+                    csv_cell(exclusion.candidate_id),
+                    csv_cell(exclusion.name),
                     status,
                     _fmt(exclusion.score, 1),
                     "",
@@ -69,7 +69,7 @@ def render_rank_csv(ranking: Ranking, options: RenderOptions) -> str:
                     _fmt(high, 1),
                     *(_fmt(found.criterion(c).score if found else None, 4) for c in CRITERIA),
                     ";".join(found.unknown) if found else "",
-                    "; ".join(exclusion.reasons),
+                    csv_cell("; ".join(exclusion.reasons)),
                     *("" for _ in extra),
                 ]
             )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from partnerfit.decide.ranking import Ranking
+from partnerfit.decide.ranking import Exclusion, Ranking
 from partnerfit.model import CRITERIA
 from partnerfit.render.common import (
     SHORT_LABELS,
@@ -16,9 +18,10 @@ from partnerfit.render.common import (
     not_shown,
     points,
     render_with_console,
+    terminal_text,
     unknown_legend,
 )
-from partnerfit.render.rank.robustness import flip_sentence, summary_sentence
+from partnerfit.render.rank.robustness import flip_sentence, robustness_cells, summary_sentence
 
 _TIER_STYLES = ("bold green", "green", "yellow", "red")
 _WIDE = 100
@@ -35,9 +38,27 @@ def _score_style(score: float | None) -> str:
 
 
 def _draw(ranking: Ranking, console: Console) -> None:
-    tiers = sorted(ranking.tiers, key=lambda t: -ranking.tiers[t])
+    # a narrow terminal gets the reasons below the table instead of a column of slivers
+    wide = console.width >= _WIDE
+    console.print(_ranked_table(ranking, wide))
+    if not wide:
+        for entry in ranking.ranked:
+            line = f"{entry.rank}. {entry.candidate_id}: {entry.reason()}"
+            console.print(Text(terminal_text(line)))
+    if not ranking.ranked:
+        console.print("No candidate ranked.")
+    groups = (("Excluded", ranking.excluded), ("Insufficient evidence", ranking.insufficient))
+    for title, group in groups:
+        if group:
+            console.print()
+            console.print(_left_out_table(title, group))
+    _print_footer(ranking, console)
+
+
+def _ranked_table(ranking: Ranking, wide: bool) -> Table:
+    """The ranked candidates: scores, tier, each criterion, robustness, and why."""
     table = Table(
-        title=f"Partners for {ranking.focal_name} ({ranking.focal_id})",
+        title=Text(terminal_text(f"Partners for {ranking.focal_name} ({ranking.focal_id})")),
         title_justify="left",
         caption="Val values, Cmp complementarity, Goal goals, Mkt market reach, Rep reputation, "
         f"Com communication (0-100; {unknown_legend(ranking.unknowns)}).\n"
@@ -60,10 +81,9 @@ def _draw(ranking: Ranking, console: Console) -> None:
         table.add_column("P(1st)", justify="right")
         table.add_column(f"P(top\n{report.top_k})", justify="right")
         table.add_column("Rank\n5–95%", justify="right")
-    # a narrow terminal gets the reasons below the table instead of a column of slivers
-    wide = console.width >= _WIDE
     if wide:
         table.add_column("Why", overflow="fold", ratio=1)
+    tiers = sorted(ranking.tiers, key=lambda t: -ranking.tiers[t])
     for entry in ranking.ranked:
         card = entry.card
         tier_style = (
@@ -71,59 +91,54 @@ def _draw(ranking: Ranking, console: Console) -> None:
             if entry.tier in tiers
             else "dim"
         )
-        robust: list[str] = []
-        if report is not None:
-            found = report.get(card.candidate_id)
-            robust = (
-                [
-                    f"{found.p_first:.0%}",
-                    f"{found.p_top_k:.0%}",
-                    f"{found.rank_p5}–{found.rank_p95}",
-                ]
-                if found
-                else ["", "", ""]
-            )
         table.add_row(
             str(entry.rank),
-            Text.assemble((card.candidate_name, "bold"), "\n", (card.candidate_id, "dim")),
+            Text.assemble(
+                (terminal_text(card.candidate_name), "bold"),
+                "\n",
+                (terminal_text(card.candidate_id), "dim"),
+            ),
             Text(f"{entry.score:.1f}", style="bold"),
-            Text(entry.tier or "–", style=tier_style),
+            Text(terminal_text(entry.tier or "–"), style=tier_style),
             coverage_text(entry.coverage),
             *(
                 Text(points(card.criterion(c).score), style=_score_style(card.criterion(c).score))
                 for c in CRITERIA
             ),
-            *robust,
-            *([entry.reason()] if wide else []),
+            *(robustness_cells(report, card.candidate_id) if report is not None else []),
+            *([Text(terminal_text(entry.reason()))] if wide else []),
         )
-    console.print(table)
-    if not wide:
-        for entry in ranking.ranked:
-            console.print(Text(f"{entry.rank}. {entry.candidate_id}: {entry.reason()}"))
-    if not ranking.ranked:
-        console.print("No candidate ranked.")
-    groups = (("Excluded", ranking.excluded), ("Insufficient evidence", ranking.insufficient))
-    for title, group in groups:
-        if not group:
-            continue
-        console.print()
-        other = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-        other.add_column("Candidate", no_wrap=True, overflow="ellipsis", max_width=30)
-        other.add_column("Reason", overflow="fold", ratio=1)
-        for exclusion in group:
-            other.add_row(
-                Text.assemble((exclusion.name, "bold"), "\n", (exclusion.candidate_id, "dim")),
-                "\n".join(exclusion.reasons),
-            )
-        console.print(other)
+    return table
+
+
+def _left_out_table(title: str, group: Sequence[Exclusion]) -> Table:
+    """Candidates excluded by dealbreakers, or with insufficient evidence, and the reasons."""
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("Candidate", no_wrap=True, overflow="ellipsis", max_width=30)
+    table.add_column("Reason", overflow="fold", ratio=1)
+    for exclusion in group:
+        table.add_row(
+            Text.assemble(
+                (terminal_text(exclusion.name), "bold"),
+                "\n",
+                (terminal_text(exclusion.candidate_id), "dim"),
+            ),
+            Text("\n".join(map(terminal_text, exclusion.reasons))),
+        )
+    return table
+
+
+def _print_footer(ranking: Ranking, console: Console) -> None:
+    """What was not shown, the robustness sentences, and the notes."""
     hidden = not_shown(ranking.below_min_score, ranking.cut_by_top)
     if hidden:
         console.print(hidden)
+    report = ranking.robustness
     if report is not None:
         console.print(Text(summary_sentence(report)))
         console.print(Text(flip_sentence(report)))
     for note in ranking.notes:
-        console.print(Text(f"Note: {note}", style="italic"))
+        console.print(Text(terminal_text(f"Note: {note}"), style="italic"))
 
 
 def render_rank_table(ranking: Ranking, options: RenderOptions) -> str:

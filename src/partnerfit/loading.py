@@ -33,6 +33,7 @@ __all__ = [
     "Document",
     "LoadedFile",
     "discover",
+    "field_path",
     "load_config",
     "load_model",
     "node_at",
@@ -463,7 +464,8 @@ def _short(text: str) -> str:
     return text if len(text) <= _MAX_SHOWN_INPUT else text[: _MAX_SHOWN_INPUT - 1] + "…"
 
 
-def _field_path(path: Path_) -> str:
+def field_path(path: Sequence[str | int]) -> str:
+    """A data path as users read it: ``stakeholders[0].judgements[2]``."""
     out = ""
     for part in path:
         if isinstance(part, int):
@@ -471,6 +473,9 @@ def _field_path(path: Path_) -> str:
         else:
             out += ("." if out else "") + part
     return out or "(document)"
+
+
+_field_path = field_path
 
 
 def _may_be_deep(text: str, max_depth: int) -> bool:

@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from partnerfit.findings import Finding, Severity
-from partnerfit.models import Config, Limits
+from partnerfit.models import WEIGHTS_SOURCE_PATTERN, Config, Limits
 from partnerfit.vocabulary import normalise_tag
 
 __all__ = [
@@ -92,6 +92,8 @@ _TRUE_FALSE = frozenset({"true", "false"})
 _MAX_SHOWN_INPUT = 60
 _NUMBER_TEXT = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
 _PATTERN_MESSAGES = {
+    WEIGHTS_SOURCE_PATTERN: "plain text only: no brackets, backticks, pipes, asterisks, angle "
+    "brackets, backslashes or control characters",
     r"[^\s_\-]": "a tag needs a character other than spaces, hyphens and underscores",
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$": "an id is a lowercase slug: letters a-z, digits, single hyphens",
 }

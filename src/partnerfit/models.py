@@ -7,6 +7,7 @@ and integers must be integers (YAML gives them typed, so no string is coerced).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -57,6 +58,16 @@ Tag = Annotated[
 ]
 Text = Annotated[str, StringConstraints(max_length=10_000)]
 Level = Annotated[int, Field(strict=True, ge=1, le=5)]
+
+WEIGHTS_SOURCE_PATTERN = r"^[^\[\]\x00-\x1f\x7f`|*<>\\]+$"
+"""Plain text only: the source is shown in tables and Markdown, so no markup characters."""
+
+
+def weights_source_text(text: str) -> str:
+    """Text made fit for ``Config.weights_source``: markup characters become ``?``, cut to 300."""
+    cleaned = re.sub(r"[\[\]\x00-\x1f\x7f`|*<>\\]", "?", text)
+    return cleaned[:300] or "?"
+
 
 _MODEL_CONFIG = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
@@ -189,6 +200,17 @@ class Config(_Model):
     weights: dict[CriterionName, Annotated[float, Field(strict=True, ge=0)]] = Field(
         default_factory=lambda: dict(DEFAULT_WEIGHTS),  # type: ignore[arg-type]
         description="Criterion -> weight; normalised to sum 1. Unlisted criteria weigh 0.",
+    )
+    weights_source: (
+        Annotated[
+            str,
+            StringConstraints(min_length=1, max_length=300, pattern=WEIGHTS_SOURCE_PATTERN),
+        ]
+        | None
+    ) = Field(
+        default=None,
+        description="Where the weights came from (written by `partnerfit weights` and "
+        "`partnerfit calibrate`); shown beside the weights in every output.",
     )
     synonyms: dict[Tag, tuple[Tag, ...]] = Field(
         default_factory=dict, description="Canonical tag -> words that mean the same."

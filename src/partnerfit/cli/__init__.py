@@ -11,6 +11,7 @@ from partnerfit.cli import compare as _compare  # noqa: F401  (registers the com
 from partnerfit.cli import explain as _explain  # noqa: F401  (registers the command)
 from partnerfit.cli import match as _match  # noqa: F401  (registers the command)
 from partnerfit.cli import rank as _rank  # noqa: F401  (registers the command)
+from partnerfit.cli import weights as _weights  # noqa: F401  (registers the command)
 from partnerfit.cli.common import app
 
 

@@ -6,6 +6,7 @@ Each command module registers itself on ``app``; every error reaches the user th
 
 from __future__ import annotations
 
+from partnerfit.cli import calibrate as _calibrate  # noqa: F401  (registers the command)
 from partnerfit.cli import check as _check  # noqa: F401  (registers check and schema)
 from partnerfit.cli import compare as _compare  # noqa: F401  (registers the command)
 from partnerfit.cli import explain as _explain  # noqa: F401  (registers the command)

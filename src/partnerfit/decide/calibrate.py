@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 
 from partnerfit.batch import score_matrix
 from partnerfit.errors import UsageError
+from partnerfit.model.outcomes import Outcomes, outcome_value
 from partnerfit.models import CRITERIA, Profile
 from partnerfit.profileset import ProfileSet
 from partnerfit.scoring import Weights, weighted_sum
@@ -395,3 +396,16 @@ def pair_criteria(
     col = {pid: j for j, pid in enumerate(partner_ids)}
     rows: FloatArray = np.array([criteria[row[r.focal], col[r.partner]] for r in records])
     return rows
+
+
+def records_from_outcomes(outcomes: Outcomes) -> tuple[OutcomeRecord, ...]:
+    """The entries of an outcomes file as records (outcome on 0..1)."""
+    return tuple(
+        OutcomeRecord(
+            focal=entry.focal,
+            partner=entry.partner,
+            outcome=outcome_value(entry),
+            label=str(entry.outcome) if isinstance(entry.outcome, str) else f"{entry.outcome:g}",
+        )
+        for entry in outcomes.outcomes
+    )

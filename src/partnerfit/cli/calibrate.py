@@ -1,0 +1,148 @@
+"""``partnerfit calibrate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from partnerfit.cli.common import app, emit, handle_errors, render_options, warn
+from partnerfit.cli.rank import (
+    ConfigOption,
+    ProfilesOption,
+    SkipInvalidOption,
+    WeightOption,
+    parse_weights,
+    report_set,
+)
+from partnerfit.cli.weights import WriteConfigOption, write_config
+from partnerfit.errors import UsageError
+from partnerfit.render.calibrate import CALIBRATE_FORMATS
+
+if TYPE_CHECKING:
+    from partnerfit.decide.calibrate import OutcomeRecord
+    from partnerfit.profileset import ProfileSet
+
+
+@app.command("calibrate")
+@handle_errors
+def calibrate_command(
+    outcomes: Annotated[
+        Path,
+        typer.Argument(help="Outcomes of past partnerships (kind: outcomes), e.g. outcomes/."),
+    ],
+    profiles_dir: ProfilesOption = Path("profiles"),
+    config: ConfigOption = None,
+    weight: WeightOption = None,
+    max_change: Annotated[
+        float | None,
+        typer.Option(
+            "--max-change",
+            help="Keep each weight within D of its current value (0 < D <= 1), so that "
+            "judgement is not thrown away; default: free.",
+        ),
+    ] = None,
+    success_at: Annotated[
+        float,
+        typer.Option(
+            "--success-at",
+            help="Outcome (0..100) from which a partnership counts as a success, for the "
+            "tier suggestions.",
+            min=0,
+            max=100,
+        ),
+    ] = 60.0,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: " + "|".join(CALIBRATE_FORMATS))
+    ] = "table",
+    write_config_to: WriteConfigOption = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Write the config even when cross-validation shows no improvement."
+        ),
+    ] = False,
+    skip_invalid: SkipInvalidOption = False,
+) -> None:
+    """Fit the criterion weights to the outcomes of past partnerships, cross-validated.
+
+    Profiles should be as they were when each partner was chosen.
+
+    Example: partnerfit calibrate outcomes/past-partnerships.yaml --max-change 0.15
+    """
+    if output_format not in CALIBRATE_FORMATS:
+        raise UsageError(
+            f"unknown format `{output_format}`; choose from {', '.join(CALIBRATE_FORMATS)}"
+        )
+    if max_change is not None and not 0 < max_change <= 1:
+        raise UsageError(f"--max-change must be within 0 < D <= 1, not {max_change:g}")
+    if not outcomes.exists():
+        raise UsageError(f"outcomes file {outcomes} does not exist")
+    from partnerfit.decide.calibrate import calibrate
+    from partnerfit.profileset import load_profile_set
+    from partnerfit.scoring import resolve_weights
+
+    overrides = parse_weights(weight or [])
+    profiles = load_profile_set(profiles_dir, config_path=config, skip_invalid=skip_invalid)
+    report_set(profiles)
+    records, shown = _records(outcomes, profiles)
+    result = calibrate(
+        records,
+        profiles,
+        resolve_weights(profiles.config, overrides),
+        source=shown,
+        max_change=max_change,
+        success_at=success_at / 100,
+    )
+    emit(CALIBRATE_FORMATS[output_format](result, render_options()))
+    for line in result.warnings:
+        warn(f"warning: {line}")
+    if write_config_to is None:
+        return
+    if not result.fit.improved and not force:
+        raise UsageError(
+            f"--write-config {write_config_to}: not written, the fitted weights do not predict "
+            "unseen outcomes better than the current ones (pass --force to write them anyway)"
+        )
+    from partnerfit.render.config_file import render_config
+
+    tiers = None
+    if all(t.threshold is not None for t in result.tiers):
+        tiers = {t.label: float(t.threshold or 0.0) for t in result.tiers}
+    else:
+        warn("note: too few partnerships for every tier; the written config keeps the tiers")
+    text = render_config(
+        profiles.config,
+        result.weights_after,
+        result.describe_source(),
+        command=f"partnerfit calibrate {shown}",
+        tiers=tiers,
+    )
+    write_config(write_config_to, text, [outcomes, profiles_dir, config])
+
+
+def _records(path: Path, profiles: ProfileSet) -> tuple[tuple[OutcomeRecord, ...], str]:
+    """Every outcome under PATH (a file, or a directory searched recursively)."""
+    from partnerfit.decide.calibrate import records_from_outcomes
+    from partnerfit.errors import ProfileError
+    from partnerfit.loading import discover
+    from partnerfit.model.outcomes import load_outcomes
+    from partnerfit.profileset import display_path
+
+    found = discover([path])
+    if not found.files:
+        raise UsageError(f"no .yaml or .yml file under {path}")
+    ids = set(profiles.ids())
+    records: list[OutcomeRecord] = []
+    problems = list(found.findings)
+    for file in found.files:
+        try:
+            loaded = load_outcomes(file, ids, display_path(file), profiles.config.limits)
+        except ProfileError as err:
+            problems.extend(err.findings)
+            continue
+        records.extend(records_from_outcomes(loaded))
+    if problems:
+        raise ProfileError(problems)
+    return tuple(records), display_path(path)

@@ -1,0 +1,103 @@
+"""Outcomes of past partnerships (``kind: outcomes``), for ``partnerfit calibrate``.
+
+Each entry names the focal organisation that chose, the partner it chose, and how it went:
+``success``, ``failure``, or a rating from 0 to 100.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Collection
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from partnerfit.errors import ProfileError
+from partnerfit.findings import Finding, Severity
+from partnerfit.loading import field_path, load_model, node_at
+from partnerfit.models import Limits, Slug
+
+__all__ = ["Outcome", "Outcomes", "load_outcomes", "outcome_value"]
+
+MAX_OUTCOMES = 100_000
+
+
+class Outcome(BaseModel):
+    """One past partnership and how it went."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    focal: Slug = Field(description="Id of the organisation that chose the partner.")
+    partner: Slug = Field(description="Id of the partner it chose.")
+    outcome: Literal["success", "failure"] | Annotated[float, Field(strict=True, ge=0, le=100)] = (
+        Field(description="success, failure, or a rating from 0 (worst) to 100 (best).")
+    )
+    date: dt.date | None = Field(default=None, description="When the partner was chosen.")
+    note: Annotated[str, StringConstraints(max_length=2_000)] | None = Field(
+        default=None, description="Free text."
+    )
+
+
+class Outcomes(BaseModel):
+    """The file: past partnerships with their outcomes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    kind: Literal["outcomes"] = Field(description="Always `outcomes`.")
+    outcomes: tuple[Outcome, ...] = Field(
+        min_length=1, max_length=MAX_OUTCOMES, description="One entry per past partnership."
+    )
+
+
+def outcome_value(outcome: Outcome) -> float:
+    """The outcome on 0..1: success 1, failure 0, a rating divided by 100."""
+    if outcome.outcome == "success":
+        return 1.0
+    if outcome.outcome == "failure":
+        return 0.0
+    return float(outcome.outcome) / 100
+
+
+def load_outcomes(
+    path: Path,
+    known_ids: Collection[str],
+    display: str | None = None,
+    limits: Limits | None = None,
+) -> Outcomes:
+    """Read and validate an outcomes file against the profile ids; ProfileError if invalid."""
+    loaded = load_model(Outcomes, path, display, limits)
+    findings = list(loaded.findings)
+    if loaded.model is not None:
+        doc = loaded.document
+        ordered = sorted(known_ids)
+        for i, entry in enumerate(loaded.model.outcomes):
+            for role in ("focal", "partner"):
+                pid = getattr(entry, role)
+                if pid in known_ids:
+                    continue
+                close = difflib.get_close_matches(pid, ordered, n=1, cutoff=0.6)
+                where: tuple[str | int, ...] = ("outcomes", i, role)
+                findings.append(
+                    doc.finding(
+                        "unknown-id",
+                        f"no profile with id `{pid}` in the profile set",
+                        node_at(doc, where),
+                        hint=f"did you mean `{close[0]}`?" if close else None,
+                        field_path=field_path(where),
+                    )
+                )
+            if entry.focal == entry.partner:
+                where = ("outcomes", i)
+                findings.append(
+                    doc.finding(
+                        "self-partnership",
+                        f"`{entry.focal}` is its own partner",
+                        node_at(doc, where),
+                        field_path=field_path(where),
+                    )
+                )
+    if loaded.model is None or any(f.severity is Severity.ERROR for f in findings):
+        raise ProfileError(sorted(findings, key=Finding.sort_key))
+    return loaded.model

@@ -1,0 +1,47 @@
+"""Markdown output of ``partnerfit calibrate``."""
+
+from __future__ import annotations
+
+from partnerfit.decide.calibrate import Calibration
+from partnerfit.render.calibrate.common import (
+    TIER_HEADERS,
+    correlation_sentence,
+    success_sentence,
+    tier_cells,
+)
+from partnerfit.render.common import RenderOptions
+from partnerfit.render.weights.markdown import md
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def render_calibrate_markdown(c: Calibration, options: RenderOptions) -> str:
+    """Render the calibration as GitHub-flavoured Markdown."""
+    del options
+    lines = [f"### Calibration on {c.fit.used} past partnerships in {md(c.source)}", ""]
+    lines += [
+        _row(["Criterion", "Current", "Fitted", "Change"]),
+        _row(["---", "---:", "---:", "---:"]),
+    ]
+    before, after = c.weights_before, c.weights_after
+    for name in c.criteria:
+        change = 100 * (after[name] - before[name])
+        lines.append(
+            _row(
+                [
+                    md(name),
+                    f"{100 * before[name]:.1f}%",
+                    f"{100 * after[name]:.1f}%",
+                    f"{change:+.1f}",
+                ]
+            )
+        )
+    lines += ["", correlation_sentence(c), "", f"**{c.verdict}**", ""]
+    lines += [_row(list(TIER_HEADERS)), _row(["---", *("---:" for _ in TIER_HEADERS[1:])])]
+    for tier in c.tiers:
+        lines.append(_row([md(cell) for cell in tier_cells(tier, c.tiers_current.get(tier.label))]))
+    lines += ["", success_sentence(c), f"Current weights: {md(c.current.source)}."]
+    lines += [f"> warning: {md(w)}" for w in c.warnings]
+    return "\n".join(lines) + "\n"

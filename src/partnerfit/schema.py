@@ -16,13 +16,21 @@ from pydantic_core import core_schema
 
 from partnerfit.models import Config, Profile
 
-__all__ = ["DIALECT", "SCHEMA_KINDS", "config_schema", "json_schema", "profile_schema"]
+__all__ = [
+    "DIALECT",
+    "SCHEMA_KINDS",
+    "config_schema",
+    "json_schema",
+    "judgements_schema",
+    "outcomes_schema",
+    "profile_schema",
+]
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE_URI = "https://partnerfit.github.io/schemas"
 
-SchemaKind = Literal["profile", "config"]
-SCHEMA_KINDS: tuple[SchemaKind, ...] = ("profile", "config")
+SchemaKind = Literal["profile", "config", "judgements", "outcomes"]
+SCHEMA_KINDS: tuple[SchemaKind, ...] = ("profile", "config", "judgements", "outcomes")
 
 
 class _Generator(GenerateJsonSchema):
@@ -94,9 +102,50 @@ def config_schema() -> dict[str, Any]:
     )
 
 
+def judgements_schema() -> dict[str, Any]:
+    """The JSON Schema of a stakeholders' judgements file (``partnerfit weights``)."""
+    from partnerfit.model.judgements import JUDGEMENT_MAX, JUDGEMENT_MIN, Judgements
+
+    schema = _tag_keys(Judgements.model_json_schema(schema_generator=_Generator))
+    items = schema["$defs"]["Stakeholder"]["properties"]["judgements"]["items"]
+    items["prefixItems"][2] = {
+        "description": "How many times as important: 1..9, 1/9..1/2 (e.g. 1/5), or a decimal.",
+        "anyOf": [
+            {"type": "number", "minimum": JUDGEMENT_MIN, "maximum": JUDGEMENT_MAX},
+            {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*(/\s*\d+(\.\d+)?\s*)?$"},
+        ],
+    }
+    return _finish(
+        schema,
+        "judgements",
+        "partnerfit judgements",
+        "Stakeholders' pairwise judgements of criteria on Saaty's 1-9 scale, for "
+        "`partnerfit weights`.",
+    )
+
+
+def outcomes_schema() -> dict[str, Any]:
+    """The JSON Schema of an outcomes file (``partnerfit calibrate``)."""
+    from partnerfit.model.outcomes import Outcomes
+
+    schema = _tag_keys(Outcomes.model_json_schema(schema_generator=_Generator))
+    return _finish(
+        schema,
+        "outcomes",
+        "partnerfit outcomes",
+        "How past partnerships turned out, for `partnerfit calibrate`.",
+    )
+
+
 def json_schema(kind: SchemaKind) -> dict[str, Any]:
-    """The schema of a profile or of the config."""
-    return profile_schema() if kind == "profile" else config_schema()
+    """The schema of a profile, the config, a judgements file or an outcomes file."""
+    makers = {
+        "profile": profile_schema,
+        "config": config_schema,
+        "judgements": judgements_schema,
+        "outcomes": outcomes_schema,
+    }
+    return makers[kind]()
 
 
 def _finish(schema: dict[str, Any], kind: str, title: str, description: str) -> dict[str, Any]:

@@ -59,7 +59,7 @@ def _check_jsonschema_failures(kind: str, files: list[Path]) -> set[str]:
     return {Path(f).name for f in failed}
 
 
-@pytest.mark.parametrize("kind", SCHEMA_KINDS)
+@pytest.mark.parametrize("kind", ["profile", "config"])
 def test_check_jsonschema_gives_the_same_verdict_per_file(kind: str) -> None:
     files = [p for p in [*STRUCTURAL, *VALID] if _is_config(p) == (kind == "config")]
     assert len(files) >= 3

@@ -26,5 +26,5 @@ MATCH_SIDES = ("left", "right")
 DEFAULT_IMPROVEMENTS = 3
 """``partnerfit.explain.DEFAULT_IMPROVEMENTS``."""
 
-SCHEMA_KINDS: tuple[SchemaKind, ...] = ("profile", "config")
+SCHEMA_KINDS: tuple[SchemaKind, ...] = ("profile", "config", "judgements", "outcomes")
 """``partnerfit.schema.SCHEMA_KINDS`` (that module loads pydantic's schema generator)."""

@@ -129,6 +129,11 @@ def outcomes_schema() -> dict[str, Any]:
     from partnerfit.model.outcomes import Outcomes
 
     schema = _tag_keys(Outcomes.model_json_schema(schema_generator=_Generator))
+    outcome = schema["$defs"]["Outcome"]["properties"]["outcome"]
+    outcome["anyOf"] = [
+        {"type": "string", "enum": ["success", "failure"]},
+        {"type": "number", "minimum": 0, "maximum": 100},
+    ]
     return _finish(
         schema,
         "outcomes",

@@ -41,7 +41,7 @@ _NUMBER = re.compile(r"^\s*\d+(?:\.\d+)?\s*$")
 
 
 def parse_judgement_value(value: Any) -> Any:
-    """``3``, ``0.2``, ``"1/5"`` or ``"0.2"`` as a float; anything else is left for the schema."""
+    """``3``, ``0.2``, ``"1/5"`` or ``"0.2"`` as a float on Saaty's scale; else a clear error."""
     if isinstance(value, bool):
         return value  # the float schema refuses it with a clear message
     if isinstance(value, str):
@@ -50,10 +50,15 @@ def parse_judgement_value(value: Any) -> Any:
             top, bottom = (Fraction(part) for part in fraction.groups())
             if bottom == 0:
                 raise ValueError(f"{value!r} divides by zero")
-            return float(top / bottom)
-        if _NUMBER.match(value):
-            return float(value)
-        raise ValueError(f"{value!r} is not a number or a fraction such as 1/5")
+            value = float(top / bottom)
+        elif _NUMBER.match(value):
+            value = float(value)
+        else:
+            raise ValueError(f"{value!r} is not a number or a fraction such as 1/5")
+    if isinstance(value, int | float) and not JUDGEMENT_MIN - 1e-12 <= value <= JUDGEMENT_MAX:
+        raise ValueError("a judgement is on Saaty's scale, from 1/9 to 9")
+    if isinstance(value, int | float):
+        return min(JUDGEMENT_MAX, max(JUDGEMENT_MIN, float(value)))
     return value
 
 
@@ -82,7 +87,6 @@ class Stakeholder(BaseModel):
         default=1.0, description="Their vote in the group result (relative; default 1)."
     )
     judgements: tuple[tuple[Name, Name, JudgementValue], ...] = Field(
-        min_length=1,
         max_length=MAX_CRITERIA * (MAX_CRITERIA - 1) // 2,
         description="[a, b, v]: a is v times as important as b (Saaty's scale 1/9..9).",
     )
@@ -106,7 +110,7 @@ class Judgements(BaseModel):
         description="The criteria judged: partnerfit's six, or any names for another decision.",
     )
     stakeholders: tuple[Stakeholder, ...] = Field(
-        min_length=1, max_length=MAX_STAKEHOLDERS, description="Who judged, and how."
+        max_length=MAX_STAKEHOLDERS, description="Who judged, and how."
     )
 
 
@@ -128,6 +132,8 @@ def judgement_findings(model: Judgements, doc: Document) -> list[Finding]:
         if name in first:
             add(("criteria", i), "duplicate-criterion", f"criterion `{name}` is listed twice", None)
         first.setdefault(name, i)
+    if not model.stakeholders:
+        add(("stakeholders",), "no-stakeholders", "no stakeholder judged anything", None)
     names: dict[str, int] = {}
     for s, person in enumerate(model.stakeholders):
         if person.name in names:
@@ -146,6 +152,7 @@ def _stakeholder_findings(model: Judgements, s: int, person: Stakeholder, add: _
     known = set(model.criteria)
     seen: dict[frozenset[str], int] = {}
     links: dict[str, set[str]] = {c: set() for c in model.criteria}
+    unknown = False
     for j, (more, less, _) in enumerate(person.judgements):
         at = ("stakeholders", s, "judgements", j)
         bad = [c for c in (more, less) if c not in known]
@@ -159,6 +166,7 @@ def _stakeholder_findings(model: Judgements, s: int, person: Stakeholder, add: _
                 )
                 add((*at, position), "unknown-criterion", f"`{name}` is not in `criteria`", hint)
         if bad:
+            unknown = True
             continue
         if more == less:
             add(at, "self-judgement", f"`{more}` is compared with itself", "remove this line")
@@ -177,7 +185,7 @@ def _stakeholder_findings(model: Judgements, s: int, person: Stakeholder, add: _
         links[more].add(less)
         links[less].add(more)
     groups = _components(links)
-    if len(groups) > 1:
+    if len(groups) > 1 and not unknown:  # an unknown name already explains a missing link
         shown = "; ".join("{" + ", ".join(sorted(g)) + "}" for g in groups)
         add(
             ("stakeholders", s, "judgements"),

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from collections.abc import Collection
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from partnerfit.errors import ProfileError
 from partnerfit.findings import Finding, Severity
@@ -22,6 +23,7 @@ from partnerfit.models import Limits, Slug
 __all__ = ["Outcome", "Outcomes", "load_outcomes", "outcome_value"]
 
 MAX_OUTCOMES = 100_000
+OUTCOME_WORDS = ("success", "failure")
 
 
 class Outcome(BaseModel):
@@ -31,13 +33,28 @@ class Outcome(BaseModel):
 
     focal: Slug = Field(description="Id of the organisation that chose the partner.")
     partner: Slug = Field(description="Id of the partner it chose.")
-    outcome: Literal["success", "failure"] | Annotated[float, Field(strict=True, ge=0, le=100)] = (
-        Field(description="success, failure, or a rating from 0 (worst) to 100 (best).")
+    outcome: str | float = Field(
+        description="success, failure, or a rating from 0 (worst) to 100 (best)."
     )
     date: dt.date | None = Field(default=None, description="When the partner was chosen.")
     note: Annotated[str, StringConstraints(max_length=2_000)] | None = Field(
         default=None, description="Free text."
     )
+
+    @field_validator("outcome", mode="before")
+    @classmethod
+    def _success_failure_or_rating(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            if value in OUTCOME_WORDS:
+                return value
+            close = difflib.get_close_matches(value.casefold(), OUTCOME_WORDS, n=1)
+            hint = f"; did you mean `{close[0]}`?" if close else ""
+            raise ValueError(f"an outcome is success, failure or a rating 0..100{hint}")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError("an outcome is success, failure or a rating 0..100")
+        if not 0 <= value <= 100 or math.isnan(value):
+            raise ValueError("a rating must be within 0..100")
+        return float(value)
 
 
 class Outcomes(BaseModel):
@@ -47,7 +64,7 @@ class Outcomes(BaseModel):
 
     kind: Literal["outcomes"] = Field(description="Always `outcomes`.")
     outcomes: tuple[Outcome, ...] = Field(
-        min_length=1, max_length=MAX_OUTCOMES, description="One entry per past partnership."
+        max_length=MAX_OUTCOMES, description="One entry per past partnership."
     )
 
 

@@ -78,5 +78,6 @@ def render_weights_markdown(analysis: WeightsAnalysis, options: RenderOptions) -
         sentence = adjustment_sentence(who, result, md)
         if sentence is not None and not result.acceptable:
             lines.append(f"- {sentence}")
-    lines += ["", *group_sentences(analysis)]
+    for sentence in group_sentences(analysis):
+        lines += ["", sentence]
     return "\n".join(lines) + "\n"

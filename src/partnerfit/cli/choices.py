@@ -28,3 +28,6 @@ DEFAULT_IMPROVEMENTS = 3
 
 SCHEMA_KINDS: tuple[SchemaKind, ...] = ("profile", "config", "judgements", "outcomes")
 """``partnerfit.schema.SCHEMA_KINDS`` (that module loads pydantic's schema generator)."""
+
+GROUP_METHODS = ("aij", "aip")
+"""``partnerfit.decide.weights.GROUP_METHODS``."""

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from partnerfit.cli.choices import GROUP_METHODS
 from partnerfit.cli.common import app, emit, handle_errors, render_options, warn
 from partnerfit.cli.rank import ConfigOption, ProfilesOption
 from partnerfit.errors import UsageError
@@ -14,9 +15,6 @@ from partnerfit.render.weights import WEIGHTS_FORMATS
 
 if TYPE_CHECKING:
     from partnerfit.decide.weights import WeightsAnalysis
-
-GROUP_METHOD_NAMES = ("aij", "aip")
-"""``partnerfit.decide.weights.GROUP_METHODS``."""
 
 WriteConfigOption = Annotated[
     Path | None,
@@ -78,7 +76,7 @@ def weights_command(
         raise UsageError(
             f"unknown format `{output_format}`; choose from {', '.join(WEIGHTS_FORMATS)}"
         )
-    if group not in GROUP_METHOD_NAMES:
+    if group not in GROUP_METHODS:
         raise UsageError(f"unknown group method `{group}`; choose from aij, aip")
     if not judgements.is_file():
         raise UsageError(f"judgements file {judgements} does not exist or is not a file")

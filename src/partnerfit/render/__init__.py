@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from partnerfit.render.calibrate import CALIBRATE_FORMATS
 from partnerfit.render.check_formats import CHECK_FORMATS, CheckRenderer
 from partnerfit.render.common import RenderOptions
 from partnerfit.render.compare_formats import COMPARE_FORMATS, MATCH_FORMATS
 from partnerfit.render.explain_formats import EXPLAIN_FORMATS
 from partnerfit.render.registry import LazyRegistry
+from partnerfit.render.weights import WEIGHTS_FORMATS
 
 if TYPE_CHECKING:
     from partnerfit.ranking import Ranking
@@ -46,11 +48,13 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "CALIBRATE_FORMATS",
     "CHECK_FORMATS",
     "COMPARE_FORMATS",
     "EXPLAIN_FORMATS",
     "MATCH_FORMATS",
     "RANK_FORMATS",
+    "WEIGHTS_FORMATS",
     "CheckRenderer",
     "RankRenderer",
     "RenderOptions",

@@ -20,7 +20,7 @@ import sys
 import time
 from typing import Any
 
-from partnerfit.models import CADENCES
+from partnerfit.model import CADENCES
 
 VOCAB = {
     "values": 40,
@@ -87,7 +87,7 @@ def synthetic_profile(rng: random.Random, index: int) -> dict[str, Any]:
 
 def synthetic_profiles(count: int, seed: int = 5) -> list[Any]:
     """``count`` validated synthetic profiles."""
-    from partnerfit.models import Profile
+    from partnerfit.model import Profile
 
     rng = random.Random(seed)
     return [Profile.model_validate(synthetic_profile(rng, i)) for i in range(count)]
@@ -100,10 +100,10 @@ def _peak_mib() -> float:
 
 def run_scenario(n: int, top_k: int | None, sample: int) -> dict[str, Any]:
     """Time the engine on n × n and the per-pair loop on a sample of the same pairs."""
-    from partnerfit.batch import compare
-    from partnerfit.models import Config
-    from partnerfit.profileset import ProfileSet
-    from partnerfit.scoring import resolve_weights, score_pair
+    from partnerfit.batch.engine import compare
+    from partnerfit.model import Config
+    from partnerfit.model.profileset import ProfileSet
+    from partnerfit.scoring.card import resolve_weights, score_pair
 
     profiles = synthetic_profiles(n)
     profile_set = ProfileSet(

@@ -66,8 +66,8 @@ IN_PROCESS = """
 import json, sys, time
 from pathlib import Path
 import yaml
-from partnerfit.check import check_paths
-from partnerfit.render.check_formats import CHECK_FORMATS
+from partnerfit.check.run import check_paths
+from partnerfit.render.check import CHECK_FORMATS
 from partnerfit.render.common import RenderOptions
 
 root, repeat = Path(sys.argv[1]), int(sys.argv[2])

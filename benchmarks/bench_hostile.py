@@ -82,8 +82,8 @@ def measure(path: Path, repeat: int) -> Measured:
 def in_process(path: Path, repeat: int) -> float:
     """The fastest of REPEAT loads of the file in this process: the rejection without start-up."""
     sys.path.insert(0, str(ROOT / "src"))  # this checkout, not an installed copy
-    from partnerfit.loading import load_model
-    from partnerfit.models import Profile
+    from partnerfit.model import Profile
+    from partnerfit.model.loading import load_model
 
     best = float("inf")
     for _ in range(repeat):

@@ -14,9 +14,9 @@ import time
 
 import numpy as np
 
-from partnerfit.methods import BATCH_METHODS
-from partnerfit.robustness import assess_robustness, ranks_of, sample_weights
-from partnerfit.scoring import METHODS, resolve_weights
+from partnerfit.decide.robustness import assess_robustness, ranks_of, sample_weights
+from partnerfit.scoring.card import METHODS, resolve_weights
+from partnerfit.scoring.methods import BATCH_METHODS
 
 
 def best_of(repeat: int, action: object) -> float:

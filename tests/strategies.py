@@ -6,7 +6,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from partnerfit.models import CADENCES, Profile
+from partnerfit.model import CADENCES, Profile
 
 TAGS = ["care", "Care", "green", "sustainability", "open data", "open_data", "trust", "speed"]
 CAPABILITIES = ["funding", "Funding", "logistics", "marketing", "research", "venue"]

@@ -15,24 +15,23 @@ from typing import TYPE_CHECKING, Any
 from partnerfit._version import __version__
 
 if TYPE_CHECKING:
-    from partnerfit.batch import Comparison, PairScore, compare
-    from partnerfit.check import CheckResult, check_paths
-    from partnerfit.criteria import CRITERION_FUNCTIONS, CriterionResult
-    from partnerfit.decide.calibrate import Calibration, calibrate, records_from_outcomes
+    from partnerfit.batch.calibrate import calibrate
+    from partnerfit.batch.engine import Comparison, PairScore, compare
+    from partnerfit.batch.match import MatchedPair, Matching, Unmatched, match
+    from partnerfit.check.run import CheckResult, check_paths
+    from partnerfit.decide.calibrate import Calibration, records_from_outcomes
+    from partnerfit.decide.explain import Explanation, Improvement, explain
+    from partnerfit.decide.ranking import Exclusion, RankedCandidate, Ranking, rank, tier_for
+    from partnerfit.decide.robustness import (
+        CandidateRobustness,
+        FlipPoint,
+        RobustnessReport,
+        assess_robustness,
+    )
     from partnerfit.decide.weights import WeightsAnalysis, analyse_judgements
     from partnerfit.errors import ConfigError, PartnerfitError, ProfileError, UsageError
-    from partnerfit.explain import Explanation, Improvement, explain
-    from partnerfit.findings import Finding, Severity
-    from partnerfit.matching import MatchedPair, Matching, Unmatched, match
-    from partnerfit.methods import (
-        rank_order_centroid,
-        rank_order_centroid_weights,
-        topsis,
-        weighted_product,
-    )
-    from partnerfit.model.judgements import Judgements, load_judgements
-    from partnerfit.model.outcomes import Outcomes, load_outcomes
-    from partnerfit.models import (
+    from partnerfit.io.findings import Finding, Severity
+    from partnerfit.model import (
         CRITERIA,
         DEFAULT_WEIGHTS,
         Communication,
@@ -45,8 +44,10 @@ if TYPE_CHECKING:
         Reputation,
         Strength,
     )
-    from partnerfit.profileset import ProfileSet, load_profile, load_profile_set
-    from partnerfit.ranking import Exclusion, RankedCandidate, Ranking, rank, tier_for
+    from partnerfit.model.judgements import Judgements, load_judgements
+    from partnerfit.model.outcomes import Outcomes, load_outcomes
+    from partnerfit.model.profileset import ProfileSet, load_profile, load_profile_set
+    from partnerfit.model.vocabulary import Vocabulary, normalise_tag
     from partnerfit.render import (
         COMPARE_FORMATS,
         EXPLAIN_FORMATS,
@@ -55,13 +56,7 @@ if TYPE_CHECKING:
         explanation_to_dict,
         ranking_to_dict,
     )
-    from partnerfit.robustness import (
-        CandidateRobustness,
-        FlipPoint,
-        RobustnessReport,
-        assess_robustness,
-    )
-    from partnerfit.scoring import (
+    from partnerfit.scoring.card import (
         METHODS,
         ScoreCard,
         Weights,
@@ -70,80 +65,86 @@ if TYPE_CHECKING:
         score_pair,
         weighted_sum,
     )
-    from partnerfit.vocabulary import Vocabulary, normalise_tag
+    from partnerfit.scoring.criteria import CRITERION_FUNCTIONS, CriterionResult
+    from partnerfit.scoring.methods import (
+        rank_order_centroid,
+        rank_order_centroid_weights,
+        topsis,
+        weighted_product,
+    )
 
 _PUBLIC_MODULES: dict[str, str] = {
     "COMPARE_FORMATS": "partnerfit.render",
-    "CRITERIA": "partnerfit.models",
-    "CRITERION_FUNCTIONS": "partnerfit.criteria",
+    "CRITERIA": "partnerfit.model",
+    "CRITERION_FUNCTIONS": "partnerfit.scoring.criteria",
     "Calibration": "partnerfit.decide.calibrate",
-    "CandidateRobustness": "partnerfit.robustness",
-    "CheckResult": "partnerfit.check",
-    "Communication": "partnerfit.models",
-    "Comparison": "partnerfit.batch",
-    "Config": "partnerfit.models",
+    "CandidateRobustness": "partnerfit.decide.robustness",
+    "CheckResult": "partnerfit.check.run",
+    "Communication": "partnerfit.model",
+    "Comparison": "partnerfit.batch.engine",
+    "Config": "partnerfit.model",
     "ConfigError": "partnerfit.errors",
-    "CriterionResult": "partnerfit.criteria",
-    "DEFAULT_WEIGHTS": "partnerfit.models",
-    "Dealbreakers": "partnerfit.models",
+    "CriterionResult": "partnerfit.scoring.criteria",
+    "DEFAULT_WEIGHTS": "partnerfit.model",
+    "Dealbreakers": "partnerfit.model",
     "EXPLAIN_FORMATS": "partnerfit.render",
-    "Exclusion": "partnerfit.ranking",
-    "Explanation": "partnerfit.explain",
-    "Finding": "partnerfit.findings",
-    "FlipPoint": "partnerfit.robustness",
-    "Goal": "partnerfit.models",
-    "Improvement": "partnerfit.explain",
+    "Exclusion": "partnerfit.decide.ranking",
+    "Explanation": "partnerfit.decide.explain",
+    "Finding": "partnerfit.io.findings",
+    "FlipPoint": "partnerfit.decide.robustness",
+    "Goal": "partnerfit.model",
+    "Improvement": "partnerfit.decide.explain",
     "Judgements": "partnerfit.model.judgements",
-    "Limits": "partnerfit.models",
+    "Limits": "partnerfit.model",
     "MATCH_FORMATS": "partnerfit.render",
-    "METHODS": "partnerfit.scoring",
-    "MatchedPair": "partnerfit.matching",
-    "Matching": "partnerfit.matching",
-    "Need": "partnerfit.models",
+    "METHODS": "partnerfit.scoring.card",
+    "MatchedPair": "partnerfit.batch.match",
+    "Matching": "partnerfit.batch.match",
+    "Need": "partnerfit.model",
     "Outcomes": "partnerfit.model.outcomes",
-    "PairScore": "partnerfit.batch",
+    "PairScore": "partnerfit.batch.engine",
     "PartnerfitError": "partnerfit.errors",
-    "Profile": "partnerfit.models",
+    "Profile": "partnerfit.model",
     "ProfileError": "partnerfit.errors",
-    "ProfileSet": "partnerfit.profileset",
+    "ProfileSet": "partnerfit.model.profileset",
     "RANK_FORMATS": "partnerfit.render",
-    "RankedCandidate": "partnerfit.ranking",
-    "Ranking": "partnerfit.ranking",
-    "Reputation": "partnerfit.models",
-    "RobustnessReport": "partnerfit.robustness",
-    "ScoreCard": "partnerfit.scoring",
-    "Severity": "partnerfit.findings",
-    "Strength": "partnerfit.models",
-    "Unmatched": "partnerfit.matching",
+    "RankedCandidate": "partnerfit.decide.ranking",
+    "Ranking": "partnerfit.decide.ranking",
+    "Reputation": "partnerfit.model",
+    "RobustnessReport": "partnerfit.decide.robustness",
+    "ScoreCard": "partnerfit.scoring.card",
+    "Severity": "partnerfit.io.findings",
+    "Strength": "partnerfit.model",
+    "Unmatched": "partnerfit.batch.match",
     "UsageError": "partnerfit.errors",
-    "Vocabulary": "partnerfit.vocabulary",
-    "Weights": "partnerfit.scoring",
+    "Vocabulary": "partnerfit.model.vocabulary",
+    "Weights": "partnerfit.scoring.card",
     "WeightsAnalysis": "partnerfit.decide.weights",
     "analyse_judgements": "partnerfit.decide.weights",
-    "assess_robustness": "partnerfit.robustness",
-    "calibrate": "partnerfit.decide.calibrate",
-    "check_paths": "partnerfit.check",
-    "compare": "partnerfit.batch",
-    "criteria_matrix": "partnerfit.scoring",
-    "explain": "partnerfit.explain",
+    "assess_robustness": "partnerfit.decide.robustness",
+    "calibrate": "partnerfit.batch.calibrate",
+    "check_paths": "partnerfit.check.run",
+    "compare": "partnerfit.batch.engine",
+    "criteria_matrix": "partnerfit.scoring.card",
+    "explain": "partnerfit.decide.explain",
     "explanation_to_dict": "partnerfit.render",
     "load_judgements": "partnerfit.model.judgements",
     "load_outcomes": "partnerfit.model.outcomes",
-    "load_profile": "partnerfit.profileset",
-    "load_profile_set": "partnerfit.profileset",
-    "match": "partnerfit.matching",
-    "normalise_tag": "partnerfit.vocabulary",
-    "rank": "partnerfit.ranking",
-    "rank_order_centroid": "partnerfit.methods",
-    "rank_order_centroid_weights": "partnerfit.methods",
+    "load_profile": "partnerfit.model.profileset",
+    "load_profile_set": "partnerfit.model.profileset",
+    "match": "partnerfit.batch.match",
+    "normalise_tag": "partnerfit.model.vocabulary",
+    "rank": "partnerfit.decide.ranking",
+    "rank_order_centroid": "partnerfit.scoring.methods",
+    "rank_order_centroid_weights": "partnerfit.scoring.methods",
     "ranking_to_dict": "partnerfit.render",
     "records_from_outcomes": "partnerfit.decide.calibrate",
-    "resolve_weights": "partnerfit.scoring",
-    "score_pair": "partnerfit.scoring",
-    "tier_for": "partnerfit.ranking",
-    "topsis": "partnerfit.methods",
-    "weighted_product": "partnerfit.methods",
-    "weighted_sum": "partnerfit.scoring",
+    "resolve_weights": "partnerfit.scoring.card",
+    "score_pair": "partnerfit.scoring.card",
+    "tier_for": "partnerfit.decide.ranking",
+    "topsis": "partnerfit.scoring.methods",
+    "weighted_product": "partnerfit.scoring.methods",
+    "weighted_sum": "partnerfit.scoring.card",
 }
 
 
@@ -161,7 +162,7 @@ def __dir__() -> list[str]:
 
 
 class _PublicAPI(types.ModuleType):
-    """Keeps ``partnerfit.explain`` the function when the submodule of that name is imported
+    """Keeps ``partnerfit.decide.explain`` the function when the submodule of that name is imported
     (the import system sets the package attribute; eager imports used to overwrite it back)."""
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -177,6 +178,11 @@ __all__ = [
     "COMPARE_FORMATS",
     "CRITERIA",
     "CRITERION_FUNCTIONS",
+    "DEFAULT_WEIGHTS",
+    "EXPLAIN_FORMATS",
+    "MATCH_FORMATS",
+    "METHODS",
+    "RANK_FORMATS",
     "Calibration",
     "CandidateRobustness",
     "CheckResult",
@@ -185,9 +191,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "CriterionResult",
-    "DEFAULT_WEIGHTS",
     "Dealbreakers",
-    "EXPLAIN_FORMATS",
     "Exclusion",
     "Explanation",
     "Finding",
@@ -196,8 +200,6 @@ __all__ = [
     "Improvement",
     "Judgements",
     "Limits",
-    "MATCH_FORMATS",
-    "METHODS",
     "MatchedPair",
     "Matching",
     "Need",
@@ -207,7 +209,6 @@ __all__ = [
     "Profile",
     "ProfileError",
     "ProfileSet",
-    "RANK_FORMATS",
     "RankedCandidate",
     "Ranking",
     "Reputation",

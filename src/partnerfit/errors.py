@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from partnerfit.findings import Finding
+    from partnerfit.io.findings import Finding
 
 
 class PartnerfitError(Exception):

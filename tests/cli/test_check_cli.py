@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from partnerfit.check import RULES
+from partnerfit.check.run import RULES
 from partnerfit.cli import app
-from partnerfit.render.check_github import escape_data, escape_property
+from partnerfit.model.schema import json_schema
+from partnerfit.render.check.github import escape_data, escape_property
 from partnerfit.render.common import dump_json
-from partnerfit.schema import json_schema
 
 CHECK = Path(__file__).parent.parent / "data" / "check"
 INVALID = CHECK / "invalid"

@@ -209,7 +209,7 @@ def test_a_failed_write_keeps_the_old_file(
     def refuse(*_args: object) -> None:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr("partnerfit.atomic.os.replace", refuse)
+    monkeypatch.setattr("partnerfit.io.atomic.os.replace", refuse)
     result = runner.invoke(app, [*WRITERS[command], "-o", str(target)])
     assert (result.exit_code, result.stderr) == (
         1,
@@ -224,7 +224,8 @@ def test_a_renderer_failing_midway_keeps_the_old_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """compare streams its rows to the file: a failure after some rows leaves the old file."""
-    from partnerfit.render import compare_formats, compare_json
+    from partnerfit.render import compare as compare_formats
+    from partnerfit.render.compare import json as compare_json
 
     def half(*_args: object) -> Iterator[str]:
         yield '{"partial": true}\n'

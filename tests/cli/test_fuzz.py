@@ -89,7 +89,7 @@ def test_the_harness_sees_a_crash(
     def explode(*_args: object, **_kwargs: object) -> None:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr("partnerfit.ranking.rank", explode)
+    monkeypatch.setattr("partnerfit.decide.ranking.rank", explode)
     with pytest.raises(AssertionError, match="70"):
         _run_all(
             _fresh(tmp_path_factory, small_set), small_set, (small_set / "beta.yaml").read_bytes()

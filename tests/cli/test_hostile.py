@@ -15,7 +15,7 @@ from tests.hostile import CORPUS, Hostile
 from typer.testing import CliRunner
 
 from partnerfit.cli import app
-from partnerfit.profileset import display_path
+from partnerfit.model.profileset import display_path
 
 runner = CliRunner()
 SMALL = Path(__file__).parent.parent / "data" / "small"
@@ -307,7 +307,7 @@ def test_schema_output_failure_keeps_the_old_file(
     def disk_full(_fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("partnerfit.atomic.os.fsync", disk_full)
+    monkeypatch.setattr("partnerfit.io.atomic.os.fsync", disk_full)
     result = runner.invoke(app, ["schema", "profile", "-o", str(target)])
     assert result.exit_code == 1
     assert result.stderr == f"could not write {target}: No space left on device\n"

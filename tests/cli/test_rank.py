@@ -289,12 +289,12 @@ def test_unreadable_profile(
 def test_internal_error_is_one_line_unless_debug(
     small_set: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import partnerfit.ranking  # the command imports rank from here when it runs
+    import partnerfit.decide.ranking  # the command imports rank from here when it runs
 
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(partnerfit.ranking, "rank", boom)
+    monkeypatch.setattr(partnerfit.decide.ranking, "rank", boom)
     code, _, err = run("rank", "alpha", "-p", str(small_set))
     assert code == 70
     assert err.startswith("internal error: RuntimeError: kaboom\n")

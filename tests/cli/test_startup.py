@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 
 import partnerfit
-from partnerfit import matching, robustness, schema, scoring
+from partnerfit.batch import match as matching
 from partnerfit.cli import choices
-from partnerfit.explain import DEFAULT_IMPROVEMENTS
+from partnerfit.decide import robustness
+from partnerfit.decide.explain import DEFAULT_IMPROVEMENTS
+from partnerfit.model import schema
 from partnerfit.render import (
     CALIBRATE_FORMATS,
     CHECK_FORMATS,
@@ -27,16 +29,17 @@ from partnerfit.render import (
     WEIGHTS_FORMATS,
 )
 from partnerfit.render.registry import LazyRegistry
+from partnerfit.scoring import card as scoring
 
 ROOT = Path(__file__).parent.parent.parent
 HEAVY = (
     "numpy",
     "scipy",
-    "partnerfit.batch",
+    "partnerfit.batch.engine",
     "partnerfit.matching",
-    "partnerfit.methods",
-    "partnerfit.robustness",
-    "partnerfit.scoring",
+    "partnerfit.scoring.methods",
+    "partnerfit.decide.robustness",
+    "partnerfit.scoring.card",
 )
 LIGHT_COMMANDS = [
     ["--help"],
@@ -88,7 +91,7 @@ def test_help_and_check_import_no_numpy_scipy_or_engines() -> None:
         assert heavy == [], f"partnerfit {' '.join(args)} imported {heavy}"
     # the probe does see the engines once a command needs them
     assert ranked[1] == 0
-    assert {"numpy", "partnerfit.scoring"} <= set(ranked[2])
+    assert {"numpy", "partnerfit.scoring.card"} <= set(ranked[2])
 
 
 def test_help_choices_agree_with_the_core() -> None:
@@ -148,10 +151,10 @@ def test_every_public_name_resolves_lazily() -> None:
 
 
 def test_a_public_function_named_like_its_module_stays_the_function() -> None:
-    import partnerfit.explain  # the submodule; the package attribute stays the function
+    import partnerfit.decide.explain  # the submodule; the package attribute stays the function
     from partnerfit import explain
 
     assert callable(explain)
     assert explain.__name__ == "explain"
     assert partnerfit.explain is explain
-    assert sys.modules["partnerfit.explain"].explain is explain
+    assert sys.modules["partnerfit.decide.explain"].explain is explain

@@ -199,12 +199,12 @@ def _boom(*_args: object, **_kwargs: object) -> None:
 
 
 INTERNALS: dict[str, tuple[list[str], str]] = {
-    "rank": (["rank", "alpha", "-p", S], "partnerfit.ranking.tier_for"),
-    "check": (["check", S], "partnerfit.check._cross_file_checks"),
-    "explain": (["explain", "alpha", "beta", "-p", S], "partnerfit.explain._lookup"),
-    "compare": (["compare", "-p", S], "partnerfit.batch._compare_encoded"),
-    "match": (["match", "--left", S, "--right", S], "partnerfit.matching._capacities"),
-    "schema": (["schema", "profile"], "partnerfit.schema._finish"),
+    "rank": (["rank", "alpha", "-p", S], "partnerfit.decide.ranking.tier_for"),
+    "check": (["check", S], "partnerfit.check.run._cross_file_checks"),
+    "explain": (["explain", "alpha", "beta", "-p", S], "partnerfit.decide.explain._lookup"),
+    "compare": (["compare", "-p", S], "partnerfit.batch.engine._compare_encoded"),
+    "match": (["match", "--left", S, "--right", S], "partnerfit.batch.match._capacities"),
+    "schema": (["schema", "profile"], "partnerfit.model.schema._finish"),
 }
 """Each command and an internal function it calls through its module (so the patch holds)."""
 
@@ -245,7 +245,7 @@ def test_debug_lets_the_internal_error_through(
 def test_debug_prints_the_traceback_in_a_real_process() -> None:
     """In a real process: one line and a hint without --debug, the whole traceback with it."""
     script = (
-        "import sys, partnerfit.ranking as r\n"
+        "import sys, partnerfit.decide.ranking as r\n"
         "def boom(*a, **k): raise ZeroDivisionError('boom')\n"
         "r.tier_for = boom\n"
         "from partnerfit.cli import main\n"

@@ -278,7 +278,7 @@ def test_calibrate_refuses_too_few_and_will_not_write_a_non_improvement(tmp_path
     result = runner.invoke(app, ["calibrate", str(few)])
     assert result.exit_code == 2
     assert "calibration needs at least 10" in result.stderr
-    from partnerfit.profileset import load_profile_set
+    from partnerfit.model.profileset import load_profile_set
 
     ids = load_profile_set(PROFILES_DIR).ids()
     rows = [

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from partnerfit.atomic import atomic_writer, write_atomic
 from partnerfit.errors import UsageError
+from partnerfit.io.atomic import atomic_writer, write_atomic
 
 
 def test_writes_a_new_file(tmp_path: Path) -> None:

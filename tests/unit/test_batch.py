@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from partnerfit.batch import (
+from partnerfit.batch.engine import (
     _best,
     _order_keys,
     compare,
@@ -20,12 +20,12 @@ from partnerfit.batch import (
     score_matrix,
     weighted_total,
 )
+from partnerfit.decide.ranking import rank
 from partnerfit.errors import UsageError
-from partnerfit.models import CADENCES, CRITERIA, Config, Profile
-from partnerfit.profileset import ProfileSet, load_profile_set
-from partnerfit.ranking import rank
-from partnerfit.scoring import resolve_weights, score_pair, weighted_sum
-from partnerfit.vocabulary import Vocabulary
+from partnerfit.model import CADENCES, CRITERIA, Config, Profile
+from partnerfit.model.profileset import ProfileSet, load_profile_set
+from partnerfit.model.vocabulary import Vocabulary
+from partnerfit.scoring.card import resolve_weights, score_pair, weighted_sum
 
 TOL = 1e-9
 

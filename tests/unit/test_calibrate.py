@@ -7,21 +7,20 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from partnerfit.batch import score_matrix
+from partnerfit.batch.calibrate import calibrate, pair_criteria
+from partnerfit.batch.engine import score_matrix
 from partnerfit.decide.calibrate import (
     MIN_RECORDS,
     OutcomeRecord,
-    calibrate,
     calibrate_arrays,
     fit_scores,
-    pair_criteria,
     records_from_outcomes,
     suggest_tiers,
 )
 from partnerfit.errors import UsageError
 from partnerfit.model.outcomes import load_outcomes
-from partnerfit.profileset import load_profile_set
-from partnerfit.scoring import resolve_weights
+from partnerfit.model.profileset import load_profile_set
+from partnerfit.scoring.card import resolve_weights
 
 ROOT = Path(__file__).parent.parent.parent
 CURRENT = np.array([0.30, 0.30, 0.15, 0.10, 0.10, 0.05])

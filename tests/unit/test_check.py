@@ -1,4 +1,4 @@
-"""partnerfit.check and the loader behind it: every fixture's exact findings, and the bounds."""
+"""partnerfit.check.run and the loader behind it: every fixture's exact findings, and the bounds."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnerfit.check import RULES, CheckResult, FileReport, check_paths
+from partnerfit.check.run import RULES, CheckResult, FileReport, check_paths
 from partnerfit.errors import UsageError
-from partnerfit.findings import Finding, Severity
-from partnerfit.loading import read_document
-from partnerfit.models import Limits
-from partnerfit.render.check_github import escape_data, escape_property
+from partnerfit.io.findings import Finding, Severity
+from partnerfit.model import Limits
+from partnerfit.model.loading import read_document
+from partnerfit.render.check.github import escape_data, escape_property
 
 CHECK = Path(__file__).parent.parent / "data" / "check"
 FILE_FIXTURES = sorted((CHECK / "invalid").glob("*/*.yaml"))

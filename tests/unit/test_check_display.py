@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from partnerfit.check import _Shown
-from partnerfit.profileset import display_path
+from partnerfit.check.run import _Shown
+from partnerfit.model.profileset import display_path
 
 
 @pytest.fixture

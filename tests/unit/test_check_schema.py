@@ -10,9 +10,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from partnerfit.check import check_paths
+from partnerfit.check.run import check_paths
+from partnerfit.model.schema import DIALECT, SCHEMA_KINDS, json_schema
 from partnerfit.render.common import dump_json
-from partnerfit.schema import DIALECT, SCHEMA_KINDS, json_schema
 
 ROOT = Path(__file__).parent.parent.parent
 CHECK = ROOT / "tests" / "data" / "check"

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from partnerfit import Profile, Vocabulary, load_profile, load_profile_set, score_pair
-from partnerfit.criteria import (
+from partnerfit.scoring.card import dealbreakers_hit
+from partnerfit.scoring.criteria import (
     communication,
     complementarity,
     goal_alignment,
@@ -16,7 +17,6 @@ from partnerfit.criteria import (
     reputation,
     value_alignment,
 )
-from partnerfit.scoring import dealbreakers_hit
 
 VOCAB = Vocabulary.from_synonyms({"sustainability": ["green", "eco-friendly"]})
 

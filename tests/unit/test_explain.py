@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from partnerfit import ProfileSet, Strength, UsageError, explain, load_profile_set, score_pair
-from partnerfit.explain import Change, apply_change, candidate_changes
-from partnerfit.models import CRITERIA
+from partnerfit.decide.explain import Change, apply_change, candidate_changes
+from partnerfit.model import CRITERIA
 
 DECIDE = Path(__file__).parent.parent / "data" / "decide"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from partnerfit.loading import load_model
-from partnerfit.models import Limits, Profile
+from partnerfit.model import Limits, Profile
+from partnerfit.model.loading import load_model
 
 
 def _nested(depth: int) -> bytes:

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnerfit.loading import _Loader
+from partnerfit.model.loading import _Loader
 
 BUNDLED = Path(__file__).parent.parent.parent / "profiles"
 REFERENCE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

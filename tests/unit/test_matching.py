@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from partnerfit.batch.match import blocking_pairs, match, max_total_assignment, stable_matching
 from partnerfit.errors import UsageError
-from partnerfit.matching import blocking_pairs, match, max_total_assignment, stable_matching
-from partnerfit.profileset import ProfileSet, load_profile_set
+from partnerfit.model.profileset import ProfileSet, load_profile_set
 
 
 @st.composite

@@ -25,7 +25,8 @@ from partnerfit import (
     resolve_weights,
     weighted_sum,
 )
-from partnerfit.methods import (
+from partnerfit.model import CRITERIA
+from partnerfit.scoring.methods import (
     BATCH_METHODS,
     PRODUCT_FLOOR,
     rank_order_centroid,
@@ -33,7 +34,6 @@ from partnerfit.methods import (
     topsis,
     weighted_product,
 )
-from partnerfit.models import CRITERIA
 
 DECIDE = Path(__file__).parent.parent / "data" / "decide"
 BUNDLED = Path(__file__).parent.parent.parent / "profiles"

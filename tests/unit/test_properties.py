@@ -22,8 +22,8 @@ from partnerfit import (
     resolve_weights,
     score_pair,
 )
-from partnerfit.criteria import complementarity, value_alignment
 from partnerfit.render import RANK_FORMATS, RenderOptions
+from partnerfit.scoring.criteria import complementarity, value_alignment
 
 VOCAB = Vocabulary.from_synonyms({"sustainability": ["green"]})
 

@@ -11,9 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from partnerfit import ProfileSet, UsageError, load_profile_set, rank, resolve_weights
-from partnerfit.methods import BATCH_METHODS
-from partnerfit.models import CRITERIA
-from partnerfit.robustness import (
+from partnerfit.decide.robustness import (
     assess_robustness,
     concentration_for,
     kendall_tau,
@@ -21,6 +19,8 @@ from partnerfit.robustness import (
     ranks_of,
     sample_weights,
 )
+from partnerfit.model import CRITERIA
+from partnerfit.scoring.methods import BATCH_METHODS
 
 BUNDLED = Path(__file__).parent.parent.parent / "profiles"
 NAN = math.nan

@@ -22,7 +22,7 @@ from partnerfit.render.calibrate import CALIBRATE_FORMATS
 
 if TYPE_CHECKING:
     from partnerfit.decide.calibrate import OutcomeRecord
-    from partnerfit.profileset import ProfileSet
+    from partnerfit.model.profileset import ProfileSet
 
 
 @app.command("calibrate")
@@ -79,9 +79,9 @@ def calibrate_command(
         raise UsageError(f"--max-change must be within 0 < D <= 1, not {max_change:g}")
     if not outcomes.exists():
         raise UsageError(f"outcomes file {outcomes} does not exist")
-    from partnerfit.decide.calibrate import calibrate
-    from partnerfit.profileset import load_profile_set
-    from partnerfit.scoring import resolve_weights
+    from partnerfit.batch.calibrate import calibrate
+    from partnerfit.model.profileset import load_profile_set
+    from partnerfit.scoring.card import resolve_weights
 
     overrides = parse_weights(weight or [])
     profiles = load_profile_set(profiles_dir, config_path=config, skip_invalid=skip_invalid)
@@ -126,9 +126,9 @@ def _records(path: Path, profiles: ProfileSet) -> tuple[tuple[OutcomeRecord, ...
     """Every outcome under PATH (a file, or a directory searched recursively)."""
     from partnerfit.decide.calibrate import records_from_outcomes
     from partnerfit.errors import ProfileError
-    from partnerfit.loading import discover
+    from partnerfit.model.loading import discover
     from partnerfit.model.outcomes import load_outcomes
-    from partnerfit.profileset import display_path
+    from partnerfit.model.profileset import display_path
 
     found = discover([path])
     if not found.files:

@@ -11,7 +11,7 @@ import typer
 from partnerfit.cli.choices import SCHEMA_KINDS
 from partnerfit.cli.common import app, emit, handle_errors, render_options, warn
 from partnerfit.errors import UsageError
-from partnerfit.render.check_formats import CHECK_FORMATS
+from partnerfit.render.check import CHECK_FORMATS
 
 
 def chosen_format(requested: str | None) -> str:
@@ -52,7 +52,7 @@ def check_command(
 
     Example: partnerfit check profiles --strict --format sarif > check.sarif
     """
-    from partnerfit.check import check_paths
+    from partnerfit.check.run import check_paths
 
     name = chosen_format(output_format)
     result = check_paths(paths or [Path("profiles")], config_path=config, strict=strict)
@@ -74,8 +74,8 @@ def schema_command(
 
     Example: partnerfit schema profile --output schemas/profile.schema.json
     """
+    from partnerfit.model.schema import json_schema
     from partnerfit.render.common import dump_json
-    from partnerfit.schema import json_schema
 
     if kind not in SCHEMA_KINDS:
         raise UsageError(f"unknown schema `{kind}`; choose from {', '.join(SCHEMA_KINDS)}")
@@ -83,7 +83,7 @@ def schema_command(
     if output is None:
         emit(text)
         return
-    from partnerfit.atomic import write_atomic
+    from partnerfit.io.atomic import write_atomic
 
     write_atomic(output, [text])
     warn(f"wrote {output}")

@@ -9,25 +9,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from partnerfit.schema import SchemaKind
+    from partnerfit.model.schema import SchemaKind
 
 METHOD_NAMES = ("weighted-sum", "weighted-product", "topsis")
-"""The keys of ``partnerfit.scoring.METHODS``."""
+"""The keys of ``partnerfit.scoring.card.METHODS``."""
 
 DEFAULT_SPREAD = 0.2
-"""``partnerfit.robustness.DEFAULT_SPREAD``."""
+"""``partnerfit.decide.robustness.DEFAULT_SPREAD``."""
 
 MATCH_MODES = ("max-total", "stable")
-"""``partnerfit.matching.MODES``."""
+"""``partnerfit.batch.match.MODES``."""
 
 MATCH_SIDES = ("left", "right")
-"""``partnerfit.matching.SIDES``."""
+"""``partnerfit.batch.match.SIDES``."""
 
 DEFAULT_IMPROVEMENTS = 3
-"""``partnerfit.explain.DEFAULT_IMPROVEMENTS``."""
+"""``partnerfit.decide.explain.DEFAULT_IMPROVEMENTS``."""
 
 SCHEMA_KINDS: tuple[SchemaKind, ...] = ("profile", "config", "judgements", "outcomes")
-"""``partnerfit.schema.SCHEMA_KINDS`` (that module loads pydantic's schema generator)."""
+"""``partnerfit.model.schema.SCHEMA_KINDS`` (that module loads pydantic's schema generator)."""
 
 GROUP_METHODS = ("aij", "aip")
 """``partnerfit.decide.weights.GROUP_METHODS``."""

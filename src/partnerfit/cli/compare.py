@@ -23,10 +23,10 @@ from partnerfit.cli.rank import (
     resolve_focal,
 )
 from partnerfit.errors import UsageError
-from partnerfit.render.compare_formats import COMPARE_FORMATS
+from partnerfit.render.compare import COMPARE_FORMATS
 
 if TYPE_CHECKING:
-    from partnerfit.batch import Progress
+    from partnerfit.batch.engine import Progress
 
 OutputOption = Annotated[
     Path | None,
@@ -70,14 +70,14 @@ def write_output(chunks: Iterable[str], output: Path | None) -> None:
         for chunk in chunks:
             emit(chunk)
     else:
-        from partnerfit.atomic import write_atomic
+        from partnerfit.io.atomic import write_atomic
 
         write_atomic(output, chunks)
 
 
 def refuse_overwriting_inputs(output: Path | None, inputs: Iterable[Path | str | None]) -> None:
     """--output must not replace a profile or config the command reads."""
-    from partnerfit.loading import YAML_SUFFIXES
+    from partnerfit.model.loading import YAML_SUFFIXES
 
     if output is None:
         return
@@ -127,9 +127,9 @@ def compare_command(
     Example: partnerfit compare --top-k 3 --format jsonl --output fits.jsonl
     """
     refuse_overwriting_inputs(output, [profiles_dir, candidates_dir, config, *(focal or [])])
-    from partnerfit.batch import compare
-    from partnerfit.profileset import load_profile_set
-    from partnerfit.render.compare_table import TABLE_MAX_CANDIDATES
+    from partnerfit.batch.engine import compare
+    from partnerfit.model.profileset import load_profile_set
+    from partnerfit.render.compare.table import TABLE_MAX_CANDIDATES
 
     if output_format not in COMPARE_FORMATS:
         raise UsageError(

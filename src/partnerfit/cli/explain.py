@@ -22,7 +22,7 @@ from partnerfit.cli.rank import (
     resolve_focal,
 )
 from partnerfit.errors import UsageError
-from partnerfit.render.explain_formats import EXPLAIN_FORMATS
+from partnerfit.render.explain import EXPLAIN_FORMATS
 
 
 @app.command("explain")
@@ -48,8 +48,8 @@ def explain_command(
 
     Example: partnerfit explain greenleaf-coop harvest-hub-distribution --format markdown
     """
-    from partnerfit.explain import explain
-    from partnerfit.profileset import load_profile_set
+    from partnerfit.decide.explain import explain
+    from partnerfit.model.profileset import load_profile_set
 
     if output_format not in EXPLAIN_FORMATS:
         raise UsageError(

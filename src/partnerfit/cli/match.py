@@ -26,7 +26,7 @@ from partnerfit.cli.rank import (
     report_set,
 )
 from partnerfit.errors import UsageError
-from partnerfit.render.compare_formats import MATCH_FORMATS
+from partnerfit.render.match import MATCH_FORMATS
 
 
 def parse_capacities(values: list[str]) -> tuple[int | None, dict[str, int]]:
@@ -87,8 +87,8 @@ def match_command(
 
     Example: partnerfit match --left profiles --right profiles --mode stable --min-score 30
     """
-    from partnerfit.matching import match
-    from partnerfit.profileset import load_profile_set
+    from partnerfit.batch.match import match
+    from partnerfit.model.profileset import load_profile_set
 
     if output_format not in MATCH_FORMATS:
         raise UsageError(

@@ -13,13 +13,13 @@ from partnerfit.errors import UsageError
 from partnerfit.render import RANK_FORMATS
 
 if TYPE_CHECKING:
-    from partnerfit.models import Profile
-    from partnerfit.profileset import ProfileSet
+    from partnerfit.model import Profile
+    from partnerfit.model.profileset import ProfileSet
 
 
 def parse_weights(pairs: list[str]) -> dict[str, float]:
     """Parse ``NAME=VALUE`` options into a mapping; bad input is a usage error."""
-    from partnerfit.models import CRITERIA
+    from partnerfit.model import CRITERIA
 
     weights: dict[str, float] = {}
     for pair in pairs:
@@ -51,8 +51,8 @@ def parse_order(text: str | None) -> list[str] | None:
 
 def resolve_focal(focal: str, profiles: ProfileSet) -> Profile:
     """FOCAL is an id in the set or a path to a profile file."""
-    from partnerfit.loading import YAML_SUFFIXES
-    from partnerfit.profileset import load_profile
+    from partnerfit.model.loading import YAML_SUFFIXES
+    from partnerfit.model.profileset import load_profile
 
     found = profiles.get(focal)
     if found is not None:
@@ -159,8 +159,8 @@ def rank_command(
 
     Example: partnerfit rank greenleaf-coop --top 5 --method topsis --robustness 10000 --seed 7
     """
-    from partnerfit.profileset import load_profile_set
-    from partnerfit.ranking import rank
+    from partnerfit.decide.ranking import rank
+    from partnerfit.model.profileset import load_profile_set
 
     if output_format not in RANK_FORMATS:
         raise UsageError(f"unknown format `{output_format}`; choose from {', '.join(RANK_FORMATS)}")

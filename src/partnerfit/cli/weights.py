@@ -30,8 +30,8 @@ def write_config(
     target: Path, text: str, inputs: list[Path | None], *, command: str = "rank FOCAL"
 ) -> None:
     """Write a derived config atomically, never over an input, and say how to use it."""
-    from partnerfit.atomic import write_atomic
     from partnerfit.cli.compare import refuse_overwriting_inputs
+    from partnerfit.io.atomic import write_atomic
 
     try:
         refuse_overwriting_inputs(target, inputs)
@@ -82,7 +82,7 @@ def weights_command(
         raise UsageError(f"judgements file {judgements} does not exist or is not a file")
     from partnerfit.decide.weights import analyse_judgements
     from partnerfit.model.judgements import load_judgements
-    from partnerfit.profileset import display_path
+    from partnerfit.model.profileset import display_path
 
     shown = display_path(judgements)
     loaded = load_judgements(judgements, shown)
@@ -97,8 +97,8 @@ def weights_command(
 def _write(
     analysis: WeightsAnalysis, target: Path, profiles_dir: Path, config: Path | None, source: Path
 ) -> None:
-    from partnerfit.models import CRITERIA
-    from partnerfit.profileset import read_config
+    from partnerfit.model import CRITERIA
+    from partnerfit.model.profileset import read_config
     from partnerfit.render.config_file import render_config
 
     unknown = [c for c in analysis.criteria if c not in CRITERIA]

@@ -1,4 +1,6 @@
-"""Decisions over scored sets: criterion weights from judgements (AHP) and from outcomes.
+"""Deciding: ranking candidates, robustness of a ranking, explaining one score, and criterion
+weights from stakeholders' judgements (AHP) and from past partnerships' outcomes.
 
-May import scoring, batch, model, io and errors; never cli, render, typer or rich.
+May import: ``partnerfit.batch`` (calibration scores pairs with the engine),
+``partnerfit.scoring``, ``partnerfit.model``, ``partnerfit.io``, ``partnerfit.errors``.
 """

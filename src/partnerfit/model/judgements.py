@@ -17,9 +17,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from partnerfit.errors import ProfileError
-from partnerfit.findings import Finding, Severity
-from partnerfit.loading import Document, field_path, load_model, node_at
-from partnerfit.models import Limits
+from partnerfit.io.findings import Finding, Severity
+from partnerfit.model import Limits
+from partnerfit.model.loading import Document, field_path, load_model, node_at
 
 __all__ = [
     "JUDGEMENT_MAX",

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 
 import yaml
 
-from partnerfit.models import CRITERIA, Config, weights_source_text
+from partnerfit.model import CRITERIA, Config
+from partnerfit.model.config import weights_source_text
 
 WEIGHT_DECIMALS = 6
 

@@ -1,0 +1,325 @@
+"""Why a candidate scores what it does, and which changes would raise the score most.
+
+Points are weighted-sum points (0..100), as in ``ScoreCard.contributions``. Each suggested
+change is a small, concrete edit of one profile (a strength, a value, a goal theme, a language,
+a certification); what it "would add" is found by applying the edit and scoring the pair again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from partnerfit.decide.ranking import rank, tier_for
+from partnerfit.errors import UsageError
+from partnerfit.model import Communication, Goal, Profile, Reputation, Strength
+from partnerfit.model.profileset import ProfileSet
+from partnerfit.model.vocabulary import Vocabulary
+from partnerfit.scoring.card import ScoreCard, Weights, score_pair
+from partnerfit.scoring.criteria import MAX_LEVEL, need_priorities, strength_levels
+
+Side = Literal["candidate", "focal"]
+Action = Literal["strength", "value", "goal-theme", "language", "certification"]
+
+DEFAULT_IMPROVEMENTS = 3
+MIN_GAIN = 0.05  # points; smaller gains are noise, not advice
+_CERTIFICATIONS_FOR_FULL_MARKS = 2
+
+
+@dataclass(frozen=True)
+class Change:
+    """A hypothetical edit of one profile: give ``tag`` the level ``value`` (or add it)."""
+
+    side: Side
+    criterion: str
+    action: Action
+    tag: str
+    value: int | None
+    description: str
+
+
+@dataclass(frozen=True)
+class Improvement:
+    """A change and the weighted-sum points it would add, found by re-scoring."""
+
+    change: Change
+    points: float
+    new_total: float
+
+
+@dataclass(frozen=True)
+class CriterionExplanation:
+    """One criterion's score, weights and share of the total."""
+
+    name: str
+    score: float | None
+    weight: float
+    used_weight: float
+    contribution: float
+    summary: str
+
+    @property
+    def known(self) -> bool:
+        """True when the profiles gave a signal for this criterion."""
+        return self.score is not None
+
+    @property
+    def possible(self) -> float:
+        """The most points this criterion could add at its used weight."""
+        return 100 * self.used_weight
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Everything ``partnerfit explain`` shows for one (focal, candidate) pair."""
+
+    focal_id: str
+    focal_name: str
+    candidate_id: str
+    candidate_name: str
+    total: float | None
+    tier: str | None
+    rank: int | None
+    ranked_of: int | None
+    criteria: tuple[CriterionExplanation, ...]
+    card: ScoreCard
+    improvements: tuple[Improvement, ...]
+    notes: tuple[str, ...]
+
+    @property
+    def weights(self) -> Weights:
+        """The weights used."""
+        return self.card.weights
+
+    @property
+    def unknown(self) -> tuple[str, ...]:
+        """Criteria with no signal, left out and the weights renormalised."""
+        return self.card.unknown
+
+    @property
+    def dealbreakers(self) -> tuple[str, ...]:
+        """Dealbreakers hit: why the candidate is excluded (empty when it is not)."""
+        return self.card.dealbreakers
+
+    @property
+    def excluded(self) -> bool:
+        """True when a dealbreaker excludes the candidate."""
+        return bool(self.card.dealbreakers)
+
+
+def apply_change(focal: Profile, candidate: Profile, change: Change, vocab: Vocabulary) -> Profile:
+    """The profile on the change's side with the change applied."""
+    profile = candidate if change.side == "candidate" else focal
+    key = vocab.canonical(change.tag)
+    if change.action == "strength":
+        level = change.value or MAX_LEVEL
+        kept = tuple(s for s in profile.strengths if vocab.canonical(s.capability) != key)
+        strengths = (*kept, Strength(capability=change.tag, level=level))
+        return profile.model_copy(update={"strengths": strengths})
+    if change.action == "value":
+        values = {t: w for t, w in profile.values.items() if vocab.canonical(t) != key}
+        values[change.tag] = change.value or 3
+        return profile.model_copy(update={"values": values})
+    if change.action == "goal-theme":
+        goal = Goal(statement=f"a goal on {change.tag}", themes=(change.tag,))
+        return profile.model_copy(update={"goals": (*profile.goals, goal)})
+    if change.action == "language":
+        comm = profile.communication or Communication()
+        comm = comm.model_copy(update={"languages": (*comm.languages, change.tag)})
+        return profile.model_copy(update={"communication": comm})
+    rep = profile.reputation or Reputation()
+    rep = rep.model_copy(update={"certifications": (*rep.certifications, change.tag)})
+    return profile.model_copy(update={"reputation": rep})
+
+
+def _strength_changes(
+    needer: Profile, supplier: Profile, side: Side, vocab: Vocabulary
+) -> list[Change]:
+    changes: list[Change] = []
+    own, offered = strength_levels(needer, vocab), strength_levels(supplier, vocab)
+    for need, priority in sorted(need_priorities(needer, vocab).items()):
+        have, mine = offered.get(need, 0), own.get(need, 0)
+        if have >= MAX_LEVEL or mine >= MAX_LEVEL:
+            continue  # already at the top, or the needer's own level leaves nothing to add
+        whose = "the need" if side == "candidate" else "their need"
+        if have == 0:
+            text = f"covering {whose} `{need}` (priority {priority}) at level {MAX_LEVEL}"
+        else:
+            text = (
+                f"raising `{need}` from level {have} to {MAX_LEVEL} "
+                f"for {whose} (priority {priority})"
+            )
+        if side == "focal":
+            text = "you " + text
+        changes.append(Change(side, "complementarity", "strength", need, MAX_LEVEL, text))
+    return changes
+
+
+def candidate_changes(focal: Profile, candidate: Profile, vocab: Vocabulary) -> list[Change]:
+    """Every single edit considered for the pair, on either side."""
+    changes = _strength_changes(focal, candidate, "candidate", vocab)
+    changes += _strength_changes(candidate, focal, "focal", vocab)
+    mine, theirs = vocab.weighted(focal.values), vocab.weighted(candidate.values)
+    for tag, importance in sorted(mine.items()):
+        held = theirs.get(tag, 0)
+        if held >= importance:
+            continue
+        text = (
+            f"holding the value `{tag}` (importance {importance})"
+            if held == 0
+            else f"raising the value `{tag}` from importance {held} to {importance}"
+        )
+        changes.append(Change("candidate", "value_alignment", "value", tag, importance, text))
+    focal_themes = vocab.tag_set(t for g in focal.goals for t in g.themes)
+    cand_themes = vocab.tag_set(t for g in candidate.goals for t in g.themes)
+    for theme in sorted(focal_themes - cand_themes):
+        text = f"adopting the goal theme `{theme}`"
+        changes.append(Change("candidate", "goal_alignment", "goal-theme", theme, None, text))
+    focal_langs = vocab.tag_set(focal.communication.languages if focal.communication else ())
+    cand_langs = vocab.tag_set(candidate.communication.languages if candidate.communication else ())
+    if focal_langs and not focal_langs & cand_langs:
+        for language in sorted(focal_langs):
+            text = f"working in `{language}`"
+            changes.append(Change("candidate", "communication", "language", language, None, text))
+    certs = candidate.reputation.certifications if candidate.reputation else ()
+    if len(certs) < _CERTIFICATIONS_FOR_FULL_MARKS:
+        text = "gaining a further certification" if certs else "gaining a certification"
+        tag = f"new-certification-{len(certs) + 1}"
+        changes.append(Change("candidate", "reputation", "certification", tag, None, text))
+    return changes
+
+
+def improvements(
+    focal: Profile,
+    candidate: Profile,
+    weights: Weights,
+    vocab: Vocabulary,
+    limit: int = DEFAULT_IMPROVEMENTS,
+) -> tuple[Improvement, ...]:
+    """The ``limit`` single changes that raise the weighted-sum total most, by re-scoring."""
+    base = score_pair(focal, candidate, vocabulary=vocab, weights=weights)
+    before = base.total
+    found: list[Improvement] = []
+    for change in candidate_changes(focal, candidate, vocab):
+        edited = apply_change(focal, candidate, change, vocab)
+        pair = (edited, candidate) if change.side == "focal" else (focal, edited)
+        card = score_pair(*pair, vocabulary=vocab, weights=weights)
+        after = card.total
+        if after is None or card.dealbreakers:
+            continue
+        gain = after - (before or 0.0)
+        if gain >= MIN_GAIN:
+            found.append(Improvement(change, gain, after))
+    found.sort(key=lambda i: (-round(i.points, 9), i.change.description))
+    return tuple(found[:limit])
+
+
+def explain_pair(
+    focal: Profile,
+    candidate: Profile,
+    *,
+    weights: Weights,
+    vocabulary: Vocabulary | None = None,
+    tiers: Mapping[str, float] | None = None,
+    position: tuple[int, int] | None = None,
+    limit: int = DEFAULT_IMPROVEMENTS,
+    notes: Sequence[str] = (),
+) -> Explanation:
+    """Explain one pair: criteria, contributions, evidence and the best improvements."""
+    vocab = vocabulary or Vocabulary()
+    card = score_pair(focal, candidate, vocabulary=vocab, weights=weights)
+    used = card.used_weights()
+    contributions = card.contributions()
+    criteria = tuple(
+        CriterionExplanation(
+            name=r.name,
+            score=r.score,
+            weight=weights.normalised[r.name],
+            used_weight=used[r.name],
+            contribution=contributions[r.name],
+            summary=r.summary,
+        )
+        for r in card.criteria
+    )
+    total = card.total
+    all_notes = list(notes)
+    if total is None:
+        all_notes.append(
+            "not scored: no criterion with a positive weight had evidence ("
+            + ", ".join(card.unknown)
+            + ")"
+        )
+    best: tuple[Improvement, ...] = ()
+    if not card.dealbreakers and total is not None:
+        best = improvements(focal, candidate, weights, vocab, limit)
+    return Explanation(
+        focal_id=focal.id,
+        focal_name=focal.name,
+        candidate_id=candidate.id,
+        candidate_name=candidate.name,
+        total=total,
+        tier=tier_for(total, tiers or {}) if total is not None and not card.dealbreakers else None,
+        rank=position[0] if position else None,
+        ranked_of=position[1] if position else None,
+        criteria=criteria,
+        card=card,
+        improvements=best,
+        notes=tuple(all_notes),
+    )
+
+
+def explain(
+    focal: Profile | str,
+    candidate: Profile | str,
+    profiles: ProfileSet,
+    *,
+    weights: Weights | None = None,
+    weight_overrides: Mapping[str, float] | None = None,
+    criteria_order: Sequence[str] | None = None,
+    limit: int = DEFAULT_IMPROVEMENTS,
+) -> Explanation:
+    """Explain how a candidate scores against a focal organisation within a profile set."""
+    focal_profile = _lookup(focal, profiles, "focal")
+    candidate_profile = _lookup(candidate, profiles, "candidate")
+    if focal_profile.id == candidate_profile.id:
+        raise UsageError("the focal organisation and the candidate are the same profile")
+    if limit < 0:
+        raise UsageError("the number of improvements must be at least 0")
+    if profiles.get(candidate_profile.id) != candidate_profile:
+        # a candidate from a file takes its place in the set, so its rank is its own
+        others = [p for p in profiles.profiles if p.id != candidate_profile.id]
+        members = tuple(sorted([*others, candidate_profile], key=lambda p: p.id))
+        profiles = dataclasses.replace(profiles, profiles=members)
+    ranking = rank(
+        focal_profile,
+        profiles,
+        weights=weights,
+        weight_overrides=weight_overrides,
+        criteria_order=criteria_order,
+    )
+    position = None
+    for entry in ranking.ranked:
+        if entry.candidate_id == candidate_profile.id:
+            position = (entry.rank, len(ranking.ranked))
+    notes = list(ranking.notes)
+    return explain_pair(
+        focal_profile,
+        candidate_profile,
+        weights=ranking.weights,
+        vocabulary=profiles.vocabulary,
+        tiers=profiles.config.tiers,
+        position=position,
+        limit=limit,
+        notes=notes,
+    )
+
+
+def _lookup(profile: Profile | str, profiles: ProfileSet, role: str) -> Profile:
+    if isinstance(profile, Profile):
+        return profile
+    found = profiles.get(profile)
+    if found is None:
+        raise UsageError(profiles.unknown_id(profile, role))
+    return found

@@ -1,0 +1,335 @@
+"""Robustness of a ranking: Monte Carlo over weights, rank agreement, and the flip point.
+
+Sampling scheme (documented in the README): each sample is a weight vector drawn from a
+Dirichlet distribution centred on the baseline weights w, with concentration κ = 1/P² − 1
+for spread P, so that each weight has mean wᵢ and standard deviation P·√(wᵢ(1 − wᵢ)).
+Criteria with weight 0 stay at 0. Every sample ranks the candidates scored at the baseline
+weights (before --top and --min-score), with ties broken by id as in the ranking itself.
+
+Flip point: for the leader, each weight in turn is moved from wⱼ to t (0..1) with the others
+rescaled in proportion so the weights still sum to 1; the flip point is the t nearest to wⱼ
+at which another candidate ranks first: found on a grid, then on finer grids inside the bracket.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from partnerfit.errors import UsageError
+from partnerfit.model import CRITERIA
+from partnerfit.scoring.card import SCORE_DECIMALS as ranking_decimals
+from partnerfit.scoring.card import Weights
+from partnerfit.scoring.methods import BATCH_METHODS
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+DEFAULT_SPREAD = 0.2
+DEFAULT_TOP_K = 3
+MAX_SAMPLES = 1_000_000
+# scoring.SCORE_DECIMALS applies to 0..100 scores; these totals are 0..1, so two more
+SCORE_DECIMALS = ranking_decimals + 2
+_CHUNK = 1_000
+_GRID = 400
+_REFINEMENTS = 5  # each narrows the bracket 64-fold: 1/400 -> about 2e-12
+_REFINE_POINTS = 65
+_FLIP_DECIMALS = 6
+
+
+@dataclass(frozen=True)
+class CandidateRobustness:
+    """How one candidate's rank moves when the weights are perturbed."""
+
+    candidate_id: str
+    baseline_rank: int
+    p_first: float
+    p_top_k: float
+    rank_p5: int
+    rank_p95: int
+    mean_rank: float
+
+
+@dataclass(frozen=True)
+class FlipPoint:
+    """The change of one weight at which the leader loses first place, and to whom."""
+
+    criterion: str
+    weight: float
+    flip_weight: float
+    overtaker_id: str
+    weight_override: float | None
+
+    @property
+    def change(self) -> float:
+        """Signed change of the (normalised) weight, flip_weight − weight."""
+        return self.flip_weight - self.weight
+
+
+@dataclass(frozen=True)
+class RobustnessReport:
+    """The result of a robustness analysis of one ranking."""
+
+    method: str
+    samples: int
+    seed: int
+    spread: float
+    concentration: float
+    top_k: int
+    leader_id: str | None
+    candidates: tuple[CandidateRobustness, ...]
+    mean_kendall_tau: float
+    flip_point: FlipPoint | None
+    flip_points: tuple[FlipPoint, ...]
+    scheme: str = "dirichlet"
+
+    def get(self, candidate_id: str) -> CandidateRobustness | None:
+        """The robustness of one candidate, or None when it was not in the analysis."""
+        for entry in self.candidates:
+            if entry.candidate_id == candidate_id:
+                return entry
+        return None
+
+
+def concentration_for(spread: float) -> float:
+    """Dirichlet concentration κ = 1/P² − 1 for spread P in (0, 1)."""
+    if not (math.isfinite(spread) and 0 < spread < 1):
+        raise UsageError(f"--spread must be between 0 and 1 (exclusive), not {spread:g}")
+    return 1 / spread**2 - 1
+
+
+def sample_weights(
+    weights: FloatArray, samples: int, spread: float, rng: np.random.Generator
+) -> FloatArray:
+    """Draw weight vectors (samples × criteria) from a Dirichlet centred on ``weights``."""
+    base = np.asarray(weights, dtype=np.float64)
+    alpha = base / base.sum() * concentration_for(spread)
+    positive = alpha > 0
+    draws = rng.standard_gamma(np.where(positive, alpha, 1.0), size=(samples, base.size))
+    draws = np.where(positive, draws, 0.0)
+    totals = draws.sum(axis=1, keepdims=True)
+    # A row of all-zero draws is possible only in theory (tiny alphas): fall back to the base.
+    fallback = np.broadcast_to(base / base.sum(), draws.shape)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        normalised = draws / totals
+    return np.where(totals > 0, normalised, fallback)
+
+
+def ranks_of(scores: FloatArray) -> IntArray:
+    """Ranks (1 = best) per row of a (samples × candidates) score array; NaN ranks last.
+
+    Candidates are assumed sorted by id, so the stable sort breaks ties by id.
+    """
+    keyed = np.where(np.isnan(scores), np.inf, -np.round(scores, SCORE_DECIMALS))
+    order = np.argsort(keyed, axis=1, kind="stable")
+    ranks = np.empty_like(order)
+    positions = np.broadcast_to(np.arange(1, scores.shape[1] + 1), order.shape)
+    np.put_along_axis(ranks, order, positions, axis=1)
+    return ranks.astype(np.int64)
+
+
+def _discordant_pairs(ranks_in_baseline_order: IntArray) -> IntArray:
+    """Per row, the pairs i < j whose order the row reverses (inversions of a permutation)."""
+    n = ranks_in_baseline_order.shape[1]
+    # Small integers compare faster; one slice per column avoids gathering all n² pairs.
+    small: NDArray[np.signedinteger] = ranks_in_baseline_order.astype(
+        np.int16 if n < 2**15 else np.int64
+    )
+    counts: IntArray = np.zeros(small.shape[0], dtype=np.int64)
+    for i in range(n - 1):
+        counts += (small[:, i : i + 1] > small[:, i + 1 :]).sum(axis=1)
+    return counts
+
+
+def kendall_tau(baseline: Sequence[int], other: Sequence[int]) -> float:
+    """Kendall τ between two tie-free rankings of the same candidates (1.0 for fewer than 2)."""
+    a = np.asarray(baseline, dtype=np.int64)
+    b = np.asarray(other, dtype=np.int64)
+    n = a.size
+    if n < 2:
+        return 1.0
+    order = np.argsort(a, kind="stable")
+    pairs = n * (n - 1) // 2
+    discordant = int(_discordant_pairs(b[order][None, :])[0])
+    return 1 - 2 * discordant / pairs
+
+
+def assess_robustness(
+    matrix: FloatArray,
+    candidate_ids: Sequence[str],
+    weights: Weights,
+    *,
+    method: str = "weighted-sum",
+    samples: int = 1_000,
+    seed: int = 0,
+    spread: float = DEFAULT_SPREAD,
+    top_k: int = DEFAULT_TOP_K,
+) -> RobustnessReport:
+    """Sample weights around ``weights`` and report how the ranking of the candidates moves."""
+    if method not in BATCH_METHODS:
+        raise UsageError(f"unknown method `{method}`; choose from {', '.join(BATCH_METHODS)}")
+    if not 1 <= samples <= MAX_SAMPLES:
+        raise UsageError(f"--robustness must be between 1 and {MAX_SAMPLES:,}, not {samples}")
+    if top_k < 1:
+        raise UsageError("the top k for robustness must be at least 1")
+    if seed < 0:
+        raise UsageError(f"the seed must be a whole number >= 0, not {seed}")
+    kappa = concentration_for(spread)
+    ids = list(candidate_ids)
+    by_id = sorted(range(len(ids)), key=lambda i: ids[i])
+    ids = [ids[i] for i in by_id]
+    values = np.asarray(matrix, dtype=np.float64).reshape(len(candidate_ids), len(CRITERIA))
+    values = values[by_id]
+    n = len(ids)
+    base = weights.vector()
+    aggregate = BATCH_METHODS[method]
+    baseline = ranks_of(aggregate(values, base[None, :]))[0] if n else np.zeros(0, np.int64)
+    rng = np.random.default_rng(seed)
+    counts = np.zeros((n, n), dtype=np.int64)
+    tau_total = 0.0
+    order = np.argsort(baseline, kind="stable")
+    pairs = n * (n - 1) // 2
+    done = 0
+    while done < samples and n:
+        size = min(_CHUNK, samples - done)
+        drawn = sample_weights(base, size, spread, rng)
+        ranks = ranks_of(aggregate(values, drawn))
+        flat = (np.arange(n)[None, :] * n + (ranks - 1)).ravel()
+        counts += np.bincount(flat, minlength=n * n).reshape(n, n)
+        if pairs:
+            tau_total += float((1 - 2 * _discordant_pairs(ranks[:, order]) / pairs).sum())
+        done += size
+    mean_tau = tau_total / samples if pairs else 1.0
+    k = min(top_k, n) if n else top_k
+    entries = []
+    cumulative = np.cumsum(counts, axis=1)
+    positions = np.arange(1, n + 1)
+    for index in order.tolist():
+        row = counts[index]
+        entries.append(
+            CandidateRobustness(
+                candidate_id=ids[index],
+                baseline_rank=int(baseline[index]),
+                p_first=float(row[0]) / samples,
+                p_top_k=float(row[:k].sum()) / samples,
+                rank_p5=int(np.argmax(cumulative[index] * 100 >= 5 * samples)) + 1,
+                rank_p95=int(np.argmax(cumulative[index] * 100 >= 95 * samples)) + 1,
+                mean_rank=float((row * positions).sum()) / samples,
+            )
+        )
+    leader = int(order[0]) if n else None
+    flips = _flip_points(values, ids, weights, method, leader) if leader is not None else ()
+    nearest = min(flips, key=lambda f: (abs(f.change), CRITERIA.index(f.criterion)), default=None)
+    return RobustnessReport(
+        method=method,
+        samples=samples,
+        seed=seed,
+        spread=spread,
+        concentration=kappa,
+        top_k=k,
+        leader_id=ids[leader] if leader is not None else None,
+        candidates=tuple(entries),
+        mean_kendall_tau=mean_tau,
+        flip_point=nearest,
+        flip_points=flips,
+    )
+
+
+def moved_weights(base: FloatArray, criterion: int, values: FloatArray) -> FloatArray:
+    """Weight vectors with criterion ``criterion`` set to each value, the others in proportion."""
+    rest = base.copy()
+    rest[criterion] = 0.0
+    rest_total = rest.sum()
+    t = np.asarray(values, dtype=np.float64)[:, None]
+    others = rest[None, :] / rest_total if rest_total > 0 else np.zeros_like(rest)[None, :]
+    moved = (1 - t) * others
+    moved[:, criterion] = t[:, 0]
+    return moved
+
+
+def _winners(values: FloatArray, weight_rows: FloatArray, method: str) -> IntArray:
+    """Index of the first-ranked candidate per weight row; -1 where nobody is scored."""
+    scores = BATCH_METHODS[method](values, weight_rows)
+    first = np.argmin(ranks_of(scores), axis=1).astype(np.int64)
+    winners: IntArray = np.where(np.isnan(scores).all(axis=1), -1, first)
+    return winners
+
+
+def _flip_points(
+    values: FloatArray, ids: Sequence[str], weights: Weights, method: str, leader: int
+) -> tuple[FlipPoint, ...]:
+    if len(ids) < 2:
+        return ()
+    base = weights.vector()
+    found: list[FlipPoint] = []
+    for j, name in enumerate(CRITERIA):
+        best: tuple[float, int] | None = None
+        for end in (1.0, 0.0):
+            hit = _first_flip(values, base, j, end, method, leader)
+            if hit is not None and (best is None or abs(hit[0] - base[j]) < abs(best[0] - base[j])):
+                best = hit
+        if best is not None:
+            flip, winner = best
+            found.append(
+                FlipPoint(
+                    criterion=name,
+                    weight=float(base[j]),
+                    flip_weight=flip,
+                    overtaker_id=ids[winner],
+                    weight_override=_override(weights, name, flip),
+                )
+            )
+    return tuple(found)
+
+
+def _first_flip(
+    values: FloatArray, base: FloatArray, j: int, end: float, method: str, leader: int
+) -> tuple[float, int] | None:
+    start = float(base[j])
+    if start == end:
+        return None
+    grid = np.linspace(start, end, _GRID + 1)
+    winners = _winners(values, moved_weights(base, j, grid), method)
+    changed = np.nonzero((winners != leader) & (winners >= 0))[0]
+    if changed.size == 0:
+        return None
+    hi_index = int(changed[0])
+    if hi_index == 0:
+        return None  # the leader is not first at its own weights: nothing to flip
+    lo, hi = float(grid[hi_index - 1]), float(grid[hi_index])
+    for _ in range(_REFINEMENTS):
+        fine = np.linspace(lo, hi, _REFINE_POINTS)
+        winners = _winners(values, moved_weights(base, j, fine), method)
+        flipped = np.nonzero((winners != leader) & (winners >= 0))[0]
+        # The bracket's far end flipped, so a first flipped point after the start exists.
+        k = int(flipped[0]) if flipped.size and flipped[0] > 0 else _REFINE_POINTS - 1
+        lo, hi = float(fine[k - 1]), float(fine[k])
+    # Report a round number just past the boundary, if the flip still holds there.
+    scale = 10**_FLIP_DECIMALS
+    rounded = math.ceil(hi * scale) / scale if end > start else math.floor(hi * scale) / scale
+    rounded = min(max(rounded, 0.0), 1.0)
+    winner = int(_winners(values, moved_weights(base, j, np.array([rounded])), method)[0])
+    if winner in (leader, -1):
+        rounded = hi
+        winner = int(_winners(values, moved_weights(base, j, np.array([hi])), method)[0])
+    return rounded, winner
+
+
+def _override(weights: Weights, criterion: str, flip: float) -> float | None:
+    """The ``--weight criterion=X`` that, with the other given weights unchanged, gives ``flip``."""
+    if weights.source == "ranking-order-centroid":
+        return None  # --weight cannot be combined with --weights-from-ranking
+    given = dict(weights.given)
+    rest = sum(given.values()) - given[criterion]
+    if flip >= 1.0 or rest <= 0:
+        return None
+    exact = float(flip * rest / (1 - flip))
+    # rounded away from the current weight, so that the printed value still flips
+    scale = float(10**_FLIP_DECIMALS)
+    if exact > given[criterion]:
+        return math.ceil(exact * scale) / scale
+    return math.floor(exact * scale) / scale

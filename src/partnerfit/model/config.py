@@ -1,0 +1,94 @@
+"""Pydantic model of the scoring configuration (partnerfit.yaml) and its reading limits."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, field_validator
+
+from partnerfit.model.base import (
+    CriterionName,
+    StrictModel,
+    Tag,
+)
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "value_alignment": 0.30,
+    "complementarity": 0.30,
+    "goal_alignment": 0.15,
+    "market_reach": 0.10,
+    "reputation": 0.10,
+    "communication": 0.05,
+}
+
+DEFAULT_TIERS: dict[str, float] = {"A": 75.0, "B": 60.0, "C": 40.0}
+
+WEIGHTS_SOURCE_PATTERN = r"^[^\[\]\x00-\x1f\x7f`|*<>\\]+$"
+"""Plain text only: the source is shown in tables and Markdown, so no markup characters."""
+
+
+def weights_source_text(text: str) -> str:
+    """Text made fit for ``Config.weights_source``: markup characters become ``?``, cut to 300."""
+    cleaned = re.sub(r"[\[\]\x00-\x1f\x7f`|*<>\\]", "?", text)
+    return cleaned[:300] or "?"
+
+
+class Limits(StrictModel):
+    """Bounds on the cost of reading one file."""
+
+    max_file_bytes: Annotated[int, Field(strict=True, ge=1)] = Field(
+        default=1_000_000, description="Largest file read, in bytes."
+    )
+    max_nodes: Annotated[int, Field(strict=True, ge=1)] = Field(
+        default=100_000, description="Most YAML nodes visited per file, aliases expanded."
+    )
+    # 200 keeps the recursive walk well inside Python's default recursion limit (1000 frames)
+    max_depth: Annotated[int, Field(strict=True, ge=1, le=200)] = Field(
+        default=50, description="Deepest nesting of mappings and lists."
+    )
+
+
+class Config(StrictModel):
+    """The scoring configuration (partnerfit.yaml)."""
+
+    weights: dict[CriterionName, Annotated[float, Field(strict=True, ge=0)]] = Field(
+        default_factory=lambda: dict(DEFAULT_WEIGHTS),  # type: ignore[arg-type]
+        description="Criterion -> weight; normalised to sum 1. Unlisted criteria weigh 0.",
+    )
+    weights_source: (
+        Annotated[
+            str, StringConstraints(min_length=1, max_length=300, pattern=WEIGHTS_SOURCE_PATTERN)
+        ]
+        | None
+    ) = Field(
+        default=None,
+        description="Where the weights came from (written by `partnerfit weights` and "
+        "`partnerfit calibrate`); shown beside the weights in every output.",
+    )
+    synonyms: dict[Tag, tuple[Tag, ...]] = Field(
+        default_factory=dict, description="Canonical tag -> words that mean the same."
+    )
+    tiers: dict[
+        Annotated[str, StringConstraints(min_length=1, max_length=40)],
+        Annotated[float, Field(strict=True)],
+    ] = Field(
+        default_factory=lambda: dict(DEFAULT_TIERS),
+        description="Tier label -> minimum score (0..100).",
+    )
+    limits: Limits = Field(default_factory=Limits, description="Bounds on reading files.")
+
+    @field_validator("weights")
+    @classmethod
+    def _some_weight(cls, value: dict[str, float]) -> dict[str, float]:
+        if not any(weight > 0 for weight in value.values()):
+            raise ValueError("all weights are zero: give at least one criterion a positive weight")
+        return value
+
+    @field_validator("tiers")
+    @classmethod
+    def _tiers_in_range(cls, value: dict[str, float]) -> dict[str, float]:
+        for label, threshold in value.items():
+            if not 0 <= threshold <= 100:
+                raise ValueError(f"tier {label!r} threshold {threshold} is not within 0..100")
+        return value

@@ -1,0 +1,181 @@
+"""A set of profiles loaded from a directory, with its configuration and invalid files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from partnerfit.errors import ConfigError, ProfileError, UsageError
+from partnerfit.io.findings import Finding, Severity
+from partnerfit.model import Config, Limits, Profile
+from partnerfit.model.loading import CONFIG_FILE_NAMES, discover, load_config, load_model
+from partnerfit.model.vocabulary import Vocabulary
+
+
+@dataclass(frozen=True)
+class InvalidFile:
+    """A profile file that failed to load, with its findings."""
+
+    display: str
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class ProfileSet:
+    """Valid profiles sorted by id, their sources, the config, and what was skipped."""
+
+    profiles: tuple[Profile, ...]
+    sources: dict[str, str]
+    config: Config
+    config_source: str | None
+    invalid: tuple[InvalidFile, ...] = ()
+    warnings: tuple[Finding, ...] = ()
+    ignored: tuple[str, ...] = field(default=())
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The tag vocabulary built from the config's synonyms."""
+        return Vocabulary.from_synonyms(self.config.synonyms)
+
+    def get(self, profile_id: str) -> Profile | None:
+        """The profile with this id, or None."""
+        for profile in self.profiles:
+            if profile.id == profile_id:
+                return profile
+        return None
+
+    def ids(self) -> tuple[str, ...]:
+        """All profile ids, sorted."""
+        return tuple(p.id for p in self.profiles)
+
+    def unknown_id(self, profile_id: str, role: str | None = None) -> str:
+        """The message for an id not in the set, with a "did you mean" for a near miss."""
+        import difflib
+
+        close = difflib.get_close_matches(profile_id, self.ids(), n=1, cutoff=0.6)
+        hint = f"; did you mean `{close[0]}`?" if close else ""
+        where = f" ({role})" if role else ""
+        return f"no profile with id `{profile_id}` in the profile set{where}{hint}"
+
+
+def display_path(path: Path) -> str:
+    """A path as the user reads it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_config(config_path: Path | None, directory: Path | None) -> tuple[Config, str | None]:
+    """The config from --config, else partnerfit.yaml in the directory, else defaults."""
+    candidate = config_path
+    if candidate is None and directory is not None:
+        for name in CONFIG_FILE_NAMES:
+            if (directory / name).is_file():
+                candidate = directory / name
+                break
+    if candidate is None:
+        return Config(), None
+    if not candidate.exists():
+        raise UsageError(f"config file {candidate} does not exist")
+    shown = display_path(candidate)
+    loaded = load_config(candidate, shown)
+    errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
+    if loaded.model is None or errors:
+        raise ConfigError(loaded.findings)
+    return loaded.model, shown
+
+
+def load_profile_set(
+    directory: Path | str = "profiles",
+    *,
+    config_path: Path | str | None = None,
+    skip_invalid: bool = False,
+    extra_files: Sequence[Path] = (),
+) -> ProfileSet:
+    """Load every profile under a directory; raises ProfileError if any is invalid (unless told)."""
+    root = Path(directory)
+    if not root.exists():
+        raise UsageError(f"profile directory {root} does not exist")
+    if not root.is_dir():
+        raise UsageError(f"{root} is not a directory")
+    config, config_source = read_config(
+        Path(config_path) if config_path is not None else None, root
+    )
+    found = discover([root, *extra_files], include_config=False)
+    files = found.files
+    if config_path is not None:
+        # a --config file that lives among the profiles is the config, not a profile
+        chosen = Path(config_path).resolve()
+        files = tuple(f for f in files if f.resolve() != chosen)
+    return _build_set(files, config, config_source, skip_invalid, found.findings, found.ignored)
+
+
+def _build_set(
+    files: Iterable[Path],
+    config: Config,
+    config_source: str | None,
+    skip_invalid: bool,
+    discovery_findings: Sequence[Finding],
+    ignored: Sequence[str],
+) -> ProfileSet:
+    limits: Limits = config.limits
+    profiles: dict[str, Profile] = {}
+    sources: dict[str, str] = {}
+    invalid: list[InvalidFile] = []
+    warnings: list[Finding] = [f for f in discovery_findings if f.severity is Severity.WARNING]
+    errors: list[Finding] = [f for f in discovery_findings if f.severity is Severity.ERROR]
+    for path in files:
+        shown = display_path(path)
+        loaded = load_model(Profile, path, shown, limits)
+        warnings.extend(f for f in loaded.findings if f.severity is Severity.WARNING)
+        if loaded.model is None:
+            invalid.append(InvalidFile(shown, loaded.findings))
+            continue
+        profile = loaded.model
+        if profile.id in profiles:
+            first = sources[profile.id]
+            finding = Finding(
+                shown,
+                1,
+                1,
+                Severity.ERROR,
+                "duplicate-id",
+                f"id `{profile.id}` is also used by {first}",
+                hint="ids must be unique within a profile set",
+            )
+            invalid.append(InvalidFile(shown, (finding,)))
+            continue
+        profiles[profile.id] = profile
+        sources[profile.id] = shown
+    all_errors = errors + [
+        f for bad in invalid for f in bad.findings if f.severity is Severity.ERROR
+    ]
+    if all_errors and not skip_invalid:
+        count = len({f.file for f in all_errors})
+        message = "\n".join(f.format() for f in all_errors)
+        message += (
+            f"\n{count} invalid file{'s' if count != 1 else ''}: fix "
+            f"{'them' if count != 1 else 'it'} or pass --skip-invalid"
+        )
+        raise ProfileError(all_errors, message)
+    ordered = tuple(profiles[k] for k in sorted(profiles))
+    return ProfileSet(
+        profiles=ordered,
+        sources={k: sources[k] for k in sorted(sources)},
+        config=config,
+        config_source=config_source,
+        invalid=tuple(invalid),
+        warnings=tuple(sorted(warnings, key=Finding.sort_key)),
+        ignored=tuple(ignored),
+    )
+
+
+def load_profile(path: Path | str, limits: Limits | None = None) -> Profile:
+    """Load one profile file; raises ProfileError with every finding if it is invalid."""
+    file = Path(path)
+    loaded = load_model(Profile, file, display_path(file), limits)
+    if loaded.model is None:
+        raise ProfileError(loaded.findings)
+    return loaded.model

@@ -1,0 +1,164 @@
+"""JSON Schema (draft 2020-12) of profiles and of the scoring configuration.
+
+The schemas come from the pydantic models, then say what the models say in code: a plain
+list of values means importance 3 each, tags must not be blank, tier thresholds lie in
+0..100. Editors use them through the ``# yaml-language-server: $schema=…`` modeline, and
+check-jsonschema agrees with ``partnerfit check`` on what is structurally valid.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Literal
+
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
+
+from partnerfit.model import Config, Profile
+
+__all__ = [
+    "DIALECT",
+    "SCHEMA_KINDS",
+    "config_schema",
+    "json_schema",
+    "judgements_schema",
+    "outcomes_schema",
+    "profile_schema",
+]
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+BASE_URI = "https://partnerfit.github.io/schemas"
+
+SchemaKind = Literal["profile", "config", "judgements", "outcomes"]
+SCHEMA_KINDS: tuple[SchemaKind, ...] = ("profile", "config", "judgements", "outcomes")
+
+
+class _Generator(GenerateJsonSchema):
+    """pydantic's generator, plus what strip_whitespace means for a required tag."""
+
+    def str_schema(self, schema: core_schema.StringSchema) -> JsonSchemaValue:
+        out = super().str_schema(schema)
+        if (
+            schema.get("strip_whitespace")
+            and schema.get("min_length", 0) >= 1
+            and "pattern" not in out
+        ):
+            out["pattern"] = r"\S"  # blank text is empty once stripped
+        return out
+
+
+def _tag_keys(node: Any) -> Any:
+    """pydantic turns a key pattern into patternProperties; a tag key needs propertyNames."""
+    if isinstance(node, list):
+        return [_tag_keys(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _tag_keys(v) for k, v in node.items()}
+    patterns = out.get("patternProperties")
+    if isinstance(patterns, dict) and len(patterns) == 1 and "additionalProperties" not in out:
+        ((pattern, values),) = patterns.items()
+        del out["patternProperties"]
+        out["additionalProperties"] = values
+        out["propertyNames"] = {**out.get("propertyNames", {}), "pattern": pattern}
+    return out
+
+
+def profile_schema() -> dict[str, Any]:
+    """The JSON Schema of one profile file."""
+    schema = _tag_keys(Profile.model_json_schema(schema_generator=_Generator))
+    values = schema["properties"]["values"]
+    as_mapping = {k: v for k, v in values.items() if k not in ("title", "description", "default")}
+    values.clear()
+    values.update(
+        {
+            "title": "Values",
+            "description": "Value tag -> importance 1..5; a plain list means importance 3 each.",
+            "anyOf": [
+                as_mapping,
+                {"type": "array", "items": copy.deepcopy(as_mapping["propertyNames"])},
+            ],
+        }
+    )
+    values["anyOf"][1]["items"]["type"] = "string"
+    return _finish(
+        schema,
+        "profile",
+        "partnerfit profile",
+        "One organisation: who it is, what it values, brings and needs, its goals and "
+        "its dealbreakers.",
+    )
+
+
+def config_schema() -> dict[str, Any]:
+    """The JSON Schema of the scoring configuration (partnerfit.yaml)."""
+    schema = _tag_keys(Config.model_json_schema(schema_generator=_Generator))
+    tiers = schema["properties"]["tiers"]["additionalProperties"]
+    tiers.update({"minimum": 0, "maximum": 100})
+    return _finish(
+        schema,
+        "config",
+        "partnerfit configuration",
+        "The scoring configuration: criterion weights, tag synonyms, tier bands and limits.",
+    )
+
+
+def judgements_schema() -> dict[str, Any]:
+    """The JSON Schema of a stakeholders' judgements file (``partnerfit weights``)."""
+    from partnerfit.model.judgements import JUDGEMENT_MAX, JUDGEMENT_MIN, Judgements
+
+    schema = _tag_keys(Judgements.model_json_schema(schema_generator=_Generator))
+    items = schema["$defs"]["Stakeholder"]["properties"]["judgements"]["items"]
+    items["prefixItems"][2] = {
+        "description": "How many times as important: 1..9, 1/9..1/2 (e.g. 1/5), or a decimal.",
+        "anyOf": [
+            {"type": "number", "minimum": JUDGEMENT_MIN, "maximum": JUDGEMENT_MAX},
+            {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*(/\s*\d+(\.\d+)?\s*)?$"},
+        ],
+    }
+    return _finish(
+        schema,
+        "judgements",
+        "partnerfit judgements",
+        "Stakeholders' pairwise judgements of criteria on Saaty's 1-9 scale, for "
+        "`partnerfit weights`.",
+    )
+
+
+def outcomes_schema() -> dict[str, Any]:
+    """The JSON Schema of an outcomes file (``partnerfit calibrate``)."""
+    from partnerfit.model.outcomes import Outcomes
+
+    schema = _tag_keys(Outcomes.model_json_schema(schema_generator=_Generator))
+    outcome = schema["$defs"]["Outcome"]["properties"]["outcome"]
+    outcome["anyOf"] = [
+        {"type": "string", "enum": ["success", "failure"]},
+        {"type": "number", "minimum": 0, "maximum": 100},
+    ]
+    return _finish(
+        schema,
+        "outcomes",
+        "partnerfit outcomes",
+        "How past partnerships turned out, for `partnerfit calibrate`.",
+    )
+
+
+def json_schema(kind: SchemaKind) -> dict[str, Any]:
+    """The schema of a profile, the config, a judgements file or an outcomes file."""
+    makers = {
+        "profile": profile_schema,
+        "config": config_schema,
+        "judgements": judgements_schema,
+        "outcomes": outcomes_schema,
+    }
+    return makers[kind]()
+
+
+def _finish(schema: dict[str, Any], kind: str, title: str, description: str) -> dict[str, Any]:
+    head = {
+        "$schema": DIALECT,
+        "$id": f"{BASE_URI}/{kind}.schema.json",
+        "title": title,
+        "description": description,
+    }
+    rest = {k: v for k, v in schema.items() if k not in ("title", "description")}
+    return {**head, **rest}

@@ -1,0 +1,76 @@
+"""CSV output of a comparison: one row per pair (long), or a focal × candidate matrix."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterator, Sequence
+
+from partnerfit.batch.engine import Comparison
+from partnerfit.model import CRITERIA
+from partnerfit.render.common import RenderOptions
+
+COMPARE_CSV_COLUMNS = (
+    "focal_id",
+    "rank",
+    "candidate_id",
+    "candidate_name",
+    "status",
+    "score",
+    "tier",
+    *CRITERIA,
+    "unknown",
+    "reasons",
+)
+ROWS_PER_CHUNK = 2_000
+
+
+def _fmt(value: float | None, digits: int) -> str:
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+def _rows(rows: Iterator[Sequence[object]], header: Sequence[str]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for count, row in enumerate(rows, start=1):
+        writer.writerow(row)
+        if count % ROWS_PER_CHUNK == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def render_compare_csv(comparison: Comparison, options: RenderOptions) -> Iterator[str]:
+    """One row per pair; unknown criteria are empty cells, excluded pairs have no rank."""
+    del options
+    rows = (
+        [
+            pair.focal_id,
+            "" if pair.rank is None else pair.rank,
+            pair.candidate_id,
+            pair.candidate_name,
+            pair.status,
+            _fmt(pair.score, 2),
+            pair.tier or "",
+            *(_fmt(pair.criteria[c], 4) for c in CRITERIA),
+            ";".join(pair.unknown),
+            "; ".join(pair.reasons),
+        ]
+        for pair in comparison.pairs()
+    )
+    yield from _rows(rows, COMPARE_CSV_COLUMNS)
+
+
+def render_compare_matrix(comparison: Comparison, options: RenderOptions) -> Iterator[str]:
+    """Focal × candidate totals; empty where a pair is excluded, unscored or not kept."""
+    del options
+    matrix = comparison.matrix()
+    header = ["focal_id", *(c.id for c in comparison.candidates)]
+    rows = (
+        [focal.id, *("" if math.isnan(value) else f"{value:.2f}" for value in row.tolist())]
+        for focal, row in zip(comparison.focals, matrix, strict=True)
+    )
+    yield from _rows(rows, header)

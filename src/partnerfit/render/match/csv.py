@@ -1,0 +1,45 @@
+"""CSV output of a matching: one row per matched pair, then one per unmatched member."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from partnerfit.batch.match import Matching
+from partnerfit.render.common import RenderOptions
+
+MATCH_CSV_COLUMNS = (
+    "status",
+    "left_id",
+    "right_id",
+    "left_score",
+    "right_score",
+    "fit",
+    "side",
+    "reason",
+)
+
+
+def render_match_csv(matching: Matching, options: RenderOptions) -> str:
+    """Render a matching as CSV."""
+    del options
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(MATCH_CSV_COLUMNS)
+    for p in matching.pairs:
+        writer.writerow(
+            [
+                "matched",
+                p.left_id,
+                p.right_id,
+                f"{p.left_score:.2f}",
+                f"{p.right_score:.2f}",
+                f"{p.fit:.2f}",
+                "",
+                "",
+            ]
+        )
+    for u in matching.unmatched:
+        left, right = (u.id, "") if u.side == "left" else ("", u.id)
+        writer.writerow(["unmatched", left, right, "", "", "", u.side, u.reason])
+    return buffer.getvalue()

@@ -1,0 +1,68 @@
+"""CSV output of a ranking: one row per candidate, one column per criterion."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from partnerfit.decide.ranking import Ranking
+from partnerfit.decide.robustness import CandidateRobustness
+from partnerfit.model import CRITERIA
+from partnerfit.render.common import RenderOptions
+
+CSV_COLUMNS = ("rank", "id", "name", "status", "score", "tier", *CRITERIA, "unknown", "reason")
+ROBUSTNESS_COLUMNS = ("p_first", "p_top_k", "rank_p5", "rank_p95")
+"""Added after CSV_COLUMNS when the ranking carries a robustness analysis."""
+
+
+def _robust_cells(entry: CandidateRobustness | None) -> list[str]:
+    if entry is None:
+        return ["" for _ in ROBUSTNESS_COLUMNS]
+    return [f"{entry.p_first:.4f}", f"{entry.p_top_k:.4f}", str(entry.rank_p5), str(entry.rank_p95)]
+
+
+def _fmt(value: float | None, digits: int) -> str:
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+def render_rank_csv(ranking: Ranking, options: RenderOptions) -> str:
+    """Render a ranking as CSV (unknown criteria are empty cells; excluded rows have no rank)."""
+    del options
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    report = ranking.robustness
+    extra = ROBUSTNESS_COLUMNS if report is not None else ()
+    writer.writerow((*CSV_COLUMNS, *extra))
+    for entry in ranking.ranked:
+        card = entry.card
+        writer.writerow(
+            [
+                entry.rank,
+                card.candidate_id,
+                card.candidate_name,
+                "ranked",
+                _fmt(entry.score, 2),
+                entry.tier or "",
+                *(_fmt(card.criterion(c).score, 4) for c in CRITERIA),
+                ";".join(card.unknown),
+                entry.reason(),
+                *(_robust_cells(report.get(card.candidate_id)) if report is not None else []),
+            ]
+        )
+    for status, group in (("excluded", ranking.excluded), ("unscored", ranking.unscored)):
+        for exclusion in group:
+            writer.writerow(
+                [
+                    "",
+                    exclusion.candidate_id,
+                    exclusion.name,
+                    status,
+                    "",
+                    "",
+                    *("" for _ in CRITERIA),
+                    "",
+                    "; ".join(exclusion.reasons),
+                    *("" for _ in extra),
+                ]
+            )
+    return buffer.getvalue()

@@ -1,0 +1,76 @@
+"""Robustness of a ranking as data and sentences, shared by the rank renderers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from partnerfit.decide.robustness import CandidateRobustness, FlipPoint, RobustnessReport
+from partnerfit.render.common import rounded
+
+
+def flip_to_dict(flip: FlipPoint) -> dict[str, Any]:
+    """A flip point as JSON-ready data."""
+    return {
+        "criterion": flip.criterion,
+        "weight": rounded(flip.weight),
+        "flip_weight": rounded(flip.flip_weight),
+        "change": rounded(flip.change),
+        "overtaker": flip.overtaker_id,
+        "weight_override": rounded(flip.weight_override),
+    }
+
+
+def candidate_robustness_to_dict(entry: CandidateRobustness) -> dict[str, Any]:
+    """One candidate's robustness as JSON-ready data."""
+    return {
+        "p_first": rounded(entry.p_first),
+        "p_top_k": rounded(entry.p_top_k),
+        "rank_p5": entry.rank_p5,
+        "rank_p95": entry.rank_p95,
+        "mean_rank": rounded(entry.mean_rank),
+    }
+
+
+def robustness_to_dict(report: RobustnessReport) -> dict[str, Any]:
+    """The whole robustness report as JSON-ready data."""
+    return {
+        "scheme": report.scheme,
+        "method": report.method,
+        "samples": report.samples,
+        "seed": report.seed,
+        "spread": rounded(report.spread),
+        "concentration": rounded(report.concentration),
+        "top_k": report.top_k,
+        "mean_kendall_tau": rounded(report.mean_kendall_tau),
+        "leader": report.leader_id,
+        "flip_point": flip_to_dict(report.flip_point) if report.flip_point else None,
+        "flip_points": [flip_to_dict(f) for f in report.flip_points],
+    }
+
+
+def summary_sentence(report: RobustnessReport) -> str:
+    """How the sampling was done and how well the rankings agree."""
+    return (
+        f"Robustness: {report.samples:,} weight samples (Dirichlet, spread {report.spread:g}, "
+        f"seed {report.seed}); mean Kendall τ with the baseline {report.mean_kendall_tau:.3f}."
+    )
+
+
+def flip_sentence(report: RobustnessReport) -> str:
+    """The smallest single-weight change that puts another candidate first."""
+    flip = report.flip_point
+    if report.leader_id is None:
+        return "Flip point: no candidate ranked."
+    if flip is None:
+        return f"Flip point: none; {report.leader_id} stays first whatever single weight changes."
+    direction = "rises" if flip.change > 0 else "falls"
+    text = (
+        f"Flip point: {report.leader_id} stays first until the {flip.criterion} weight "
+        f"{direction} from {100 * flip.weight:.1f}% to {100 * flip.flip_weight:.1f}%; "
+        f"then {flip.overtaker_id} ranks first"
+    )
+    if flip.weight_override is not None:
+        # the exact value (rounded outwards by the core), not a rounding that may not flip
+        shown = f"{flip.weight_override:.6f}".rstrip("0").rstrip(".")
+        text += f" (--weight {flip.criterion}={shown})"
+    return text + "."

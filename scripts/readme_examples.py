@@ -10,7 +10,7 @@ Options after `run`: `raw` (the output is Markdown, shown rendered after the com
 `head=N` (keep the first N lines of the output and mark the cut with "…").
 The commands run from the repository root with COLUMNS=100 and NO_COLOR=1.
 
-    python scripts/readme_examples.py          # rewrite README.md
+    python scripts/readme_examples.py          # rewrite README.md and docs/*.md
     python scripts/readme_examples.py --check  # exit 1 if any example is out of date
 """
 
@@ -57,15 +57,20 @@ def render(match: re.Match[str]) -> str:
 
 
 def main() -> int:
-    before = README.read_text(encoding="utf-8")
-    after = BLOCK.sub(render, before)
-    if "--check" in sys.argv:
-        if after != before:
-            print("README.md examples are out of date: run python scripts/readme_examples.py")
-            return 1
-        return 0
-    README.write_text(after, encoding="utf-8")
-    return 0
+    stale = []
+    # the pages under docs/ carry examples the same way
+    for page in [README, *sorted((ROOT / "docs").glob("*.md"))]:
+        before = page.read_text(encoding="utf-8")
+        after = BLOCK.sub(render, before)
+        if after == before:
+            continue
+        if "--check" in sys.argv:
+            stale.append(page.relative_to(ROOT))
+        else:
+            page.write_text(after, encoding="utf-8")
+    for page in stale:
+        print(f"{page} examples are out of date: run python scripts/readme_examples.py")
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":

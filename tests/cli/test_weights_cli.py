@@ -16,25 +16,23 @@ JUDGEMENTS = "judgements/stakeholders.yaml"
 OUTCOMES = "outcomes/past-partnerships.yaml"
 
 EXPECTED_WEIGHTS_TABLE = """\
-Weights from judgements/stakeholders.yaml: Criteria for choosing partners, 2025
-partnership round
+Weights from judgements/stakeholders.yaml: Criteria for choosing partners,
+2025 partnership round
+Criterion         director   programme-lead   finance-officer     AIJ     AIP
+─────────────────────────────────────────────────────────────────────────────
+value_alignment      38.2%            13.2%              9.2%   26.7%   23.3%
+complementarity      22.7%            36.4%             15.2%   26.3%   26.3%
+goal_alignment       13.3%             9.7%              6.1%   13.1%   11.5%
+market_reach          7.6%            11.8%             39.7%   10.4%   14.6%
+reputation           13.3%            10.4%             25.0%   15.7%   16.7%
+communication         4.9%            18.4%              4.7%    7.9%    7.7%
 
- Criterion         director   programme-lead   finance-officer     AIJ     AIP
- ─────────────────────────────────────────────────────────────────────────────
- value_alignment      38.2%            13.2%              9.2%   26.7%   23.3%
- complementarity      22.7%            36.4%             15.2%   26.3%   26.3%
- goal_alignment       13.3%             9.7%              6.1%   13.1%   11.5%
- market_reach          7.6%            11.8%             39.7%   10.4%   14.6%
- reputation           13.3%            10.4%             25.0%   15.7%   16.7%
- communication         4.9%            18.4%              4.7%    7.9%    7.7%
-
-
- Stakeholder       Vote   Judged   Method                     CR   Compat.
- ─────────────────────────────────────────────────────────────────────────
- director           50%    15/15   eigenvector             0.008      1.08
- programme-lead     25%    15/15   eigenvector           0.247 !      1.61
- finance-officer    25%     8/15   Harker (incomplete)     0.005      1.57
- group (AIJ)               15/15   eigenvector             0.026
+Stakeholder       Vote   Judged   Method                     CR   Compat.
+─────────────────────────────────────────────────────────────────────────
+director           50%    15/15   eigenvector             0.008      1.08
+programme-lead     25%    15/15   eigenvector           0.247 !      1.61
+finance-officer    25%     8/15   Harker (incomplete)     0.005      1.57
+group (AIJ)               15/15   eigenvector             0.026
 
 programme-lead: CR 0.247 (above 0.10). Most inconsistent: market_reach vs
 communication = 3; 0.201 would be consistent (nearest on the scale 1/5) and
@@ -49,27 +47,25 @@ stakeholder's judgements differ from the group's weights.
 EXPECTED_CALIBRATE_TABLE = """\
 Calibration on 60 past partnerships in
 outcomes/past-partnerships.yaml
-
- Criterion         Current   Fitted   Change
- ───────────────────────────────────────────
- value_alignment     30.0%     3.1%    -26.9
- complementarity     30.0%    47.6%    +17.6
- goal_alignment      15.0%     0.0%    -15.0
- market_reach        10.0%     9.4%     -0.6
- reputation          10.0%    26.6%    +16.6
- communication        5.0%    13.3%     +8.3
+Criterion         Current   Fitted   Change
+───────────────────────────────────────────
+value_alignment     30.0%     3.1%    -26.9
+complementarity     30.0%    47.6%    +17.6
+goal_alignment      15.0%     0.0%    -15.0
+market_reach        10.0%     9.4%     -0.6
+reputation          10.0%    26.6%    +16.6
+communication        5.0%    13.3%     +8.3
 
 Rank correlation of fit with outcome: current weights 0.77; fitted 0.87 in
 sample, 0.79 leave-one-out.
 Improved: cross-validated Q² 0.37 against 0.29 with the current weights.
 
 Suggested tiers
-
- Tier   Now   Suggested   Wanted   At or above   Succeeded
- ─────────────────────────────────────────────────────────
- A       60        38.5      75%            25         76%
- B       45        34.2      50%            40         50%
- C       30         3.3      25%            60         33%
+Tier   Now   Suggested   Wanted   At or above   Succeeded
+─────────────────────────────────────────────────────────
+A       60        38.5      75%            25         76%
+B       45        34.2      50%            40         50%
+C       30         3.3      25%            60         33%
 
 A partnership counts as a success at an outcome of 60 or more (success = 100,
 failure = 0).

@@ -24,7 +24,9 @@ def _draw(c: Calibration, console: Console) -> None:
     from rich.text import Text
 
     title = Text(f"Calibration on {c.fit.used} past partnerships in {c.source}")
-    weights = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    weights = Table(
+        title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False
+    )
     for header in ("Criterion", "Current", "Fitted", "Change"):
         weights.add_column(header, justify="left" if header == "Criterion" else "right")
     before, after = c.weights_before, c.weights_after
@@ -34,17 +36,23 @@ def _draw(c: Calibration, console: Console) -> None:
             name, f"{100 * before[name]:.1f}%", f"{100 * after[name]:.1f}%", f"{change:+.1f}"
         )
     console.print(weights)
+    console.print()
     console.print(Text(correlation_sentence(c)))
     console.print(Text(c.verdict))
     console.print()
     tiers = Table(
-        box=box.SIMPLE_HEAD, pad_edge=False, title="Suggested tiers", title_justify="left"
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        title="Suggested tiers",
+        title_justify="left",
     )
     for header in TIER_HEADERS:
         tiers.add_column(header, justify="left" if header == "Tier" else "right")
     for tier in c.tiers:
         tiers.add_row(*(Text(cell) for cell in tier_cells(tier, c.tiers_current.get(tier.label))))
     console.print(tiers)
+    console.print()
     console.print(Text(success_sentence(c)))
     console.print(Text(f"Current weights: {c.current.source}."))
 

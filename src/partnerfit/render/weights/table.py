@@ -25,7 +25,13 @@ def _draw(analysis: WeightsAnalysis, console: Console) -> None:
     heading = f"Weights from {analysis.source}"
     if analysis.title:
         heading += f": {analysis.title}"
-    weights = Table(title=Text(heading), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    weights = Table(
+        title=Text(heading),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+    )
     weights.add_column("Criterion", overflow="fold")
     for person in analysis.stakeholders:
         weights.add_column(Text(person.name), justify="right", overflow="fold")
@@ -37,7 +43,8 @@ def _draw(analysis: WeightsAnalysis, console: Console) -> None:
             Text(name), *cells, percent(analysis.aij.weights[name]), percent(analysis.aip[name])
         )
     console.print(weights)
-    checks = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    console.print()
+    checks = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     for header in ("Stakeholder", "Vote", "Judged", "Method", "CR", "Compat."):
         checks.add_column(
             header, justify="left" if header in ("Stakeholder", "Method") else "right"
@@ -62,6 +69,7 @@ def _draw(analysis: WeightsAnalysis, console: Console) -> None:
         "",
     )
     console.print(checks)
+    console.print()
     people = [(p.name, p.result) for p in analysis.stakeholders] + [("group (AIJ)", group)]
     for who, result in people:
         sentence = adjustment_sentence(who, result)

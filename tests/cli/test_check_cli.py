@@ -79,7 +79,10 @@ def test_warnings_pass_unless_strict() -> None:
             "error: unknown format `xml`; choose from text, json, github, sarif, junit\n",
         ),
         (["check", "-c", "missing.yaml"], "error: config file missing.yaml does not exist\n"),
-        (["schema", "report"], "error: unknown schema `report`; choose from profile, config\n"),
+        (
+            ["schema", "report"],
+            "error: unknown schema `report`; choose from profile, config, judgements, outcomes\n",
+        ),
     ],
 )
 def test_usage_errors_exit_2(args: list[str], message: str) -> None:

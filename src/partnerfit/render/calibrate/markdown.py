@@ -9,12 +9,7 @@ from partnerfit.render.calibrate.common import (
     success_sentence,
     tier_cells,
 )
-from partnerfit.render.common import RenderOptions
-from partnerfit.render.weights.markdown import md
-
-
-def _row(cells: list[str]) -> str:
-    return "| " + " | ".join(cells) + " |"
+from partnerfit.render.common import RenderOptions, markdown_row, md
 
 
 def render_calibrate_markdown(c: Calibration, options: RenderOptions) -> str:
@@ -22,14 +17,14 @@ def render_calibrate_markdown(c: Calibration, options: RenderOptions) -> str:
     del options
     lines = [f"### Calibration on {c.fit.used} past partnerships in {md(c.source)}", ""]
     lines += [
-        _row(["Criterion", "Current", "Fitted", "Change"]),
-        _row(["---", "---:", "---:", "---:"]),
+        markdown_row(["Criterion", "Current", "Fitted", "Change"]),
+        markdown_row(["---", "---:", "---:", "---:"]),
     ]
     before, after = c.weights_before, c.weights_after
     for name in c.criteria:
         change = 100 * (after[name] - before[name])
         lines.append(
-            _row(
+            markdown_row(
                 [
                     md(name),
                     f"{100 * before[name]:.1f}%",
@@ -39,9 +34,14 @@ def render_calibrate_markdown(c: Calibration, options: RenderOptions) -> str:
             )
         )
     lines += ["", correlation_sentence(c), "", f"**{c.verdict}**", ""]
-    lines += [_row(list(TIER_HEADERS)), _row(["---", *("---:" for _ in TIER_HEADERS[1:])])]
+    lines += [
+        markdown_row(list(TIER_HEADERS)),
+        markdown_row(["---", *("---:" for _ in TIER_HEADERS[1:])]),
+    ]
     for tier in c.tiers:
-        lines.append(_row([md(cell) for cell in tier_cells(tier, c.tiers_current.get(tier.label))]))
+        lines.append(
+            markdown_row([md(cell) for cell in tier_cells(tier, c.tiers_current.get(tier.label))])
+        )
     lines += ["", success_sentence(c), f"Current weights: {md(c.current.source)}."]
     lines += [f"> warning: {md(w)}" for w in c.warnings]
     return "\n".join(lines) + "\n"

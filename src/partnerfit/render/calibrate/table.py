@@ -11,8 +11,7 @@ from partnerfit.render.calibrate.common import (
     success_sentence,
     tier_cells,
 )
-from partnerfit.render.common import RenderOptions, render_with_console
-from partnerfit.render.weights.table import strip_padding
+from partnerfit.render.common import RenderOptions, render_with_console, strip_padding
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from partnerfit.decide.weights import WeightsAnalysis
-from partnerfit.render.common import RenderOptions
+from partnerfit.render.common import RenderOptions, markdown_row, md
 from partnerfit.render.weights.common import (
     adjustment_sentence,
     group_sentences,
     method_label,
     percent,
 )
-
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def md(text: str) -> str:
-    """Text from a file as inert Markdown: control characters dropped, markup escaped."""
-    return _SPECIAL.sub(r"\\\1", _CONTROL.sub(" ", text))
-
-
-def _row(cells: list[str]) -> str:
-    return "| " + " | ".join(cells) + " |"
 
 
 def render_weights_markdown(analysis: WeightsAnalysis, options: RenderOptions) -> str:
@@ -34,22 +20,22 @@ def render_weights_markdown(analysis: WeightsAnalysis, options: RenderOptions) -
         heading += f": {md(analysis.title)}"
     people = analysis.stakeholders
     lines = [heading, ""]
-    lines.append(_row(["Criterion", *(md(p.name) for p in people), "AIJ", "AIP"]))
-    lines.append(_row(["---", *("---:" for _ in people), "---:", "---:"]))
+    lines.append(markdown_row(["Criterion", *(md(p.name) for p in people), "AIJ", "AIP"]))
+    lines.append(markdown_row(["---", *("---:" for _ in people), "---:", "---:"]))
     for name in analysis.criteria:
         cells = [percent(p.result.weights[name]) for p in people]
         lines.append(
-            _row(
+            markdown_row(
                 [md(name), *cells, percent(analysis.aij.weights[name]), percent(analysis.aip[name])]
             )
         )
-    lines += ["", _row(["Stakeholder", "Vote", "Judged", "Method", "CR", "Compatibility"])]
-    lines.append(_row(["---", "---:", "---:", "---", "---:", "---:"]))
+    lines += ["", markdown_row(["Stakeholder", "Vote", "Judged", "Method", "CR", "Compatibility"])]
+    lines.append(markdown_row(["---", "---:", "---:", "---", "---:", "---:"]))
     for person in people:
         r = person.result
         flag = "" if r.acceptable else " ⚠"
         lines.append(
-            _row(
+            markdown_row(
                 [
                     md(person.name),
                     f"{100 * person.share:.0f}%",
@@ -62,7 +48,7 @@ def render_weights_markdown(analysis: WeightsAnalysis, options: RenderOptions) -
         )
     group = analysis.aij
     lines.append(
-        _row(
+        markdown_row(
             [
                 "group (AIJ)",
                 "",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from partnerfit.decide.weights import WeightsAnalysis
-from partnerfit.render.common import RenderOptions, render_with_console
+from partnerfit.render.common import RenderOptions, render_with_console, strip_padding
 from partnerfit.render.weights.common import (
     adjustment_sentence,
     group_sentences,
@@ -82,8 +82,3 @@ def _draw(analysis: WeightsAnalysis, console: Console) -> None:
 def render_weights_table(analysis: WeightsAnalysis, options: RenderOptions) -> str:
     """Render the analysis as terminal tables."""
     return strip_padding(render_with_console(options, lambda console: _draw(analysis, console)))
-
-
-def strip_padding(text: str) -> str:
-    """Rich pads every line to the table's width; piped output gets no trailing spaces."""
-    return "".join(line.rstrip() + "\n" for line in text.splitlines())

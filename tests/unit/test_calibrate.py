@@ -6,6 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from partnerfit.batch.calibrate import calibrate, pair_criteria
 from partnerfit.batch.engine import score_matrix
@@ -14,8 +16,10 @@ from partnerfit.decide.calibrate import (
     OutcomeRecord,
     calibrate_arrays,
     fit_scores,
+    fit_weights,
     records_from_outcomes,
     suggest_tiers,
+    weight_bounds,
 )
 from partnerfit.errors import UsageError
 from partnerfit.model.outcomes import load_outcomes
@@ -114,3 +118,43 @@ def test_bundled_outcomes_calibrate_out_of_the_box() -> None:
     assert result.fit.improved
     assert not result.warnings
     assert result.weights_after["complementarity"] > result.weights_before["complementarity"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(0, 10_000),
+    st.one_of(st.none(), st.floats(0.01, 1.0)),
+)
+def test_fitted_weights_are_on_the_simplex_and_within_bounds(
+    seed: int, max_change: float | None
+) -> None:
+    rng = np.random.default_rng(seed)
+    criteria = rng.uniform(0, 1, (15, 6))
+    criteria[rng.uniform(size=criteria.shape) < 0.2] = np.nan
+    outcomes = rng.uniform(0, 100, 15)
+    bounds = weight_bounds(CURRENT, max_change)
+    fitted = fit_weights(criteria, outcomes, CURRENT, bounds)
+    assert fitted.sum() == pytest.approx(1.0, abs=1e-9)
+    assert all(lo - 1e-9 <= w <= hi + 1e-9 for w, (lo, hi) in zip(fitted, bounds, strict=True))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.tuples(st.floats(0, 100), st.booleans()), min_size=1, max_size=60),
+    st.integers(1, 5),
+)
+def test_tier_thresholds_never_rise_and_hold_their_share(
+    rows: list[tuple[float, bool]], k: int
+) -> None:
+    scores = np.array([s for s, _ in rows])
+    wins = np.array([w for _, w in rows])
+    tiers = suggest_tiers(scores, wins, [f"T{i}" for i in range(k)])
+    shown = [t.threshold for t in tiers if t.threshold is not None]
+    assert shown == sorted(shown, reverse=True)
+    for tier in tiers:
+        if tier.threshold is None:
+            continue
+        above = scores >= tier.threshold
+        assert above.sum() == tier.at_or_above >= 5
+        assert tier.success_share == pytest.approx(wins[above].mean())
+        assert tier.success_share >= tier.target - 1e-12

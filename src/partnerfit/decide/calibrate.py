@@ -265,9 +265,16 @@ def suggest_tiers(
                 chosen = (float(values[end]), count, share)
         if chosen is None:
             out.append(TierSuggestion(label, target, None, 0, None))
-        else:
-            threshold = math.floor(chosen[0] * 10) / 10  # shown to one decimal, never above
-            out.append(TierSuggestion(label, target, threshold, chosen[1], chosen[2]))
+            continue
+        # one decimal, rounded down, unless that lets in a partnership that breaks the share
+        threshold = math.floor(chosen[0] * 10) / 10
+        above = values >= threshold
+        if float(wins[above].mean()) < target:
+            threshold = chosen[0]
+            above = values >= threshold
+        out.append(
+            TierSuggestion(label, target, threshold, int(above.sum()), float(wins[above].mean()))
+        )
     return tuple(out)
 
 

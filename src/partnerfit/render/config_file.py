@@ -43,7 +43,7 @@ def render_config(
     if base.synonyms:
         data["synonyms"] = {k: list(v) for k, v in base.synonyms.items()}
     chosen_tiers = tiers if tiers is not None else base.tiers
-    data["tiers"] = {label: round(float(value), 1) for label, value in chosen_tiers.items()}
+    data["tiers"] = {label: float(value) for label, value in chosen_tiers.items()}
     if "limits" in base.model_fields_set:
         data["limits"] = base.limits.model_dump()
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000)

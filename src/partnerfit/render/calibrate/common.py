@@ -30,11 +30,17 @@ def tier_cells(tier: TierSuggestion, current: float | None) -> list[str]:
     return [
         tier.label,
         now,
-        f"{tier.threshold:.1f}",
+        threshold_text(tier.threshold),
         f"{100 * tier.target:.0f}%",
         str(tier.at_or_above),
         f"{100 * tier.success_share:.0f}%",
     ]
+
+
+def threshold_text(value: float) -> str:
+    """One decimal where the threshold sits on that grid, else three (never shown rounded up)."""
+    on_grid = abs(value * 10 - round(value * 10)) < 1e-9
+    return f"{value:.1f}" if on_grid else f"{value:.3f}"
 
 
 TIER_HEADERS = ("Tier", "Now", "Suggested", "Wanted", "At or above", "Succeeded")

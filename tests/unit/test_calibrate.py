@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pytest
@@ -18,6 +20,7 @@ from partnerfit.decide.calibrate import (
     fit_scores,
     fit_weights,
     records_from_outcomes,
+    records_from_selections,
     suggest_tiers,
     weight_bounds,
 )
@@ -158,3 +161,31 @@ def test_tier_thresholds_never_rise_and_hold_their_share(
         assert above.sum() == tier.at_or_above >= 5
         assert tier.success_share == pytest.approx(wins[above].mean())
         assert tier.success_share >= tier.target - 1e-12
+
+
+@dataclass(frozen=True)
+class _Selection:
+    partnership_id: str
+    focal_id: str | None
+    partner_ids: tuple[str, ...]
+    health: float
+    result: Literal["success", "failure"] | None
+    rating: float | None
+
+
+def test_records_from_reviewed_partnerships() -> None:
+    records, notes = records_from_selections(
+        [
+            _Selection("rated", "a", ("b",), 40.0, "failure", 72.0),
+            _Selection("judged", "a", ("c", "d"), 90.0, "failure", None),
+            _Selection("healthy", "b", ("c",), 64.4, None, None),
+            _Selection("orphan", None, ("a", "b"), 50.0, "success", None),
+        ]
+    )
+    assert [(r.focal, r.partner, r.outcome, r.label) for r in records] == [
+        ("a", "b", 0.72, "rating 72"),
+        ("a", "c", 0.0, "failure"),
+        ("a", "d", 0.0, "failure"),
+        ("b", "c", pytest.approx(0.644), "health 64"),
+    ]
+    assert notes == ("orphan: no selected_by, so no focal to learn from",)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -338,3 +339,49 @@ def records_from_outcomes(outcomes: Outcomes) -> tuple[OutcomeRecord, ...]:
         )
         for entry in outcomes.outcomes
     )
+
+
+class SelectionLike(Protocol):
+    """What calibration needs of a reviewed partnership (``review.SelectionOutcome``)."""
+
+    @property
+    def partnership_id(self) -> str: ...
+    @property
+    def focal_id(self) -> str | None: ...
+    @property
+    def partner_ids(self) -> tuple[str, ...]: ...
+    @property
+    def health(self) -> float: ...
+    @property
+    def result(self) -> Literal["success", "failure"] | None: ...
+    @property
+    def rating(self) -> float | None: ...
+
+
+def records_from_selections(
+    selections: Sequence[SelectionLike],
+) -> tuple[tuple[OutcomeRecord, ...], tuple[str, ...]]:
+    """Records from reviewed partnerships, and notes on those left out.
+
+    The outcome is the explicit one when the file records it (a rating, else success or
+    failure), else the partnership's health (0..100) from ``partnerfit review``. Each partner the
+    selecting organisation chose is one record; a partnership that does not say who selected
+    (``selected_by``) cannot be attributed to a focal and is left out, with a note.
+    """
+    records: list[OutcomeRecord] = []
+    notes: list[str] = []
+    for item in selections:
+        if item.focal_id is None:
+            notes.append(f"{item.partnership_id}: no selected_by, so no focal to learn from")
+            continue
+        if item.rating is not None:
+            value, label = item.rating / 100, f"rating {item.rating:g}"
+        elif item.result is not None:
+            value, label = (1.0 if item.result == "success" else 0.0), item.result
+        else:
+            value, label = item.health / 100, f"health {item.health:.0f}"
+        records.extend(
+            OutcomeRecord(focal=item.focal_id, partner=partner, outcome=value, label=label)
+            for partner in item.partner_ids
+        )
+    return tuple(records), tuple(notes)

@@ -298,3 +298,24 @@ def test_calibrate_located_errors(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "o.yaml:3:" in result.stderr
     assert "did you mean `success`?" in result.stderr
+
+
+def test_many_stakeholders_turn_the_table(tmp_path: Path) -> None:
+    criteria = ["value_alignment", "complementarity", "goal_alignment"]
+    lines = ["kind: judgements", f"criteria: [{', '.join(criteria)}]", "stakeholders:"]
+    for k in range(9):
+        lines += [
+            f"  - name: stakeholder-with-a-long-name-{k}",
+            "    judgements:",
+            f"      - [value_alignment, complementarity, {k + 1}]",
+            "      - [complementarity, goal_alignment, 2]",
+        ]
+    path = tmp_path / "many.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["weights", str(path)])
+    assert result.exit_code == 0
+    out = result.stdout.splitlines()
+    assert max(len(line) for line in out) <= 80
+    assert any(line.startswith("Stakeholder") and "C1" in line for line in out)
+    assert "C1 value_alignment; C2 complementarity; C3 goal_alignment." in out
+    assert any(line.startswith("stakeholder-with-a-long-name-8") for line in out)

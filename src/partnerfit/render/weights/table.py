@@ -15,9 +15,25 @@ from partnerfit.render.weights.common import (
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
 
 
-def _draw(analysis: WeightsAnalysis, console: Console) -> None:
+_GAP = 3  # rich's padding between columns of a SIMPLE_HEAD table without edges
+_CELL = len("100.0%")
+
+
+def _fits(first: int, headers: list[str], width: int) -> bool:
+    """Whether a table with this first column and these headers fits without wrapping."""
+    return first + sum(max(len(h), _CELL) + _GAP for h in headers) <= width
+
+
+def _weights_table(analysis: WeightsAnalysis, width: int) -> tuple[Table, list[str]]:
+    """The weights table, criteria down the side; headers shortened when it would not fit.
+
+    Full stakeholder names when they fit; else stakeholders across as S1, S2…; else (many
+    stakeholders) stakeholders down the side and criteria across as C1, C2…. A legend line
+    names what the short labels stand for.
+    """
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -25,24 +41,58 @@ def _draw(analysis: WeightsAnalysis, console: Console) -> None:
     heading = f"Weights from {analysis.source}"
     if analysis.title:
         heading += f": {analysis.title}"
-    weights = Table(
+    people = [p.name for p in analysis.stakeholders]
+    criteria = list(analysis.criteria)
+    first = max(len(c) for c in [*criteria, "Criterion"])
+    table = Table(
         title=Text(heading),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
         show_edge=False,
     )
-    weights.add_column("Criterion", overflow="fold")
-    for person in analysis.stakeholders:
-        weights.add_column(Text(person.name), justify="right", overflow="fold")
-    weights.add_column("AIJ", justify="right")
-    weights.add_column("AIP", justify="right")
-    for name in analysis.criteria:
-        cells = [percent(p.result.weights[name]) for p in analysis.stakeholders]
-        weights.add_row(
-            Text(name), *cells, percent(analysis.aij.weights[name]), percent(analysis.aip[name])
-        )
+    legend: list[str] = []
+    rows: list[tuple[str, list[str]]]
+    if _fits(first, [f"S{i + 1}" for i in range(len(people))] + ["AIJ", "AIP"], width):
+        headers = people
+        if not _fits(first, [*people, "AIJ", "AIP"], width):
+            headers = [f"S{i + 1}" for i in range(len(people))]
+            legend = [f"S{i + 1} {name}" for i, name in enumerate(people)]
+        table.add_column("Criterion", overflow="fold")
+        columns = [*headers, "AIJ", "AIP"]
+        rows = [
+            (
+                name,
+                [percent(p.result.weights[name]) for p in analysis.stakeholders]
+                + [percent(analysis.aij.weights[name]), percent(analysis.aip[name])],
+            )
+            for name in criteria
+        ]
+    else:
+        table.add_column("Stakeholder", overflow="fold")
+        columns = [f"C{i + 1}" for i in range(len(criteria))]
+        legend = [f"C{i + 1} {name}" for i, name in enumerate(criteria)]
+        groups = [("group (AIJ)", analysis.aij.weights), ("group (AIP)", analysis.aip)]
+        rows = [
+            (who, [percent(weights[c]) for c in criteria])
+            for who, weights in [(p.name, p.result.weights) for p in analysis.stakeholders] + groups
+        ]
+    for header in columns:
+        table.add_column(Text(header), justify="right", overflow="fold")
+    for label, cells in rows:
+        table.add_row(Text(label), *cells)
+    return table, legend
+
+
+def _draw(analysis: WeightsAnalysis, console: Console, width: int) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    weights, legend = _weights_table(analysis, width)
     console.print(weights)
+    if legend:
+        console.print(Text("; ".join(legend) + "."))
     console.print()
     checks = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     for header in ("Stakeholder", "Vote", "Judged", "Method", "CR", "Compat."):
@@ -81,4 +131,6 @@ def _draw(analysis: WeightsAnalysis, console: Console) -> None:
 
 def render_weights_table(analysis: WeightsAnalysis, options: RenderOptions) -> str:
     """Render the analysis as terminal tables."""
-    return strip_padding(render_with_console(options, lambda console: _draw(analysis, console)))
+    return strip_padding(
+        render_with_console(options, lambda console: _draw(analysis, console, options.width))
+    )

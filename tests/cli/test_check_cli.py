@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from partnerfit.check.run import RULES
+from partnerfit.check.rules import RULES
 from partnerfit.cli import app
 from partnerfit.model.schema import json_schema
 from partnerfit.render.check.github import escape_data, escape_property
@@ -60,8 +61,8 @@ def test_clean_set_exits_zero_with_only_the_summary() -> None:
 def test_default_path_is_profiles_and_bundled_set_passes() -> None:
     result = runner.invoke(app, ["check"])
     assert result.exit_code == 0
-    assert result.stdout.endswith("32 files checked: 0 files with errors, 0 errors, 21 warnings\n")
-    assert runner.invoke(app, ["check", "--strict"]).exit_code == 1
+    assert result.stdout == "32 files checked: 0 files with errors, 0 errors, 0 warnings\n"
+    assert runner.invoke(app, ["check", "--strict"]).exit_code == 0
 
 
 def test_warnings_pass_unless_strict() -> None:
@@ -227,4 +228,4 @@ def test_schema_command_writes_the_schema(tmp_path: Path) -> None:
 def test_help_ends_with_an_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
-    assert f"Example: partnerfit {command}" in result.stdout
+    assert re.search(rf"Examples?:\s+partnerfit {command}", result.stdout)

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.hostile import CORPUS, Hostile
+from tests.hostile import ACCEPTED_TAGS, CORPUS, GOOD, INJECTIONS, Hostile
 from typer.testing import CliRunner
 
 from partnerfit.cli import app
-from partnerfit.model.profileset import display_path
+from partnerfit.io.paths import display_path
 
 runner = CliRunner()
 SMALL = Path(__file__).parent.parent / "data" / "small"
@@ -60,6 +60,11 @@ PROFILE_SHAPED = {
     "wrong-type",
     "bad-id",
     "nan-rating",
+    "tag-int-huge-hex",
+    "collide-case",
+    "collide-space",
+    "collide-separator",
+    "collide-list",
 }
 """Kinds whose trap needs a profile field's type; as a config they are unknown fields (`id`),
 and CONFIG_CORPUS holds their config-shaped counterparts."""
@@ -162,6 +167,48 @@ CONFIG_CORPUS: tuple[Hostile, ...] = (
         "unknown-field",
         "unknown field `max_byte`",
         line=1,
+    ),
+    Hostile(
+        "c-nodes-ceiling",
+        lambda: b"limits: {max_nodes: 1000000000000}\n",
+        "schema",
+        "limits.max_nodes: Input should be less than or equal to 1000000",
+        line=1,
+    ),
+    Hostile(
+        "c-bytes-ceiling",
+        lambda: b"limits:\n  max_file_bytes: 10000000000\n",
+        "schema",
+        "limits.max_file_bytes: Input should be less than or equal to 10000000",
+        line=2,
+    ),
+    Hostile(
+        "c-tag-bool",
+        lambda: b"weights: {reputation: !!bool maybe}\n",
+        "yaml-value",
+        "weights.reputation: `maybe` is not a valid !!bool",
+        line=1,
+    ),
+    Hostile(
+        "c-tag-timestamp",
+        lambda: b"tiers:\n  A: !!timestamp soon\n",
+        "yaml-value",
+        "tiers.A: `soon` is not a valid !!timestamp",
+        line=2,
+    ),
+    Hostile(
+        "c-tag-set",
+        lambda: b"synonyms: !!set {green}\n",
+        "unknown-tag",
+        "YAML tag !!set is not allowed",
+        line=1,
+    ),
+    Hostile(
+        "c-tag-collision",
+        lambda: b"synonyms:\n  Green: [eco]\n  green: [bio]\n",
+        "tag-collision",
+        "synonyms: `green` is the same tag as `Green` (line 2)",
+        line=3,
     ),
     Hostile(
         "c-yes-label",
@@ -274,6 +321,14 @@ def test_the_corpus_covers_at_least_25_kinds() -> None:
     assert {h.name for h in CORPUS} >= PROFILE_SHAPED
 
 
+def test_the_second_round_adds_at_least_55_data_cases() -> None:
+    # plus the file, device, signal, locale, pipe and API cases of test_hostile_environment.py
+    # and tests/unit/test_hostile_api.py
+    second = [h for h in CORPUS if h.name.startswith(("tag-", "collide-"))]
+    configs = [h for h in CONFIG_CORPUS if h.name.startswith(("c-tag", "c-nodes", "c-bytes"))]
+    assert (len(second), len(configs), len(ACCEPTED_TAGS), len(INJECTIONS)) == (14, 6, 7, 28)
+
+
 def test_skip_invalid_names_the_hostile_file_and_carries_on(corpus: Path) -> None:
     directory = corpus / "sets" / "alias-bomb"
     result = runner.invoke(app, ["rank", "alpha", "-p", str(directory), "--skip-invalid"])
@@ -285,15 +340,47 @@ def test_skip_invalid_names_the_hostile_file_and_carries_on(corpus: Path) -> Non
     )
 
 
+NEW_TAG_KINDS = [h for h in CORPUS if h.name.startswith(("tag-", "collide-"))]
+
+
+@pytest.mark.parametrize("hostile", NEW_TAG_KINDS, ids=lambda h: h.name)
+@pytest.mark.parametrize("command", ["rank", "compare", "explain"])
+def test_skip_invalid_skips_a_tagged_or_colliding_file(
+    corpus: Path, command: str, hostile: Hostile
+) -> None:
+    directory = corpus / "sets" / hostile.name
+    args = [*IN_SET[command](directory, corpus / "clean"), "--skip-invalid"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output[-2000:]
+    shown = display_path(directory / f"{hostile.name}.yaml")
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"skipped invalid {shown}: {shown}:"), first
+    assert f" {hostile.rule}: " in first
+
+
+@pytest.mark.parametrize(("kind", "text"), ACCEPTED_TAGS, ids=[k for k, _ in ACCEPTED_TAGS])
+def test_a_harmless_valid_tag_is_accepted_by_every_command(
+    tmp_path: Path, kind: str, text: bytes
+) -> None:
+    directory = tmp_path / "set"
+    shutil.copytree(SMALL, directory)
+    (directory / "hostile.yaml").write_bytes(GOOD + text)
+    for build in IN_SET.values():
+        result = runner.invoke(app, build(directory, SMALL))
+        assert result.exit_code == 0, (kind, result.output[-2000:])
+    result = runner.invoke(app, ["check", str(directory / "hostile.yaml"), "-f", "json"])
+    assert '"errors": 0' in result.stdout
+
+
 # schema: the one command that reads no profile
 
 
 def test_schema_unknown_kind_is_a_usage_error() -> None:
     result = runner.invoke(app, ["schema", "profiles"])
     assert result.exit_code == 2
-    assert (
-        result.stderr
-        == "error: unknown schema `profiles`; choose from profile, config, judgements, outcomes\n"
+    assert result.stderr == (
+        "error: unknown schema `profiles`; choose from profile, config, judgements, outcomes;"
+        " did you mean `profile`?\n"
     )
 
 

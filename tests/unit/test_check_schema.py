@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import jsonschema
 import pytest
+from tests.tools import installed_tool
 
-from partnerfit.check.run import check_paths
+from partnerfit.check.files import check_paths
 from partnerfit.model.schema import DIALECT, SCHEMA_KINDS, json_schema
 from partnerfit.render.common import dump_json
 
@@ -43,11 +43,9 @@ def _is_config(path: Path) -> bool:
 
 def _check_jsonschema_failures(kind: str, files: list[Path]) -> set[str]:
     """Files that check-jsonschema rejects, from one run with the exported schema."""
-    exe = shutil.which("check-jsonschema")
-    if exe is None:
-        pytest.skip("check-jsonschema is not installed (pip install -e '.[test]')")
+    exe = installed_tool("check-jsonschema")
     done = subprocess.run(
-        [exe, "-o", "json", "--schemafile", str(ROOT / "schemas" / f"{kind}.schema.json")]
+        [str(exe), "-o", "json", "--schemafile", str(ROOT / "schemas" / f"{kind}.schema.json")]
         + [str(f) for f in files],
         capture_output=True,
         text=True,

@@ -7,18 +7,23 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from partnerfit.cli.common import app, emit, handle_errors, render_options, warn
-from partnerfit.cli.rank import (
+from partnerfit.cli.common import app, handle_errors, render_options, warn
+from partnerfit.cli.options import (
     ConfigOption,
+    OutputOption,
     ProfilesOption,
     SkipInvalidOption,
+    VerboseOption,
     WeightOption,
+    format_option,
     parse_weights,
-    report_set,
 )
+from partnerfit.cli.output import refuse_overwriting_inputs, write_output
+from partnerfit.cli.sets import load_set
 from partnerfit.cli.weights import WriteConfigOption, write_config
 from partnerfit.errors import UsageError
 from partnerfit.render.calibrate import CALIBRATE_FORMATS
+from partnerfit.render.registry import CalibrateFormat
 
 if TYPE_CHECKING:
     from partnerfit.decide.calibrate import OutcomeRecord
@@ -30,7 +35,11 @@ if TYPE_CHECKING:
 def calibrate_command(
     outcomes: Annotated[
         Path,
-        typer.Argument(help="Outcomes of past partnerships (kind: outcomes), e.g. outcomes/."),
+        typer.Argument(
+            help="Outcomes of past partnerships (kind: outcomes): a file, or a directory "
+            "searched recursively, e.g. outcomes/.",
+            metavar="OUTCOMES",
+        ),
     ],
     profiles_dir: ProfilesOption = Path("profiles"),
     config: ConfigOption = None,
@@ -41,6 +50,7 @@ def calibrate_command(
             "--max-change",
             help="Keep each weight within D of its current value (0 < D <= 1), so that "
             "judgement is not thrown away; default: free.",
+            metavar="D",
         ),
     ] = None,
     success_at: Annotated[
@@ -49,13 +59,13 @@ def calibrate_command(
             "--success-at",
             help="Outcome (0..100) from which a partnership counts as a success, for the "
             "tier suggestions.",
+            metavar="SCORE",
             min=0,
             max=100,
         ),
     ] = 60.0,
-    output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: " + "|".join(CALIBRATE_FORMATS))
-    ] = "table",
+    output_format: Annotated[CalibrateFormat, format_option(CalibrateFormat)] = "table",
+    output: OutputOption = None,
     write_config_to: WriteConfigOption = None,
     force: Annotated[
         bool,
@@ -64,28 +74,28 @@ def calibrate_command(
         ),
     ] = False,
     skip_invalid: SkipInvalidOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Fit the criterion weights to the outcomes of past partnerships, cross-validated.
 
     Profiles should be as they were when each partner was chosen.
 
-    Example: partnerfit calibrate outcomes/past-partnerships.yaml --max-change 0.15
+    \b
+    Examples:
+      partnerfit calibrate outcomes/past-partnerships.yaml
+      partnerfit calibrate outcomes/past-partnerships.yaml --max-change 0.15
+      partnerfit calibrate outcomes/ --write-config calibrated.yaml
     """
-    if output_format not in CALIBRATE_FORMATS:
-        raise UsageError(
-            f"unknown format `{output_format}`; choose from {', '.join(CALIBRATE_FORMATS)}"
-        )
+    refuse_overwriting_inputs(output, [outcomes, profiles_dir, config])
     if max_change is not None and not 0 < max_change <= 1:
         raise UsageError(f"--max-change must be within 0 < D <= 1, not {max_change:g}")
     if not outcomes.exists():
         raise UsageError(f"outcomes file {outcomes} does not exist")
     from partnerfit.batch.calibrate import calibrate
-    from partnerfit.model.profileset import load_profile_set
     from partnerfit.scoring.card import resolve_weights
 
     overrides = parse_weights(weight or [])
-    profiles = load_profile_set(profiles_dir, config_path=config, skip_invalid=skip_invalid)
-    report_set(profiles)
+    profiles = load_set(profiles_dir, config, skip_invalid=skip_invalid, verbose=verbose)
     records, shown = _records(outcomes, profiles)
     result = calibrate(
         records,
@@ -95,7 +105,8 @@ def calibrate_command(
         max_change=max_change,
         success_at=success_at / 100,
     )
-    emit(CALIBRATE_FORMATS[output_format](result, render_options()))
+    rendered = CALIBRATE_FORMATS[output_format](result, render_options())
+    write_output([rendered], output, output_format)
     for line in result.warnings:
         warn(f"warning: {line}")
     if write_config_to is None:
@@ -126,9 +137,9 @@ def _records(path: Path, profiles: ProfileSet) -> tuple[tuple[OutcomeRecord, ...
     """Every outcome under PATH (a file, or a directory searched recursively)."""
     from partnerfit.decide.calibrate import records_from_outcomes
     from partnerfit.errors import ProfileError
-    from partnerfit.model.loading import discover
+    from partnerfit.io.discovery import discover
+    from partnerfit.io.paths import display_path
     from partnerfit.model.outcomes import load_outcomes
-    from partnerfit.model.profileset import display_path
 
     found = discover([path])
     if not found.files:

@@ -7,10 +7,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from partnerfit.cli.choices import GROUP_METHODS
-from partnerfit.cli.common import app, emit, handle_errors, render_options, warn
-from partnerfit.cli.rank import ConfigOption, ProfilesOption
+from partnerfit.cli.choices import GroupMethod
+from partnerfit.cli.common import app, handle_errors, render_options, warn
+from partnerfit.cli.options import (
+    ConfigOption,
+    OutputOption,
+    ProfilesOption,
+    choice_parser,
+    format_option,
+)
+from partnerfit.cli.output import refuse_overwriting_inputs, write_output
 from partnerfit.errors import UsageError
+from partnerfit.render.registry import WeightsFormat
 from partnerfit.render.weights import WEIGHTS_FORMATS
 
 if TYPE_CHECKING:
@@ -22,6 +30,7 @@ WriteConfigOption = Annotated[
         "--write-config",
         help="Also write a partnerfit.yaml with these weights (synonyms, tiers and limits from "
         "the current config) for rank, compare and match --config.",
+        metavar="FILE",
     ),
 ]
 
@@ -30,7 +39,6 @@ def write_config(
     target: Path, text: str, inputs: list[Path | None], *, command: str = "rank FOCAL"
 ) -> None:
     """Write a derived config atomically, never over an input, and say how to use it."""
-    from partnerfit.cli.compare import refuse_overwriting_inputs
     from partnerfit.io.atomic import write_atomic
 
     try:
@@ -49,47 +57,48 @@ def weights_command(
     judgements: Annotated[
         Path,
         typer.Argument(
-            help="Judgements file (kind: judgements), e.g. judgements/stakeholders.yaml."
+            help="Judgements file (kind: judgements), e.g. judgements/stakeholders.yaml.",
+            metavar="JUDGEMENTS",
         ),
     ],
     group: Annotated[
-        str,
+        GroupMethod,
         typer.Option(
             "--group",
             "-g",
+            parser=choice_parser(GroupMethod, "group method"),
             help="Group weights from: aij (geometric mean of the judgements; the group decides "
             "as one) or aip (geometric mean of each stakeholder's priorities).",
         ),
     ] = "aij",
-    output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: " + "|".join(WEIGHTS_FORMATS))
-    ] = "table",
+    output_format: Annotated[WeightsFormat, format_option(WeightsFormat)] = "table",
+    output: OutputOption = None,
     write_config_to: WriteConfigOption = None,
     profiles_dir: ProfilesOption = Path("profiles"),
     config: ConfigOption = None,
 ) -> None:
     """Weights from stakeholders' pairwise judgements (AHP), with consistency and consensus.
 
-    Example: partnerfit weights judgements/stakeholders.yaml --write-config weights.yaml
+    \b
+    Examples:
+      partnerfit weights judgements/stakeholders.yaml
+      partnerfit weights judgements/stakeholders.yaml --group aip --format markdown
+      partnerfit weights judgements/stakeholders.yaml --write-config weights.yaml
     """
-    if output_format not in WEIGHTS_FORMATS:
-        raise UsageError(
-            f"unknown format `{output_format}`; choose from {', '.join(WEIGHTS_FORMATS)}"
-        )
-    if group not in GROUP_METHODS:
-        raise UsageError(f"unknown group method `{group}`; choose from aij, aip")
+    refuse_overwriting_inputs(output, [judgements, config, profiles_dir])
     if not judgements.is_file():
         raise UsageError(f"judgements file {judgements} does not exist or is not a file")
     from partnerfit.decide.weights import analyse_judgements
+    from partnerfit.io.paths import display_path
     from partnerfit.model.judgements import load_judgements
-    from partnerfit.model.profileset import display_path
 
     shown = display_path(judgements)
     loaded = load_judgements(judgements, shown)
-    analysis = analyse_judgements(loaded, shown, "aij" if group == "aij" else "aip")
+    analysis = analyse_judgements(loaded, shown, group)
     if write_config_to is not None:
         _write(analysis, write_config_to, profiles_dir, config, judgements)
-    emit(WEIGHTS_FORMATS[output_format](analysis, render_options()))
+    rendered = WEIGHTS_FORMATS[output_format](analysis, render_options())
+    write_output([rendered], output, output_format)
     for line in analysis.warnings:
         warn(f"warning: {line}")
 

@@ -17,9 +17,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from partnerfit.errors import ProfileError
+from partnerfit.io.document import Document, field_path, node_at
 from partnerfit.io.findings import Finding, Severity
 from partnerfit.model import Limits
-from partnerfit.model.loading import Document, field_path, load_model, node_at
+from partnerfit.model.load import load_model
 
 __all__ = [
     "JUDGEMENT_MAX",

@@ -16,10 +16,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from partnerfit.errors import ProfileError
+from partnerfit.io.document import field_path, node_at
 from partnerfit.io.findings import Finding, Severity
 from partnerfit.model import Limits
 from partnerfit.model.base import Slug
-from partnerfit.model.loading import field_path, load_model, node_at
+from partnerfit.model.load import load_model
 
 __all__ = ["Outcome", "Outcomes", "load_outcomes", "outcome_value"]
 

@@ -1,7 +1,12 @@
 """Renderers: every output format draws the same result object.
 
-``RANK_FORMATS`` maps each ``--format`` name of ``partnerfit rank`` to its renderer. The
+``render/<command>/`` holds one module per format; ``render/registry.py`` declares every
+command's formats in one mapping (``RANK_FORMATS`` and its siblings are views of it). The
 registries resolve a renderer on first use, so that importing them (for help text) is cheap.
+
+May import: ``partnerfit.decide``, ``partnerfit.batch``, ``partnerfit.review``,
+``partnerfit.check``, ``partnerfit.scoring``, ``partnerfit.model``, ``partnerfit.io``,
+``partnerfit.errors``; and rich. Never typer or the CLI.
 """
 
 from __future__ import annotations

@@ -1,24 +1,18 @@
-"""Renderers of ``partnerfit calibrate``: one module per format."""
+"""The ``--format`` registry of ``partnerfit calibrate``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeAlias
 
-from partnerfit.render.common import RenderOptions
-from partnerfit.render.registry import LazyRegistry
+from partnerfit.render.registry import LazyRegistry, formats
 
 if TYPE_CHECKING:
     from partnerfit.decide.calibrate import Calibration
+    from partnerfit.render.common import RenderOptions
 
 CalibrateRenderer: TypeAlias = "Callable[[Calibration, RenderOptions], str]"
 
-CALIBRATE_FORMATS: LazyRegistry[CalibrateRenderer] = LazyRegistry(
-    {
-        "table": "partnerfit.render.calibrate.table:render_calibrate_table",
-        "json": "partnerfit.render.calibrate.json:render_calibrate_json",
-        "markdown": "partnerfit.render.calibrate.markdown:render_calibrate_markdown",
-    }
-)
+CALIBRATE_FORMATS: LazyRegistry[CalibrateRenderer] = formats("calibrate")
 
 __all__ = ["CALIBRATE_FORMATS", "CalibrateRenderer"]

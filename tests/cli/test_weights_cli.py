@@ -202,7 +202,7 @@ def test_weights_errors(tmp_path: Path) -> None:
 
 HOSTILE = """\
 kind: judgements
-title: "[bold red]x[/] | <script>"
+title: "[bold red]x[/] | <script>\\e[2J"
 criteria: ["[red]a[/red]", "b|c", "*d*"]
 stakeholders:
   - name: "[link=http://x]me[/link]"
@@ -224,7 +224,9 @@ def test_file_text_is_data_in_every_format(tmp_path: Path) -> None:
     assert "\\[red\\]a\\[/red\\]" in markdown.stdout
     assert "b\\|c" in markdown.stdout
     assert "\\*d\\*" in markdown.stdout
-    assert "\\<script\\>" in markdown.stdout
+    assert "&lt;script>" in markdown.stdout  # no HTML
+    assert "\x1b" not in table.stdout + markdown.stdout  # control characters escaped
+    assert "\\x1b[2J" in table.stdout
     data = json.loads(runner.invoke(app, ["weights", str(path), "-f", "json"]).stdout)
     assert data["criteria"] == ["[red]a[/red]", "b|c", "*d*"]
 

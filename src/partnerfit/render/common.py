@@ -231,20 +231,6 @@ def points(score: float | None) -> str:
     return "?" if score is None else f"{100 * score:.0f}"
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def md(text: str) -> str:
-    """Text from a file as inert Markdown: control characters blanked, markup escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", _CONTROL.sub(" ", text))
-
-
 def markdown_row(cells: list[str]) -> str:
     """One row of a pipe table (cells already escaped)."""
     return "| " + " | ".join(cells) + " |"
-
-
-def strip_padding(text: str) -> str:
-    """Rich pads every line to the table's width; piped output gets no trailing spaces."""
-    return "".join(line.rstrip() + "\n" for line in text.splitlines())

@@ -9,13 +9,13 @@ from partnerfit.render.calibrate.common import (
     success_sentence,
     tier_cells,
 )
-from partnerfit.render.common import RenderOptions, markdown_row, md
+from partnerfit.render.common import RenderOptions, markdown_row, markdown_text
 
 
 def render_calibrate_markdown(c: Calibration, options: RenderOptions) -> str:
     """Render the calibration as GitHub-flavoured Markdown."""
     del options
-    lines = [f"### Calibration on {c.fit.used} past partnerships in {md(c.source)}", ""]
+    lines = [f"### Calibration on {c.fit.used} past partnerships in {markdown_text(c.source)}", ""]
     lines += [
         markdown_row(["Criterion", "Current", "Fitted", "Change"]),
         markdown_row(["---", "---:", "---:", "---:"]),
@@ -26,7 +26,7 @@ def render_calibrate_markdown(c: Calibration, options: RenderOptions) -> str:
         lines.append(
             markdown_row(
                 [
-                    md(name),
+                    markdown_text(name),
                     f"{100 * before[name]:.1f}%",
                     f"{100 * after[name]:.1f}%",
                     f"{change:+.1f}",
@@ -40,8 +40,10 @@ def render_calibrate_markdown(c: Calibration, options: RenderOptions) -> str:
     ]
     for tier in c.tiers:
         lines.append(
-            markdown_row([md(cell) for cell in tier_cells(tier, c.tiers_current.get(tier.label))])
+            markdown_row(
+                [markdown_text(cell) for cell in tier_cells(tier, c.tiers_current.get(tier.label))]
+            )
         )
-    lines += ["", success_sentence(c), f"Current weights: {md(c.current.source)}."]
-    lines += [f"> warning: {md(w)}" for w in c.warnings]
+    lines += ["", success_sentence(c), f"Current weights: {markdown_text(c.current.source)}."]
+    lines += [f"> warning: {markdown_text(w)}" for w in c.warnings]
     return "\n".join(lines) + "\n"

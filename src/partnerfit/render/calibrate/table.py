@@ -11,7 +11,7 @@ from partnerfit.render.calibrate.common import (
     success_sentence,
     tier_cells,
 )
-from partnerfit.render.common import RenderOptions, render_with_console, strip_padding
+from partnerfit.render.common import RenderOptions, render_with_console, terminal_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,7 +22,7 @@ def _draw(c: Calibration, console: Console) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    title = Text(f"Calibration on {c.fit.used} past partnerships in {c.source}")
+    title = Text(f"Calibration on {c.fit.used} past partnerships in {terminal_text(c.source)}")
     weights = Table(
         title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False
     )
@@ -49,13 +49,18 @@ def _draw(c: Calibration, console: Console) -> None:
     for header in TIER_HEADERS:
         tiers.add_column(header, justify="left" if header == "Tier" else "right")
     for tier in c.tiers:
-        tiers.add_row(*(Text(cell) for cell in tier_cells(tier, c.tiers_current.get(tier.label))))
+        tiers.add_row(
+            *(
+                Text(terminal_text(cell))
+                for cell in tier_cells(tier, c.tiers_current.get(tier.label))
+            )
+        )
     console.print(tiers)
     console.print()
     console.print(Text(success_sentence(c)))
-    console.print(Text(f"Current weights: {c.current.source}."))
+    console.print(Text(f"Current weights: {terminal_text(c.current.source)}."))
 
 
 def render_calibrate_table(c: Calibration, options: RenderOptions) -> str:
     """Render the calibration as terminal tables."""
-    return strip_padding(render_with_console(options, lambda console: _draw(c, console)))
+    return render_with_console(options, lambda console: _draw(c, console))

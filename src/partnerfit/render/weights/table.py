@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from partnerfit.decide.weights import WeightsAnalysis
-from partnerfit.render.common import RenderOptions, render_with_console, strip_padding
+from partnerfit.render.common import RenderOptions, render_with_console, terminal_text
 from partnerfit.render.weights.common import (
     adjustment_sentence,
     group_sentences,
@@ -38,11 +38,12 @@ def _weights_table(analysis: WeightsAnalysis, width: int) -> tuple[Table, list[s
     from rich.table import Table
     from rich.text import Text
 
-    heading = f"Weights from {analysis.source}"
+    heading = f"Weights from {terminal_text(analysis.source)}"
     if analysis.title:
-        heading += f": {analysis.title}"
-    people = [p.name for p in analysis.stakeholders]
-    criteria = list(analysis.criteria)
+        heading += f": {terminal_text(analysis.title)}"
+    # names come from the judgements file: escaped once here, since rich Text is not escaped
+    people = [terminal_text(p.name) for p in analysis.stakeholders]
+    criteria = [terminal_text(c) for c in analysis.criteria]
     first = max(len(c) for c in [*criteria, "Criterion"])
     table = Table(
         title=Text(heading),
@@ -62,11 +63,11 @@ def _weights_table(analysis: WeightsAnalysis, width: int) -> tuple[Table, list[s
         columns = [*headers, "AIJ", "AIP"]
         rows = [
             (
-                name,
+                shown,
                 [percent(p.result.weights[name]) for p in analysis.stakeholders]
                 + [percent(analysis.aij.weights[name]), percent(analysis.aip[name])],
             )
-            for name in criteria
+            for shown, name in zip(criteria, analysis.criteria, strict=True)
         ]
     else:
         table.add_column("Stakeholder", overflow="fold")
@@ -74,8 +75,11 @@ def _weights_table(analysis: WeightsAnalysis, width: int) -> tuple[Table, list[s
         legend = [f"C{i + 1} {name}" for i, name in enumerate(criteria)]
         groups = [("group (AIJ)", analysis.aij.weights), ("group (AIP)", analysis.aip)]
         rows = [
-            (who, [percent(weights[c]) for c in criteria])
-            for who, weights in [(p.name, p.result.weights) for p in analysis.stakeholders] + groups
+            (who, [percent(weights[c]) for c in analysis.criteria])
+            for who, weights in [
+                *zip(people, [p.result.weights for p in analysis.stakeholders], strict=True),
+                *groups,
+            ]
         ]
     for header in columns:
         table.add_column(Text(header), justify="right", overflow="fold")
@@ -102,7 +106,7 @@ def _draw(analysis: WeightsAnalysis, console: Console, width: int) -> None:
     for person in analysis.stakeholders:
         result = person.result
         checks.add_row(
-            Text(person.name),
+            Text(terminal_text(person.name)),
             f"{100 * person.share:.0f}%",
             f"{result.judged}/{result.possible}",
             method_label(result),
@@ -122,7 +126,7 @@ def _draw(analysis: WeightsAnalysis, console: Console, width: int) -> None:
     console.print()
     people = [(p.name, p.result) for p in analysis.stakeholders] + [("group (AIJ)", group)]
     for who, result in people:
-        sentence = adjustment_sentence(who, result)
+        sentence = adjustment_sentence(who, result, terminal_text)
         if sentence is not None and not result.acceptable:
             console.print(Text(sentence))
     for line in group_sentences(analysis):
@@ -131,6 +135,4 @@ def _draw(analysis: WeightsAnalysis, console: Console, width: int) -> None:
 
 def render_weights_table(analysis: WeightsAnalysis, options: RenderOptions) -> str:
     """Render the analysis as terminal tables."""
-    return strip_padding(
-        render_with_console(options, lambda console: _draw(analysis, console, options.width))
-    )
+    return render_with_console(options, lambda console: _draw(analysis, console, options.width))

@@ -21,9 +21,12 @@ from partnerfit.errors import UsageError
 from partnerfit.io.arguments import path_argument, paths_argument
 from partnerfit.io.findings import Finding, Severity
 from partnerfit.io.paths import PathDisplay
+from partnerfit.io.reader import read_document
 from partnerfit.model.config import Config
-from partnerfit.model.load import load_config
-from partnerfit.model.sources import SetSources, find_sources, read_profiles
+from partnerfit.model.kinds import declared_kind, other_findings
+from partnerfit.model.load import LoadedFile, load_config, validate_document
+from partnerfit.model.profile import Profile
+from partnerfit.model.sources import SetSources, find_sources
 from partnerfit.model.vocabulary import Vocabulary
 
 __all__ = ["check_paths"]
@@ -105,11 +108,15 @@ def _check_configs(
 def _check_profiles(
     sources: SetSources, config: Config, shown_as: PathDisplay, reports: dict[str, FileReport]
 ) -> None:
-    """Report every profile: its own findings, then those of the checks across the set."""
+    """Report every profile: its own findings, then those of the checks across the set.
+
+    A file that says ``kind: judgements`` or ``kind: outcomes`` is checked against its own
+    model instead, and takes no part in the checks across the set.
+    """
     checked: list[Checked] = []
     profile_findings: dict[str, tuple[Finding, ...]] = {}
     with _few_collections():
-        for loaded in read_profiles(sources.profiles, config.limits, shown_as):
+        for loaded in _read_profiles(sources.profiles, config, shown_as, reports):
             profile_findings[loaded.display] = loaded.findings
             if loaded.model is not None:
                 checked.append(Checked(loaded.path, loaded.display, loaded.model, config.limits))
@@ -119,6 +126,19 @@ def _check_profiles(
     del checked
     for shown, findings in profile_findings.items():
         reports[shown] = FileReport(shown, "profile", tuple(sorted(findings, key=Finding.sort_key)))
+
+
+def _read_profiles(
+    files: Iterable[Path], config: Config, shown_as: PathDisplay, reports: dict[str, FileReport]
+) -> Iterator[LoadedFile[Profile]]:
+    """Each profile read and validated; judgements and outcomes files reported on the way."""
+    for path in files:
+        doc = read_document(path, shown_as(path), config.limits)
+        kind = declared_kind(doc)
+        if kind is None:
+            yield validate_document(Profile, doc)
+        else:
+            reports[doc.display] = FileReport(doc.display, kind, other_findings(kind, doc))
 
 
 @contextmanager

@@ -16,13 +16,13 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from partnerfit.errors import ProfileError
-from partnerfit.io.document import field_path, node_at
+from partnerfit.io.document import Document, field_path, node_at
 from partnerfit.io.findings import Finding, Severity
 from partnerfit.model import Limits
 from partnerfit.model.base import Slug
 from partnerfit.model.load import load_model
 
-__all__ = ["Outcome", "Outcomes", "load_outcomes", "outcome_value"]
+__all__ = ["Outcome", "Outcomes", "load_outcomes", "outcome_findings", "outcome_value"]
 
 MAX_OUTCOMES = 100_000
 OUTCOME_WORDS = ("success", "failure")
@@ -79,6 +79,41 @@ def outcome_value(outcome: Outcome) -> float:
     return float(outcome.outcome) / 100
 
 
+def outcome_findings(
+    model: Outcomes, doc: Document, known_ids: Collection[str] | None = None
+) -> list[Finding]:
+    """Problems the schema cannot see: a self-partnership; ids not in ``known_ids`` if given."""
+    findings: list[Finding] = []
+    ordered = sorted(known_ids or ())
+    for i, entry in enumerate(model.outcomes):
+        for role in ("focal", "partner"):
+            pid = getattr(entry, role)
+            if known_ids is None or pid in known_ids:
+                continue
+            close = difflib.get_close_matches(pid, ordered, n=1, cutoff=0.6)
+            where: tuple[str | int, ...] = ("outcomes", i, role)
+            findings.append(
+                doc.finding(
+                    "unknown-id",
+                    f"no profile with id `{pid}` in the profile set",
+                    node_at(doc, where),
+                    hint=f"did you mean `{close[0]}`?" if close else None,
+                    field_path=field_path(where),
+                )
+            )
+        if entry.focal == entry.partner:
+            where = ("outcomes", i)
+            findings.append(
+                doc.finding(
+                    "self-partnership",
+                    f"`{entry.focal}` is its own partner",
+                    node_at(doc, where),
+                    field_path=field_path(where),
+                )
+            )
+    return findings
+
+
 def load_outcomes(
     path: Path,
     known_ids: Collection[str],
@@ -89,34 +124,7 @@ def load_outcomes(
     loaded = load_model(Outcomes, path, display, limits)
     findings = list(loaded.findings)
     if loaded.model is not None:
-        doc = loaded.document
-        ordered = sorted(known_ids)
-        for i, entry in enumerate(loaded.model.outcomes):
-            for role in ("focal", "partner"):
-                pid = getattr(entry, role)
-                if pid in known_ids:
-                    continue
-                close = difflib.get_close_matches(pid, ordered, n=1, cutoff=0.6)
-                where: tuple[str | int, ...] = ("outcomes", i, role)
-                findings.append(
-                    doc.finding(
-                        "unknown-id",
-                        f"no profile with id `{pid}` in the profile set",
-                        node_at(doc, where),
-                        hint=f"did you mean `{close[0]}`?" if close else None,
-                        field_path=field_path(where),
-                    )
-                )
-            if entry.focal == entry.partner:
-                where = ("outcomes", i)
-                findings.append(
-                    doc.finding(
-                        "self-partnership",
-                        f"`{entry.focal}` is its own partner",
-                        node_at(doc, where),
-                        field_path=field_path(where),
-                    )
-                )
+        findings += outcome_findings(loaded.model, loaded.document, known_ids)
     if loaded.model is None or any(f.severity is Severity.ERROR for f in findings):
         raise ProfileError(sorted(findings, key=Finding.sort_key))
     return loaded.model

@@ -105,7 +105,7 @@ def test_weights_json() -> None:
     result = runner.invoke(app, ["weights", JUDGEMENTS, "--format", "json"])
     data = json.loads(result.stdout)
     assert data["schema_version"] == "1"
-    assert data["kind"] == "weights"
+    assert data["kind"] == "partnerfit.weights"
     assert [s["name"] for s in data["stakeholders"]] == [
         "director",
         "programme-lead",
@@ -246,7 +246,7 @@ def test_calibrate_json_and_write_config(tmp_path: Path) -> None:
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["schema_version"] == "1"
-    assert data["kind"] == "calibration"
+    assert data["kind"] == "partnerfit.calibration"
     assert data["improved"] is True
     assert data["partnerships"] == 60
     assert len(data["records"]) == 60

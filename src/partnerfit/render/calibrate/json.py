@@ -14,7 +14,7 @@ def calibration_to_dict(c: Calibration) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": tool_info(),
-        "kind": "calibration",
+        "kind": "partnerfit.calibration",
         "source": c.source,
         "partnerships": len(c.records),
         "used": fit.used,

@@ -38,7 +38,7 @@ def weights_to_dict(analysis: WeightsAnalysis) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": tool_info(),
-        "kind": "weights",
+        "kind": "partnerfit.weights",
         "source": analysis.source,
         "title": analysis.title,
         "criteria": list(analysis.criteria),

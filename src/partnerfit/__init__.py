@@ -88,6 +88,11 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "Outcomes",
         "load_outcomes",
     ),
+    "partnerfit.model.partnership": ("Partnership",),
+    "partnerfit.model.partnership_set": (
+        "PartnershipSet",
+        "load_partnership_set",
+    ),
     "partnerfit.model.profileset": (
         "ProfileSet",
         "load_profile",
@@ -104,6 +109,15 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "RANK_FORMATS",
         "explanation_to_dict",
         "ranking_to_dict",
+    ),
+    "partnerfit.review": (
+        "partnership_outcomes",
+        "review_partnerships",
+    ),
+    "partnerfit.review.results": (
+        "PartnershipReview",
+        "ReviewResult",
+        "SelectionOutcome",
     ),
     "partnerfit.scoring.card": (
         "METHODS",
@@ -273,6 +287,9 @@ if TYPE_CHECKING:
     from partnerfit.model.outcomes import (
         load_outcomes as load_outcomes,
     )
+    from partnerfit.model.partnership import Partnership as Partnership
+    from partnerfit.model.partnership_set import PartnershipSet as PartnershipSet
+    from partnerfit.model.partnership_set import load_partnership_set as load_partnership_set
     from partnerfit.model.profileset import (
         ProfileSet as ProfileSet,
     )
@@ -306,6 +323,11 @@ if TYPE_CHECKING:
     from partnerfit.render import (
         ranking_to_dict as ranking_to_dict,
     )
+    from partnerfit.review import partnership_outcomes as partnership_outcomes
+    from partnerfit.review import review_partnerships as review_partnerships
+    from partnerfit.review.results import PartnershipReview as PartnershipReview
+    from partnerfit.review.results import ReviewResult as ReviewResult
+    from partnerfit.review.results import SelectionOutcome as SelectionOutcome
     from partnerfit.scoring.card import (
         METHODS as METHODS,
     )

@@ -58,10 +58,12 @@ def test_clean_set_exits_zero_with_only_the_summary() -> None:
     assert result.stdout == "6 files checked: 0 files with errors, 0 errors, 0 warnings\n"
 
 
-def test_default_path_is_profiles_and_bundled_set_passes() -> None:
+def test_default_path_is_profiles_and_partnerships_and_bundled_set_passes() -> None:
     result = runner.invoke(app, ["check"])
     assert result.exit_code == 0
-    assert result.stdout == "32 files checked: 0 files with errors, 0 errors, 0 warnings\n"
+    # 31 profiles, the config and 8 partnerships
+    assert result.stdout == "40 files checked: 0 files with errors, 0 errors, 0 warnings\n"
+    assert "partnerships/" not in result.stdout
     assert runner.invoke(app, ["check", "--strict"]).exit_code == 0
 
 
@@ -82,7 +84,8 @@ def test_warnings_pass_unless_strict() -> None:
         (["check", "-c", "missing.yaml"], "error: config file missing.yaml does not exist\n"),
         (
             ["schema", "report"],
-            "error: unknown schema `report`; choose from profile, config, judgements, outcomes\n",
+            "error: unknown schema `report`; choose from profile, config, partnership, judgements,"
+            " outcomes\n",
         ),
     ],
 )

@@ -23,8 +23,11 @@ SMALL = Path(__file__).parent.parent / "data" / "small"
 Build = Callable[[Path, Path], list[str]]
 """(set directory, clean directory) -> command line."""
 
+PARTNERSHIP = str(Path(__file__).parent.parent / "data" / "partnerships" / "valid" / "small.yaml")
+
 IN_SET: dict[str, Build] = {
     "rank": lambda s, _c: ["rank", "alpha", "-p", str(s)],
+    "review": lambda s, _c: ["review", PARTNERSHIP, "-p", str(s)],
     "check": lambda s, _c: ["check", str(s)],
     "explain": lambda s, _c: ["explain", "alpha", "beta", "-p", str(s)],
     "compare": lambda s, _c: ["compare", "-p", str(s), "-f", "jsonl"],
@@ -38,6 +41,7 @@ WITH_CONFIG: dict[str, Callable[[Path, Path], list[str]]] = {
     "explain": lambda cfg, c: ["explain", "alpha", "beta", "-p", str(c), "-c", str(cfg)],
     "compare": lambda cfg, c: ["compare", "-p", str(c), "-c", str(cfg)],
     "match": lambda cfg, c: ["match", "--left", str(c), "--right", str(c), "-c", str(cfg)],
+    "review": lambda cfg, c: ["review", PARTNERSHIP, "-p", str(c), "-c", str(cfg)],
 }
 """Each command with the hostile file as its --config."""
 
@@ -294,6 +298,19 @@ def test_hostile_config(corpus: Path, command: str, hostile: Hostile) -> None:
     expect_finding(text, path, hostile)
 
 
+@pytest.mark.parametrize("hostile", CORPUS, ids=lambda h: h.name)
+@pytest.mark.parametrize("command", ["review", "check"])
+def test_hostile_file_as_a_partnership(corpus: Path, command: str, hostile: Hostile) -> None:
+    path = corpus / "files" / f"{hostile.name}.yaml"
+    args = [command, str(path), "-p", str(corpus / "clean")]
+    text = run_failing(args, command == "check")
+    if hostile.name in PROFILE_SHAPED:
+        # valid YAML of a profile's shape: refused by the partnership schema instead
+        assert re.search(rf"^{re.escape(display_path(path))}:\d+:\d+: error ", text, re.M), text
+    else:
+        expect_finding(text, path, hostile)
+
+
 AS_INPUT: dict[str, Callable[[Path, Path], list[str]]] = {
     "weights": lambda f, _c: ["weights", str(f)],
     "calibrate": lambda f, c: ["calibrate", str(f), "-p", str(c)],
@@ -379,7 +396,7 @@ def test_schema_unknown_kind_is_a_usage_error() -> None:
     result = runner.invoke(app, ["schema", "profiles"])
     assert result.exit_code == 2
     assert result.stderr == (
-        "error: unknown schema `profiles`; choose from profile, config, judgements, outcomes;"
+        "error: unknown schema `profiles`; choose from profile, config, partnership, judgements, outcomes;"
         " did you mean `profile`?\n"
     )
 

@@ -26,6 +26,8 @@ from partnerfit.render import (
     EXPLAIN_FORMATS,
     MATCH_FORMATS,
     RANK_FORMATS,
+    REVIEW_EXPLAIN_FORMATS,
+    REVIEW_FORMATS,
     WEIGHTS_FORMATS,
 )
 from partnerfit.render.registry import LazyRegistry
@@ -114,6 +116,8 @@ def test_every_registered_renderer_resolves_to_its_function() -> None:
         EXPLAIN_FORMATS,
         MATCH_FORMATS,
         RANK_FORMATS,
+        REVIEW_EXPLAIN_FORMATS,
+        REVIEW_FORMATS,
         WEIGHTS_FORMATS,
     ]
     for registry in registries:

@@ -133,6 +133,8 @@ def test_format_types_are_the_registry_keys() -> None:
         "weights": registry.WeightsFormat,
         "calibrate": registry.CalibrateFormat,
         "explain-side-by-side": registry.ExplainFormat,  # explain with several candidates
+        "review": registry.ReviewFormat,
+        "review-explain": registry.ReviewFormat,  # review --explain ID
     }
     assert set(types) == set(registry.RENDERERS)
     for command, choices in types.items():

@@ -11,6 +11,7 @@ import pytest
 from tests.tools import installed_tool
 
 from partnerfit.check.files import check_paths
+from partnerfit.model.partnership_set import load_partnership
 from partnerfit.model.schema import DIALECT, SCHEMA_KINDS, json_schema
 from partnerfit.render.common import dump_json
 
@@ -18,6 +19,7 @@ ROOT = Path(__file__).parent.parent.parent
 CHECK = ROOT / "tests" / "data" / "check"
 STRUCTURAL = sorted((CHECK / "invalid" / "structural").glob("*.yaml"))
 VALID = sorted((CHECK / "valid").glob("*.yaml"))
+PARTNERSHIPS = ROOT / "tests" / "data" / "partnerships"
 
 
 @pytest.mark.parametrize("kind", SCHEMA_KINDS)
@@ -79,3 +81,20 @@ def test_bundled_profiles_pass_the_exported_schema(bundled: Path) -> None:
     for path in profiles:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../schemas/profile.schema.json"
+
+
+def test_partnership_schema_gives_the_same_verdict_as_loading() -> None:
+    structural = sorted((PARTNERSHIPS / "invalid" / "structural").glob("*.yaml"))
+    files = [*structural, *sorted((PARTNERSHIPS / "valid").glob("*.yaml"))]
+    assert len(structural) >= 5
+    theirs = _check_jsonschema_failures("partnership", files)
+    ours = {path.name for path in files if not load_partnership(path).ok}
+    assert ours == theirs == {p.name for p in structural}
+
+
+def test_bundled_partnerships_pass_the_exported_schema() -> None:
+    files = sorted((ROOT / "partnerships").glob("*.yaml"))
+    assert _check_jsonschema_failures("partnership", files) == set()
+    for path in files:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../schemas/partnership.schema.json"

@@ -14,17 +14,20 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from partnerfit.check.across import Checked, cross_file_checks
+from partnerfit.check.partnerships import check_partnerships, partner_profiles
 from partnerfit.check.result import CheckResult, FileKind, FileReport
 from partnerfit.check.rules import SEVERITIES
 from partnerfit.check.suppress import LineReader, parse_rules, suppress
 from partnerfit.errors import UsageError
 from partnerfit.io.arguments import path_argument, paths_argument
+from partnerfit.io.document import Document
 from partnerfit.io.findings import Finding, Severity
 from partnerfit.io.paths import PathDisplay
 from partnerfit.io.reader import read_document
 from partnerfit.model.config import Config
 from partnerfit.model.kinds import declared_kind, other_findings
-from partnerfit.model.load import LoadedFile, load_config, validate_document
+from partnerfit.model.load import load_config, validate_document
+from partnerfit.model.partnership_set import declares_partnership
 from partnerfit.model.profile import Profile
 from partnerfit.model.sources import SetSources, find_sources
 from partnerfit.model.vocabulary import Vocabulary
@@ -38,8 +41,12 @@ def check_paths(
     config_path: Path | str | None = None,
     strict: bool = False,
     ignore: Iterable[str] = (),
+    profiles_path: Path | str | None = None,
 ) -> CheckResult:
-    """Check every profile and config under the paths (files or directories, recursively).
+    """Check every profile, partnership and config under the paths (recursively).
+
+    Partnerships' partner ids are checked against the profiles among the paths, or, when
+    there are none, against the profile set in ``profiles_path``.
 
     Warnings of the rules in ``ignore`` and in the config's ``ignore:`` list, and those an
     inline ``# partnerfit: ignore[rule]`` comment names on their line, are left out and
@@ -51,7 +58,7 @@ def check_paths(
     shown_as = PathDisplay()
     reports: dict[str, FileReport] = {}
     config, config_source = _check_configs(sources, shown_as, reports)
-    _check_profiles(sources, config, shown_as, reports)
+    _check_profiles(sources, config, shown_as, reports, profiles_path)
     found = sources.discovery
     for finding in found.findings:
         previous = reports.get(finding.file)
@@ -106,39 +113,49 @@ def _check_configs(
 
 
 def _check_profiles(
-    sources: SetSources, config: Config, shown_as: PathDisplay, reports: dict[str, FileReport]
+    sources: SetSources,
+    config: Config,
+    shown_as: PathDisplay,
+    reports: dict[str, FileReport],
+    profiles_path: Path | str | None,
 ) -> None:
     """Report every profile: its own findings, then those of the checks across the set.
 
-    A file that says ``kind: judgements`` or ``kind: outcomes`` is checked against its own
-    model instead, and takes no part in the checks across the set.
+    Partnership files among them (``kind: partnership``) are checked once the profiles are
+    known, against those profiles (or the set at ``profiles_path`` when there are none).
+    Judgements and outcomes files (``kind: judgements``, ``kind: outcomes``) are checked
+    against their own models, and take no part in the checks across the set.
     """
     checked: list[Checked] = []
     profile_findings: dict[str, tuple[Finding, ...]] = {}
+    partnership_docs: list[Document] = []
     with _few_collections():
-        for loaded in _read_profiles(sources.profiles, config, shown_as, reports):
+        for path in sources.profiles:
+            doc = read_document(path, shown_as(path), config.limits)
+            if declares_partnership(doc):
+                partnership_docs.append(doc)
+                continue
+            other = declared_kind(doc)
+            if other is not None:
+                reports[doc.display] = FileReport(doc.display, other, other_findings(other, doc))
+                continue
+            loaded = validate_document(Profile, doc)
             profile_findings[loaded.display] = loaded.findings
             if loaded.model is not None:
                 checked.append(Checked(loaded.path, loaded.display, loaded.model, config.limits))
         cross_file_checks(checked, Vocabulary.from_synonyms(config.synonyms))
         for item in checked:
             profile_findings[item.display] += tuple(item.extra)
+        partners = (
+            partner_profiles([item.profile for item in checked], config, profiles_path)
+            if partnership_docs
+            else None
+        )
     del checked
+    for shown, findings in check_partnerships(partnership_docs, partners).items():
+        reports[shown] = FileReport(shown, "partnership", findings)
     for shown, findings in profile_findings.items():
         reports[shown] = FileReport(shown, "profile", tuple(sorted(findings, key=Finding.sort_key)))
-
-
-def _read_profiles(
-    files: Iterable[Path], config: Config, shown_as: PathDisplay, reports: dict[str, FileReport]
-) -> Iterator[LoadedFile[Profile]]:
-    """Each profile read and validated; judgements and outcomes files reported on the way."""
-    for path in files:
-        doc = read_document(path, shown_as(path), config.limits)
-        kind = declared_kind(doc)
-        if kind is None:
-            yield validate_document(Profile, doc)
-        else:
-            reports[doc.display] = FileReport(doc.display, kind, other_findings(kind, doc))
 
 
 @contextmanager

@@ -83,6 +83,26 @@ RULES: dict[str, Rule] = _rules(
         _W,
         "A dealbreaker matches no profile but is spelled like a tag the set uses: a likely typo.",
     ),
+    # partnership files
+    (
+        "not-a-partner",
+        _E,
+        "A role, goal owner, rating or issue names an organisation not partnered.",
+    ),
+    ("duplicate-partner", _E, "A partnership lists the same partner twice."),
+    ("duplicate-role", _E, "A partner has two role entries."),
+    ("duplicate-goal", _E, "Two goals of a partnership share an id."),
+    ("undeclared-metric", _E, "A goal's metric is neither built in nor declared in `metrics`."),
+    ("goal-direction", _E, "A goal's target lies the wrong way from its baseline, or equals it."),
+    ("not-smart", _W, "A goal without a metric, a target or a deadline cannot be measured."),
+    ("date-order", _E, "Dates in the wrong order (end before start, resolved before raised)."),
+    ("review-order", _E, "Reviews are not in date order, or two share a date."),
+    ("review-outside", _E, "A review is dated outside the partnership's start and end."),
+    ("orphan-actual", _W, "A review reports an actual for a metric that no goal measures."),
+    ("out-of-scale", _E, "A satisfaction rating lies outside the file's stated scale."),
+    ("unknown-profile", _E, "A partner id has no profile in the profile set."),
+    ("unknown-capability", _W, "A role names a capability outside the profiles' vocabulary."),
+    ("no-profile-set", _W, "No profiles to check a partnership's partner ids against."),
 )
 """Every rule id partnerfit check can report, in a stable order."""
 

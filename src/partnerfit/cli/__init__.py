@@ -20,6 +20,7 @@ from partnerfit.cli import init as _init  # noqa: F401  (registers the command)
 from partnerfit.cli import match as _match  # noqa: F401  (registers the command)
 from partnerfit.cli import new as _new  # noqa: F401  (registers `new profile`)
 from partnerfit.cli import rank as _rank  # noqa: F401  (registers the command)
+from partnerfit.cli import review as _review  # noqa: F401  (registers the command)
 from partnerfit.cli import sheets as _sheets  # noqa: F401  (registers import and export)
 from partnerfit.cli import weights as _weights  # noqa: F401  (registers the command)
 from partnerfit.cli.common import app

@@ -29,7 +29,10 @@ def chosen_format(requested: CheckFormat | None) -> CheckFormat:
 def check_command(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Profile files or directories (recursively); default: ./profiles."),
+        typer.Argument(
+            help="Profile and partnership files or directories (recursively); "
+            "default: ./profiles, and ./partnerships when it exists."
+        ),
     ] = None,
     output_format: Annotated[
         CheckFormat | None,
@@ -55,9 +58,19 @@ def check_command(
             autocompletion=complete_rule,
         ),
     ] = None,
+    profiles: Annotated[
+        Path | None,
+        typer.Option(
+            "--profiles",
+            "-p",
+            help="Profiles that partnership files' partner ids must exist in, when the paths "
+            "hold none; default: ./profiles when it exists.",
+            metavar="DIR",
+        ),
+    ] = None,
     output: OutputOption = None,
 ) -> None:
-    """Check profiles and the scoring config; report every problem with its line and column.
+    """Check profiles, partnerships and the config; report every problem with line and column.
 
     Exit status: 0 when there is no error, 1 when there are problems, 2 for usage errors.
 
@@ -71,8 +84,14 @@ def check_command(
 
     refuse_overwriting_inputs(output, [*(paths or [Path("profiles")]), config])
     name = chosen_format(output_format)
+    if not paths:
+        paths = [Path("profiles")]
+        if Path("partnerships").is_dir():
+            paths.append(Path("partnerships"))
+    if profiles is None and Path("profiles").is_dir():
+        profiles = Path("profiles")
     result = check_paths(
-        paths or [Path("profiles")], config_path=config, strict=strict, ignore=ignore or ()
+        paths, config_path=config, strict=strict, ignore=ignore or (), profiles_path=profiles
     )
     write_output([CHECK_FORMATS[name](result, render_options())], output, name)
     raise typer.Exit(result.exit_code)
@@ -92,7 +111,7 @@ def schema_command(
         Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
     ] = None,
 ) -> None:
-    """Write the JSON Schema (draft 2020-12) of a profile, the config, judgements or outcomes.
+    """Write a JSON Schema (draft 2020-12): profile, config, partnership, judgements or outcomes.
 
     Example: partnerfit schema profile --output schemas/profile.schema.json
     """

@@ -21,7 +21,7 @@ MatchSide = Literal["left", "right"]
 GroupMethod = Literal["aij", "aip"]
 """``partnerfit.decide.weights.GROUP_METHODS``."""
 
-SchemaKind = Literal["profile", "config", "judgements", "outcomes"]
+SchemaKind = Literal["profile", "config", "partnership", "judgements", "outcomes"]
 """``partnerfit.model.schema.SchemaKind``."""
 
 METHOD_NAMES: tuple[Method, ...] = get_args(Method)

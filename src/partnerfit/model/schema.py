@@ -1,4 +1,4 @@
-"""JSON Schema (draft 2020-12) of profiles and of the scoring configuration.
+"""JSON Schema (draft 2020-12) of profiles, the scoring configuration and partnerships.
 
 The schemas come from the pydantic models, then say what the models say in code: a plain
 list of values means importance 3 each, tags must not be blank, tier thresholds lie in
@@ -15,6 +15,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from partnerfit.model import Config, Profile
+from partnerfit.model.partnership import Partnership
 
 __all__ = [
     "DIALECT",
@@ -23,14 +24,21 @@ __all__ = [
     "json_schema",
     "judgements_schema",
     "outcomes_schema",
+    "partnership_schema",
     "profile_schema",
 ]
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE_URI = "https://partnerfit.github.io/schemas"
 
-SchemaKind = Literal["profile", "config", "judgements", "outcomes"]
-SCHEMA_KINDS: tuple[SchemaKind, ...] = ("profile", "config", "judgements", "outcomes")
+SchemaKind = Literal["profile", "config", "partnership", "judgements", "outcomes"]
+SCHEMA_KINDS: tuple[SchemaKind, ...] = (
+    "profile",
+    "config",
+    "partnership",
+    "judgements",
+    "outcomes",
+)
 
 
 class _Generator(GenerateJsonSchema):
@@ -142,11 +150,25 @@ def outcomes_schema() -> dict[str, Any]:
     )
 
 
+def partnership_schema() -> dict[str, Any]:
+    """The JSON Schema of one partnership file (``kind: partnership``)."""
+    schema = _tag_keys(Partnership.model_json_schema(schema_generator=_Generator))
+    # the model's validator: an outcome states a result, a rating, or both
+    schema["$defs"]["Outcome"]["anyOf"] = [{"required": ["result"]}, {"required": ["rating"]}]
+    return _finish(
+        schema,
+        "partnership",
+        "partnerfit partnership",
+        "One partnership over time: partners, roles, governance, SMART goals and reviews.",
+    )
+
+
 def json_schema(kind: SchemaKind) -> dict[str, Any]:
-    """The schema of a profile, the config, a judgements file or an outcomes file."""
+    """The schema of one kind of file: profile, config, partnership, judgements or outcomes."""
     makers = {
         "profile": profile_schema,
         "config": config_schema,
+        "partnership": partnership_schema,
         "judgements": judgements_schema,
         "outcomes": outcomes_schema,
     }

@@ -20,6 +20,7 @@ from partnerfit.render.compare import COMPARE_FORMATS
 from partnerfit.render.explain import EXPLAIN_FORMATS
 from partnerfit.render.match import MATCH_FORMATS
 from partnerfit.render.rank import RANK_FORMATS, RankRenderer
+from partnerfit.render.review import REVIEW_EXPLAIN_FORMATS, REVIEW_FORMATS
 from partnerfit.render.weights import WEIGHTS_FORMATS
 
 if TYPE_CHECKING:
@@ -47,6 +48,8 @@ __all__ = [
     "EXPLAIN_FORMATS",
     "MATCH_FORMATS",
     "RANK_FORMATS",
+    "REVIEW_EXPLAIN_FORMATS",
+    "REVIEW_FORMATS",
     "WEIGHTS_FORMATS",
     "CheckRenderer",
     "RankRenderer",

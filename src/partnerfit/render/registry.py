@@ -24,6 +24,7 @@ __all__ = [
     "LazyRegistry",
     "MatchFormat",
     "RankFormat",
+    "ReviewFormat",
     "WeightsFormat",
     "formats",
 ]
@@ -33,6 +34,7 @@ CheckFormat = Literal["text", "json", "github", "sarif", "junit"]
 ExplainFormat = Literal["table", "json", "markdown"]
 CompareFormat = Literal["csv", "jsonl", "json", "matrix", "table"]
 MatchFormat = Literal["table", "json", "csv"]
+ReviewFormat = Literal["table", "json", "csv", "markdown"]
 WeightsFormat = Literal["table", "json", "markdown"]
 CalibrateFormat = Literal["table", "json", "markdown"]
 
@@ -73,6 +75,18 @@ RENDERERS: dict[str, dict[str, str]] = {
         "table": f"{_R}.match.table:render_match_table",
         "json": f"{_R}.match.json:render_match_json",
         "csv": f"{_R}.match.csv:render_match_csv",
+    },
+    "review": {
+        "table": f"{_R}.review.table:render_review_table",
+        "json": f"{_R}.review.json:render_review_json",
+        "csv": f"{_R}.review.csv:render_review_csv",
+        "markdown": f"{_R}.review.markdown:render_review_markdown",
+    },
+    "review-explain": {
+        "table": f"{_R}.review.table:render_review_explain_table",
+        "json": f"{_R}.review.json:render_review_explain_json",
+        "csv": f"{_R}.review.csv:render_review_explain_csv",
+        "markdown": f"{_R}.review.markdown:render_review_explain_markdown",
     },
     "weights": {
         "table": f"{_R}.weights.table:render_weights_table",

@@ -189,3 +189,26 @@ def test_records_from_reviewed_partnerships() -> None:
         ("b", "c", pytest.approx(0.644), "health 64"),
     ]
     assert notes == ("orphan: no selected_by, so no focal to learn from",)
+
+
+def test_records_from_the_review_of_the_bundled_partnerships() -> None:
+    """The review's SelectionOutcome is what records_from_selections reads (no adapter)."""
+    import datetime as dt
+
+    from partnerfit.decide.calibrate import records_from_selections
+    from partnerfit.review import partnership_outcomes
+
+    reviewed = partnership_outcomes(
+        ROOT / "partnerships", as_of=dt.date(2026, 11, 15), profiles=ROOT / "profiles"
+    )
+    records, notes = records_from_selections(reviewed)
+    assert notes == ()
+    assert len(records) == 9  # 8 partnerships, one with two partners chosen
+    first = records[0]
+    assert (first.focal, first.partner, first.label) == (
+        "oakridge-school-district",
+        "brightpath-learning",
+        "rating 15",
+    )
+    assert first.outcome == pytest.approx(0.15)
+    assert all(0 <= r.outcome <= 1 for r in records)

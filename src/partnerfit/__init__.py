@@ -22,6 +22,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "PairScore",
         "compare",
     ),
+    "partnerfit.batch.calibrate": ("calibrate",),
     "partnerfit.batch.match": (
         "MatchedPair",
         "Matching",
@@ -30,6 +31,10 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     ),
     "partnerfit.check.files": ("check_paths",),
     "partnerfit.check.result": ("CheckResult",),
+    "partnerfit.decide.calibrate": (
+        "Calibration",
+        "records_from_outcomes",
+    ),
     "partnerfit.decide.explain": (
         "Explanation",
         "Improvement",
@@ -46,6 +51,10 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "FlipPoint",
         "RobustnessReport",
         "assess_robustness",
+    ),
+    "partnerfit.decide.weights": (
+        "WeightsAnalysis",
+        "analyse_judgements",
     ),
     "partnerfit.errors": (
         "ConfigError",
@@ -69,6 +78,14 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "Profile",
         "Reputation",
         "Strength",
+    ),
+    "partnerfit.model.judgements": (
+        "Judgements",
+        "load_judgements",
+    ),
+    "partnerfit.model.outcomes": (
+        "Outcomes",
+        "load_outcomes",
     ),
     "partnerfit.model.partnership": ("Partnership",),
     "partnerfit.model.partnership_set": (
@@ -127,6 +144,9 @@ __all__ = ["__version__", *sorted(name for names in _PUBLIC.values() for name in
 _MODULE_OF = {name: module for module, names in _PUBLIC.items() for name in names}
 
 if TYPE_CHECKING:
+    from partnerfit.batch.calibrate import (
+        calibrate as calibrate,
+    )
     from partnerfit.batch.engine import (
         Comparison as Comparison,
     )
@@ -153,6 +173,12 @@ if TYPE_CHECKING:
     )
     from partnerfit.check.result import (
         CheckResult as CheckResult,
+    )
+    from partnerfit.decide.calibrate import (
+        Calibration as Calibration,
+    )
+    from partnerfit.decide.calibrate import (
+        records_from_outcomes as records_from_outcomes,
     )
     from partnerfit.decide.explain import (
         Explanation as Explanation,
@@ -186,6 +212,12 @@ if TYPE_CHECKING:
     )
     from partnerfit.decide.robustness import (
         assess_robustness as assess_robustness,
+    )
+    from partnerfit.decide.weights import (
+        WeightsAnalysis as WeightsAnalysis,
+    )
+    from partnerfit.decide.weights import (
+        analyse_judgements as analyse_judgements,
     )
     from partnerfit.errors import (
         ConfigError as ConfigError,
@@ -237,6 +269,18 @@ if TYPE_CHECKING:
     )
     from partnerfit.model import (
         Strength as Strength,
+    )
+    from partnerfit.model.judgements import (
+        Judgements as Judgements,
+    )
+    from partnerfit.model.judgements import (
+        load_judgements as load_judgements,
+    )
+    from partnerfit.model.outcomes import (
+        Outcomes as Outcomes,
+    )
+    from partnerfit.model.outcomes import (
+        load_outcomes as load_outcomes,
     )
     from partnerfit.model.partnership import Partnership as Partnership
     from partnerfit.model.partnership_set import PartnershipSet as PartnershipSet

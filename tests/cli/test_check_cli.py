@@ -84,7 +84,8 @@ def test_warnings_pass_unless_strict() -> None:
         (["check", "-c", "missing.yaml"], "error: config file missing.yaml does not exist\n"),
         (
             ["schema", "report"],
-            "error: unknown schema `report`; choose from profile, config, partnership\n",
+            "error: unknown schema `report`; choose from profile, config, partnership, judgements,"
+            " outcomes\n",
         ),
     ],
 )
@@ -231,3 +232,45 @@ def test_help_ends_with_an_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert re.search(rf"Examples?:\s+partnerfit {command}", result.stdout)
+
+
+def test_judgements_and_outcomes_files_are_checked_as_what_they_say() -> None:
+    result = runner.invoke(app, ["check", "profiles", "judgements", "outcomes", "-f", "json"])
+    assert result.exit_code == 0, result.stdout
+    kinds = {f["path"]: f["kind"] for f in json.loads(result.stdout)["files"]}
+    assert kinds["judgements/stakeholders.yaml"] == "judgements"
+    assert kinds["outcomes/past-partnerships.yaml"] == "outcomes"
+    assert kinds["profiles/greenleaf-coop.yaml"] == "profile"
+
+
+def test_a_broken_judgements_file_gets_its_own_models_messages() -> None:
+    path = "tests/data/check/invalid/kinds/judgements-schema.yaml"
+    result = runner.invoke(app, ["check", path])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{path}:6:25: error schema: stakeholders[0].judgements[0][2]: a judgement is on "
+        "Saaty's scale, from 1/9 to 9 (got 12)\n"
+        f"{path}:7:25: error schema: stakeholders[0].judgements[1][2]: 'lots' is not a number "
+        "or a fraction such as 1/5 (got 'lots')\n"
+        f"{path}:8:5: error unknown-field: unknown field `vote`\n"
+        "  hint: did you mean `note`?\n"
+        "\n"
+        "1 file checked: 1 file with errors, 3 errors, 0 warnings\n"
+    )
+
+
+def test_outcomes_beside_profiles_take_no_part_in_the_checks_across_the_set(
+    tmp_path: Path,
+) -> None:
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    for name in ("greenleaf-coop", "verdant-impact-fund"):
+        (profiles / f"{name}.yaml").write_bytes((Path("profiles") / f"{name}.yaml").read_bytes())
+    # named unlike its (absent) id, holding the ids of the profiles beside it
+    (profiles / "history.yaml").write_text(
+        "kind: outcomes\noutcomes:\n"
+        "  - {focal: greenleaf-coop, partner: verdant-impact-fund, outcome: success}\n"
+    )
+    result = runner.invoke(app, ["check", "--strict", str(profiles)])
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout == "3 files checked: 0 files with errors, 0 errors, 0 warnings\n"

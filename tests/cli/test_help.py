@@ -63,7 +63,19 @@ def test_match_help_does_not_mention_profiles() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["rank", "explain", "check", "compare", "match", "schema", "export", "completion"]
+    "name",
+    [
+        "rank",
+        "explain",
+        "check",
+        "compare",
+        "match",
+        "schema",
+        "export",
+        "completion",
+        "weights",
+        "calibrate",
+    ],
 )
 def test_every_command_that_prints_a_result_has_output(name: str) -> None:
     assert "--output" in options_of([name])

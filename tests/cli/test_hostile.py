@@ -311,6 +311,28 @@ def test_hostile_file_as_a_partnership(corpus: Path, command: str, hostile: Host
         expect_finding(text, path, hostile)
 
 
+AS_INPUT: dict[str, Callable[[Path, Path], list[str]]] = {
+    "weights": lambda f, _c: ["weights", str(f)],
+    "calibrate": lambda f, c: ["calibrate", str(f), "-p", str(c)],
+}
+"""Commands reading their own kind of file: judgements (weights), outcomes (calibrate)."""
+
+
+@pytest.mark.parametrize("hostile", CORPUS, ids=lambda h: h.name)
+@pytest.mark.parametrize("command", sorted(AS_INPUT))
+def test_hostile_file_as_judgements_or_outcomes(
+    corpus: Path, command: str, hostile: Hostile
+) -> None:
+    path = corpus / "files" / f"{hostile.name}.yaml"
+    text = run_failing(AS_INPUT[command](path, corpus / "clean"), False)
+    if hostile.name in PROFILE_SHAPED:
+        expect_finding(
+            text, path, Hostile("as-input", bytes, "unknown-field", "unknown field `id`", line=1)
+        )
+    else:
+        expect_finding(text, path, hostile)
+
+
 def test_the_corpus_covers_at_least_25_kinds() -> None:
     assert len({h.name for h in CORPUS}) == len(CORPUS) >= 25
     assert {h.name for h in CORPUS} >= PROFILE_SHAPED
@@ -374,7 +396,8 @@ def test_schema_unknown_kind_is_a_usage_error() -> None:
     result = runner.invoke(app, ["schema", "profiles"])
     assert result.exit_code == 2
     assert result.stderr == (
-        "error: unknown schema `profiles`; choose from profile, config, partnership; did you mean `profile`?\n"
+        "error: unknown schema `profiles`; choose from profile, config, partnership, judgements, outcomes;"
+        " did you mean `profile`?\n"
     )
 
 

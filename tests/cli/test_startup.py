@@ -20,11 +20,15 @@ from partnerfit.decide import robustness
 from partnerfit.decide.explain import DEFAULT_IMPROVEMENTS
 from partnerfit.model import schema
 from partnerfit.render import (
+    CALIBRATE_FORMATS,
     CHECK_FORMATS,
     COMPARE_FORMATS,
     EXPLAIN_FORMATS,
     MATCH_FORMATS,
     RANK_FORMATS,
+    REVIEW_EXPLAIN_FORMATS,
+    REVIEW_FORMATS,
+    WEIGHTS_FORMATS,
 )
 from partnerfit.render.registry import LazyRegistry
 from partnerfit.scoring import card as scoring
@@ -50,6 +54,10 @@ LIGHT_COMMANDS = [
     *(["check", "profiles", "--format", name] for name in CHECK_FORMATS),
     ["schema", "profile"],
     ["schema", "config"],
+    ["schema", "judgements"],
+    ["schema", "outcomes"],
+    ["weights", "--help"],
+    ["calibrate", "--help"],
 ]
 PROBE = """
 import json, sys
@@ -95,10 +103,23 @@ def test_help_choices_agree_with_the_core() -> None:
     assert matching.SIDES == choices.MATCH_SIDES
     assert DEFAULT_IMPROVEMENTS == choices.DEFAULT_IMPROVEMENTS
     assert schema.SCHEMA_KINDS == choices.SCHEMA_KINDS
+    from partnerfit.decide.weights import GROUP_METHODS
+
+    assert GROUP_METHODS == choices.GROUP_METHODS
 
 
 def test_every_registered_renderer_resolves_to_its_function() -> None:
-    registries = [CHECK_FORMATS, COMPARE_FORMATS, EXPLAIN_FORMATS, MATCH_FORMATS, RANK_FORMATS]
+    registries = [
+        CALIBRATE_FORMATS,
+        CHECK_FORMATS,
+        COMPARE_FORMATS,
+        EXPLAIN_FORMATS,
+        MATCH_FORMATS,
+        RANK_FORMATS,
+        REVIEW_EXPLAIN_FORMATS,
+        REVIEW_FORMATS,
+        WEIGHTS_FORMATS,
+    ]
     for registry in registries:
         for name in registry:
             renderer = registry[name]

@@ -58,7 +58,10 @@ OURS: list[tuple[list[str], str]] = [
     (["explain", "alpha", "beta", "-p", S, "-f", "xml"], "unknown format `xml`; choose from"),
     (["compare", "-p", S, "-f", "xml"], "unknown format `xml`; choose from"),
     (["match", "--left", S, "--right", S, "-f", "xml"], "unknown format `xml`; choose from"),
-    (["schema", "xml"], "unknown schema `xml`; choose from profile, config, partnership"),
+    (
+        ["schema", "xml"],
+        "unknown schema `xml`; choose from profile, config, partnership, judgements, outcomes",
+    ),
     (
         ["rank", "alpha", "-p", S, "--method", "x"],
         "unknown method `x`; choose from weighted-sum, weighted-product, topsis",

@@ -130,6 +130,8 @@ def test_format_types_are_the_registry_keys() -> None:
         "explain": registry.ExplainFormat,
         "compare": registry.CompareFormat,
         "match": registry.MatchFormat,
+        "weights": registry.WeightsFormat,
+        "calibrate": registry.CalibrateFormat,
         "explain-side-by-side": registry.ExplainFormat,  # explain with several candidates
         "review": registry.ReviewFormat,
         "review-explain": registry.ReviewFormat,  # review --explain ID

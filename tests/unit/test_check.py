@@ -75,7 +75,8 @@ def test_bundled_profiles_have_no_errors(bundled: Path) -> None:
 
 
 def test_all_files_are_checked_in_one_run_and_a_broken_file_stops_nothing() -> None:
-    result = check_paths([CHECK / "invalid" / "yaml", CHECK / "invalid" / "structural"])
+    kinds = CHECK / "invalid" / "kinds"
+    result = check_paths([CHECK / "invalid" / "yaml", CHECK / "invalid" / "structural", kinds])
     assert result.files_checked == len(FILE_FIXTURES)
     several = next(r for r in result.files if r.path.endswith("several-problems.yaml"))
     assert several.errors == 5

@@ -25,6 +25,7 @@ from partnerfit.io.findings import Finding, Severity
 from partnerfit.io.paths import PathDisplay
 from partnerfit.io.reader import read_document
 from partnerfit.model.config import Config
+from partnerfit.model.kinds import declared_kind, other_findings
 from partnerfit.model.load import load_config, validate_document
 from partnerfit.model.partnership_set import declares_partnership
 from partnerfit.model.profile import Profile
@@ -122,6 +123,8 @@ def _check_profiles(
 
     Partnership files among them (``kind: partnership``) are checked once the profiles are
     known, against those profiles (or the set at ``profiles_path`` when there are none).
+    Judgements and outcomes files (``kind: judgements``, ``kind: outcomes``) are checked
+    against their own models, and take no part in the checks across the set.
     """
     checked: list[Checked] = []
     profile_findings: dict[str, tuple[Finding, ...]] = {}
@@ -131,6 +134,10 @@ def _check_profiles(
             doc = read_document(path, shown_as(path), config.limits)
             if declares_partnership(doc):
                 partnership_docs.append(doc)
+                continue
+            other = declared_kind(doc)
+            if other is not None:
+                reports[doc.display] = FileReport(doc.display, other, other_findings(other, doc))
                 continue
             loaded = validate_document(Profile, doc)
             profile_findings[loaded.display] = loaded.findings

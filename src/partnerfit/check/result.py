@@ -9,7 +9,7 @@ from partnerfit.io.findings import Finding, Severity
 
 __all__ = ["CheckResult", "FileKind", "FileReport", "count"]
 
-FileKind = Literal["profile", "config", "partnership", "path"]
+FileKind = Literal["profile", "config", "partnership", "judgements", "outcomes", "path"]
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,15 @@ RULES: dict[str, Rule] = _rules(
     ("unknown-field", _E, "A field that the model does not have."),
     ("schema", _E, "A value of the wrong type, out of range, or not one of the choices."),
     ("synonym-conflict", _E, "A synonym in the config maps one word to two canonical tags."),
+    # judgements (`partnerfit weights`) and outcomes (`partnerfit calibrate`) files
+    ("duplicate-criterion", _E, "A judgements file lists a criterion twice."),
+    ("no-stakeholders", _E, "A judgements file has no stakeholder."),
+    ("duplicate-stakeholder", _E, "A judgements file lists a stakeholder twice."),
+    ("unknown-criterion", _E, "A judgement names a criterion the file does not list."),
+    ("self-judgement", _E, "A judgement compares a criterion with itself."),
+    ("repeated-judgement", _E, "A stakeholder judges the same pair of criteria twice."),
+    ("unlinked-criteria", _E, "A stakeholder's judgements leave criteria in unlinked groups."),
+    ("self-partnership", _E, "An outcome names the same organisation as focal and partner."),
     # across the set
     ("duplicate-id", _E, "Two files use the same profile id."),
     ("id-filename-mismatch", _W, "A profile's file name does not match its id."),

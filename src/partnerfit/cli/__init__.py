@@ -11,6 +11,7 @@ imports the CLI.
 
 from __future__ import annotations
 
+from partnerfit.cli import calibrate as _calibrate  # noqa: F401  (registers the command)
 from partnerfit.cli import check as _check  # noqa: F401  (registers check and schema)
 from partnerfit.cli import compare as _compare  # noqa: F401  (registers the command)
 from partnerfit.cli import completion as _completion  # noqa: F401  (registers the command)
@@ -21,6 +22,7 @@ from partnerfit.cli import new as _new  # noqa: F401  (registers `new profile`)
 from partnerfit.cli import rank as _rank  # noqa: F401  (registers the command)
 from partnerfit.cli import review as _review  # noqa: F401  (registers the command)
 from partnerfit.cli import sheets as _sheets  # noqa: F401  (registers import and export)
+from partnerfit.cli import weights as _weights  # noqa: F401  (registers the command)
 from partnerfit.cli.common import app
 
 

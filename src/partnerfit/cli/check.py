@@ -111,7 +111,7 @@ def schema_command(
         Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
     ] = None,
 ) -> None:
-    """Write the JSON Schema (draft 2020-12) of a profile, the config or a partnership.
+    """Write a JSON Schema (draft 2020-12): profile, config, partnership, judgements or outcomes.
 
     Example: partnerfit schema profile --output schemas/profile.schema.json
     """

@@ -18,12 +18,16 @@ MatchMode = Literal["max-total", "stable"]
 MatchSide = Literal["left", "right"]
 """``partnerfit.batch.match.SIDES``."""
 
-SchemaKind = Literal["profile", "config", "partnership"]
+GroupMethod = Literal["aij", "aip"]
+"""``partnerfit.decide.weights.GROUP_METHODS``."""
+
+SchemaKind = Literal["profile", "config", "partnership", "judgements", "outcomes"]
 """``partnerfit.model.schema.SchemaKind``."""
 
 METHOD_NAMES: tuple[Method, ...] = get_args(Method)
 MATCH_MODES: tuple[MatchMode, ...] = get_args(MatchMode)
 MATCH_SIDES: tuple[MatchSide, ...] = get_args(MatchSide)
+GROUP_METHODS: tuple[GroupMethod, ...] = get_args(GroupMethod)
 SCHEMA_KINDS: tuple[SchemaKind, ...] = get_args(SchemaKind)
 """``partnerfit.model.schema.SCHEMA_KINDS`` (that module loads pydantic's schema generator)."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from pydantic import Field, StringConstraints, field_validator
@@ -23,6 +24,15 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 
 DEFAULT_TIERS: dict[str, float] = {"A": 75.0, "B": 60.0, "C": 40.0}
+
+WEIGHTS_SOURCE_PATTERN = r"^[^\[\]\x00-\x1f\x7f`|*<>\\]+$"
+"""Plain text only: the source is shown in tables and Markdown, so no markup characters."""
+
+
+def weights_source_text(text: str) -> str:
+    """Text made fit for ``Config.weights_source``: markup characters become ``?``, cut to 300."""
+    cleaned = re.sub(r"[\[\]\x00-\x1f\x7f`|*<>\\]", "?", text)
+    return cleaned[:300] or "?"
 
 
 DEFAULT_PRIOR = 0.25
@@ -50,6 +60,16 @@ class Config(StrictModel):
     weights: dict[CriterionName, Annotated[float, Field(strict=True, ge=0)]] = Field(
         default_factory=lambda: dict(DEFAULT_WEIGHTS),  # type: ignore[arg-type]
         description="Criterion -> weight; normalised to sum 1. Unlisted criteria weigh 0.",
+    )
+    weights_source: (
+        Annotated[
+            str, StringConstraints(min_length=1, max_length=300, pattern=WEIGHTS_SOURCE_PATTERN)
+        ]
+        | None
+    ) = Field(
+        default=None,
+        description="Where the weights came from (written by `partnerfit weights` and "
+        "`partnerfit calibrate`); shown beside the weights in every output.",
     )
     synonyms: dict[Tag, tuple[Tag, ...]] = Field(
         default_factory=dict, description="Canonical tag -> words that mean the same."

@@ -21,11 +21,14 @@ from partnerfit.io.document import MAX_SHOWN, DataPath, Document, field_path, po
 from partnerfit.io.loader import SCALAR_CONSTRUCTORS
 from partnerfit.io.tags import NotValid, construct
 from partnerfit.io.traps import number_trap
+from partnerfit.model.config import WEIGHTS_SOURCE_PATTERN
 
 __all__ = ["schema_findings"]
 
 _NUMBER_TEXT = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
 _PATTERN_MESSAGES = {
+    WEIGHTS_SOURCE_PATTERN: "plain text only: no brackets, backticks, pipes, asterisks, angle "
+    "brackets, backslashes or control characters",
     r"[^\s_\-]": "a tag needs a character other than spaces, hyphens and underscores",
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$": "an id is a lowercase slug: letters a-z, digits, single hyphens",
 }

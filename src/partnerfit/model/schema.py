@@ -22,6 +22,8 @@ __all__ = [
     "SCHEMA_KINDS",
     "config_schema",
     "json_schema",
+    "judgements_schema",
+    "outcomes_schema",
     "partnership_schema",
     "profile_schema",
 ]
@@ -29,8 +31,14 @@ __all__ = [
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE_URI = "https://partnerfit.github.io/schemas"
 
-SchemaKind = Literal["profile", "config", "partnership"]
-SCHEMA_KINDS: tuple[SchemaKind, ...] = ("profile", "config", "partnership")
+SchemaKind = Literal["profile", "config", "partnership", "judgements", "outcomes"]
+SCHEMA_KINDS: tuple[SchemaKind, ...] = (
+    "profile",
+    "config",
+    "partnership",
+    "judgements",
+    "outcomes",
+)
 
 
 class _Generator(GenerateJsonSchema):
@@ -102,6 +110,46 @@ def config_schema() -> dict[str, Any]:
     )
 
 
+def judgements_schema() -> dict[str, Any]:
+    """The JSON Schema of a stakeholders' judgements file (``partnerfit weights``)."""
+    from partnerfit.model.judgements import JUDGEMENT_MAX, JUDGEMENT_MIN, Judgements
+
+    schema = _tag_keys(Judgements.model_json_schema(schema_generator=_Generator))
+    items = schema["$defs"]["Stakeholder"]["properties"]["judgements"]["items"]
+    items["prefixItems"][2] = {
+        "description": "How many times as important: 1..9, 1/9..1/2 (e.g. 1/5), or a decimal.",
+        "anyOf": [
+            {"type": "number", "minimum": JUDGEMENT_MIN, "maximum": JUDGEMENT_MAX},
+            {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*(/\s*\d+(\.\d+)?\s*)?$"},
+        ],
+    }
+    return _finish(
+        schema,
+        "judgements",
+        "partnerfit judgements",
+        "Stakeholders' pairwise judgements of criteria on Saaty's 1-9 scale, for "
+        "`partnerfit weights`.",
+    )
+
+
+def outcomes_schema() -> dict[str, Any]:
+    """The JSON Schema of an outcomes file (``partnerfit calibrate``)."""
+    from partnerfit.model.outcomes import Outcomes
+
+    schema = _tag_keys(Outcomes.model_json_schema(schema_generator=_Generator))
+    outcome = schema["$defs"]["Outcome"]["properties"]["outcome"]
+    outcome["anyOf"] = [
+        {"type": "string", "enum": ["success", "failure"]},
+        {"type": "number", "minimum": 0, "maximum": 100},
+    ]
+    return _finish(
+        schema,
+        "outcomes",
+        "partnerfit outcomes",
+        "How past partnerships turned out, for `partnerfit calibrate`.",
+    )
+
+
 def partnership_schema() -> dict[str, Any]:
     """The JSON Schema of one partnership file (``kind: partnership``)."""
     schema = _tag_keys(Partnership.model_json_schema(schema_generator=_Generator))
@@ -116,10 +164,15 @@ def partnership_schema() -> dict[str, Any]:
 
 
 def json_schema(kind: SchemaKind) -> dict[str, Any]:
-    """The schema of a profile, of the config, or of a partnership."""
-    if kind == "partnership":
-        return partnership_schema()
-    return profile_schema() if kind == "profile" else config_schema()
+    """The schema of one kind of file: profile, config, partnership, judgements or outcomes."""
+    makers = {
+        "profile": profile_schema,
+        "config": config_schema,
+        "partnership": partnership_schema,
+        "judgements": judgements_schema,
+        "outcomes": outcomes_schema,
+    }
+    return makers[kind]()
 
 
 def _finish(schema: dict[str, Any], kind: str, title: str, description: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from partnerfit.render.calibrate import CALIBRATE_FORMATS
 from partnerfit.render.check import CHECK_FORMATS, CheckRenderer
 from partnerfit.render.common import RenderOptions
 from partnerfit.render.compare import COMPARE_FORMATS
@@ -20,6 +21,7 @@ from partnerfit.render.explain import EXPLAIN_FORMATS
 from partnerfit.render.match import MATCH_FORMATS
 from partnerfit.render.rank import RANK_FORMATS, RankRenderer
 from partnerfit.render.review import REVIEW_EXPLAIN_FORMATS, REVIEW_FORMATS
+from partnerfit.render.weights import WEIGHTS_FORMATS
 
 if TYPE_CHECKING:
     from partnerfit.render.explain.json import explanation_to_dict
@@ -40,6 +42,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "CALIBRATE_FORMATS",
     "CHECK_FORMATS",
     "COMPARE_FORMATS",
     "EXPLAIN_FORMATS",
@@ -47,6 +50,7 @@ __all__ = [
     "RANK_FORMATS",
     "REVIEW_EXPLAIN_FORMATS",
     "REVIEW_FORMATS",
+    "WEIGHTS_FORMATS",
     "CheckRenderer",
     "RankRenderer",
     "RenderOptions",

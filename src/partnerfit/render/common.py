@@ -275,3 +275,8 @@ def unknown_legend(unknowns: Any) -> str:
 def points(score: float | None) -> str:
     """A 0..1 criterion score as points out of 100, or ? when unknown."""
     return "?" if score is None else f"{100 * score:.0f}"
+
+
+def markdown_row(cells: list[str]) -> str:
+    """One row of a pipe table (cells already escaped)."""
+    return "| " + " | ".join(cells) + " |"

@@ -17,6 +17,7 @@ R = TypeVar("R")
 
 __all__ = [
     "RENDERERS",
+    "CalibrateFormat",
     "CheckFormat",
     "CompareFormat",
     "ExplainFormat",
@@ -24,6 +25,7 @@ __all__ = [
     "MatchFormat",
     "RankFormat",
     "ReviewFormat",
+    "WeightsFormat",
     "formats",
 ]
 
@@ -33,6 +35,8 @@ ExplainFormat = Literal["table", "json", "markdown"]
 CompareFormat = Literal["csv", "jsonl", "json", "matrix", "table"]
 MatchFormat = Literal["table", "json", "csv"]
 ReviewFormat = Literal["table", "json", "csv", "markdown"]
+WeightsFormat = Literal["table", "json", "markdown"]
+CalibrateFormat = Literal["table", "json", "markdown"]
 
 _R = "partnerfit.render"
 
@@ -83,6 +87,16 @@ RENDERERS: dict[str, dict[str, str]] = {
         "json": f"{_R}.review.json:render_review_explain_json",
         "csv": f"{_R}.review.csv:render_review_explain_csv",
         "markdown": f"{_R}.review.markdown:render_review_explain_markdown",
+    },
+    "weights": {
+        "table": f"{_R}.weights.table:render_weights_table",
+        "json": f"{_R}.weights.json:render_weights_json",
+        "markdown": f"{_R}.weights.markdown:render_weights_markdown",
+    },
+    "calibrate": {
+        "table": f"{_R}.calibrate.table:render_calibrate_table",
+        "json": f"{_R}.calibrate.json:render_calibrate_json",
+        "markdown": f"{_R}.calibrate.markdown:render_calibrate_markdown",
     },
 }
 """Command → format name → renderer, in the order ``--help`` lists the formats.

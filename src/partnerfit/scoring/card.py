@@ -93,6 +93,8 @@ def resolve_weights(
     origin = source or ("overrides" if overrides else "config" if config else "defaults")
     if origin == "config" and config is not None and "weights" not in config.model_fields_set:
         origin = "defaults"  # a config file without weights, or no file at all
+    if origin == "config" and config is not None and config.weights_source:
+        origin = f"config ({config.weights_source})"
     return Weights(given=full, normalised=normalised, source=origin, note=note)
 
 

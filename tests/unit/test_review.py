@@ -369,7 +369,8 @@ def test_fit_at_selection_counts_unknowns_at_the_configured_prior(tmp_path: Path
     changed = 0
     for item in result.partnerships:
         before = default.get(item.id)
-        assert item.selected_by is not None and before is not None
+        assert item.selected_by is not None
+        assert before is not None
         scores = {c.candidate_id: c.score for c in rank(item.selected_by, profiles).ranked}
         old = {f.partner_id: f.score for f in before.fits}
         for fit in item.fits:

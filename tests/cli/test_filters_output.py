@@ -97,6 +97,17 @@ def test_explain_side_by_side(bundled: Path) -> None:
     assert "Candidates for GreenLeaf Cooperative (greenleaf-coop), side by side" in out
 
 
+def test_explain_side_by_side_shows_coverage_and_insufficient_evidence() -> None:
+    # the legend explains Cov, so the table has it; a candidate below min_coverage says so
+    # (the old status "not scored" no longer exists)
+    decide = str(Path(__file__).parent.parent / "data" / "decide")
+    code, out, _ = run("explain", "alpha", "beta", "delta", "gamma", "-p", decide, "-f", "markdown")
+    assert code == 0
+    assert "| **Score** | 50.7 | 26.2, insufficient evidence | excluded |" in out.splitlines()
+    assert "| **Cov** | 94% | 5% | 35% |" in out.splitlines()
+    assert "not scored" not in out
+
+
 def test_rank_and_explain_write_output_files(bundled: Path, tmp_path: Path) -> None:
     target = tmp_path / "ranking.md"
     code, out, _ = run(

@@ -353,6 +353,32 @@ def test_fit_at_selection_is_the_rank_score_and_roles_are_checked() -> None:
     assert health == sorted(health)  # those needing attention first
 
 
+def test_fit_at_selection_counts_unknowns_at_the_configured_prior(tmp_path: Path) -> None:
+    # the fit at selection is rank's score under the set's own config, unknowns policy included
+    config = tmp_path / "partnerfit.yaml"
+    config.write_text(
+        (ROOT / "profiles" / "partnerfit.yaml").read_text(encoding="utf-8")
+        + "\nunknowns: {prior: 0.0, min_coverage: 0.0}\n",
+        encoding="utf-8",
+    )
+    default = review_partnerships(
+        ROOT / "partnerships", as_of=D(2026, 11, 15), profiles=load_profile_set(ROOT / "profiles")
+    )
+    profiles = load_profile_set(ROOT / "profiles", config_path=config)
+    result = review_partnerships(ROOT / "partnerships", as_of=D(2026, 11, 15), profiles=profiles)
+    changed = 0
+    for item in result.partnerships:
+        before = default.get(item.id)
+        assert item.selected_by is not None
+        assert before is not None
+        scores = {c.candidate_id: c.score for c in rank(item.selected_by, profiles).ranked}
+        old = {f.partner_id: f.score for f in before.fits}
+        for fit in item.fits:
+            assert fit.score == pytest.approx(scores[fit.partner_id], abs=1e-9)
+            changed += fit.score != pytest.approx(old[fit.partner_id], abs=1e-9)
+    assert changed > 0  # some partner leaves a field unstated, so the prior matters
+
+
 def test_partnership_outcomes_pairs_fit_health_and_outcome() -> None:
     outcomes = partnership_outcomes(
         ROOT / "partnerships", as_of=D(2026, 11, 15), profiles=ROOT / "profiles"

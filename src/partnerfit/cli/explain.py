@@ -59,7 +59,8 @@ def explain_command(
     """Explain why CANDIDATE scores what it does as a partner for FOCAL, and what would raise it.
 
     With several candidates, shows them side by side: a column per candidate with the score,
-    tier, rank, each criterion's score and points, and the change that would add the most.
+    tier, rank, coverage, each criterion's score and points, and the change that would add the
+    most.
 
     \b
     Examples:

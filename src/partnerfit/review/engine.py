@@ -169,7 +169,13 @@ def fits_at_selection(partnership: Partnership, profiles: ProfileSet | None) -> 
         candidate = profiles.get(partner_id)
         if partner_id == focal.id or candidate is None:
             continue
-        card = score_pair(focal, candidate, vocabulary=profiles.vocabulary, weights=weights)
+        card = score_pair(
+            focal,
+            candidate,
+            vocabulary=profiles.vocabulary,
+            weights=weights,
+            unknowns=profiles.config.unknowns,
+        )
         out.append(Fit(focal.id, partner_id, card.total, card.dealbreakers))
     return tuple(out)
 

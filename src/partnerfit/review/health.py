@@ -1,5 +1,6 @@
 """The health score: six components in 0..1, weighted, unknown ones left out and the rest
-renormalised (as the fit score treats unknown criteria), times 100.
+renormalised, times 100 (unlike the fit score, which counts unknown criteria at a prior:
+docs/scoring.md).
 """
 
 from __future__ import annotations

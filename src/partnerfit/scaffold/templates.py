@@ -72,7 +72,7 @@ def profile_yaml(draft: ProfileDraft, modeline: str = "") -> str:
     lines = [
         modeline.rstrip("\n"),
         "# A partnerfit profile: one organisation. Only id and name are required; a section left",
-        "# out makes its criterion unknown (left out of the score, never counted as 0).",
+        "# out makes its criterion unknown: counted at the prior (unknowns.prior), never as 0.",
         "# Reference: docs/profiles-and-vocabulary.md; check it with `partnerfit check`.",
         f"id: {draft.id}  # lowercase slug, unique in the set; the file is named {draft.id}.yaml",
         f"name: {scalar(draft.name)}",

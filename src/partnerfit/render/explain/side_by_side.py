@@ -1,7 +1,7 @@
 """Several candidates for one focal, side by side: a column per candidate.
 
-The same rows in every format: score, tier, place, each criterion's score and the points it
-adds, unknown criteria, dealbreakers hit, and the single change that would add the most.
+The same rows in every format: score, tier, place, coverage, each criterion's score and the
+points it adds, unknown criteria, dealbreakers hit, and the single change that would add the most.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from partnerfit.decide.explain import Explanation
 from partnerfit.render.common import (
     SCORES_SCHEMA_VERSION,
     RenderOptions,
+    coverage_text,
     dump_json,
     points,
     render_with_console,
@@ -26,7 +27,9 @@ from partnerfit.render.explain.json import explanation_to_dict
 def _score(e: Explanation) -> str:
     if e.excluded:
         return "excluded"
-    return "not scored" if e.total is None else f"{e.total:.1f}"
+    if not e.sufficient:
+        return f"{e.total:.1f}, insufficient evidence"
+    return f"{e.total:.1f}"
 
 
 def _place(e: Explanation) -> str:
@@ -39,6 +42,7 @@ def rows(explanations: Sequence[Explanation]) -> list[tuple[str, list[str]]]:
         ("Score", [_score(e) for e in explanations]),
         ("Tier", [e.tier or "–" for e in explanations]),
         ("Rank", [_place(e) for e in explanations]),
+        ("Cov", [coverage_text(e.coverage) for e in explanations]),
     ]
     for position, criterion in enumerate(explanations[0].criteria):
         cells = []

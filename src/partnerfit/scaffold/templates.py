@@ -61,9 +61,10 @@ class GoalDraft:
         if self.statement:
             return self.statement
         info = METRICS[self.metric]
-        unit = info.unit if info.unit == "%" else f" {info.unit}"
+        # "from 5% to 10%", but "from 0 to 200 contacts"
+        before, after = ("%", "%") if info.unit == "%" else ("", f" {info.unit}")
         return (
-            f"{info.label} from {self.baseline:g}{unit} to {self.target:g}{unit} "
+            f"{info.label}: from {self.baseline:g}{before} to {self.target:g}{after} "
             f"by {self.deadline.isoformat()}."
         )
 

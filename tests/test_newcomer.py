@@ -2,9 +2,8 @@
 
 One test, in order: copy the checkout, run the README's first set-up command verbatim (a new
 virtual environment, install, rank), then the "Your own data" commands (init, new profile,
-new partnership, check, rank), the pasted pre-commit config with the real pre-commit, and the
-workflow that init wrote through the workflow linters. pip's cache makes the install quick after
-the first run.
+check, rank), the pasted pre-commit config with the real pre-commit, and the workflow that
+init wrote through the workflow linters. pip's cache makes the install quick after the first run.
 """
 
 from __future__ import annotations
@@ -86,7 +85,6 @@ def test_the_first_hour_from_the_readme(tmp_path: Path) -> None:
     steps = readme_block("## Your own data", "sh")
     output = shell(steps, work, fresh)
     assert "wrote profiles/riverside-bakery.yaml" in output
-    assert "wrote partnerships/bakery-food-bank.yaml" in output
     assert "0 errors, 0 warnings" in output
     assert "Partners for Riverside Bakery (riverside-bakery)" in output
     project = work / "my-partners"

@@ -348,12 +348,7 @@ def _draw_one(item: PartnershipReview, console: Console) -> None:
         else f"none yet, {item.days_since_review} days since the start"
     )
     overdue = " (overdue)" if item.review_overdue else ""
-    console.print(
-        Text(
-            f"Reviews: {last}; due every "
-            f"{item.review_interval_days:.0f} days{overdue}"
-        )
-    )
+    console.print(Text(f"Reviews: {last}; due every {item.review_interval_days:.0f} days{overdue}"))
     if item.issues:
         _section(console, "Issues")
         console.print(_issues_table(item))

@@ -85,6 +85,7 @@ def test_the_first_hour_from_the_readme(tmp_path: Path) -> None:
     steps = readme_block("## Your own data", "sh")
     output = shell(steps, work, fresh)
     assert "wrote profiles/riverside-bakery.yaml" in output
+    assert "wrote partnerships/bakery-food-bank.yaml" in output
     assert "0 errors, 0 warnings" in output
     assert "Partners for Riverside Bakery (riverside-bakery)" in output
     project = work / "my-partners"

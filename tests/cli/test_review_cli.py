@@ -43,7 +43,7 @@ previous review; Fit: fit score at selection; Goals: achieved or on
 track / measurable.
 
 Minimal partnership (minimal)
-  health 0.0 (at risk); stage active
+  health 0.0 (at risk); stage active; no reviews yet
   ! review-overdue: 287 days since the start, with no review; quarterly reviews
     are due every 91 days
 
@@ -124,7 +124,7 @@ EXPECTED_MARKDOWN = """\
 
 #### Minimal partnership (`minimal`)
 
-Health **0.0** (at-risk); stage active.
+Health **0.0** (at-risk); stage active; no reviews yet.
 
 - **review-overdue**: 287 days since the start, with no review; quarterly reviews are due every 91 days
 

@@ -19,6 +19,7 @@ from partnerfit.cli import explain as _explain  # noqa: F401  (registers the com
 from partnerfit.cli import init as _init  # noqa: F401  (registers the command)
 from partnerfit.cli import match as _match  # noqa: F401  (registers the command)
 from partnerfit.cli import new as _new  # noqa: F401  (registers `new profile`)
+from partnerfit.cli import new_partnership as _new_partnership  # noqa: F401  (`new partnership`)
 from partnerfit.cli import rank as _rank  # noqa: F401  (registers the command)
 from partnerfit.cli import review as _review  # noqa: F401  (registers the command)
 from partnerfit.cli import sheets as _sheets  # noqa: F401  (registers import and export)

@@ -1,4 +1,5 @@
-"""``partnerfit new profile``: a commented template, from prompts on a terminal or from flags."""
+"""``partnerfit new profile`` and ``new partnership``: commented templates, from prompts on a
+terminal or from flags."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ from partnerfit.errors import UsageError
 
 new_app = typer.Typer(
     name="new",
-    help="Write a commented template for a new profile.\n\n"
-    "Example: partnerfit new profile riverside-bakery --kind business --sector food",
+    help="Write a commented template for a new profile or partnership.\n\n"
+    "\b\nExamples:\n"
+    "  partnerfit new profile riverside-bakery --kind business --sector food\n"
+    "  partnerfit new partnership bakery-food-bank --partner riverside-bakery "
+    "--partner city-food-bank",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -71,16 +75,26 @@ def interactive_wanted(requested: bool | None) -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def find_schema_dir(profile_dir: Path) -> Path | None:
-    """The nearest ``schemas/`` directory holding the profile schema, looking upwards."""
+def find_schema_dir(directory: Path, schema: str | None = None) -> Path | None:
+    """The nearest ``schemas/`` directory holding the schema (the profile's), looking upwards."""
     from partnerfit.scaffold.templates import PROFILE_SCHEMA
 
-    start = profile_dir.resolve()
-    for directory in (start, *start.parents):
-        candidate = directory / "schemas"
-        if (candidate / PROFILE_SCHEMA).is_file():
+    start = directory.resolve()
+    for parent in (start, *start.parents):
+        candidate = parent / "schemas"
+        if (candidate / (schema or PROFILE_SCHEMA)).is_file():
             return candidate
     return None
+
+
+InteractiveOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--interactive/--no-interactive",
+        " /--no-input",
+        help="Ask for each field (default: only on a terminal).",
+    ),
+]
 
 
 @new_app.command("profile")
@@ -145,13 +159,7 @@ def new_profile_command(
             metavar="CADENCE",
         ),
     ] = None,
-    interactive: Annotated[
-        bool | None,
-        typer.Option(
-            "--interactive/--no-interactive",
-            help="Ask for each field (default: only on a terminal).",
-        ),
-    ] = None,
+    interactive: InteractiveOption = None,
     stdout: Annotated[
         bool, typer.Option("--stdout", help="Print the profile instead of writing ID.yaml.")
     ] = False,

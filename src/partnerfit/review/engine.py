@@ -398,7 +398,8 @@ class _State:
             f"({self.meetings.cadence})"
             if meetings is not None
             else "no meetings recorded yet",
-            "reviews": f"{self.days_since} days since the last review; due every "
+            "reviews": f"{self.days_since} days since the "
+            f"{'last review' if self.reviews else 'start, no review yet'}; due every "
             f"{self.review_interval:.0f}",
             "issues": f"{len(open_issues)} open, {past} past the "
             f"{self.p.governance.escalation_days}-day escalation window"

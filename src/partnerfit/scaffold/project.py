@@ -8,6 +8,7 @@ from pathlib import Path
 from partnerfit.errors import UsageError
 from partnerfit.scaffold.templates import (
     CONFIG_SCHEMA,
+    PARTNERSHIP_SCHEMA,
     PROFILE_SCHEMA,
     ProfileDraft,
     config_yaml,
@@ -121,6 +122,7 @@ def plan(profiles: str = "profiles") -> tuple[PlannedFile, ...]:
     files += [
         PlannedFile(f"schemas/{PROFILE_SCHEMA}", dump_schema(json_schema("profile"))),
         PlannedFile(f"schemas/{CONFIG_SCHEMA}", dump_schema(json_schema("config"))),
+        PlannedFile(f"schemas/{PARTNERSHIP_SCHEMA}", dump_schema(json_schema("partnership"))),
         PlannedFile(".pre-commit-config.yaml", precommit_yaml(profiles)),
         PlannedFile(".github/workflows/partnerfit.yml", workflow_yaml(profiles)),
     ]

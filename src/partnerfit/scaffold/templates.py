@@ -1,4 +1,4 @@
-"""Commented YAML templates: a profile, the scoring config, pre-commit and GitHub Actions files.
+"""Commented YAML templates: a profile, a partnership, the scoring config, pre-commit and CI.
 
 Every template is text, not dumped data, so that the comments teach the format; the tests load
 each one back through the models and run the CI files through their own tools.
@@ -6,14 +6,17 @@ each one back through the models and run the CI files through their own tools.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from partnerfit._version import __version__
 from partnerfit.model.base import CADENCES, KINDS
+from partnerfit.model.partnership import METRICS, PARTNERSHIP_SCHEMA_VERSION
 
 REPOSITORY_URL = "https://github.com/partnerfit/partnerfit"
 RELEASE_TAG = f"v{__version__}"
@@ -21,6 +24,7 @@ RELEASE_TAG = f"v{__version__}"
 
 PROFILE_SCHEMA = "profile.schema.json"
 CONFIG_SCHEMA = "config.schema.json"
+PARTNERSHIP_SCHEMA = "partnership.schema.json"
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,44 @@ class ProfileDraft:
     needs: Mapping[str, int] = field(default_factory=dict)
     languages: Sequence[str] = ()
     cadence: str | None = None
+
+
+@dataclass(frozen=True)
+class GoalDraft:
+    """One SMART goal of a new partnership: a built-in metric, from baseline to target by a date."""
+
+    metric: str
+    target: float
+    deadline: dt.date
+    baseline: float = 0.0
+    statement: str | None = None
+    owner: str | None = None
+
+    def sentence(self) -> str:
+        """The statement as given, else one written from the metric, the target and the date."""
+        if self.statement:
+            return self.statement
+        info = METRICS[self.metric]
+        # "from 5% to 10%", but "from 0 to 200 contacts"
+        before, after = ("%", "%") if info.unit == "%" else ("", f" {info.unit}")
+        return (
+            f"{info.label}: from {self.baseline:g}{before} to {self.target:g}{after} "
+            f"by {self.deadline.isoformat()}."
+        )
+
+
+@dataclass(frozen=True)
+class PartnershipDraft:
+    """What a new partnership file says before it is written; the rest stays commented."""
+
+    id: str
+    name: str
+    partners: Sequence[str]
+    start: dt.date
+    description: str | None = None
+    selected_by: str | None = None
+    meeting_cadence: str = "monthly"
+    goal: GoalDraft | None = None
 
 
 def scalar(text: str) -> str:
@@ -137,6 +179,104 @@ def profile_yaml(draft: ProfileDraft, modeline: str = "") -> str:
         "#   values: []",
         "#   regions: []",
         "#   kinds: []",
+    ]
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def number(value: float) -> str:
+    """A number as YAML writes it back: whole numbers without a decimal point."""
+    import yaml
+
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    dumped: str = yaml.safe_dump(float(value))  # 1.0e-05, which YAML reads back as a number
+    return dumped.removesuffix("\n").removesuffix("\n...").strip()
+
+
+def partnership_yaml(draft: PartnershipDraft, modeline: str = "") -> str:
+    """A commented partnership: the draft's fields, the other sections as commented examples."""
+    first, second = draft.partners[0], draft.partners[1]
+    cadences = " | ".join(CADENCES)
+    lines = [
+        modeline.rstrip("\n"),
+        "# A partnerfit partnership: what the partners agreed and, review by review, what",
+        "# happened. Reference: docs/partnerships.md; validate it with `partnerfit check`",
+        "# (with the profiles), follow it with `partnerfit review`.",
+        "kind: partnership",
+        f"schema_version: {PARTNERSHIP_SCHEMA_VERSION}",
+        f"id: {draft.id}  # lowercase slug, unique among partnerships; the file is {draft.id}.yaml",
+        f"name: {scalar(draft.name)}",
+    ]
+    if draft.description:
+        lines.append(f"description: {scalar(draft.description)}")
+    else:
+        lines.append("# description: What the partnership is for, in a sentence or two.")
+    lines.append(f"partners: {flow_list(draft.partners)}  # profile ids, two or more")
+    selected = "  # the partner that chose the others: review shows its fit score at selection"
+    if draft.selected_by:
+        lines.append(f"selected_by: {draft.selected_by}{selected}")
+    else:
+        lines.append(f"# selected_by: {first}{selected}")
+    lines += [
+        f"start: {draft.start.isoformat()}",
+        f"# end: {(draft.start + dt.timedelta(days=730)).isoformat()}  # or up for renewal",
+        "# stage: onboarding  # proposed | onboarding | active | renewal | closing | ended;",
+        "#                    # derived from the dates when left out",
+        "# roles:  # what each partner committed to",
+        f"#   - partner: {first}",
+        "#     capabilities: [distribution]  # tags from the profiles' strengths and needs",
+        "#     resources: [Two staff days a week]",
+        "#     responsibilities: [Run the weekly deliveries]",
+        "governance:",
+        "  # decision_rule: Decisions by consensus of the steering group.",
+        f"  # decision_owner: {first}",
+        f"  meeting_cadence: {draft.meeting_cadence}  # {cadences}",
+        "  # review_cadence: quarterly  # the default",
+        "  # escalation_path: [Coordinators, Directors]",
+        "  # escalation_days: 30  # the default: an issue open longer must be escalated",
+        "# metrics:  # custom metrics, beside the built-in ones",
+        "#   - {name: meals-served, label: Meals served, unit: meals, direction: increase}",
+    ]
+    goal = draft.goal
+    builtin = textwrap.wrap(
+        "SMART goals; the built-in metrics: " + ", ".join(METRICS), 92, break_on_hyphens=False
+    )
+    lines += [f"# {line}" for line in builtin]
+    if goal is None:
+        lines += [
+            "# goals:",
+            "#   - id: goal-1",
+            "#     statement: Make 200 new contacts by the end of the first year.",
+            "#     metric: contacts-made",
+            "#     baseline: 0",
+            "#     target: 200",
+            f"#     deadline: {(draft.start + dt.timedelta(days=365)).isoformat()}",
+            f"#     owner: {second}",
+        ]
+    else:
+        lines += [
+            "goals:",
+            "  - id: goal-1",
+            f"    statement: {scalar(goal.sentence())}",
+            f"    metric: {goal.metric}",
+            f"    baseline: {number(goal.baseline)}",
+            f"    target: {number(goal.target)}",
+            f"    deadline: {goal.deadline.isoformat()}",
+        ]
+        if goal.owner:
+            lines.append(f"    owner: {goal.owner}  # the accountable partner")
+        else:
+            lines.append(f"    # owner: {first}  # the accountable partner")
+    metric, actual = "contacts-made", "40"
+    if goal is not None:  # a quarter of the way from the baseline to the target
+        metric, actual = goal.metric, number(goal.baseline + (goal.target - goal.baseline) / 4)
+    lines += [
+        "# reviews:  # dated check-ins, oldest first; add one at each review",
+        f"#   - date: {(draft.start + dt.timedelta(days=91)).isoformat()}",
+        f"#     actuals: {{{metric}: {actual}}}",
+        f"#     satisfaction: {{{first}: 4, {second}: 4}}  # 1..5",
+        "#     meetings: 3  # held since the previous review (or the start)",
+        "#     notes: A good start.",
     ]
     return "\n".join(line for line in lines if line) + "\n"
 

@@ -55,6 +55,8 @@ def _headline(item: PartnershipReview) -> str:
     if item.fit is not None:
         parts.append(f"fit at selection {item.fit:.1f}")
     parts.append(f"stage {item.stage}")
+    if not item.reviews_held:
+        parts.append("no reviews yet")
     return "; ".join(parts) + "."
 
 
@@ -135,11 +137,15 @@ def render_review_explain_markdown(item: PartnershipReview, options: RenderOptio
     if item.goals:
         lines += ["", *_goals(item.goals)]
     m = item.meetings
-    last = f"last {item.last_review}" if item.last_review else "none yet"
+    last = (
+        f"last {item.last_review}, {item.days_since_review} days ago"
+        if item.last_review
+        else f"none yet, {item.days_since_review} days since the start"
+    )
     lines += [
         "",
         f"Meetings ({m.cadence}): {m.held} held, {m.expected:.1f} due since the start. "
-        f"Reviews: {last}, {item.days_since_review} days ago; due every "
+        f"Reviews: {last}; due every "
         f"{item.review_interval_days:.0f} days{' (overdue)' if item.review_overdue else ''}.",
     ]
     if item.issues:

@@ -159,6 +159,8 @@ def _headline(item: PartnershipReview) -> Text:
     if item.fit is not None:
         parts.append(f"fit at selection {item.fit:.1f}")
     parts.append(f"stage {item.stage}")
+    if not item.reviews_held:
+        parts.append("no reviews yet")
     return Text("; ".join(parts))
 
 
@@ -340,14 +342,13 @@ def _draw_one(item: PartnershipReview, console: Console) -> None:
     console.print(
         Text(f"Meetings ({m.cadence}): {m.held} held, {m.expected:.1f} due since the start")
     )
-    last = f"last {item.last_review}, " if item.last_review else "none yet, "
-    overdue = " (overdue)" if item.review_overdue else ""
-    console.print(
-        Text(
-            f"Reviews: {last}{item.days_since_review} days ago; due every "
-            f"{item.review_interval_days:.0f} days{overdue}"
-        )
+    last = (
+        f"last {item.last_review}, {item.days_since_review} days ago"
+        if item.last_review
+        else f"none yet, {item.days_since_review} days since the start"
     )
+    overdue = " (overdue)" if item.review_overdue else ""
+    console.print(Text(f"Reviews: {last}; due every {item.review_interval_days:.0f} days{overdue}"))
     if item.issues:
         _section(console, "Issues")
         console.print(_issues_table(item))

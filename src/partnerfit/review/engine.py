@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import NamedTuple
+from dataclasses import replace
 
 from partnerfit.model.partnership import (
     CADENCE_DAYS,
@@ -33,8 +33,6 @@ from partnerfit.review.health import (
     spread,
 )
 from partnerfit.review.progress import (
-    GoalStatus,
-    Projection,
     expected_share,
     goal_score,
     goal_status,
@@ -213,17 +211,6 @@ def _stage(partnership: Partnership, as_of: dt.date) -> tuple[str, bool]:
     return "active", False
 
 
-class _Judged(NamedTuple):
-    """What a goal's actuals say as of the review date."""
-
-    latest: float | None
-    progress: float | None
-    expected: float | None
-    status: GoalStatus
-    score: float | None
-    projection: Projection | None
-
-
 class _State:
     """The figures of one partnership as of one date (reviews already cut at that date)."""
 
@@ -253,17 +240,7 @@ class _State:
             for metric, value in review.actuals.items()
             if metric_key(metric) == key and review.date >= start
         )
-        if (
-            goal.metric is None
-            or goal.target is None
-            or goal.deadline is None
-            or goal.target == goal.baseline  # refused in files; no progress can be measured
-        ):
-            latest = history[-1][1] if history else None
-            judged = _Judged(latest, None, None, "not-measurable", None, None)
-        else:
-            judged = self._judge(goal.baseline, goal.target, start, goal.deadline, history)
-        return GoalProgress(
+        unmeasured = GoalProgress(
             id=p.goal_id(index),
             statement=goal.statement,
             metric=goal.metric,
@@ -276,29 +253,30 @@ class _State:
             start=start,
             deadline=goal.deadline,
             history=history,
-            latest=judged.latest,
-            progress=judged.progress,
-            expected=judged.expected,
-            status=judged.status,
-            score=judged.score,
-            projection=judged.projection,
+            latest=history[-1][1] if history else None,
+            progress=None,
+            expected=None,
+            status="not-measurable",
+            score=None,
+            projection=None,
         )
+        if (
+            goal.metric is None
+            or goal.target is None
+            or goal.deadline is None
+            or goal.target == goal.baseline  # refused in files; no progress can be measured
+        ):
+            return unmeasured
+        return self._judge(unmeasured, goal.target, goal.deadline)
 
-    def _judge(
-        self,
-        baseline: float,
-        target: float,
-        start: dt.date,
-        deadline: dt.date,
-        history: Sequence[tuple[dt.date, float]],
-    ) -> _Judged:
-        """Progress, time elapsed, status, score and projection of a measurable goal."""
+    def _judge(self, goal: GoalProgress, target: float, deadline: dt.date) -> GoalProgress:
+        """A measurable goal with its progress, time elapsed, status, score and projection."""
+        baseline, start = goal.baseline, goal.start
         expected = expected_share(start, deadline, self.as_of)
         # a goal is judged at its deadline: later actuals show in its history only
-        due = [(day, value) for day, value in history if day <= deadline]
+        due = [(day, value) for day, value in goal.history if day <= deadline]
         latest = due[-1][1] if due else None
         progress = None if latest is None else progress_share(baseline, target, latest)
-        status = goal_status(progress, expected, past_deadline=self.as_of >= deadline)
         # no actual reported counts as no progress once some is expected: it must be shown
         score = goal_score(0.0 if progress is None else progress, expected)
         # the trend of the actuals up to the deadline; the baseline counts as a point only
@@ -306,8 +284,15 @@ class _State:
         trend = list(due)
         if len(trend) < 2:
             trend.insert(0, (start, baseline))
-        projection = project(trend, deadline, target, increase=target > baseline)
-        return _Judged(latest, progress, expected, status, score, projection)
+        return replace(
+            goal,
+            latest=latest,
+            progress=progress,
+            expected=expected,
+            status=goal_status(progress, expected, past_deadline=self.as_of >= deadline),
+            score=score,
+            projection=project(trend, deadline, target, increase=target > baseline),
+        )
 
     def _satisfaction(self) -> tuple[PartnerSatisfaction, ...]:
         out = []

@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from partnerfit.check.files import check_paths
-from partnerfit.model.partnership import METRICS, Partnership, consistency_problems
+from partnerfit.model.partnership import METRICS, Partnership
+from partnerfit.model.partnership_checks import consistency_problems
 from partnerfit.scaffold.templates import (
     GoalDraft,
     PartnershipDraft,

@@ -1,4 +1,5 @@
 """Batch work: the engine over encoded profile sets, many-to-many comparison, and matching.
 
-May import: ``partnerfit.scoring``, ``partnerfit.model``, ``partnerfit.io``, ``partnerfit.errors``.
+May import: ``partnerfit.decide`` (calibrate's fit), ``partnerfit.scoring``, ``partnerfit.model``,
+``partnerfit.io``, ``partnerfit.errors``.
 """

@@ -8,7 +8,7 @@ import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, NamedTuple, TypeVar
 
 import typer
 
@@ -261,20 +261,8 @@ def new_partnership_command(
     )
 
     check_slug(partnership_id)
-    if output is not None and partnerships_dir is not None:
-        raise UsageError("give --dir or --output, not both")
-    if output is not None:
-        target_file = output
-    else:
-        target_file = (partnerships_dir or Path("partnerships")) / f"{partnership_id}.yaml"
+    target_file = _target_file(partnership_id, output, partnerships_dir, stdout)
     directory = target_file.parent
-    if not stdout:
-        if not directory.is_dir() and not (
-            output is None and partnerships_dir is None and directory.parent.is_dir()
-        ):
-            raise UsageError(f"partnership directory {directory} does not exist")
-        if target_file.exists():
-            raise UsageError(f"{target_file} already exists; partnerfit new never overwrites")
     # the set's own problems are `check`'s to report; here it only answers "does id X exist"
     profiles = load_profile_set(profiles_dir, skip_invalid=True)
     partners = split_tags(partner or [])
@@ -290,21 +278,13 @@ def new_partnership_command(
         goal,
     )
     if interactive_wanted(interactive):
-        name = typer.prompt("Name", default=name or partnership_id.replace("-", " ").title())
-        description = typer.prompt("Description", default=description or "", show_default=False)
-        partners = ask_until(
-            "Partners (profile ids, comma-separated)",
-            ",".join(partners),
-            lambda text: known_partners(split_tags([text]), profiles, profiles_dir),
+        answers = _ask(
+            _Answers(name, description, partners, selected_by, start_date, cadence, goal_draft),
+            partnership_id,
+            profiles,
+            profiles_dir,
         )
-        selected_by = ask_choice("Selected by", tuple(partners), selected_by)
-        start_date = ask_until(
-            "Start date (YYYY-MM-DD)",
-            start_date.isoformat(),
-            lambda text: parse_date(text, "start") or dt.date.today(),
-        )
-        cadence = ask_choice("Meeting cadence", CADENCES, cadence or "monthly")
-        goal_draft = ask_goal(goal_draft, partners, start_date)
+        name, description, partners, selected_by, start_date, cadence, goal_draft = answers
     else:
         known_partners(partners, profiles, profiles_dir)
         selected_by = one_of_partners(selected_by, partners, "--selected-by")
@@ -326,8 +306,35 @@ def new_partnership_command(
     if stdout:
         sys.stdout.write(text)
         return
+    _write(text, target_file, partnership_id, profiles_dir)
+
+
+def _target_file(
+    partnership_id: str, output: Path | None, partnerships_dir: Path | None, stdout: bool
+) -> Path:
+    """Where the file goes; refused when its directory is missing or the file exists."""
+    if output is not None and partnerships_dir is not None:
+        raise UsageError("give --dir or --output, not both")
+    if output is not None:
+        target_file = output
+    else:
+        target_file = (partnerships_dir or Path("partnerships")) / f"{partnership_id}.yaml"
+    directory = target_file.parent
+    if not stdout:
+        # ./partnerships is created when missing; a directory the user named must exist
+        if not directory.is_dir() and not (
+            output is None and partnerships_dir is None and directory.parent.is_dir()
+        ):
+            raise UsageError(f"partnership directory {directory} does not exist")
+        if target_file.exists():
+            raise UsageError(f"{target_file} already exists; partnerfit new never overwrites")
+    return target_file
+
+
+def _write(text: str, target_file: Path, partnership_id: str, profiles_dir: Path) -> None:
     from partnerfit.io.atomic import write_atomic
 
+    directory = target_file.parent
     directory.mkdir(exist_ok=True)
     if target_file.exists():  # created while we were asking
         raise UsageError(f"{target_file} already exists; partnerfit new never overwrites")
@@ -335,6 +342,41 @@ def new_partnership_command(
     if target_file.stem != partnership_id:
         warn(f"the file name {target_file.name} does not match the id `{partnership_id}`")
     warn(f"wrote {target_file}; edit it, then run: partnerfit check {profiles_dir} {directory}")
+
+
+class _Answers(NamedTuple):
+    name: str | None
+    description: str | None
+    partners: list[str]
+    selected_by: str | None
+    start: dt.date
+    cadence: str | None
+    goal: GoalDraft | None
+
+
+def _ask(
+    given: _Answers, partnership_id: str, profiles: ProfileSet, profiles_dir: Path
+) -> _Answers:
+    """Each field asked for on the terminal, the options' values as defaults."""
+    from partnerfit.model.base import CADENCES
+
+    name, description, partners, selected_by, start_date, cadence, goal_draft = given
+    name = typer.prompt("Name", default=name or partnership_id.replace("-", " ").title())
+    description = typer.prompt("Description", default=description or "", show_default=False)
+    partners = ask_until(
+        "Partners (profile ids, comma-separated)",
+        ",".join(partners),
+        lambda text: known_partners(split_tags([text]), profiles, profiles_dir),
+    )
+    selected_by = ask_choice("Selected by", tuple(partners), selected_by)
+    start_date = ask_until(
+        "Start date (YYYY-MM-DD)",
+        start_date.isoformat(),
+        lambda text: parse_date(text, "start") or dt.date.today(),
+    )
+    cadence = ask_choice("Meeting cadence", CADENCES, cadence or "monthly")
+    goal_draft = ask_goal(goal_draft, partners, start_date)
+    return _Answers(name, description, partners, selected_by, start_date, cadence, goal_draft)
 
 
 def validate_partnership_draft(text: str, target: Path, profiles: ProfileSet) -> None:

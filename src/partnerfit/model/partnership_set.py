@@ -20,7 +20,8 @@ from partnerfit.io.limits import Limits
 from partnerfit.io.paths import display_path
 from partnerfit.io.reader import read_document
 from partnerfit.model.load import LoadedFile, validate_document
-from partnerfit.model.partnership import Partnership, Problem, consistency_problems
+from partnerfit.model.partnership import Partnership
+from partnerfit.model.partnership_checks import Problem, consistency_problems
 from partnerfit.model.profileset import ProfileSet
 
 __all__ = [

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from partnerfit._version import __version__
 from partnerfit.io.printable import printable, printable_lines
+from partnerfit.model.base import CRITERIA
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -41,19 +42,7 @@ CRITERION_LABELS: dict[str, str] = {
     "communication": "Comms",
 }
 
-SCORE_COLUMNS: tuple[str, ...] = (
-    "score",
-    "tier",
-    "coverage",
-    "score_low",
-    "score_high",
-    "value_alignment",
-    "complementarity",
-    "goal_alignment",
-    "market_reach",
-    "reputation",
-    "communication",
-)
+SCORE_COLUMNS: tuple[str, ...] = ("score", "tier", "coverage", "score_low", "score_high", *CRITERIA)
 """The score columns every scored CSV shares, in order (criteria in canonical order)."""
 
 SHORT_LABELS: dict[str, str] = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
 from partnerfit.model.partnership import (
     CADENCE_DAYS,
@@ -32,7 +33,6 @@ from partnerfit.review.health import (
     spread,
 )
 from partnerfit.review.progress import (
-    GoalStatus,
     expected_share,
     goal_score,
     goal_status,
@@ -42,6 +42,7 @@ from partnerfit.review.progress import (
 from partnerfit.review.results import (
     Band,
     Fit,
+    Flag,
     GoalProgress,
     IssueState,
     Meetings,
@@ -81,24 +82,7 @@ def review_partnership(
     goals = state.goals
     health = state.health()
     issues = state.issues
-    owners = {role.partner: role for role in partnership.roles}
-    strengths = _strengths(partnership, profiles)
-    flags = risk_flags(
-        goals=goals,
-        satisfaction=state.satisfaction,
-        scale=state.scale,
-        meetings=state.meetings,
-        days_since_review=state.days_since,
-        review_interval=state.review_interval,
-        last_review=reviews[-1].date if reviews else None,
-        review_cadence=partnership.governance.review_cadence,
-        issues=issues,
-        escalation_days=partnership.governance.escalation_days,
-        survey=state.survey,
-        roles={p: owners[p].capabilities for p in owners},
-        strengths=strengths,
-        canonical=profiles.vocabulary.canonical if profiles is not None else normalise_tag,
-    )
+    flags = _flags(state, profiles)
     stage, stated = _stage(partnership, requested)
     return PartnershipReview(
         id=partnership.id,
@@ -128,6 +112,28 @@ def review_partnership(
         flags=flags,
         fits=fits_at_selection(partnership, profiles),
         outcome=partnership.outcome,
+    )
+
+
+def _flags(state: _State, profiles: ProfileSet | None) -> tuple[Flag, ...]:
+    """The risk flags of one partnership's figures as of the review date."""
+    partnership, reviews = state.p, state.reviews
+    owners = {role.partner: role for role in partnership.roles}
+    return risk_flags(
+        goals=state.goals,
+        satisfaction=state.satisfaction,
+        scale=state.scale,
+        meetings=state.meetings,
+        days_since_review=state.days_since,
+        review_interval=state.review_interval,
+        last_review=reviews[-1].date if reviews else None,
+        review_cadence=partnership.governance.review_cadence,
+        issues=state.issues,
+        escalation_days=partnership.governance.escalation_days,
+        survey=state.survey,
+        roles={p: owners[p].capabilities for p in owners},
+        strengths=_strengths(partnership, profiles),
+        canonical=profiles.vocabulary.canonical if profiles is not None else normalise_tag,
     )
 
 
@@ -240,40 +246,7 @@ class _State:
             for metric, value in review.actuals.items()
             if metric_key(metric) == key and review.date >= start
         )
-        progress: float | None = None
-        latest = history[-1][1] if history else None
-        expected: float | None = None
-        score: float | None = None
-        projection = None
-        if (
-            goal.metric is None
-            or goal.target is None
-            or goal.deadline is None
-            or goal.target == goal.baseline  # refused in files; no progress can be measured
-        ):
-            status: GoalStatus = "not-measurable"
-        else:
-            expected = expected_share(start, goal.deadline, self.as_of)
-            # a goal is judged at its deadline: later actuals show in its history only
-            due = [(day, value) for day, value in history if day <= goal.deadline]
-            latest = due[-1][1] if due else None
-            if latest is not None:
-                progress = progress_share(goal.baseline, goal.target, latest)
-            status = goal_status(progress, expected, past_deadline=self.as_of >= goal.deadline)
-            # no actual reported counts as no progress once some is expected: it must be shown
-            score = goal_score(0.0 if progress is None else progress, expected)
-            # the trend of the actuals up to the deadline; the baseline counts as a point only
-            # while fewer than two actuals exist, so that a first jump does not tilt the line
-            trend = list(due)
-            if len(trend) < 2:
-                trend.insert(0, (start, goal.baseline))
-            projection = project(
-                trend,
-                goal.deadline,
-                goal.target,
-                increase=goal.target > goal.baseline,
-            )
-        return GoalProgress(
+        unmeasured = GoalProgress(
             id=p.goal_id(index),
             statement=goal.statement,
             metric=goal.metric,
@@ -286,12 +259,45 @@ class _State:
             start=start,
             deadline=goal.deadline,
             history=history,
+            latest=history[-1][1] if history else None,
+            progress=None,
+            expected=None,
+            status="not-measurable",
+            score=None,
+            projection=None,
+        )
+        if (
+            goal.metric is None
+            or goal.target is None
+            or goal.deadline is None
+            or goal.target == goal.baseline  # refused in files; no progress can be measured
+        ):
+            return unmeasured
+        return self._judge(unmeasured, goal.target, goal.deadline)
+
+    def _judge(self, goal: GoalProgress, target: float, deadline: dt.date) -> GoalProgress:
+        """A measurable goal with its progress, time elapsed, status, score and projection."""
+        baseline, start = goal.baseline, goal.start
+        expected = expected_share(start, deadline, self.as_of)
+        # a goal is judged at its deadline: later actuals show in its history only
+        due = [(day, value) for day, value in goal.history if day <= deadline]
+        latest = due[-1][1] if due else None
+        progress = None if latest is None else progress_share(baseline, target, latest)
+        # no actual reported counts as no progress once some is expected: it must be shown
+        score = goal_score(0.0 if progress is None else progress, expected)
+        # the trend of the actuals up to the deadline; the baseline counts as a point only
+        # while fewer than two actuals exist, so that a first jump does not tilt the line
+        trend = list(due)
+        if len(trend) < 2:
+            trend.insert(0, (start, baseline))
+        return replace(
+            goal,
             latest=latest,
             progress=progress,
             expected=expected,
-            status=status,
+            status=goal_status(progress, expected, past_deadline=self.as_of >= deadline),
             score=score,
-            projection=projection,
+            projection=project(trend, deadline, target, increase=target > baseline),
         )
 
     def _satisfaction(self) -> tuple[PartnerSatisfaction, ...]:

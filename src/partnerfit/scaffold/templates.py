@@ -195,8 +195,17 @@ def number(value: float) -> str:
 
 def partnership_yaml(draft: PartnershipDraft, modeline: str = "") -> str:
     """A commented partnership: the draft's fields, the other sections as commented examples."""
-    first, second = draft.partners[0], draft.partners[1]
-    cadences = " | ".join(CADENCES)
+    lines = [
+        *_partnership_head(draft, modeline),
+        *_partnership_governance(draft),
+        *_partnership_goal(draft),
+        *_partnership_review(draft),
+    ]
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def _partnership_head(draft: PartnershipDraft, modeline: str) -> list[str]:
+    first = draft.partners[0]
     lines = [
         modeline.rstrip("\n"),
         "# A partnerfit partnership: what the partners agreed and, review by review, what",
@@ -217,7 +226,13 @@ def partnership_yaml(draft: PartnershipDraft, modeline: str = "") -> str:
         lines.append(f"selected_by: {draft.selected_by}{selected}")
     else:
         lines.append(f"# selected_by: {first}{selected}")
-    lines += [
+    return lines
+
+
+def _partnership_governance(draft: PartnershipDraft) -> list[str]:
+    first = draft.partners[0]
+    cadences = " | ".join(CADENCES)
+    return [
         f"start: {draft.start.isoformat()}",
         f"# end: {(draft.start + dt.timedelta(days=730)).isoformat()}  # or up for renewal",
         "# stage: onboarding  # proposed | onboarding | active | renewal | closing | ended;",
@@ -237,13 +252,18 @@ def partnership_yaml(draft: PartnershipDraft, modeline: str = "") -> str:
         "# metrics:  # custom metrics, beside the built-in ones",
         "#   - {name: meals-served, label: Meals served, unit: meals, direction: increase}",
     ]
+
+
+def _partnership_goal(draft: PartnershipDraft) -> list[str]:
+    first, second = draft.partners[0], draft.partners[1]
     goal = draft.goal
     builtin = textwrap.wrap(
         "SMART goals; the built-in metrics: " + ", ".join(METRICS), 92, break_on_hyphens=False
     )
-    lines += [f"# {line}" for line in builtin]
+    lines = [f"# {line}" for line in builtin]
     if goal is None:
-        lines += [
+        return [
+            *lines,
             "# goals:",
             "#   - id: goal-1",
             "#     statement: Make 200 new contacts by the end of the first year.",
@@ -253,24 +273,29 @@ def partnership_yaml(draft: PartnershipDraft, modeline: str = "") -> str:
             f"#     deadline: {(draft.start + dt.timedelta(days=365)).isoformat()}",
             f"#     owner: {second}",
         ]
+    lines += [
+        "goals:",
+        "  - id: goal-1",
+        f"    statement: {scalar(goal.sentence())}",
+        f"    metric: {goal.metric}",
+        f"    baseline: {number(goal.baseline)}",
+        f"    target: {number(goal.target)}",
+        f"    deadline: {goal.deadline.isoformat()}",
+    ]
+    if goal.owner:
+        lines.append(f"    owner: {goal.owner}  # the accountable partner")
     else:
-        lines += [
-            "goals:",
-            "  - id: goal-1",
-            f"    statement: {scalar(goal.sentence())}",
-            f"    metric: {goal.metric}",
-            f"    baseline: {number(goal.baseline)}",
-            f"    target: {number(goal.target)}",
-            f"    deadline: {goal.deadline.isoformat()}",
-        ]
-        if goal.owner:
-            lines.append(f"    owner: {goal.owner}  # the accountable partner")
-        else:
-            lines.append(f"    # owner: {first}  # the accountable partner")
+        lines.append(f"    # owner: {first}  # the accountable partner")
+    return lines
+
+
+def _partnership_review(draft: PartnershipDraft) -> list[str]:
+    first, second = draft.partners[0], draft.partners[1]
+    goal = draft.goal
     metric, actual = "contacts-made", "40"
     if goal is not None:  # a quarter of the way from the baseline to the target
         metric, actual = goal.metric, number(goal.baseline + (goal.target - goal.baseline) / 4)
-    lines += [
+    return [
         "# reviews:  # dated check-ins, oldest first; add one at each review",
         f"#   - date: {(draft.start + dt.timedelta(days=91)).isoformat()}",
         f"#     actuals: {{{metric}: {actual}}}",
@@ -278,7 +303,6 @@ def partnership_yaml(draft: PartnershipDraft, modeline: str = "") -> str:
         "#     meetings: 3  # held since the previous review (or the start)",
         "#     notes: A good start.",
     ]
-    return "\n".join(line for line in lines if line) + "\n"
 
 
 def capability_lines(key: str, items: Mapping[str, int], measure: str, what: str) -> list[str]:

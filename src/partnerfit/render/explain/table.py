@@ -31,16 +31,7 @@ def _bar(contribution: float, possible: float, scale: float) -> Text:
     return Text.assemble(("█" * filled, "green"), ("░" * (whole - filled), "dim"))
 
 
-def _draw(e: Explanation, console: Console) -> None:
-    console.print(
-        Text(
-            terminal_text(
-                f"{e.candidate_name} ({e.candidate_id}) for {e.focal_name} ({e.focal_id})"
-            ),
-            "bold",
-        )
-    )
-    console.print(Text(terminal_text(headline(e))))
+def _criteria_table(e: Explanation, console: Console) -> None:
     scale = max((c.possible for c in e.criteria), default=0.0)
     summary_in_table = console.width >= SUMMARY_BELOW
     bar = console.width >= NO_BAR
@@ -72,16 +63,10 @@ def _draw(e: Explanation, console: Console) -> None:
         for c in e.criteria:
             line = f"{CRITERION_TITLES[c.name]}: {c.summary}"
             console.print(Padding(Text(terminal_text(line)), (0, 0, 0, 2), expand=False))
-    console.print(Text("Evidence", "bold"))
-    for result in e.card.criteria:
-        console.print(Text(f"  {CRITERION_TITLES[result.name]}"))
-        for line in evidence_lines(result):
-            # wrapped lines stay under their item instead of starting at the margin
-            console.print(Padding(Text(terminal_text(line)), (0, 0, 0, 4), expand=False))
-    first, *rest = unknown_lines(e)
-    console.print(Text(terminal_text(first)))
-    for line in rest:
-        console.print(Padding(Text(terminal_text(line)), (0, 0, 0, 2), expand=False))
+
+
+def _changes(e: Explanation, console: Console) -> None:
+    """Dealbreakers hit, then the single changes that would raise the score most."""
     if e.dealbreakers:
         console.print(Text("Dealbreakers hit:", "bold red"))
         for reason in e.dealbreakers:
@@ -95,6 +80,30 @@ def _draw(e: Explanation, console: Console) -> None:
             console.print(Padding(Text(terminal_text(f"{i}. {line}")), (0, 0, 0, 2), expand=False))
     elif not e.excluded:
         console.print(Text("No single change considered would raise the score."))
+
+
+def _draw(e: Explanation, console: Console) -> None:
+    console.print(
+        Text(
+            terminal_text(
+                f"{e.candidate_name} ({e.candidate_id}) for {e.focal_name} ({e.focal_id})"
+            ),
+            "bold",
+        )
+    )
+    console.print(Text(terminal_text(headline(e))))
+    _criteria_table(e, console)
+    console.print(Text("Evidence", "bold"))
+    for result in e.card.criteria:
+        console.print(Text(f"  {CRITERION_TITLES[result.name]}"))
+        for line in evidence_lines(result):
+            # wrapped lines stay under their item instead of starting at the margin
+            console.print(Padding(Text(terminal_text(line)), (0, 0, 0, 4), expand=False))
+    first, *rest = unknown_lines(e)
+    console.print(Text(terminal_text(first)))
+    for line in rest:
+        console.print(Padding(Text(terminal_text(line)), (0, 0, 0, 2), expand=False))
+    _changes(e, console)
     console.print(Text(terminal_text(f"Weights: {e.weights.source}")))
     for note in e.notes:
         console.print(Text(terminal_text(f"Note: {note}"), "italic"))

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from partnerfit.decide.ranking import Exclusion, Ranking
+from partnerfit.decide.robustness import RobustnessReport
 from partnerfit.model import CRITERIA
 from partnerfit.render.common import (
     SHORT_LABELS,
@@ -129,6 +130,27 @@ def _robustness_table(ranking: Ranking) -> Table:
     return table
 
 
+def _add_ranked_columns(
+    table: Table, ranking: Ranking, layout: _Layout, report: RobustnessReport | None
+) -> None:
+    """The ranked table's columns: those that fit the width, in reading order."""
+    table.add_column("#", justify="right")
+    table.add_column("Candidate", no_wrap=True, overflow="ellipsis", max_width=30)
+    table.add_column("Score", justify="right")
+    table.add_column("Tier", justify="center")
+    table.add_column("Cov", justify="right")
+    if layout.criteria:
+        for name in CRITERIA:
+            weight = ranking.weights.normalised[name]
+            table.add_column(f"{SHORT_LABELS[name]}\n{100 * weight:.0f}%", justify="right")
+    if report is not None:
+        table.add_column("P(1st)", justify="right")
+        table.add_column(f"P(top\n{report.top_k})", justify="right")
+        table.add_column("Rank\n5–95%", justify="right")
+    if layout.why:
+        table.add_column("Why", overflow="fold", ratio=1)
+
+
 def _ranked_table(ranking: Ranking, layout: _Layout) -> Table:
     """The ranked candidates: scores, tier, each criterion, robustness, and why."""
     caption = (
@@ -145,22 +167,8 @@ def _ranked_table(ranking: Ranking, layout: _Layout) -> Table:
         pad_edge=False,
         collapse_padding=True,
     )
-    table.add_column("#", justify="right")
-    table.add_column("Candidate", no_wrap=True, overflow="ellipsis", max_width=30)
-    table.add_column("Score", justify="right")
-    table.add_column("Tier", justify="center")
-    table.add_column("Cov", justify="right")
-    if layout.criteria:
-        for name in CRITERIA:
-            weight = ranking.weights.normalised[name]
-            table.add_column(f"{SHORT_LABELS[name]}\n{100 * weight:.0f}%", justify="right")
     report = ranking.robustness if layout.robustness else None
-    if report is not None:
-        table.add_column("P(1st)", justify="right")
-        table.add_column(f"P(top\n{report.top_k})", justify="right")
-        table.add_column("Rank\n5–95%", justify="right")
-    if layout.why:
-        table.add_column("Why", overflow="fold", ratio=1)
+    _add_ranked_columns(table, ranking, layout, report)
     tiers = sorted(ranking.tiers, key=lambda t: -ranking.tiers[t])
     for entry in ranking.ranked:
         card = entry.card

@@ -44,10 +44,104 @@ def _goal(goal: GoalProgress) -> dict[str, Any]:
     }
 
 
+def _health(item: PartnershipReview) -> dict[str, Any]:
+    return {
+        "score": rounded(item.health.score),
+        "status": item.health.status,
+        "components": [
+            {
+                "name": c.name,
+                "label": c.label,
+                "score": rounded(c.score),
+                "weight": rounded(c.weight),
+                "used_weight": rounded(c.used_weight),
+                "points": rounded(c.points),
+                "detail": c.detail,
+            }
+            for c in item.health.components
+        ],
+    }
+
+
+def _fit_at_selection(item: PartnershipReview) -> dict[str, Any]:
+    return {
+        "mean": rounded(item.fit),
+        "partners": [
+            {
+                "focal": f.focal_id,
+                "partner": f.partner_id,
+                "score": rounded(f.score),
+                "dealbreakers": list(f.dealbreakers),
+            }
+            for f in item.fits
+        ],
+    }
+
+
+def _satisfaction(item: PartnershipReview) -> dict[str, Any]:
+    low, high = item.satisfaction_scale
+    return {
+        "scale": {"min": low, "max": high},
+        "partners": [
+            {
+                "partner": s.partner,
+                "latest": rounded(s.latest),
+                "previous": rounded(s.previous),
+                "change": rounded(s.change),
+                "history": [{"date": _date(d), "value": rounded(v)} for d, v in s.history],
+            }
+            for s in item.satisfaction
+        ],
+    }
+
+
+def _issues(item: PartnershipReview) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": i.id,
+            "summary": i.summary,
+            "owner": i.owner,
+            "raised": _date(i.raised),
+            "resolved": _date(i.resolved),
+            "conflict": i.conflict,
+            "open": i.open,
+            "age_days": i.age_days,
+            "past_escalation": i.past_escalation,
+        }
+        for i in item.issues
+    ]
+
+
+def _survey(item: PartnershipReview) -> dict[str, Any]:
+    return {
+        "date": _date(item.survey_date),
+        "factors": [
+            {
+                "factor": f.factor,
+                "mean": rounded(f.mean),
+                "spread": rounded(f.spread),
+                "respondents": f.respondents,
+                "band": f.band,
+            }
+            for f in item.survey
+        ],
+    }
+
+
+def _outcome(item: PartnershipReview) -> dict[str, Any] | None:
+    outcome = item.outcome
+    if outcome is None:
+        return None
+    return {
+        "result": outcome.result,
+        "rating": rounded(outcome.rating),
+        "recorded": _date(outcome.recorded),
+        "note": outcome.note,
+    }
+
+
 def partnership_to_dict(item: PartnershipReview) -> dict[str, Any]:
     """One reviewed partnership as JSON-ready data."""
-    low, high = item.satisfaction_scale
-    outcome = item.outcome
     return {
         "id": item.id,
         "name": item.name,
@@ -59,22 +153,7 @@ def partnership_to_dict(item: PartnershipReview) -> dict[str, Any]:
         "start": _date(item.start),
         "end": _date(item.end),
         "as_of": _date(item.as_of),
-        "health": {
-            "score": rounded(item.health.score),
-            "status": item.health.status,
-            "components": [
-                {
-                    "name": c.name,
-                    "label": c.label,
-                    "score": rounded(c.score),
-                    "weight": rounded(c.weight),
-                    "used_weight": rounded(c.used_weight),
-                    "points": rounded(c.points),
-                    "detail": c.detail,
-                }
-                for c in item.health.components
-            ],
-        },
+        "health": _health(item),
         "trend": {
             "direction": item.trend,
             "delta": rounded(item.trend_delta),
@@ -82,33 +161,10 @@ def partnership_to_dict(item: PartnershipReview) -> dict[str, Any]:
             "previous_review": _date(item.previous_review),
         },
         "flags": [{"code": f.code, "subject": f.subject, "reason": f.reason} for f in item.flags],
-        "fit_at_selection": {
-            "mean": rounded(item.fit),
-            "partners": [
-                {
-                    "focal": f.focal_id,
-                    "partner": f.partner_id,
-                    "score": rounded(f.score),
-                    "dealbreakers": list(f.dealbreakers),
-                }
-                for f in item.fits
-            ],
-        },
+        "fit_at_selection": _fit_at_selection(item),
         "goals": [_goal(g) for g in item.goals],
         "goal_achievement_rate": rounded(item.goal_achievement_rate),
-        "satisfaction": {
-            "scale": {"min": low, "max": high},
-            "partners": [
-                {
-                    "partner": s.partner,
-                    "latest": rounded(s.latest),
-                    "previous": rounded(s.previous),
-                    "change": rounded(s.change),
-                    "history": [{"date": _date(d), "value": rounded(v)} for d, v in s.history],
-                }
-                for s in item.satisfaction
-            ],
-        },
+        "satisfaction": _satisfaction(item),
         "meetings": {
             "cadence": item.meetings.cadence,
             "held": item.meetings.held,
@@ -123,41 +179,9 @@ def partnership_to_dict(item: PartnershipReview) -> dict[str, Any]:
             "interval_days": rounded(item.review_interval_days),
             "overdue": item.review_overdue,
         },
-        "issues": [
-            {
-                "id": i.id,
-                "summary": i.summary,
-                "owner": i.owner,
-                "raised": _date(i.raised),
-                "resolved": _date(i.resolved),
-                "conflict": i.conflict,
-                "open": i.open,
-                "age_days": i.age_days,
-                "past_escalation": i.past_escalation,
-            }
-            for i in item.issues
-        ],
-        "survey": {
-            "date": _date(item.survey_date),
-            "factors": [
-                {
-                    "factor": f.factor,
-                    "mean": rounded(f.mean),
-                    "spread": rounded(f.spread),
-                    "respondents": f.respondents,
-                    "band": f.band,
-                }
-                for f in item.survey
-            ],
-        },
-        "outcome": None
-        if outcome is None
-        else {
-            "result": outcome.result,
-            "rating": rounded(outcome.rating),
-            "recorded": _date(outcome.recorded),
-            "note": outcome.note,
-        },
+        "issues": _issues(item),
+        "survey": _survey(item),
+        "outcome": _outcome(item),
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from partnerfit.model.partnership import Outcome
 from partnerfit.render.common import RenderOptions
 from partnerfit.render.review.safe import markdown
 from partnerfit.render.review.table import sparkline
@@ -96,11 +97,8 @@ def render_review_markdown(result: ReviewResult, options: RenderOptions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_review_explain_markdown(item: PartnershipReview, options: RenderOptions) -> str:
-    """Render one partnership's review in full as Markdown."""
-    del options
-    lines = [f"### {markdown(item.name)} (`{item.id}`)", "", _headline(item), ""]
-    lines += [_row(["Component", "Score", "Weight", "Points", "Why"])]
+def _components(item: PartnershipReview) -> list[str]:
+    lines = [_row(["Component", "Score", "Weight", "Points", "Why"])]
     lines += [_row(["--", "--:", "--:", "--:", "--"])]
     for c in item.health.components:
         known = c.score is not None
@@ -116,10 +114,13 @@ def render_review_explain_markdown(item: PartnershipReview, options: RenderOptio
             )
         )
     lines.append(_row(["**Health**", "", "100%", f"**{item.health.score:.1f}**", ""]))
-    lines += ["", "**Flags**", "", *(_flags(item) or ["none"])]
+    return lines
+
+
+def _satisfaction(item: PartnershipReview) -> list[str]:
     fits = {f.partner_id: f.score for f in item.fits}
     low, high = item.satisfaction_scale
-    lines += ["", _row(["Partner", "Fit", f"Satisfied ({low}–{high})", "Change", "Ratings"])]
+    lines = [_row(["Partner", "Fit", f"Satisfied ({low}–{high})", "Change", "Ratings"])]
     lines.append(_row(["--", "--:", "--:", "--:", "--"]))
     for s in item.satisfaction:
         fit = fits.get(s.partner)
@@ -134,59 +135,85 @@ def render_review_explain_markdown(item: PartnershipReview, options: RenderOptio
                 ]
             )
         )
-    if item.goals:
-        lines += ["", *_goals(item.goals)]
+    return lines
+
+
+def _cadence(item: PartnershipReview) -> str:
     m = item.meetings
     last = (
         f"last {item.last_review}, {item.days_since_review} days ago"
         if item.last_review
         else f"none yet, {item.days_since_review} days since the start"
     )
-    lines += [
-        "",
+    return (
         f"Meetings ({m.cadence}): {m.held} held, {m.expected:.1f} due since the start. "
         f"Reviews: {last}; due every "
-        f"{item.review_interval_days:.0f} days{' (overdue)' if item.review_overdue else ''}.",
-    ]
+        f"{item.review_interval_days:.0f} days{' (overdue)' if item.review_overdue else ''}."
+    )
+
+
+def _issues(item: PartnershipReview) -> list[str]:
+    lines = [_row(["Issue", "Owner", "Raised", "State", "Days"])]
+    lines.append(_row(["--", "--", "--", "--", "--:"]))
+    for issue in item.issues:
+        state = f"resolved {issue.resolved}" if issue.resolved else "open"
+        if issue.past_escalation:
+            state += ", past escalation"
+        kind = "conflict: " if issue.conflict else ""
+        lines.append(
+            _row(
+                [
+                    f"`{issue.id}` {kind}{markdown(issue.summary)}",
+                    issue.owner or "–",
+                    str(issue.raised),
+                    state,
+                    str(issue.age_days),
+                ]
+            )
+        )
+    return lines
+
+
+def _survey(item: PartnershipReview) -> list[str]:
+    lines = [f"Collaboration survey of {item.survey_date}:", ""]
+    lines += [_row(["Factor", "Mean", "Spread", "People", "Band"])]
+    lines += [_row(["--", "--:", "--:", "--:", "--"])]
+    for f in item.survey:
+        lines.append(
+            _row(
+                [
+                    markdown(f.factor),
+                    f"{f.mean:.1f}",
+                    f"{f.spread:.1f}",
+                    str(f.respondents),
+                    f.band,
+                ]
+            )
+        )
+    return lines
+
+
+def _outcome(o: Outcome) -> str:
+    parts = [p for p in (o.result, None if o.rating is None else f"rated {o.rating:g}") if p]
+    when = f" ({o.recorded})" if o.recorded else ""
+    note = f" {markdown(o.note)}" if o.note else ""
+    return f"**Outcome**: {', '.join(parts)}{when}.{note}"
+
+
+def render_review_explain_markdown(item: PartnershipReview, options: RenderOptions) -> str:
+    """Render one partnership's review in full as Markdown."""
+    del options
+    lines = [f"### {markdown(item.name)} (`{item.id}`)", "", _headline(item), ""]
+    lines += _components(item)
+    lines += ["", "**Flags**", "", *(_flags(item) or ["none"])]
+    lines += ["", *_satisfaction(item)]
+    if item.goals:
+        lines += ["", *_goals(item.goals)]
+    lines += ["", _cadence(item)]
     if item.issues:
-        lines += ["", _row(["Issue", "Owner", "Raised", "State", "Days"])]
-        lines.append(_row(["--", "--", "--", "--", "--:"]))
-        for issue in item.issues:
-            state = f"resolved {issue.resolved}" if issue.resolved else "open"
-            if issue.past_escalation:
-                state += ", past escalation"
-            kind = "conflict: " if issue.conflict else ""
-            lines.append(
-                _row(
-                    [
-                        f"`{issue.id}` {kind}{markdown(issue.summary)}",
-                        issue.owner or "–",
-                        str(issue.raised),
-                        state,
-                        str(issue.age_days),
-                    ]
-                )
-            )
+        lines += ["", *_issues(item)]
     if item.survey:
-        lines += ["", f"Collaboration survey of {item.survey_date}:", ""]
-        lines += [_row(["Factor", "Mean", "Spread", "People", "Band"])]
-        lines += [_row(["--", "--:", "--:", "--:", "--"])]
-        for f in item.survey:
-            lines.append(
-                _row(
-                    [
-                        markdown(f.factor),
-                        f"{f.mean:.1f}",
-                        f"{f.spread:.1f}",
-                        str(f.respondents),
-                        f.band,
-                    ]
-                )
-            )
+        lines += ["", *_survey(item)]
     if item.outcome is not None:
-        o = item.outcome
-        parts = [p for p in (o.result, None if o.rating is None else f"rated {o.rating:g}") if p]
-        when = f" ({o.recorded})" if o.recorded else ""
-        note = f" {markdown(o.note)}" if o.note else ""
-        lines += ["", f"**Outcome**: {', '.join(parts)}{when}.{note}"]
+        lines += ["", _outcome(item.outcome)]
     return "\n".join(lines) + "\n"

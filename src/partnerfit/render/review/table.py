@@ -10,6 +10,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from partnerfit.model.partnership import Outcome
 from partnerfit.render.common import RenderOptions, render_with_console
 from partnerfit.render.review.safe import clean
 from partnerfit.review.flags import amount
@@ -306,6 +307,32 @@ def _section(console: Console, title: str) -> None:
     console.print(Text(title, style="bold"))
 
 
+def _goals_section(item: PartnershipReview, console: Console) -> None:
+    _section(console, "Goals")
+    console.print(_goal_table(item.goals, console.width))
+    for goal in item.goals:
+        owner = f" (owner {clean(goal.owner)})" if goal.owner else ""
+        deadline = f", due {goal.deadline}" if goal.deadline else ""
+        console.print(
+            Padding(
+                Text(f"{clean(goal.id)}: {clean(goal.statement)}{owner}{deadline}"),
+                (0, 0, 0, 2),
+                expand=False,
+            )
+        )
+    if item.goal_achievement_rate is not None:
+        console.print(Text(f"Goal achievement rate: {item.goal_achievement_rate:.0%}"))
+
+
+def _outcome_section(o: Outcome, console: Console) -> None:
+    parts = [p for p in (o.result, None if o.rating is None else f"rated {o.rating:g}") if p]
+    when = f" ({o.recorded})" if o.recorded else ""
+    _section(console, "Outcome")
+    console.print(Text(f"{', '.join(parts)}{when}"))
+    if o.note:
+        console.print(Padding(Text(clean(o.note)), (0, 0, 0, 2), expand=False))
+
+
 def _draw_one(item: PartnershipReview, console: Console) -> None:
     console.print(_title(item))
     console.print(_headline(item))
@@ -323,20 +350,7 @@ def _draw_one(item: PartnershipReview, console: Console) -> None:
     _section(console, "Partners: fit at selection and satisfaction")
     console.print(_partners_table(item))
     if item.goals:
-        _section(console, "Goals")
-        console.print(_goal_table(item.goals, console.width))
-        for goal in item.goals:
-            owner = f" (owner {clean(goal.owner)})" if goal.owner else ""
-            deadline = f", due {goal.deadline}" if goal.deadline else ""
-            console.print(
-                Padding(
-                    Text(f"{clean(goal.id)}: {clean(goal.statement)}{owner}{deadline}"),
-                    (0, 0, 0, 2),
-                    expand=False,
-                )
-            )
-        if item.goal_achievement_rate is not None:
-            console.print(Text(f"Goal achievement rate: {item.goal_achievement_rate:.0%}"))
+        _goals_section(item, console)
     m = item.meetings
     _section(console, "Meetings and reviews")
     console.print(
@@ -360,13 +374,7 @@ def _draw_one(item: PartnershipReview, console: Console) -> None:
         )
         console.print(_survey_table(item))
     if item.outcome is not None:
-        o = item.outcome
-        parts = [p for p in (o.result, None if o.rating is None else f"rated {o.rating:g}") if p]
-        when = f" ({o.recorded})" if o.recorded else ""
-        _section(console, "Outcome")
-        console.print(Text(f"{', '.join(parts)}{when}"))
-        if o.note:
-            console.print(Padding(Text(clean(o.note)), (0, 0, 0, 2), expand=False))
+        _outcome_section(item.outcome, console)
 
 
 def render_review_explain_table(item: PartnershipReview, options: RenderOptions) -> str:

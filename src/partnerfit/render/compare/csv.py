@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 
 from partnerfit.batch.engine import Comparison
 from partnerfit.model import CRITERIA
-from partnerfit.render.common import SCORE_COLUMNS, RenderOptions, csv_cell
+from partnerfit.render.common import SCORE_COLUMNS, RenderOptions, csv_cell, tied_cell
 
 COMPARE_CSV_COLUMNS = (
     "focal_id",
@@ -20,6 +20,7 @@ COMPARE_CSV_COLUMNS = (
     *SCORE_COLUMNS,
     "unknown",
     "reasons",
+    "tied",
 )
 ROWS_PER_CHUNK = 2_000
 
@@ -59,6 +60,7 @@ def render_compare_csv(comparison: Comparison, options: RenderOptions) -> Iterat
             *(_fmt(pair.criteria[c], 4) for c in CRITERIA),
             ";".join(pair.unknown),
             csv_cell("; ".join(pair.reasons)),
+            tied_cell(pair.tied),
         ]
         for pair in comparison.pairs()
     )

@@ -15,6 +15,7 @@ from partnerfit.render.common import (
     RenderOptions,
     dump_json,
     points,
+    rank_label,
     render_with_console,
     tool_info,
     unknown_legend,
@@ -30,7 +31,7 @@ def _score(e: Explanation) -> str:
 
 
 def _place(e: Explanation) -> str:
-    return "–" if e.rank is None else f"{e.rank} of {e.ranked_of}"
+    return "–" if e.rank is None else f"{rank_label(e.rank, e.tied)} of {e.ranked_of}"
 
 
 def rows(explanations: Sequence[Explanation]) -> list[tuple[str, list[str]]]:

@@ -16,13 +16,13 @@ runner = CliRunner()
 GREENLEAF_TOP_3 = (
     "focal_id,rank,candidate_id,candidate_name,status,score,tier,coverage,score_low,score_high,"
     "value_alignment,complementarity,goal_alignment,market_reach,reputation,communication,"
-    "unknown,reasons\n"
+    "unknown,reasons,tied\n"
     "greenleaf-coop,1,harvest-hub-distribution,Harvest Hub Distribution,ranked,66.2,A,"
-    "1.0000,66.2,66.2,0.8462,0.6361,0.1875,0.5500,0.8400,1.0000,,\n"
+    "1.0000,66.2,66.2,0.8462,0.6361,0.1875,0.5500,0.8400,1.0000,,,false\n"
     "greenleaf-coop,2,verdant-impact-fund,Verdant Impact Fund,ranked,66.0,A,"
-    "1.0000,66.0,66.0,0.8750,0.5464,0.3833,0.4167,0.9200,0.8500,,\n"
+    "1.0000,66.0,66.0,0.8750,0.5464,0.3833,0.4167,0.9200,0.8500,,,false\n"
     "greenleaf-coop,3,greenroute-cargo-bikes,GreenRoute Cargo Bikes,ranked,51.4,B,"
-    "1.0000,51.4,51.4,0.8081,0.3667,0.1875,0.1667,0.7080,0.9250,,\n"
+    "1.0000,51.4,51.4,0.8081,0.3667,0.1875,0.1667,0.7080,0.9250,,,false\n"
 )
 
 

@@ -107,7 +107,6 @@ class PairScore:
             "candidate_name": self.candidate_name,
             "status": self.status,
             "rank": self.rank,
-            "tied": self.tied,
             "score": self.score,
             "tier": self.tier,
             "coverage": self.coverage,
@@ -116,6 +115,7 @@ class PairScore:
             **dict(self.criteria),
             "unknown": ";".join(self.unknown),
             "reasons": "; ".join(self.reasons),
+            "tied": self.tied,
         }
 
 

@@ -115,6 +115,7 @@ class Ranking:
         Ranked candidates first (in rank order), then the excluded and those with insufficient
         evidence, each with ``status``. ``score`` and its interval ``score_low``..``score_high``
         are 0..100, ``coverage`` and the criterion scores 0..1; ``None`` where there is none.
+        ``rank`` is shared by equal scores, and ``tied`` says so (None when not ranked).
         """
         records: list[dict[str, Any]] = []
         for entry in self.ranked:
@@ -122,7 +123,6 @@ class Ranking:
             records.append(
                 {
                     "rank": entry.rank,
-                    "tied": entry.tied,
                     "id": card.candidate_id,
                     "name": card.candidate_name,
                     "status": "ranked",
@@ -134,6 +134,7 @@ class Ranking:
                     **{r.name: r.score for r in card.criteria},
                     "unknown": list(card.unknown),
                     "reason": entry.reason,
+                    "tied": entry.tied,
                 }
             )
         for status, group in (("excluded", self.excluded), ("insufficient", self.insufficient)):
@@ -143,7 +144,6 @@ class Ranking:
                 records.append(
                     {
                         "rank": None,
-                        "tied": None,
                         "id": left_out.candidate_id,
                         "name": left_out.name,
                         "status": status,
@@ -155,6 +155,7 @@ class Ranking:
                         **{c: found.criterion(c).score if found else None for c in CRITERIA},
                         "unknown": list(found.unknown) if found else [],
                         "reason": "; ".join(left_out.reasons),
+                        "tied": None,
                     }
                 )
         return records

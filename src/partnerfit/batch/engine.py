@@ -261,6 +261,18 @@ class Comparison:
                 cells[row][where[focal.id]] = "self"
         return cells
 
+    def coverage_matrix(self) -> FloatArray:
+        """Focal × candidate coverage (0..1) of every scored pair kept; NaN elsewhere.
+
+        Ranked pairs line up with ``matrix()``; a pair with insufficient evidence has a coverage
+        but no total, which says why its total is missing.
+        """
+        out = np.full((len(self.focals), len(self.candidates)), np.nan)
+        scored = (self.kept.status == _RANKED) | (self.kept.status == _INSUFFICIENT)
+        rows, slots = np.nonzero(scored)
+        out[rows, self.kept.selected[rows, slots]] = self.kept.coverage[rows, slots]
+        return out
+
     def matrix(self) -> FloatArray:
         """Focal × candidate totals (0..100); NaN where not ranked (or beyond the top k)."""
         out = np.full((len(self.focals), len(self.candidates)), np.nan)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from partnerfit.decide.explain import Explanation
-from partnerfit.render.common import coverage_text, rank_label
+from partnerfit.render.common import coverage_text
 from partnerfit.scoring.card import CriterionResult
 from partnerfit.scoring.evidence import (
     CommunicationEvidence,
@@ -104,9 +104,8 @@ def headline(explanation: Explanation) -> str:
     if e.tier:
         text += f", tier {e.tier}"
     if e.rank is not None:
-        text += f", ranked {rank_label(e.rank, e.tied)} of {e.ranked_of}"
-        if e.tied:
-            text += " (tied: another candidate has the same score)"
+        place = "tied at rank" if e.tied else "ranked"
+        text += f", {place} {e.rank} of {e.ranked_of}"
     return text + f" (weighted sum); {known}."
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from partnerfit.decide.explain import Explanation
 from partnerfit.render.common import (
     SCORES_SCHEMA_VERSION,
+    TIE_LEGEND,
     RenderOptions,
     dump_json,
     points,
@@ -69,10 +70,13 @@ def _title(explanations: Sequence[Explanation]) -> str:
 
 
 def _legend(explanations: Sequence[Explanation]) -> str:
-    return (
+    legend = (
         "Criterion cells: score out of 100 (weighted-sum points it adds); "
         f"{unknown_legend(explanations[0].unknowns)}."
     )
+    if any(e.tied for e in explanations):
+        legend += f" Ties: {TIE_LEGEND}."
+    return legend
 
 
 def render_side_by_side_table(explanations: Sequence[Explanation], options: RenderOptions) -> str:

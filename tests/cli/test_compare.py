@@ -103,9 +103,11 @@ def test_coverage_matrix_has_the_shape_of_the_matrix(bundled: Path) -> None:
     header, row = out.splitlines()
     assert header == totals.splitlines()[0]
     cells = dict(zip(header.split(",")[1:], row.split(",")[1:], strict=True))
-    totals_cells = dict(zip(header.split(",")[1:], totals.splitlines()[1].split(",")[1:]))
+    totals_row = totals.splitlines()[1].split(",")[1:]
+    totals_cells = dict(zip(header.split(",")[1:], totals_row, strict=True))
     assert cells["verdant-impact-fund"] == "1.0000"
-    assert cells["greenleaf-coop"] == "" and cells["agri-venture-partners"] == ""
+    assert cells["greenleaf-coop"] == ""  # itself
+    assert cells["agri-venture-partners"] == ""  # a dealbreaker
     # every total has its coverage beside it in the companion matrix
     assert all(cells[c] for c, v in totals_cells.items() if v)
 
@@ -114,7 +116,9 @@ def _tie_set(folder: Path) -> Path:
     """A focal caring for `care`; one candidate holds it at 5, two at 3 (a tie), one at 1."""
     (folder / "partnerfit.yaml").write_text("unknowns: {min_coverage: 0.3}\n")
     for name, level in {"focal": 5, "best": 5, "twin-b": 3, "twin-a": 3, "last": 1}.items():
-        (folder / f"{name}.yaml").write_text(f"id: {name}\nname: {name}\nvalues: {{care: {level}}}\n")
+        (folder / f"{name}.yaml").write_text(
+            f"id: {name}\nname: {name}\nvalues: {{care: {level}}}\n"
+        )
     return folder
 
 
@@ -187,7 +191,10 @@ def test_candidates_directory(bundled: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["-f", "xml"], "error: unknown format `xml`; choose from csv, jsonl, json, matrix, coverage-matrix, table"),
+        (
+            ["-f", "xml"],
+            "error: unknown format `xml`; choose from csv, jsonl, json, matrix, coverage-matrix, table",
+        ),
         (["-w", "nonsense=1"], "error: unknown criterion `nonsense` in --weight"),
         (["-o", "/nonexistent/dir/out.csv"], "error: cannot write /nonexistent/dir/out.csv"),
     ],

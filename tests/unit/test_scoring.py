@@ -124,7 +124,9 @@ def _tie_set(folder: Path) -> Path:
     (folder / "partnerfit.yaml").write_text("unknowns: {min_coverage: 0.3}\n")
     levels = {"focal": 5, "best": 5, "twin-b": 3, "twin-a": 3, "last": 1}
     for name, level in levels.items():
-        (folder / f"{name}.yaml").write_text(f"id: {name}\nname: {name}\nvalues: {{care: {level}}}\n")
+        (folder / f"{name}.yaml").write_text(
+            f"id: {name}\nname: {name}\nvalues: {{care: {level}}}\n"
+        )
     return folder
 
 

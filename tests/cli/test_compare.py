@@ -16,13 +16,13 @@ runner = CliRunner()
 GREENLEAF_TOP_3 = (
     "focal_id,rank,candidate_id,candidate_name,status,score,tier,coverage,score_low,score_high,"
     "value_alignment,complementarity,goal_alignment,market_reach,reputation,communication,"
-    "unknown,reasons\n"
+    "unknown,reasons,tied\n"
     "greenleaf-coop,1,harvest-hub-distribution,Harvest Hub Distribution,ranked,66.2,A,"
-    "1.0000,66.2,66.2,0.8462,0.6361,0.1875,0.5500,0.8400,1.0000,,\n"
+    "1.0000,66.2,66.2,0.8462,0.6361,0.1875,0.5500,0.8400,1.0000,,,false\n"
     "greenleaf-coop,2,verdant-impact-fund,Verdant Impact Fund,ranked,66.0,A,"
-    "1.0000,66.0,66.0,0.8750,0.5464,0.3833,0.4167,0.9200,0.8500,,\n"
+    "1.0000,66.0,66.0,0.8750,0.5464,0.3833,0.4167,0.9200,0.8500,,,false\n"
     "greenleaf-coop,3,greenroute-cargo-bikes,GreenRoute Cargo Bikes,ranked,51.4,B,"
-    "1.0000,51.4,51.4,0.8081,0.3667,0.1875,0.1667,0.7080,0.9250,,\n"
+    "1.0000,51.4,51.4,0.8081,0.3667,0.1875,0.1667,0.7080,0.9250,,,false\n"
 )
 
 
@@ -96,6 +96,53 @@ def test_matrix(bundled: Path) -> None:
     assert cells["agri-venture-partners"] == ""  # a dealbreaker
 
 
+def test_coverage_matrix_has_the_shape_of_the_matrix(bundled: Path) -> None:
+    _, totals, _ = invoke(bundled, "--focal", "greenleaf-coop", "-f", "matrix")
+    code, out, _ = invoke(bundled, "--focal", "greenleaf-coop", "-f", "coverage-matrix")
+    assert code == 0
+    header, row = out.splitlines()
+    assert header == totals.splitlines()[0]
+    cells = dict(zip(header.split(",")[1:], row.split(",")[1:], strict=True))
+    totals_row = totals.splitlines()[1].split(",")[1:]
+    totals_cells = dict(zip(header.split(",")[1:], totals_row, strict=True))
+    assert cells["verdant-impact-fund"] == "1.0000"
+    assert cells["greenleaf-coop"] == ""  # itself
+    assert cells["agri-venture-partners"] == ""  # a dealbreaker
+    # every total has its coverage beside it in the companion matrix
+    assert all(cells[c] for c, v in totals_cells.items() if v)
+
+
+def _tie_set(folder: Path) -> Path:
+    """A focal caring for `care`; one candidate holds it at 5, two at 3 (a tie), one at 1."""
+    (folder / "partnerfit.yaml").write_text("unknowns: {min_coverage: 0.3}\n")
+    for name, level in {"focal": 5, "best": 5, "twin-b": 3, "twin-a": 3, "last": 1}.items():
+        (folder / f"{name}.yaml").write_text(
+            f"id: {name}\nname: {name}\nvalues: {{care: {level}}}\n"
+        )
+    return folder
+
+
+def test_ties_share_a_rank_in_csv_and_json(tmp_path: Path) -> None:
+    folder = _tie_set(tmp_path)
+    code, out, _ = invoke(folder, "--focal", "focal")
+    assert code == 0
+    rows = [line.split(",") for line in out.splitlines()[1:]]
+    assert [(r[1], r[2], r[-1]) for r in rows] == [
+        ("1", "best", "false"),
+        ("2", "twin-a", "true"),
+        ("2", "twin-b", "true"),
+        ("4", "last", "false"),
+    ]
+    code, out, _ = invoke(folder, "--focal", "focal", "-k", "2", "-f", "json")
+    focal = json.loads(out)["focals"][0]
+    assert [(p["rank"], p["candidate_id"], p["tied"]) for p in focal["pairs"]] == [
+        (1, "best", False),
+        (2, "twin-a", True),
+    ]
+    assert focal["summary"]["cut_by_top_k"] == 2
+    assert focal["summary"]["tied_beyond_top_k"] == 1
+
+
 def test_table_heat_map(bundled: Path) -> None:
     code, out, _ = invoke(
         bundled, "--focal", "greenleaf-coop", "--focal", "crunchco-snacks", "-k", "3", "-f", "table"
@@ -144,7 +191,10 @@ def test_candidates_directory(bundled: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["-f", "xml"], "error: unknown format `xml`; choose from csv, jsonl, json, matrix, table"),
+        (
+            ["-f", "xml"],
+            "error: unknown format `xml`; choose from csv, jsonl, json, matrix, coverage-matrix, table",
+        ),
         (["-w", "nonsense=1"], "error: unknown criterion `nonsense` in --weight"),
         (["-o", "/nonexistent/dir/out.csv"], "error: cannot write /nonexistent/dir/out.csv"),
     ],

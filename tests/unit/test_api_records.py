@@ -50,12 +50,16 @@ def test_ranking_records_are_the_csv_rows(bundled: Path) -> None:
         *CRITERIA,
         "unknown",
         "reason",
+        "tied",
     ]
     assert list(first) == list(rows[0])
+    assert first["tied"] is False
+    assert rows[0]["tied"] == "false"
     assert round(first["score"], 1) == float(rows[0]["score"])
     assert first["value_alignment"] == ranking.ranked[0].card.criterion("value_alignment").score
     excluded = records[-1]
     assert excluded["rank"] is None
+    assert excluded["tied"] is None
     assert excluded["score"] is None
     assert (
         excluded["reason"]

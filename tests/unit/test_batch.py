@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from partnerfit.batch.engine import _best, _order_keys, compare, score_matrix
+from partnerfit.batch.engine import _best, compare, score_matrix
 from partnerfit.decide.ranking import rank
 from partnerfit.errors import UsageError
 from partnerfit.model import CADENCES, CRITERIA, Config, Profile
@@ -21,6 +21,7 @@ from partnerfit.model.vocabulary import Vocabulary
 from partnerfit.scoring.card import resolve_weights, score_pair
 from partnerfit.scoring.coverage import score_block
 from partnerfit.scoring.encode import encode
+from partnerfit.scoring.ties import tie_keys
 
 TOL = 1e-12
 """The pair path and the batch engine run the same code: they agree to rounding error."""
@@ -197,7 +198,7 @@ def test_hand_computed_pair() -> None:
 def test_best_k_equals_sorting_the_row(rows: list[list[float]], k: int) -> None:
     totals = np.array(rows)
     eligible = ~np.isnan(totals)
-    keys = _order_keys(totals)
+    keys = tie_keys(totals)
     for row, chosen in enumerate(_best(keys, eligible, k)):
         valid = [j for j in range(totals.shape[1]) if eligible[row, j]]
         expected = sorted(valid, key=lambda j: (-round(totals[row, j], 9), j))[:k]

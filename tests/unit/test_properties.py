@@ -420,6 +420,69 @@ def test_rank_compare_explain_and_the_api_agree(
         assert insufficient == {i for i, p in pairs.items() if p.status == "insufficient"}
 
 
+def _with_twins(members: list[dict[str, Any]], twins: list[int]) -> list[dict[str, Any]]:
+    """The members and, for each index drawn, a copy under another id: a certain tie."""
+    copies = []
+    for index in sorted(set(twins)):
+        twin = dict(members[index % len(members)])
+        twin["id"] = f"{twin['id']}-twin"
+        twin["name"] = f"{twin['name']} twin"
+        copies.append(twin)
+    return members + copies
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(profile_data(), min_size=2, max_size=5, unique_by=lambda d: d["id"]),
+    st.lists(st.integers(0, 4), max_size=3),
+    st.integers(1, 6),
+)
+def test_ties_are_ranked_alike_by_rank_compare_explain_and_robustness(
+    tmp_path_factory: Any, members: list[dict[str, Any]], twins: list[int], top_k: int
+) -> None:
+    members = _with_twins(members, twins)
+    assume(len({m["id"] for m in members}) == len(members))
+    folder = tmp_path_factory.mktemp("ties") / "set"
+    _write_set(folder, members, [m["id"] for m in members])
+    (folder / "partnerfit.yaml").write_text("unknowns: {min_coverage: 0.0}\n")
+    profiles_set = load_profile_set(folder)
+    tiers = profiles_set.config.tiers
+    comparison = compare(profiles_set)
+    cut = compare(profiles_set, top_k=top_k)
+    for index, focal in enumerate(comparison.focals):
+        ranking = rank(focal, profiles_set, robustness=20)
+        keys = [round(e.score, 9) for e in ranking.ranked]
+        pairs = {p.candidate_id: p for p in comparison.focal_pairs(index)}
+        assert ranking.robustness is not None
+        robust = {c.candidate_id: c for c in ranking.robustness.candidates}
+        for entry, key in zip(ranking.ranked, keys, strict=True):
+            # standard competition ranking: one more than the candidates strictly ahead
+            assert entry.rank == 1 + sum(1 for other in keys if other > key)
+            assert entry.tied == (keys.count(key) > 1)
+            pair = pairs[entry.candidate_id]
+            e = explain(focal, entry.candidate_id, profiles_set)
+            assert (pair.rank, pair.tied) == (e.rank, e.tied) == (entry.rank, entry.tied)
+            assert pair.score == pytest.approx(entry.score, abs=1e-9)
+            assert e.total == pytest.approx(entry.score, abs=1e-9)
+            assert pair.coverage == pytest.approx(entry.coverage, abs=1e-12)
+            assert e.coverage == pytest.approx(entry.coverage, abs=1e-12)
+            assert entry.tier == pair.tier == e.tier == tier_for(entry.score, tiers)
+            assert robust[entry.candidate_id].baseline_rank == entry.rank
+        # within a tie, listed by id
+        listed = [(-k, e.candidate_id) for k, e in zip(keys, ranking.ranked, strict=True)]
+        assert listed == sorted(listed)
+        # the top k is the first k of the full list, flags included; a tie across the cut counts
+        kept = [p for p in cut.focal_pairs(index) if p.status == "ranked"]
+        assert [(p.candidate_id, p.rank, p.tied) for p in kept] == [
+            (e.candidate_id, e.rank, e.tied) for e in ranking.ranked[:top_k]
+        ]
+        beyond = sum(1 for e in ranking.ranked[top_k:] if kept and e.rank == kept[-1].rank)
+        assert cut.summaries[index].tied_beyond_top_k == beyond
+        top = rank(focal, profiles_set, top=top_k)
+        assert [(e.rank, e.tied) for e in top.ranked] == [(p.rank, p.tied) for p in kept]
+        assert any("tied at rank" in n for n in top.notes) == (beyond > 0)
+
+
 @settings(max_examples=25, deadline=None)
 @given(
     st.lists(profile_data(), min_size=2, max_size=6, unique_by=lambda d: d["id"]),

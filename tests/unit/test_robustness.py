@@ -54,9 +54,23 @@ def test_zero_weights_stay_zero() -> None:
     assert (drawn[:, [0, 2]] > 0).all()
 
 
-def test_ranks_break_ties_by_position_and_put_nan_last() -> None:
-    scores = np.array([[0.5, 0.7, 0.5, NAN], [0.1, 0.2, 0.3, 0.4]])
-    assert ranks_of(scores).tolist() == [[2, 1, 3, 4], [4, 3, 2, 1]]
+def test_ties_share_a_rank_and_nan_ranks_last() -> None:
+    scores = np.array([[0.5, 0.7, 0.5, NAN], [0.1, 0.2, 0.3, 0.4], [0.3, 0.3, 0.3, 0.1]])
+    assert ranks_of(scores).tolist() == [[2, 1, 2, 4], [4, 3, 2, 1], [1, 1, 1, 4]]
+
+
+def test_twins_tie_in_every_sample_and_share_first_place() -> None:
+    row = [0.9, 0.5, 0.7, 0.4, 0.6, 0.8]
+    matrix = np.array([row, row, [0.2] * 6])
+    weights = resolve_weights(None)
+    report = assess_robustness(matrix, ["twin-b", "twin-a", "low"], weights, samples=200)
+    entries = {c.candidate_id: c for c in report.candidates}
+    assert [c.candidate_id for c in report.candidates] == ["twin-a", "twin-b", "low"]
+    assert entries["twin-a"].baseline_rank == entries["twin-b"].baseline_rank == 1
+    assert entries["twin-a"].p_first == entries["twin-b"].p_first == 1.0
+    assert entries["low"].baseline_rank == 3
+    assert report.mean_kendall_tau == 1.0
+    assert report.flip_point is None
 
 
 def test_kendall_tau_by_hand() -> None:

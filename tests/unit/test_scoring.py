@@ -106,7 +106,7 @@ def test_rank_unknown_focal_suggests(small_set: Path) -> None:
         rank("alpah", load_profile_set(small_set))
 
 
-def test_ties_break_by_id(tmp_path: Path) -> None:
+def test_ties_share_a_rank_and_list_by_id(tmp_path: Path) -> None:
     # values alone are 30% of the weight: a lower minimum coverage lets them be ranked
     (tmp_path / "partnerfit.yaml").write_text("unknowns: {min_coverage: 0.3}\n")
     for name in ("focal", "zed", "amy", "mid"):
@@ -114,7 +114,49 @@ def test_ties_break_by_id(tmp_path: Path) -> None:
         (tmp_path / f"{name}.yaml").write_text(f"id: {name}\nname: {name}\nvalues: {values}\n")
     ranking = rank("focal", load_profile_set(tmp_path))
     assert [c.candidate_id for c in ranking.ranked] == ["amy", "mid", "zed"]
-    assert [c.rank for c in ranking.ranked] == [1, 2, 3]
+    assert [c.rank for c in ranking.ranked] == [1, 1, 1]
+    assert [c.tied for c in ranking.ranked] == [True, True, True]
+    assert [r["tied"] for r in ranking.to_records()] == [True, True, True]
+
+
+def _tie_set(folder: Path) -> Path:
+    """A focal caring for `care` and four candidates: one holds it at 5, two at 3 (a tie), one at 1."""
+    (folder / "partnerfit.yaml").write_text("unknowns: {min_coverage: 0.3}\n")
+    levels = {"focal": 5, "best": 5, "twin-b": 3, "twin-a": 3, "last": 1}
+    for name, level in levels.items():
+        (folder / f"{name}.yaml").write_text(
+            f"id: {name}\nname: {name}\nvalues: {{care: {level}}}\n"
+        )
+    return folder
+
+
+def test_standard_competition_ranking_1_2_2_4(tmp_path: Path) -> None:
+    ranking = rank("focal", load_profile_set(_tie_set(tmp_path)))
+    listed = [(c.rank, c.candidate_id, c.tied) for c in ranking.ranked]
+    assert listed == [
+        (1, "best", False),
+        (2, "twin-a", True),
+        (2, "twin-b", True),
+        (4, "last", False),
+    ]
+    assert ranking.ranked[1].score == ranking.ranked[2].score
+    assert ranking.ranked[1].tier == ranking.ranked[2].tier
+    assert not any("tied at rank" in note for note in ranking.notes)
+
+
+def test_top_keeps_the_first_in_order_and_reports_a_tie_across_the_cut(tmp_path: Path) -> None:
+    ranking = rank("focal", load_profile_set(_tie_set(tmp_path)), top=2)
+    assert [(c.rank, c.candidate_id, c.tied) for c in ranking.ranked] == [
+        (1, "best", False),
+        (2, "twin-a", True),
+    ]
+    assert ranking.cut_by_top == 2
+    assert (
+        "1 more candidate tied at rank 2 with the last one listed; --top keeps the first in "
+        "order (by id within the tie)"
+    ) in ranking.notes
+    # a cut between two ties leaves no note
+    assert not any("tied at rank" in n for n in rank("focal", _tie_set(tmp_path), top=3).notes)
 
 
 def test_all_unknown_candidate_has_insufficient_evidence(tmp_path: Path) -> None:

@@ -31,13 +31,13 @@ from partnerfit.model.profileset import ProfileSet, load_profile_set
 from partnerfit.model.vocabulary import Vocabulary
 from partnerfit.scoring.card import Weights, dealbreakers_hit, resolve_weights
 from partnerfit.scoring.coverage import (
-    SCORE_DECIMALS,
     BlockScores,
     score_block,
     sufficient,
     tier_for,
 )
 from partnerfit.scoring.encode import EncodedSide, encode
+from partnerfit.scoring.ties import competition_ranks, tie_keys
 
 __all__ = [
     "BLOCK_PAIRS",
@@ -73,7 +73,9 @@ class PairScore:
     """One (focal, candidate) pair: status, rank among the focal's candidates, scores.
 
     ``score`` is given for ranked pairs and for pairs with insufficient evidence (which have no
-    rank and no tier); ``interval`` is the score with every unknown at 0 and at 1.
+    rank and no tier); ``interval`` is the score with every unknown at 0 and at 1. ``rank`` is
+    a competition rank (equal scores share it, listed by id); ``tied`` says another candidate of
+    the focal shares it (None when unranked).
     """
 
     focal_id: str
@@ -82,6 +84,7 @@ class PairScore:
     candidate_name: str
     status: Status
     rank: int | None
+    tied: bool | None
     score: float | None
     tier: str | None
     coverage: float | None
@@ -112,6 +115,7 @@ class PairScore:
             **dict(self.criteria),
             "unknown": ";".join(self.unknown),
             "reasons": "; ".join(self.reasons),
+            "tied": self.tied,
         }
 
 
@@ -125,6 +129,8 @@ class FocalSummary:
     insufficient: int
     below_min_score: int
     cut_by_top_k: int
+    tied_beyond_top_k: int = 0
+    """Candidates cut by --top-k that share the rank of the last one kept."""
 
 
 @dataclass
@@ -134,7 +140,8 @@ class KeptPairs:
     Row ``i`` of ``selected`` lists the candidate indices kept for focal ``i`` in output order
     (ranked by score, then excluded, then insufficient evidence; -1 pads), with their
     ``scores``, ``low`` and ``high`` (0..100, NaN when excluded), ``coverage`` (0..1),
-    ``criteria`` (NaN when nothing is known) and ``status`` codes.
+    ``criteria`` (NaN when nothing is known), ``status`` codes, and for ranked pairs their
+    competition ``ranks`` (0 otherwise) and ``tied`` flags.
     """
 
     selected: IntArray
@@ -144,6 +151,8 @@ class KeptPairs:
     coverage: FloatArray
     criteria: FloatArray
     status: NDArray[np.int8]
+    ranks: IntArray
+    tied: BoolArray
     weights: FloatArray
 
     @classmethod
@@ -159,6 +168,8 @@ class KeptPairs:
             coverage=nan(),
             criteria=np.full((n_focal, width, len(CRITERIA)), np.nan),
             status=np.full((n_focal, width), _EMPTY, dtype=np.int8),
+            ranks=np.zeros((n_focal, width), dtype=np.int64),
+            tied=np.zeros((n_focal, width), dtype=np.bool_),
             weights=weights,
         )
 
@@ -208,7 +219,8 @@ class Comparison:
             candidate_id=cand.id,
             candidate_name=cand.name,
             status=_STATUS_NAMES[code],
-            rank=slot + 1 if code == _RANKED else None,
+            rank=int(self.kept.ranks[index, slot]) if code == _RANKED else None,
+            tied=bool(self.kept.tied[index, slot]) if code == _RANKED else None,
             score=score,
             tier=tier_for(score, self.tiers) if code == _RANKED else None,
             coverage=coverage,
@@ -249,17 +261,24 @@ class Comparison:
                 cells[row][where[focal.id]] = "self"
         return cells
 
+    def coverage_matrix(self) -> FloatArray:
+        """Focal × candidate coverage (0..1) of every scored pair kept; NaN elsewhere.
+
+        Ranked pairs line up with ``matrix()``; a pair with insufficient evidence has a coverage
+        but no total, which says why its total is missing.
+        """
+        out = np.full((len(self.focals), len(self.candidates)), np.nan)
+        scored = (self.kept.status == _RANKED) | (self.kept.status == _INSUFFICIENT)
+        rows, slots = np.nonzero(scored)
+        out[rows, self.kept.selected[rows, slots]] = self.kept.coverage[rows, slots]
+        return out
+
     def matrix(self) -> FloatArray:
         """Focal × candidate totals (0..100); NaN where not ranked (or beyond the top k)."""
         out = np.full((len(self.focals), len(self.candidates)), np.nan)
         rows, slots = np.nonzero(self.kept.status == _RANKED)
         out[rows, self.kept.selected[rows, slots]] = self.kept.scores[rows, slots]
         return out
-
-
-def _order_keys(totals: FloatArray) -> FloatArray:
-    """Sort keys as ``rank`` uses them: the total rounded so that near-equal scores tie."""
-    return np.round(totals, SCORE_DECIMALS)
 
 
 def _best(keys: FloatArray, eligible: BoolArray, k: int) -> list[IntArray]:
@@ -276,6 +295,15 @@ def _best(keys: FloatArray, eligible: BoolArray, k: int) -> list[IntArray]:
         order = np.lexsort((idx, -keys[row, idx]))
         chosen.append(idx[order][:k])
     return chosen
+
+
+def _tied_beyond(keys: FloatArray, eligible: BoolArray, leading: IntArray, width: int) -> int:
+    """Eligible candidates beyond the first ``width`` that tie with the last one kept."""
+    if len(leading) <= width or keys[leading[width]] != keys[leading[width - 1]]:
+        return 0
+    last = keys[leading[width - 1]]
+    in_tie = int((eligible & (keys == last)).sum())
+    return in_tie - int((keys[leading[:width]] == last).sum())
 
 
 def _as_profiles(value: ProfileSet | Sequence[Profile]) -> tuple[Profile, ...]:
@@ -450,7 +478,14 @@ def _compare_encoded(
         eligible = block.ranked if min_score is None else block.ranked & (block.totals >= min_score)
         insufficient = ~block.ranked & ~block.excluded & ~block.itself
         kept_rows: list[list[IntArray]] = []
-        for offset, chosen in enumerate(_best(_order_keys(block.totals), eligible, width)):
+        keys = tie_keys(block.totals)
+        # one beyond the cut, so that a tie across it is seen
+        for offset, leading in enumerate(_best(keys, eligible, width + 1)):
+            ranks, tied = competition_ranks(keys[offset, leading].tolist())
+            chosen = leading[:width]
+            row = start + offset
+            store.ranks[row, : len(chosen)] = ranks[:width]
+            store.tied[row, : len(chosen)] = tied[:width]
             kept = [chosen]
             if top_k is None:
                 kept += [
@@ -467,6 +502,7 @@ def _compare_encoded(
                     insufficient=int(insufficient[offset].sum()),
                     below_min_score=n_ranked - n_eligible,
                     cut_by_top_k=n_eligible - len(chosen),
+                    tied_beyond_top_k=_tied_beyond(keys[offset], eligible[offset], leading, width),
                 )
             )
         _keep(store, start, block, kept_rows)

@@ -129,6 +129,7 @@ def compare_command(
             "csv": comparison.pair_count + 1,
             "jsonl": comparison.pair_count,
             "matrix": len(comparison.focals) + 1,
+            "coverage-matrix": len(comparison.focals) + 1,
         }.get(output_format)
         chunks = COMPARE_FORMATS[output_format](comparison, render_options())
         write_output(counted_lines(chunks, lines, progress, "writing rows"), output, output_format)

@@ -96,6 +96,8 @@ class Explanation:
     improvements: tuple[Improvement, ...]
     notes: tuple[str, ...]
     unknown_costs: tuple[UnknownCost, ...] = ()
+    tied: bool | None = None
+    """True when another candidate shares the rank (same score), None when there is no rank."""
 
     @property
     def coverage(self) -> float:
@@ -284,6 +286,7 @@ def explain_pair(
     vocabulary: Vocabulary | None = None,
     tiers: Mapping[str, float] | None = None,
     position: tuple[int, int] | None = None,
+    tied: bool = False,
     limit: int = DEFAULT_IMPROVEMENTS,
     notes: Sequence[str] = (),
     unknowns: Unknowns | None = None,
@@ -315,6 +318,7 @@ def explain_pair(
         improvements=best,
         notes=tuple(all_notes),
         unknown_costs=unknown_costs(card),
+        tied=tied if position else None,
     )
 
 
@@ -347,10 +351,10 @@ def explain(
         weight_overrides=weight_overrides,
         criteria_order=criteria_order,
     )
-    position = None
+    position, tied = None, False
     for entry in ranking.ranked:
         if entry.candidate_id == candidate_profile.id:
-            position = (entry.rank, len(ranking.ranked))
+            position, tied = (entry.rank, len(ranking.ranked)), entry.tied
     notes = list(ranking.notes)
     return explain_pair(
         focal_profile,
@@ -359,6 +363,7 @@ def explain(
         vocabulary=profiles.vocabulary,
         tiers=profiles.config.tiers,
         position=position,
+        tied=tied,
         limit=limit,
         notes=notes,
         unknowns=profiles.config.unknowns,

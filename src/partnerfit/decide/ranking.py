@@ -20,7 +20,6 @@ from partnerfit.model import CRITERIA, Profile, Unknowns
 from partnerfit.model.profileset import ProfileSet, load_profile_set
 from partnerfit.scoring.card import (
     METHODS,
-    SCORE_DECIMALS,
     ScoreCard,
     Weights,
     criteria_matrix,
@@ -29,19 +28,27 @@ from partnerfit.scoring.card import (
 )
 from partnerfit.scoring.coverage import tier_for
 from partnerfit.scoring.methods import method_interval, rank_order_centroid_weights
+from partnerfit.scoring.ties import competition_ranks, tie_at_cut_note, tie_key, ties_across_cut
 
 __all__ = ["Exclusion", "RankedCandidate", "Ranking", "rank", "tier_for"]
 
 
 @dataclass(frozen=True)
 class RankedCandidate:
-    """A candidate's place in a ranking, its total (0..100), interval, tier and score card."""
+    """A candidate's place in a ranking, its total (0..100), interval, tier and score card.
+
+    ``rank`` is a standard competition rank: candidates whose scores are equal to
+    ``SCORE_DECIMALS`` share it (1, 2, 2, 4) and are listed by id.
+    """
 
     rank: int
     score: float
     tier: str | None
     card: ScoreCard
     interval: tuple[float, float]
+    tied: bool = False
+    """True when another candidate has the same score (to SCORE_DECIMALS) and so the same rank,
+    even one that ``--top`` cut."""
 
     @property
     def candidate_id(self) -> str:
@@ -108,6 +115,7 @@ class Ranking:
         Ranked candidates first (in rank order), then the excluded and those with insufficient
         evidence, each with ``status``. ``score`` and its interval ``score_low``..``score_high``
         are 0..100, ``coverage`` and the criterion scores 0..1; ``None`` where there is none.
+        ``rank`` is shared by equal scores, and ``tied`` says so (None when not ranked).
         """
         records: list[dict[str, Any]] = []
         for entry in self.ranked:
@@ -126,6 +134,7 @@ class Ranking:
                     **{r.name: r.score for r in card.criteria},
                     "unknown": list(card.unknown),
                     "reason": entry.reason,
+                    "tied": entry.tied,
                 }
             )
         for status, group in (("excluded", self.excluded), ("insufficient", self.insufficient)):
@@ -146,6 +155,7 @@ class Ranking:
                         **{c: found.criterion(c).score if found else None for c in CRITERIA},
                         "unknown": list(found.unknown) if found else [],
                         "reason": "; ".join(left_out.reasons),
+                        "tied": None,
                     }
                 )
         return records
@@ -244,20 +254,31 @@ def _insufficient(entry: _Scored, unknowns: Unknowns) -> Exclusion:
 
 def _order(
     scored: Sequence[_Scored], min_score: float | None, top: int | None, tiers: Mapping[str, float]
-) -> tuple[tuple[RankedCandidate, ...], int, int]:
-    """Sort by score (ties by id), apply --min-score and --top: (ranked, below, cut)."""
-    ordered = sorted(scored, key=lambda e: (-round(e.score, SCORE_DECIMALS), e.card.candidate_id))
+) -> tuple[tuple[RankedCandidate, ...], int, int, int]:
+    """Sort by score (ties by id), apply --min-score and --top: (ranked, below, cut, tied_cut).
+
+    Ranks and tie flags are taken before the --top cut, so that a tie across the cut is
+    reported on the last candidate kept; ``tied_cut`` counts the cut candidates in that tie.
+    """
+    ordered = sorted(scored, key=lambda e: (-tie_key(e.score), e.card.candidate_id))
     kept = [e for e in ordered if min_score is None or e.score >= min_score]
     below = len(ordered) - len(kept)
+    ranks, tied = competition_ranks([tie_key(e.score) for e in kept])
     cut = max(0, len(kept) - top) if top is not None else 0
+    tied_cut = ties_across_cut(ranks, top)
     kept = kept[:top] if top is not None else kept
     ranked = tuple(
         RankedCandidate(
-            rank=i, score=e.score, tier=tier_for(e.score, tiers), card=e.card, interval=e.interval
+            rank=place,
+            score=e.score,
+            tier=tier_for(e.score, tiers),
+            card=e.card,
+            interval=e.interval,
+            tied=is_tied,
         )
-        for i, e in enumerate(kept, start=1)
+        for e, place, is_tied in zip(kept, ranks, tied, strict=False)
     )
-    return ranked, below, cut
+    return ranked, below, cut, tied_cut
 
 
 def _notes(
@@ -314,7 +335,9 @@ def rank(
     scored = _totals([c for c in cards if not c.dealbreakers], method, resolved)
     sufficient = [e for e in scored if e.card.sufficient]
     insufficient = tuple(_insufficient(e, unknowns) for e in scored if not e.card.sufficient)
-    ranked, below, cut = _order(sufficient, min_score, top, profiles.config.tiers)
+    ranked, below, cut, tied_cut = _order(sufficient, min_score, top, profiles.config.tiers)
+    if tied_cut:
+        extra_notes = (*extra_notes, tie_at_cut_note(ranked[-1].rank, tied_cut, "--top"))
     report = None
     if robustness is not None:
         members = [e.card for e in sufficient]

@@ -131,15 +131,22 @@ def sample_weights(
 
 
 def ranks_of(scores: FloatArray) -> IntArray:
-    """Ranks (1 = best) per row of a (samples × candidates) score array; NaN ranks last.
+    """Competition ranks (1 = best) per row of a (samples × candidates) score array.
 
-    Candidates are assumed sorted by id, so the stable sort breaks ties by id.
+    Scores equal to SCORE_DECIMALS share the best of their places (1, 2, 2, 4), as in the
+    ranking itself, so that two candidates tied in a sample both count as, say, first. NaN
+    ranks last.
     """
     keyed = np.where(np.isnan(scores), np.inf, -np.round(scores, SCORE_DECIMALS))
     order = np.argsort(keyed, axis=1, kind="stable")
+    ordered = np.take_along_axis(keyed, order, axis=1)
+    width = scores.shape[1]
+    starts = np.ones(ordered.shape, dtype=bool)
+    starts[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    places = np.broadcast_to(np.arange(1, width + 1), order.shape)
+    shared = np.maximum.accumulate(np.where(starts, places, 0), axis=1)
     ranks = np.empty_like(order)
-    positions = np.broadcast_to(np.arange(1, scores.shape[1] + 1), order.shape)
-    np.put_along_axis(ranks, order, positions, axis=1)
+    np.put_along_axis(ranks, order, shared, axis=1)
     return ranks.astype(np.int64)
 
 

@@ -241,6 +241,24 @@ def tool_info() -> dict[str, str]:
     return {"name": "partnerfit", "version": __version__}
 
 
+TIE_LEGEND = "a rank such as 2= is shared: equal scores tie, listed by id"
+"""What a tied rank such as ``2=`` means, said wherever one is shown."""
+
+
+def rank_label(rank: int | None, tied: bool | None) -> str:
+    """A rank as people read it: ``2=`` when tied, ``2`` otherwise, empty when unranked."""
+    if rank is None:
+        return ""
+    return f"{rank}=" if tied else str(rank)
+
+
+def tied_cell(tied: bool | None) -> str:
+    """The CSV ``tied`` cell: ``true``/``false`` for a ranked row, empty otherwise."""
+    if tied is None:
+        return ""
+    return "true" if tied else "false"
+
+
 def coverage_text(coverage: float | None) -> str:
     """Coverage (0..1) as a whole percentage, floored so that 99.6% never shows as 100%."""
     if coverage is None:

@@ -32,7 +32,7 @@ __all__ = [
 RankFormat = Literal["table", "json", "csv", "markdown"]
 CheckFormat = Literal["text", "json", "github", "sarif", "junit"]
 ExplainFormat = Literal["table", "json", "markdown"]
-CompareFormat = Literal["csv", "jsonl", "json", "matrix", "table"]
+CompareFormat = Literal["csv", "jsonl", "json", "matrix", "coverage-matrix", "table"]
 MatchFormat = Literal["table", "json", "csv"]
 ReviewFormat = Literal["table", "json", "csv", "markdown"]
 WeightsFormat = Literal["table", "json", "markdown"]
@@ -69,6 +69,7 @@ RENDERERS: dict[str, dict[str, str]] = {
         "jsonl": f"{_R}.compare.json:render_compare_jsonl",
         "json": f"{_R}.compare.json:render_compare_json",
         "matrix": f"{_R}.compare.csv:render_compare_matrix",
+        "coverage-matrix": f"{_R}.compare.csv:render_compare_coverage_matrix",
         "table": f"{_R}.compare.table:render_compare_table",
     },
     "match": {

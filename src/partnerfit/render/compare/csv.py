@@ -7,9 +7,9 @@ import io
 import math
 from collections.abc import Iterator, Sequence
 
-from partnerfit.batch.engine import Comparison
+from partnerfit.batch.engine import Comparison, FloatArray
 from partnerfit.model import CRITERIA
-from partnerfit.render.common import SCORE_COLUMNS, RenderOptions, csv_cell
+from partnerfit.render.common import SCORE_COLUMNS, RenderOptions, csv_cell, tied_cell
 
 COMPARE_CSV_COLUMNS = (
     "focal_id",
@@ -20,6 +20,7 @@ COMPARE_CSV_COLUMNS = (
     *SCORE_COLUMNS,
     "unknown",
     "reasons",
+    "tied",
 )
 ROWS_PER_CHUNK = 2_000
 
@@ -59,19 +60,29 @@ def render_compare_csv(comparison: Comparison, options: RenderOptions) -> Iterat
             *(_fmt(pair.criteria[c], 4) for c in CRITERIA),
             ";".join(pair.unknown),
             csv_cell("; ".join(pair.reasons)),
+            tied_cell(pair.tied),
         ]
         for pair in comparison.pairs()
     )
     yield from _rows(rows, COMPARE_CSV_COLUMNS)
 
 
-def render_compare_matrix(comparison: Comparison, options: RenderOptions) -> Iterator[str]:
-    """Focal × candidate totals; empty unless the pair is ranked and kept."""
-    del options
-    matrix = comparison.matrix()
+def _matrix(comparison: Comparison, matrix: FloatArray, digits: int) -> Iterator[str]:
     header = ["focal_id", *(csv_cell(c.id) for c in comparison.candidates)]
     rows = (
-        [csv_cell(focal.id), *("" if math.isnan(v) else f"{v:.2f}" for v in row.tolist())]
+        [csv_cell(focal.id), *("" if math.isnan(v) else f"{v:.{digits}f}" for v in row.tolist())]
         for focal, row in zip(comparison.focals, matrix, strict=True)
     )
     yield from _rows(rows, header)
+
+
+def render_compare_matrix(comparison: Comparison, options: RenderOptions) -> Iterator[str]:
+    """Focal × candidate totals; empty unless the pair is ranked and kept."""
+    del options
+    yield from _matrix(comparison, comparison.matrix(), 2)
+
+
+def render_compare_coverage_matrix(comparison: Comparison, options: RenderOptions) -> Iterator[str]:
+    """Focal × candidate coverage (0..1), the same shape as the matrix; empty unless scored."""
+    del options
+    yield from _matrix(comparison, comparison.coverage_matrix(), 4)

@@ -26,6 +26,7 @@ def pair_to_dict(pair: PairScore, *, with_focal: bool = True) -> dict[str, Any]:
         "candidate_name": pair.candidate_name,
         "status": pair.status,
         "rank": pair.rank,
+        "tied": pair.tied,
         "score": rounded(pair.score),
         "tier": pair.tier,
         "coverage": rounded(pair.coverage),

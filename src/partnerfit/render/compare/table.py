@@ -31,6 +31,11 @@ def _cell(status: str | None, score: float) -> Text:
     return Text(symbol, style="dim")
 
 
+def _tied_first(comparison: Comparison) -> bool:
+    """True when some focal's first place is shared."""
+    return bool(comparison.kept.tied[:, 0].any()) if comparison.kept.tied.size else False
+
+
 def _draw(comparison: Comparison, console: Console) -> None:
     table = Table(
         title="Fit of each focal (rows) with each candidate (columns)",
@@ -39,6 +44,7 @@ def _draw(comparison: Comparison, console: Console) -> None:
             "cell = score ÷ 10 (6 = 60–69); x = dealbreaker; ? = insufficient evidence; "
             "· = itself; best = #candidate, score and coverage"
             + ("; blank = not in the top k" if comparison.top_k is not None else "")
+            + ("; tie = first place shared, first by id shown" if _tied_first(comparison) else "")
         ),
         caption_justify="left",
         box=None,
@@ -58,6 +64,7 @@ def _draw(comparison: Comparison, console: Console) -> None:
         best = next(ranked, None)
         best_text = (
             f"#{numbers[best.candidate_id]} {best.score:.1f} {coverage_text(best.coverage)}"
+            + (" tie" if best.tied else "")
             if best is not None and best.score is not None
             else "–"
         )

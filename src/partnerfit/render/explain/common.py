@@ -104,7 +104,8 @@ def headline(explanation: Explanation) -> str:
     if e.tier:
         text += f", tier {e.tier}"
     if e.rank is not None:
-        text += f", ranked {e.rank} of {e.ranked_of}"
+        place = "tied at rank" if e.tied else "ranked"
+        text += f", {place} {e.rank} of {e.ranked_of}"
     return text + f" (weighted sum); {known}."
 
 

@@ -43,6 +43,7 @@ def explanation_to_dict(e: Explanation) -> dict[str, Any]:
         ],
         "tier": e.tier,
         "rank": e.rank,
+        "tied": e.tied,
         "ranked_of": e.ranked_of,
         "excluded": e.excluded,
         "dealbreakers": list(e.dealbreakers),

@@ -12,10 +12,12 @@ from typing import Any
 from partnerfit.decide.explain import Explanation
 from partnerfit.render.common import (
     SCORES_SCHEMA_VERSION,
+    TIE_LEGEND,
     RenderOptions,
     coverage_text,
     dump_json,
     points,
+    rank_label,
     render_with_console,
     tool_info,
     unknown_legend,
@@ -33,7 +35,7 @@ def _score(e: Explanation) -> str:
 
 
 def _place(e: Explanation) -> str:
-    return "–" if e.rank is None else f"{e.rank} of {e.ranked_of}"
+    return "–" if e.rank is None else f"{rank_label(e.rank, e.tied)} of {e.ranked_of}"
 
 
 def rows(explanations: Sequence[Explanation]) -> list[tuple[str, list[str]]]:
@@ -72,10 +74,13 @@ def _title(explanations: Sequence[Explanation]) -> str:
 
 
 def _legend(explanations: Sequence[Explanation]) -> str:
-    return (
+    legend = (
         "Criterion cells: score out of 100 (weighted-sum points it adds); "
         f"{unknown_legend(explanations[0].unknowns)}."
     )
+    if any(e.tied for e in explanations):
+        legend += f" Ties: {TIE_LEGEND}."
+    return legend
 
 
 def render_side_by_side_table(explanations: Sequence[Explanation], options: RenderOptions) -> str:

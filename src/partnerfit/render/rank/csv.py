@@ -8,9 +8,9 @@ import io
 from partnerfit.decide.ranking import Ranking
 from partnerfit.decide.robustness import CandidateRobustness
 from partnerfit.model import CRITERIA
-from partnerfit.render.common import SCORE_COLUMNS, RenderOptions, csv_cell
+from partnerfit.render.common import SCORE_COLUMNS, RenderOptions, csv_cell, tied_cell
 
-CSV_COLUMNS = ("rank", "id", "name", "status", *SCORE_COLUMNS, "unknown", "reason")
+CSV_COLUMNS = ("rank", "id", "name", "status", *SCORE_COLUMNS, "unknown", "reason", "tied")
 ROBUSTNESS_COLUMNS = ("p_first", "p_top_k", "rank_p5", "rank_p95")
 """Added after CSV_COLUMNS when the ranking carries a robustness analysis."""
 
@@ -48,6 +48,7 @@ def render_rank_csv(ranking: Ranking, options: RenderOptions) -> str:
                 *(_fmt(record[c], 4) for c in CRITERIA),
                 ";".join(record["unknown"]),
                 csv_cell(record["reason"]),
+                tied_cell(record["tied"]),
                 *(
                     _robust_cells(report.get(record["id"]))
                     if report is not None and record["status"] == "ranked"

@@ -42,6 +42,7 @@ def _candidate(entry: RankedCandidate, ranking: Ranking) -> dict[str, Any]:
     card = entry.card
     data = {
         "rank": entry.rank,
+        "tied": entry.tied,
         "id": card.candidate_id,
         "name": card.candidate_name,
         "score": rounded(entry.score),

@@ -6,12 +6,14 @@ from partnerfit.decide.ranking import Ranking
 from partnerfit.model import CRITERIA
 from partnerfit.render.common import (
     CRITERION_LABELS,
+    TIE_LEGEND,
     RenderOptions,
     coverage_text,
     markdown_code,
     markdown_text,
     not_shown,
     points,
+    rank_label,
     unknown_legend,
 )
 from partnerfit.render.rank.robustness import flip_sentence, robustness_cells, summary_sentence
@@ -31,6 +33,8 @@ def render_rank_markdown(ranking: Ranking, options: RenderOptions) -> str:
     if hidden:
         lines.append(hidden)
     lines.append(f"Method `{ranking.method}`; weights: {ranking.weights.source}.")
+    if any(entry.tied for entry in ranking.ranked):
+        lines.append(f"Ties: {_cell(TIE_LEGEND)}.")
     report = ranking.robustness
     if report is not None:
         lines += ["", _cell(summary_sentence(report)), "", _cell(flip_sentence(report))]
@@ -66,7 +70,7 @@ def _ranked_rows(ranking: Ranking) -> list[str]:
     for entry in ranking.ranked:
         card = entry.card
         row = [
-            str(entry.rank),
+            rank_label(entry.rank, entry.tied),
             f"{_cell(card.candidate_name)} ({_code(card.candidate_id)})",
             f"{entry.score:.1f}",
             _cell(entry.tier or "–"),

@@ -16,10 +16,12 @@ from partnerfit.decide.robustness import RobustnessReport
 from partnerfit.model import CRITERIA
 from partnerfit.render.common import (
     SHORT_LABELS,
+    TIE_LEGEND,
     RenderOptions,
     coverage_text,
     not_shown,
     points,
+    rank_label,
     render_with_console,
     terminal_text,
     unknown_legend,
@@ -91,12 +93,13 @@ def _draw(ranking: Ranking, console: Console) -> None:
     console.print(table)
     if not layout.why:
         for entry in ranking.ranked:
-            line = f"{entry.rank}. {entry.candidate_id}: {entry.reason}"
+            place = rank_label(entry.rank, entry.tied)
+            line = f"{place}. {entry.candidate_id}: {entry.reason}"
             if not layout.criteria:
                 scores = " · ".join(
                     f"{SHORT_LABELS[c]} {points(entry.card.criterion(c).score)}" for c in CRITERIA
                 )
-                line = f"{entry.rank}. {entry.candidate_id}: {scores}; {entry.reason}"
+                line = f"{place}. {entry.candidate_id}: {scores}; {entry.reason}"
             console.print(Text(terminal_text(line)))
     if ranking.robustness is not None and not layout.robustness and ranking.ranked:
         console.print()
@@ -123,7 +126,7 @@ def _robustness_table(ranking: Ranking) -> Table:
     table.add_column("Rank 5–95%", justify="right")
     for entry in ranking.ranked:
         table.add_row(
-            str(entry.rank),
+            rank_label(entry.rank, entry.tied),
             terminal_text(entry.candidate_id),
             *robustness_cells(report, entry.candidate_id),
         )
@@ -158,6 +161,8 @@ def _ranked_table(ranking: Ranking, layout: _Layout) -> Table:
         f"Com communication (0-100; {unknown_legend(ranking.unknowns)}).\n"
         f"Method {ranking.method}; weights: {ranking.weights.source}."
     )
+    if any(entry.tied for entry in ranking.ranked):
+        caption += f"\nTies: {TIE_LEGEND}."
     table = Table(
         title=Text(terminal_text(f"Partners for {ranking.focal_name} ({ranking.focal_id})")),
         title_justify="left",
@@ -186,7 +191,7 @@ def _ranked_table(ranking: Ranking, layout: _Layout) -> Table:
             else []
         )
         table.add_row(
-            str(entry.rank),
+            rank_label(entry.rank, entry.tied),
             Text.assemble(
                 (terminal_text(card.candidate_name), "bold"),
                 "\n",

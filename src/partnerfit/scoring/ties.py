@@ -1,0 +1,58 @@
+"""Ties: scores equal to ``SCORE_DECIMALS`` share a rank (standard competition ranking, 1 2 2 4).
+
+``rank``, ``compare``, ``explain`` and the API all rank through ``competition_ranks``, so a tie
+is reported the same way everywhere; within a tie candidates are listed by id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from partnerfit.scoring.coverage import SCORE_DECIMALS
+
+
+def tie_keys(scores: ArrayLike) -> NDArray[np.float64]:
+    """Sort keys: scores (0..100) rounded to SCORE_DECIMALS, so that rounding error cannot rank."""
+    keys = np.asarray(scores, dtype=np.float64)
+    return np.asarray(np.round(keys, SCORE_DECIMALS), dtype=np.float64)
+
+
+def tie_key(score: float) -> float:
+    """The sort key of one score (see ``tie_keys``)."""
+    return round(score, SCORE_DECIMALS)
+
+
+def competition_ranks(keys: Sequence[float]) -> tuple[list[int], list[bool]]:
+    """Ranks and tie flags of keys already in descending order: equal keys share the best rank.
+
+    A key is *tied* when another key equals it, so ``[9, 7, 7, 5]`` gives ranks ``[1, 2, 2, 4]``
+    and flags ``[False, True, True, False]``.
+    """
+    ranks: list[int] = []
+    tied = [False] * len(keys)
+    for index, key in enumerate(keys):
+        if index and key == keys[index - 1]:
+            ranks.append(ranks[-1])
+            tied[index] = tied[index - 1] = True
+        else:
+            ranks.append(index + 1)
+    return ranks, tied
+
+
+def ties_across_cut(ranks: Sequence[int], keep: int | None) -> int:
+    """How many candidates beyond the first ``keep`` share the rank of the last one kept."""
+    if keep is None or not 0 < keep < len(ranks):
+        return 0
+    return sum(1 for place in ranks[keep:] if place == ranks[keep - 1])
+
+
+def tie_at_cut_note(rank: int, beyond: int, option: str) -> str:
+    """The note that says a tie crosses the ``--top``/``--top-k`` cut."""
+    others = "candidate" if beyond == 1 else "candidates"
+    return (
+        f"{beyond} more {others} tied at rank {rank} with the last one listed; "
+        f"{option} keeps the first in order (by id within the tie)"
+    )

@@ -19,5 +19,6 @@ RANK_FORMATS: LazyRegistry[RankRenderer] = LazyRegistry(
         "json": "partnerfit.render.rank.json:render_rank_json",
         "csv": "partnerfit.render.rank.csv:render_rank_csv",
         "markdown": "partnerfit.render.rank.markdown:render_rank_markdown",
+        "html": "partnerfit.render.rank.html:render_rank_html",
     }
 )

@@ -5,14 +5,15 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar, cast
 
 import typer
 
 from partnerfit._version import __version__
-from partnerfit.errors import PartnerfitError
+from partnerfit.errors import PartnerfitError, UsageError
 from partnerfit.render.common import RenderOptions
 
 P = ParamSpec("P")
@@ -149,3 +150,43 @@ def warn(text: str) -> None:
 def choice_help(names: list[str]) -> str:
     """A short list of choices for option help."""
     return "|".join(names)
+
+
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to FILE atomically (temporary file, then rename)."),
+]
+
+
+def write_output(chunks: Iterable[str], output: Path | None) -> None:
+    """Stream the chunks to stdout, or atomically to the output file."""
+    if output is None:
+        for chunk in chunks:
+            emit(chunk)
+    else:
+        from partnerfit.io.atomic import write_atomic
+
+        write_atomic(output, chunks)
+
+
+def refuse_overwriting_inputs(output: Path | None, inputs: Iterable[Path | str | None]) -> None:
+    """--output must not replace a profile or config the command reads."""
+    from partnerfit.model.loading import YAML_SUFFIXES
+
+    if output is None:
+        return
+    target = output.resolve()
+    for given in inputs:
+        if given is None:
+            continue
+        source = Path(given).resolve()
+        inside = source.is_dir() and target.is_relative_to(source)
+        if target == source or (inside and target.suffix in YAML_SUFFIXES):
+            raise UsageError(f"--output {output} would overwrite an input of this command")
+
+
+def refuse_html_on_terminal(output_format: str, output: Path | None) -> None:
+    """An HTML report is a file to open or send: not something to print on a terminal."""
+    isatty = getattr(sys.stdout, "isatty", None)
+    if output_format == "html" and output is None and isatty is not None and isatty():
+        raise UsageError("--format html writes a report file: give --output FILE")

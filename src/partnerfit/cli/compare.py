@@ -5,13 +5,21 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from partnerfit.cli.common import app, emit, handle_errors, render_options
+from partnerfit.cli.common import (
+    OutputOption,
+    app,
+    handle_errors,
+    refuse_html_on_terminal,
+    refuse_overwriting_inputs,
+    render_options,
+    write_output,
+)
 from partnerfit.cli.rank import (
     ConfigOption,
     ProfilesOption,
@@ -28,10 +36,6 @@ from partnerfit.render.compare import COMPARE_FORMATS
 if TYPE_CHECKING:
     from partnerfit.batch.engine import Progress
 
-OutputOption = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", help="Write to FILE atomically (temporary file, then rename)."),
-]
 NoProgressOption = Annotated[
     bool, typer.Option("--no-progress", help="No progress bar (it only shows on a terminal).")
 ]
@@ -62,33 +66,6 @@ def progress_bar(enabled: bool, label: str) -> Iterator[Progress | None]:
             bar.update(task, completed=done, total=total)
 
         yield update
-
-
-def write_output(chunks: Iterable[str], output: Path | None) -> None:
-    """Stream the chunks to stdout, or atomically to the output file."""
-    if output is None:
-        for chunk in chunks:
-            emit(chunk)
-    else:
-        from partnerfit.io.atomic import write_atomic
-
-        write_atomic(output, chunks)
-
-
-def refuse_overwriting_inputs(output: Path | None, inputs: Iterable[Path | str | None]) -> None:
-    """--output must not replace a profile or config the command reads."""
-    from partnerfit.model.loading import YAML_SUFFIXES
-
-    if output is None:
-        return
-    target = output.resolve()
-    for given in inputs:
-        if given is None:
-            continue
-        source = Path(given).resolve()
-        inside = source.is_dir() and target.is_relative_to(source)
-        if target == source or (inside and target.suffix in YAML_SUFFIXES):
-            raise UsageError(f"--output {output} would overwrite an input of this command")
 
 
 @app.command("compare")
@@ -135,6 +112,7 @@ def compare_command(
         raise UsageError(
             f"unknown format `{output_format}`; choose from {', '.join(COMPARE_FORMATS)}"
         )
+    refuse_html_on_terminal(output_format, output)
     overrides = parse_weights(weight or [])
     profiles = load_profile_set(profiles_dir, config_path=config, skip_invalid=skip_invalid)
     report_set(profiles, verbose)

@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from partnerfit.cli.choices import DEFAULT_IMPROVEMENTS
-from partnerfit.cli.common import app, emit, handle_errors, render_options
+from partnerfit.cli.common import (
+    OutputOption,
+    app,
+    handle_errors,
+    refuse_html_on_terminal,
+    refuse_overwriting_inputs,
+    render_options,
+    write_output,
+)
 from partnerfit.cli.rank import (
     ConfigOption,
     OrderOption,
@@ -41,6 +49,7 @@ def explain_command(
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="Output format: " + "|".join(EXPLAIN_FORMATS))
     ] = "table",
+    output: OutputOption = None,
     skip_invalid: SkipInvalidOption = False,
     verbose: VerboseOption = False,
 ) -> None:
@@ -55,6 +64,8 @@ def explain_command(
         raise UsageError(
             f"unknown format `{output_format}`; choose from {', '.join(EXPLAIN_FORMATS)}"
         )
+    refuse_html_on_terminal(output_format, output)
+    refuse_overwriting_inputs(output, [profiles_dir, config, focal, candidate])
     overrides = parse_weights(weight or [])
     order = parse_order(weights_from_ranking)
     profiles = load_profile_set(profiles_dir, config_path=config, skip_invalid=skip_invalid)
@@ -67,4 +78,4 @@ def explain_command(
         criteria_order=order,
         limit=suggestions,
     )
-    emit(EXPLAIN_FORMATS[output_format](explanation, render_options()))
+    write_output([EXPLAIN_FORMATS[output_format](explanation, render_options())], output)

@@ -8,15 +8,16 @@ from typing import Annotated
 import typer
 
 from partnerfit.cli.choices import MATCH_MODES, MATCH_SIDES
-from partnerfit.cli.common import app, handle_errors, render_options
-from partnerfit.cli.compare import (
-    NoProgressOption,
+from partnerfit.cli.common import (
     OutputOption,
-    progress_bar,
-    progress_wanted,
+    app,
+    handle_errors,
+    refuse_html_on_terminal,
     refuse_overwriting_inputs,
+    render_options,
     write_output,
 )
+from partnerfit.cli.compare import NoProgressOption, progress_bar, progress_wanted
 from partnerfit.cli.rank import (
     ConfigOption,
     SkipInvalidOption,
@@ -94,6 +95,7 @@ def match_command(
         raise UsageError(
             f"unknown format `{output_format}`; choose from {', '.join(MATCH_FORMATS)}"
         )
+    refuse_html_on_terminal(output_format, output)
     if mode not in MATCH_MODES:
         raise UsageError(f"unknown mode `{mode}`; choose from {', '.join(MATCH_MODES)}")
     if proposer not in MATCH_SIDES:

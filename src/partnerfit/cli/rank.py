@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from partnerfit.cli.choices import DEFAULT_SPREAD, METHOD_NAMES
-from partnerfit.cli.common import app, emit, handle_errors, render_options, warn
+from partnerfit.cli.common import (
+    OutputOption,
+    app,
+    handle_errors,
+    refuse_html_on_terminal,
+    refuse_overwriting_inputs,
+    render_options,
+    warn,
+    write_output,
+)
 from partnerfit.errors import UsageError
 from partnerfit.render import RANK_FORMATS
 
@@ -152,18 +161,23 @@ def rank_command(
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="Output format: " + "|".join(RANK_FORMATS))
     ] = "table",
+    output: OutputOption = None,
     skip_invalid: SkipInvalidOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Rank every other organisation in the profile set as a partner for FOCAL.
 
     Example: partnerfit rank greenleaf-coop --top 5 --method topsis --robustness 10000 --seed 7
+
+    Report: partnerfit rank greenleaf-coop --robustness 2000 --format html --output rank.html
     """
     from partnerfit.decide.ranking import rank
     from partnerfit.model.profileset import load_profile_set
 
     if output_format not in RANK_FORMATS:
         raise UsageError(f"unknown format `{output_format}`; choose from {', '.join(RANK_FORMATS)}")
+    refuse_html_on_terminal(output_format, output)
+    refuse_overwriting_inputs(output, [profiles_dir, config, focal])
     if method not in METHOD_NAMES:
         raise UsageError(f"unknown method `{method}`; choose from {', '.join(METHOD_NAMES)}")
     overrides = parse_weights(weight or [])
@@ -187,4 +201,4 @@ def rank_command(
         seed=0 if seed is None else seed,
         spread=DEFAULT_SPREAD if spread is None else spread,
     )
-    emit(RANK_FORMATS[output_format](ranking, render_options()))
+    write_output([RANK_FORMATS[output_format](ranking, render_options())], output)

@@ -18,6 +18,7 @@ EXPLAIN_FORMATS: LazyRegistry[ExplainRenderer] = LazyRegistry(
         "table": "partnerfit.render.explain.table:render_explain_table",
         "json": "partnerfit.render.explain.json:render_explain_json",
         "markdown": "partnerfit.render.explain.markdown:render_explain_markdown",
+        "html": "partnerfit.render.explain.html:render_explain_html",
     }
 )
 

@@ -26,7 +26,7 @@ def coverage(candidate: dict[str, Any]) -> float:
     given = candidate.get("coverage")
     if given is not None:
         return float(given)
-    return sum(c["weight"] for c in candidate["criteria"].values() if c["score"] is not None)
+    return float(sum(c["weight"] for c in candidate["criteria"].values() if c["score"] is not None))
 
 
 def label(candidate: dict[str, Any]) -> str:

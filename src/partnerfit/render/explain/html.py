@@ -1,0 +1,165 @@
+"""The HTML report of an explanation: the score first, then each criterion, evidence and advice.
+
+The numbers come from ``explanation_to_dict``, the data of the JSON format.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from partnerfit.decide.explain import Explanation
+from partnerfit.model import CRITERIA
+from partnerfit.render.common import RenderOptions
+from partnerfit.render.explain.common import (
+    CRITERION_TITLES,
+    evidence_lines,
+    headline,
+    improvement_line,
+)
+from partnerfit.render.explain.json import explanation_to_dict
+from partnerfit.render.html import charts
+from partnerfit.render.html.page import render_page
+
+IMPROVEMENT_LABEL = 60
+"""Characters of a change's description shown beside its bar (the table has all of it)."""
+
+
+def criteria_chart(criteria: dict[str, dict[str, Any]]) -> charts.Spec:
+    """The criteria side by side: each one's score (0–100), and the points it adds of its most."""
+    titles = [CRITERION_TITLES[name] for name in CRITERIA]
+    rows = []
+    for name in CRITERIA:
+        c = criteria[name]
+        known = c["score"] is not None
+        rows.append(
+            {
+                "criterion": CRITERION_TITLES[name],
+                "score": 100 * c["score"] if known else None,
+                "points": c["contribution"] if known else None,
+                "possible": 100 * c["used_weight"] if known else None,
+                "note": "" if known else "unknown",
+                "zero": 0,
+            }
+        )
+    y = {"field": "criterion", "type": "nominal", "sort": titles, "title": None}
+    colour = {
+        "field": "criterion",
+        "type": "nominal",
+        "scale": charts.colour_scale(titles),
+        "legend": None,
+    }
+    unknown = {
+        "mark": {"type": "text", "align": "left", "dx": 4, "fontStyle": "italic"},
+        "encoding": {"y": y, "x": {"datum": 0, "type": "quantitative"}, "text": {"field": "note"}},
+    }
+    scores = {
+        "width": 280,
+        "title": "Score of each criterion (0–100)",
+        "layer": [
+            {
+                "mark": {"type": "rule", "strokeWidth": 2, "opacity": 0.5},
+                "encoding": {
+                    "y": y,
+                    "x": {"field": "zero", "type": "quantitative"},
+                    "x2": {"field": "score"},
+                    "color": colour,
+                },
+            },
+            {
+                "mark": {"type": "point", "filled": True, "size": 90, "opacity": 1},
+                "encoding": {
+                    "y": y,
+                    "x": {
+                        "field": "score",
+                        "type": "quantitative",
+                        "scale": {"domain": [0, 100]},
+                        "title": "score",
+                    },
+                    "color": colour,
+                },
+            },
+            unknown,
+        ],
+    }
+    points = {
+        "width": 280,
+        "title": "Points added, of the most it could add",
+        "layer": [
+            {
+                "mark": {"type": "bar", "opacity": 0.25, "height": {"band": 0.7}},
+                "encoding": {
+                    "y": {**y, "axis": None},
+                    "x": {"field": "possible", "type": "quantitative", "title": "points"},
+                    "color": colour,
+                },
+            },
+            {
+                "mark": {"type": "bar", "height": {"band": 0.7}},
+                "encoding": {
+                    "y": {**y, "axis": None},
+                    "x": {"field": "points", "type": "quantitative"},
+                    "color": colour,
+                },
+            },
+        ],
+    }
+    return charts.spec(
+        {"data": {"values": rows}, "hconcat": [scores, points], "spacing": 24},
+        description="Each criterion's score, and the points it adds to the total.",
+    )
+
+
+def improvements_chart(improvements: list[dict[str, Any]]) -> charts.Spec:
+    """The suggested changes as bars of the points each would add."""
+    rows = []
+    for number, item in enumerate(improvements, start=1):
+        text = item["description"]
+        if len(text) > IMPROVEMENT_LABEL:
+            text = text[: IMPROVEMENT_LABEL - 1] + "…"
+        rows.append({"change": f"{number}. {text}", "points": item["points"]})
+    order = [row["change"] for row in rows]
+    return charts.spec(
+        {
+            "width": 300,
+            "data": {"values": rows},
+            "mark": {"type": "bar", "color": charts.PALETTE[2], "height": {"band": 0.7}},
+            "encoding": {
+                "y": {
+                    "field": "change",
+                    "type": "nominal",
+                    "sort": order,
+                    "title": None,
+                    "axis": {"labelLimit": 420},
+                },
+                "x": {"field": "points", "type": "quantitative", "title": "points it would add"},
+            },
+        },
+        description="Points each suggested change would add to the score.",
+    )
+
+
+def render_explain_html(explanation: Explanation, options: RenderOptions) -> str:
+    """Render an explanation as a self-contained HTML report."""
+    del options
+    data = explanation_to_dict(explanation)
+    evidence = {r.name: evidence_lines(r) for r in explanation.card.criteria}
+    advice = [
+        improvement_line(i.points, i.new_total, i.change.description)
+        for i in explanation.improvements
+    ]
+    improvements = data["improvements"]
+    return render_page(
+        "explain.html.j2",
+        title=f"{explanation.candidate_name} for {explanation.focal_name}",
+        data=data,
+        headline=headline(explanation),
+        criteria=CRITERIA,
+        titles=CRITERION_TITLES,
+        evidence=evidence,
+        known_share=sum(c["weight"] for c in data["criteria"].values() if c["score"] is not None),
+        advice=advice,
+        criteria_chart=charts.to_svg(criteria_chart(data["criteria"])),
+        improvements_chart=charts.to_svg(improvements_chart(improvements))
+        if improvements
+        else None,
+    )

@@ -23,5 +23,6 @@ COMPARE_FORMATS: LazyRegistry[CompareRenderer] = LazyRegistry(
         "json": "partnerfit.render.compare.json:render_compare_json",
         "matrix": "partnerfit.render.compare.csv:render_compare_matrix",
         "table": "partnerfit.render.compare.table:render_compare_table",
+        "html": "partnerfit.render.compare.html:render_compare_html",
     }
 )

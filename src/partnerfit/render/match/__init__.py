@@ -18,5 +18,6 @@ MATCH_FORMATS: LazyRegistry[MatchRenderer] = LazyRegistry(
         "table": "partnerfit.render.match.table:render_match_table",
         "json": "partnerfit.render.match.json:render_match_json",
         "csv": "partnerfit.render.match.csv:render_match_csv",
+        "html": "partnerfit.render.match.html:render_match_html",
     }
 )

@@ -7,6 +7,22 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CI_PREAMBLE = ("set -euo pipefail", 'cd "$(dirname "$0")/.."')
+BROWSER_SETUP = (
+    "command -v chromium >/dev/null && [ -d /usr/share/fonts/truetype/liberation ] "
+    "|| (apt-get update && apt-get install -y chromium fonts-liberation)"
+)
+"""The one step .ci/run may take before the test command: the browser tests' chromium."""
+
+
+def test_html_examples_are_current() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "html_examples.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_readme_examples_are_current() -> None:
@@ -22,5 +38,13 @@ def test_readme_examples_are_current() -> None:
 def test_readme_quick_start_commands_are_the_ci_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    test_command = ci.strip().splitlines()[-1]
+    commands = [
+        line
+        for line in ci.strip().splitlines()
+        if line.strip() and not line.startswith("#") and line not in CI_PREAMBLE
+    ]
+    # the last line is the README's test command; before it, only steps the README documents
+    *setup, test_command = commands
     assert f"```sh\n{test_command}\n```" in readme
+    assert setup == [BROWSER_SETUP]
+    assert f"```sh\n{BROWSER_SETUP}\n```" in readme

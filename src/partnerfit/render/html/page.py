@@ -74,6 +74,7 @@ def percent(value: float | None, digits: int = 0) -> str:
 
 def render_page(template: str, *, title: str, **context: Any) -> str:
     """Fill a report template; the page carries its stylesheet, its script and its policy."""
+    require_extra()
     from markupsafe import Markup
 
     script = _asset("sort.js")

@@ -1,0 +1,192 @@
+"""`--format html` without a browser: registries, errors, escaping, the SVG guard, limits."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from partnerfit.cli import app
+from partnerfit.cli.common import refuse_html_on_terminal
+from partnerfit.errors import PartnerfitError, UsageError
+from partnerfit.render import COMPARE_FORMATS, EXPLAIN_FORMATS, MATCH_FORMATS, RANK_FORMATS
+from partnerfit.render.compare import html as compare_html
+from partnerfit.render.html import charts, page
+
+HOSTILE_NAME = "<script>alert(1)</script><b onmouseover=x>Evil & Co</b>"
+HOSTILE = f"""\
+id: evil-co
+name: '{HOSTILE_NAME}'
+kind: business
+sectors: [food]
+values: {{sustainability: 5}}
+strengths:
+  - {{capability: funding, level: 5}}
+needs:
+  - {{capability: distribution, priority: 3}}
+goals:
+  - statement: '<img src=x onerror=alert(2)>'
+    themes: [waste]
+"""
+
+
+@pytest.fixture
+def hostile_set(small_set: Path, tmp_path: Path) -> Path:
+    directory = tmp_path / "profiles"
+    shutil.copytree(small_set, directory)
+    (directory / "evil.yaml").write_text(HOSTILE, encoding="utf-8")
+    return directory
+
+
+def _commands(profiles: Path) -> dict[str, list[str]]:
+    p = str(profiles)
+    return {
+        "rank": ["rank", "alpha", "--profiles", p, "--robustness", "50"],
+        "explain": ["explain", "alpha", "evil-co", "--profiles", p],
+        "compare": ["compare", "--profiles", p, "--top-k", "2"],
+        "match": ["match", "--left", p, "--right", p],
+    }
+
+
+def _html(args: list[str], output: Path) -> str:
+    result = CliRunner().invoke(app, [*args, "--format", "html", "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+    return output.read_text(encoding="utf-8")
+
+
+def test_every_report_command_offers_html() -> None:
+    for registry in (RANK_FORMATS, EXPLAIN_FORMATS, COMPARE_FORMATS, MATCH_FORMATS):
+        assert "html" in registry
+        assert registry["html"].__name__.startswith("render_")
+
+
+def test_hostile_profile_text_is_escaped_in_every_report(hostile_set: Path, tmp_path: Path) -> None:
+    for name, args in _commands(hostile_set).items():
+        html = _html(args, tmp_path / f"{name}.html")
+        assert HOSTILE_NAME not in html, name
+        assert "<img" not in html, name
+        assert "onmouseover=x>" not in html, name
+        # the report's own script is the only one
+        assert html.count("<script") == 1, name
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, name
+        assert "Content-Security-Policy" in html
+        assert "http://" not in html.replace("http://www.w3.org/", ""), name
+
+
+def test_reports_are_deterministic(hostile_set: Path, tmp_path: Path) -> None:
+    args = _commands(hostile_set)["rank"]
+    assert _html(args, tmp_path / "a.html") == _html(args, tmp_path / "b.html")
+
+
+def test_html_goes_to_stdout_when_piped(small_set: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["explain", "alpha", "beta", "--profiles", str(small_set), "--format", "html"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("<!DOCTYPE html>\n")
+    assert result.output.endswith("</html>\n")
+
+
+def test_html_is_refused_on_a_terminal_without_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdout", Terminal())
+    with pytest.raises(UsageError, match="give --output FILE"):
+        refuse_html_on_terminal("html", None)
+    refuse_html_on_terminal("html", Path("report.html"))
+    refuse_html_on_terminal("table", None)
+
+
+def test_missing_extra_is_a_usage_error_naming_it(
+    small_set: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = importlib.util.find_spec
+
+    def without_vl_convert(name: str, *args: object) -> object:
+        return None if name == "vl_convert" else real(name, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(page.importlib.util, "find_spec", without_vl_convert)
+    output = tmp_path / "rank.html"
+    result = CliRunner().invoke(
+        app, ["rank", "alpha", "--profiles", str(small_set), "-f", "html", "-o", str(output)]
+    )
+    assert result.exit_code == 2
+    assert result.output == (
+        "error: --format html needs the html extra (vl_convert not installed): "
+        "pip install 'partnerfit[html]'\n"
+    )
+    assert not output.exists()
+
+
+def test_output_never_overwrites_an_input(small_set: Path, tmp_path: Path) -> None:
+    profiles = tmp_path / "profiles"
+    shutil.copytree(small_set, profiles)
+    target = profiles / "alpha.yaml"
+    before = target.read_bytes()
+    result = CliRunner().invoke(
+        app, ["rank", "alpha", "--profiles", str(profiles), "-f", "html", "-o", str(target)]
+    )
+    assert result.exit_code == 2
+    assert "would overwrite an input" in result.output
+    assert target.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><g onload="alert(1)"/></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
+        '<a x:href="javascript:alert(1)"><text>t</text></a></svg>',
+    ],
+)
+def test_svg_guard_refuses_anything_that_could_run(svg: str) -> None:
+    with pytest.raises(PartnerfitError, match="internal error: a chart contained"):
+        charts.check_inert(svg)
+
+
+def test_svg_guard_lets_escaped_text_through() -> None:
+    charts.check_inert(
+        '<svg xmlns="http://www.w3.org/2000/svg"><text>&lt;script&gt; onload=x href</text></svg>'
+    )
+
+
+def test_chart_text_from_profiles_is_character_data() -> None:
+    spec = charts.spec(
+        {
+            "data": {"values": [{"name": "</svg><script>alert(1)</script>", "v": 1}]},
+            "mark": "bar",
+            "encoding": {
+                "y": {"field": "name", "type": "nominal"},
+                "x": {"field": "v", "type": "quantitative"},
+            },
+        },
+        description="a test",
+    )
+    svg = str(charts.to_svg(spec))
+    assert "<script" not in svg
+    assert "&lt;/svg&gt;&lt;script&gt;" in svg
+
+
+def test_compare_report_refuses_more_than_a_person_can_read(
+    small_set: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(compare_html, "HEATMAP_MAX_CANDIDATES", 2)
+    result = CliRunner().invoke(
+        app,
+        ["compare", "--profiles", str(small_set), "-f", "html", "-o", str(tmp_path / "c.html")],
+    )
+    assert result.exit_code == 2
+    assert result.output == (
+        "error: the html report shows at most 120 focals and 2 candidates, not 5 and 5: "
+        "narrow it with --top-k or --focal, or use --format csv or jsonl\n"
+    )

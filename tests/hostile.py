@@ -244,3 +244,25 @@ CORPUS: tuple[Hostile, ...] = (
     ),
 )
 """Every hostile kind; the tests check each against every command."""
+
+
+MARKUP_NAME = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2"></svg>&amp;'
+"""A profile name that is markup: every renderer must show it as these characters."""
+MARKUP_PROFILE = f"""\
+id: hostile-org
+name: '{MARKUP_NAME}'
+kind: business
+sectors: [food]
+regions: [EU]
+values: {{sustainability: 5, transparency: 4}}
+strengths:
+  - {{capability: funding, level: 5}}
+  - {{capability: marketing, level: 4}}
+needs:
+  - {{capability: distribution, priority: 3}}
+goals:
+  - statement: '<iframe src="https://example.com"></iframe><img src=x onerror=alert(2)>'
+    themes: [waste]
+communication: {{languages: [en], cadence: weekly}}
+"""
+"""A valid profile whose free text is markup, for the HTML reports' tests."""

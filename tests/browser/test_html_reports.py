@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.hostile import MARKUP_NAME as HOSTILE_NAME
+from tests.hostile import MARKUP_PROFILE as HOSTILE
 from typer.testing import CliRunner
 
 from partnerfit.cli import app
@@ -34,24 +36,6 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-HOSTILE_NAME = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2"></svg>&amp;'
-HOSTILE = f"""\
-id: hostile-org
-name: '{HOSTILE_NAME}'
-kind: business
-sectors: [food]
-regions: [EU]
-values: {{sustainability: 5, transparency: 4}}
-strengths:
-  - {{capability: funding, level: 5}}
-  - {{capability: marketing, level: 4}}
-needs:
-  - {{capability: distribution, priority: 3}}
-goals:
-  - statement: '<iframe src="https://example.com"></iframe>'
-    themes: [waste]
-communication: {{languages: [en], cadence: weekly}}
-"""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.hostile import MARKUP_NAME as HOSTILE_NAME
+from tests.hostile import MARKUP_PROFILE as HOSTILE
 from typer.testing import CliRunner
 
 from partnerfit.cli import app
@@ -18,28 +20,12 @@ from partnerfit.render import COMPARE_FORMATS, EXPLAIN_FORMATS, MATCH_FORMATS, R
 from partnerfit.render.compare import html as compare_html
 from partnerfit.render.html import charts, page
 
-HOSTILE_NAME = "<script>alert(1)</script><b onmouseover=x>Evil & Co</b>"
-HOSTILE = f"""\
-id: evil-co
-name: '{HOSTILE_NAME}'
-kind: business
-sectors: [food]
-values: {{sustainability: 5}}
-strengths:
-  - {{capability: funding, level: 5}}
-needs:
-  - {{capability: distribution, priority: 3}}
-goals:
-  - statement: '<img src=x onerror=alert(2)>'
-    themes: [waste]
-"""
-
 
 @pytest.fixture
 def hostile_set(small_set: Path, tmp_path: Path) -> Path:
     directory = tmp_path / "profiles"
     shutil.copytree(small_set, directory)
-    (directory / "evil.yaml").write_text(HOSTILE, encoding="utf-8")
+    (directory / "hostile.yaml").write_text(HOSTILE, encoding="utf-8")
     return directory
 
 
@@ -47,7 +33,7 @@ def _commands(profiles: Path) -> dict[str, list[str]]:
     p = str(profiles)
     return {
         "rank": ["rank", "alpha", "--profiles", p, "--robustness", "50"],
-        "explain": ["explain", "alpha", "evil-co", "--profiles", p],
+        "explain": ["explain", "alpha", "hostile-org", "--profiles", p],
         "compare": ["compare", "--profiles", p, "--top-k", "2"],
         "match": ["match", "--left", p, "--right", p],
     }
@@ -71,10 +57,10 @@ def test_hostile_profile_text_is_escaped_in_every_report(hostile_set: Path, tmp_
         html = _html(args, tmp_path / f"{name}.html")
         assert HOSTILE_NAME not in html, name
         assert "<img" not in html, name
-        assert "onmouseover=x>" not in html, name
+        assert "<iframe" not in html, name
         # the report's own script is the only one
         assert html.count("<script") == 1, name
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, name
+        assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in html, name
         assert "Content-Security-Policy" in html
         assert "http://" not in html.replace("http://www.w3.org/", ""), name
 

@@ -201,7 +201,13 @@ def test_rank_tables_equal_the_json(
     rows = _cells(page, "#scores-table")
     assert [r["attrs"]["data-id"] for r in rows] == [c["id"] for c in data["candidates"]]
     for row, candidate in zip(rows, data["candidates"], strict=True):
-        rank, _, score, tier, known, *points = row["values"]
+        rank, _, score, tier, known, *rest = row["values"]
+        interval = candidate.get("score_interval")
+        if interval:
+            low, high, *points = rest
+            assert [low, high] == interval
+        else:
+            points = rest
         assert rank == candidate["rank"]
         assert score == candidate["score"]
         assert tier == (candidate["tier"] or "–")
@@ -239,7 +245,8 @@ def test_explain_tables_equal_the_json(
         _, score, weight, used, points, summary = row["values"]
         expected = None if c["score"] is None else 100 * c["score"]
         assert score == pytest.approx(expected) if expected is not None else score is None
-        assert [weight, used, points] == [c["weight"], c["used_weight"], c["contribution"]]
+        used_weight = c.get("used_weight", c["weight"])
+        assert [weight, used, points] == [c["weight"], used_weight, c["contribution"]]
         assert summary == c["summary"]
     total = page.locator("#criteria-table tfoot td[data-value]").get_attribute("data-value")
     assert float(total or "nan") == data["score"]

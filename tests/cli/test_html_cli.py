@@ -176,3 +176,31 @@ def test_compare_report_refuses_more_than_a_person_can_read(
         "error: the html report shows at most 120 focals and 2 candidates, not 5 and 5: "
         "narrow it with --top-k or --focal, or use --format csv or jsonl\n"
     )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["rank", "alpha"],
+        ["rank", "alpha", "--top", "1", "--min-score", "5"],
+        ["rank", "alpha", "--min-score", "100"],
+        ["rank", "alpha", "--method", "topsis", "--robustness", "20", "--top", "1"],
+        ["explain", "alpha", "delta"],
+        ["explain", "alpha", "beta", "--suggestions", "0"],
+        ["compare", "--focal", "alpha"],
+        ["compare", "--min-score", "100"],
+        ["match", "--left", "{p}", "--right", "{p}", "--min-score", "100"],
+        ["match", "--left", "{p}", "--right", "{p}", "--mode", "stable", "--capacity", "2"],
+    ],
+    ids=lambda args: " ".join(args),
+)
+def test_every_shape_of_result_renders(args: list[str], small_set: Path, tmp_path: Path) -> None:
+    """Empty rankings, exclusions, no advice, no pairs: each still makes a whole report."""
+    args = [a.replace("{p}", str(small_set)) for a in args]
+    if args[0] != "match":
+        args += ["--profiles", str(small_set)]
+    html = _html(args, tmp_path / "report.html")
+    assert html.startswith("<!DOCTYPE html>\n")
+    assert html.endswith("</html>\n")
+    assert 'id="answer"' in html
+    assert html.count("<script") == 1

@@ -51,7 +51,7 @@ def heatmap_cells(comparison: Comparison, columns: list[int]) -> list[dict[str, 
                 ink = "#000000" if score >= 55 else "#ffffff"
                 cell.update(score=score, text=f"{score:.0f}", ink=ink)
             else:
-                cell.update(score=None, text=SYMBOLS[status], ink="currentColor")
+                cell.update(score=None, text=SYMBOLS.get(status, "?"), ink="currentColor")
             cells.append(cell)
     return cells
 
@@ -137,7 +137,10 @@ def render_compare_html(comparison: Comparison, options: RenderOptions) -> Itera
         ranked = [p for p in focal["pairs"] if p["status"] == "ranked"]
         best.append({"focal": focal, "pair": ranked[0] if ranked else None})
         for pair in focal["pairs"]:
-            pair["coverage_shown"] = coverage(pair["criteria"], weights)
+            given = pair.get("coverage")
+            pair["coverage_shown"] = (
+                given if given is not None else coverage(pair["criteria"], weights)
+            )
     strongest = sorted(
         (b for b in best if b["pair"] is not None),
         key=lambda b: (-b["pair"]["score"], b["focal"]["id"]),

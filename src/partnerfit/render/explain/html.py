@@ -24,23 +24,45 @@ IMPROVEMENT_LABEL = 60
 """Characters of a change's description shown beside its bar (the table has all of it)."""
 
 
-def criteria_chart(criteria: dict[str, dict[str, Any]]) -> charts.Spec:
-    """The criteria side by side: each one's score (0–100), and the points it adds of its most."""
-    titles = [CRITERION_TITLES[name] for name in CRITERIA]
+def criterion_rows(criteria: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each criterion as the report shows it: score (None when unknown), weights and points.
+
+    ``used_weight`` is the weight after any renormalisation over the known criteria, where the
+    JSON carries it, else the weight itself.
+    """
     rows = []
     for name in CRITERIA:
         c = criteria[name]
-        known = c["score"] is not None
+        used = c.get("used_weight", c["weight"])
         rows.append(
             {
-                "criterion": CRITERION_TITLES[name],
-                "score": 100 * c["score"] if known else None,
-                "points": c["contribution"] if known else None,
-                "possible": 100 * c["used_weight"] if known else None,
-                "note": "" if known else "unknown",
-                "zero": 0,
+                "name": name,
+                "title": CRITERION_TITLES[name],
+                "score": c["score"],
+                "weight": c["weight"],
+                "used_weight": used,
+                "points": c["contribution"],
+                "possible": 100 * used,
+                "summary": c["summary"],
             }
         )
+    return rows
+
+
+def criteria_chart(rows: list[dict[str, Any]]) -> charts.Spec:
+    """The criteria side by side: each one's score (0–100), and the points it adds of its most."""
+    titles = [row["title"] for row in rows]
+    values = [
+        {
+            "criterion": row["title"],
+            "score": None if row["score"] is None else 100 * row["score"],
+            "points": row["points"],
+            "possible": row["possible"],
+            "note": "" if row["score"] is not None else "unknown",
+            "zero": 0,
+        }
+        for row in rows
+    ]
     y = {"field": "criterion", "type": "nominal", "sort": titles, "title": None}
     colour = {
         "field": "criterion",
@@ -104,7 +126,7 @@ def criteria_chart(criteria: dict[str, dict[str, Any]]) -> charts.Spec:
         ],
     }
     return charts.spec(
-        {"data": {"values": rows}, "hconcat": [scores, points], "spacing": 24},
+        {"data": {"values": values}, "hconcat": [scores, points], "spacing": 24},
         description="Each criterion's score, and the points it adds to the total.",
     )
 
@@ -148,6 +170,7 @@ def render_explain_html(explanation: Explanation, options: RenderOptions) -> str
         for i in explanation.improvements
     ]
     improvements = data["improvements"]
+    rows = criterion_rows(data["criteria"])
     return render_page(
         "explain.html.j2",
         title=f"{explanation.candidate_name} for {explanation.focal_name}",
@@ -156,9 +179,12 @@ def render_explain_html(explanation: Explanation, options: RenderOptions) -> str
         criteria=CRITERIA,
         titles=CRITERION_TITLES,
         evidence=evidence,
-        known_share=sum(c["weight"] for c in data["criteria"].values() if c["score"] is not None),
+        known_share=data.get("coverage")
+        if data.get("coverage") is not None
+        else sum(row["weight"] for row in rows if row["score"] is not None),
         advice=advice,
-        criteria_chart=charts.to_svg(criteria_chart(data["criteria"])),
+        rows=rows,
+        criteria_chart=charts.to_svg(criteria_chart(rows)),
         improvements_chart=charts.to_svg(improvements_chart(improvements))
         if improvements
         else None,

@@ -29,6 +29,16 @@ def coverage(candidate: dict[str, Any]) -> float:
     return float(sum(c["weight"] for c in candidate["criteria"].values() if c["score"] is not None))
 
 
+def left_out(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Candidates not ranked, each with its status and reasons: dealbreakers, no evidence."""
+    groups = (
+        ("excluded", "excluded (dealbreaker)"),
+        ("unscored", "not scored"),
+        ("insufficient_evidence", "insufficient evidence"),
+    )
+    return [{**entry, "status": status} for key, status in groups for entry in data.get(key, [])]
+
+
 def label(candidate: dict[str, Any]) -> str:
     """The chart label of a ranked candidate: its rank and name."""
     return f"{candidate['rank']}. {candidate['name']}"
@@ -49,10 +59,15 @@ def contributions_chart(candidates: list[dict[str, Any]]) -> charts.Spec:
         for c in shown
         for index, name in enumerate(CRITERIA)
     ]
+    intervals = [
+        {"candidate": label(c), "low": c["score_interval"][0], "high": c["score_interval"][1]}
+        for c in shown
+        if c.get("score_interval") and None not in c["score_interval"]
+    ]
     ends = [
         {
             "candidate": label(c),
-            "score": c["score"],
+            "score": max(c["score"], (c.get("score_interval") or [0, 0])[1] or 0),
             "text": f"{c['score']:.1f}"
             + (f" · tier {c['tier']}" if c["tier"] else "")
             + f" · {coverage(c):.0%} known",
@@ -83,6 +98,15 @@ def contributions_chart(candidates: list[dict[str, Any]]) -> charts.Spec:
                             "title": "Criterion",
                         },
                         "order": {"field": "order", "type": "quantitative"},
+                    },
+                },
+                {
+                    "data": {"values": intervals},
+                    "mark": {"type": "rule", "strokeWidth": 1.5, "color": "currentColor"},
+                    "encoding": {
+                        "y": y,
+                        "x": {"field": "low", "type": "quantitative"},
+                        "x2": {"field": "high"},
                     },
                 },
                 {
@@ -171,5 +195,7 @@ def render_rank_html(ranking: Ranking, options: RenderOptions) -> str:
         chart_rows=CHART_ROWS,
         contributions=charts.to_svg(contributions_chart(candidates)) if candidates else None,
         robust=robust,
+        left_out=left_out(data),
+        intervals=any(c.get("score_interval") for c in candidates),
         hidden=not_shown(ranking.below_min_score, ranking.cut_by_top),
     )

@@ -65,12 +65,14 @@ def profiles(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return directory
 
 
-COMMANDS: dict[str, tuple[list[str], int]] = {
-    "rank": (["rank", "alpha", "--robustness", "300", "--seed", "3"], 2),
-    "explain": (["explain", "alpha", "hostile-org"], 2),
-    "compare": (["compare", "--top-k", "3"], 1),
-    "match": (["match", "--left", "{p}", "--right", "{p}", "--capacity", "1"], 1),
+COMMANDS: dict[str, list[str]] = {
+    "rank": ["rank", "alpha", "--profiles", "{p}", "--robustness", "300", "--seed", "3"],
+    "explain": ["explain", "alpha", "hostile-org", "--profiles", "{p}"],
+    "compare": ["compare", "--profiles", "{p}", "--top-k", "3"],
+    "match": ["match", "--left", "{p}", "--right", "{p}", "--capacity", "1"],
 }
+CHARTS = {"rank": 2, "explain": 2, "compare": 1, "match": 1}
+"""How many charts each report draws."""
 
 
 @pytest.fixture(scope="module")
@@ -78,14 +80,12 @@ def reports(profiles: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
     """Each command's HTML report and JSON output, from the same options."""
     out = tmp_path_factory.mktemp("reports")
     made = {}
-    for name, (template, charts) in COMMANDS.items():
+    for name, template in COMMANDS.items():
         args = [a.replace("{p}", str(profiles)) for a in template]
-        if name != "match":
-            args += ["--profiles", str(profiles)]
         html = out / f"{name}.html"
         _run([*args, "--format", "html", "--output", str(html)])
         data = json.loads(_run([*args, "--format", "json"]))
-        made[name] = Report(name, html, data, charts)
+        made[name] = Report(name, html, data, CHARTS[name])
     return made
 
 

@@ -72,7 +72,15 @@ COMMANDS: dict[str, list[str]] = {
     "match": ["match", "--left", "{p}", "--right", "{p}", "--capacity", "1"],
 }
 CHARTS = {"rank": 2, "explain": 2, "compare": 1, "match": 1}
-"""How many charts each report draws."""
+"""How many charts each report draws (review: one, and one per goal with a target)."""
+REVIEW = Path(__file__).parent.parent / "data" / "html" / "review.json"
+"""`partnerfit review --format json` of three bundled partnerships (issue 13's command)."""
+
+
+def review_charts(data: dict[str, Any]) -> int:
+    """The number of charts the review report of this JSON draws."""
+    goals = [g for p in data["partnerships"] for g in p["goals"]]
+    return 1 + sum(1 for g in goals if g["target"] is not None and g["start"] and g["deadline"])
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +94,14 @@ def reports(profiles: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
         _run([*args, "--format", "html", "--output", str(html)])
         data = json.loads(_run([*args, "--format", "json"]))
         made[name] = Report(name, html, data, CHARTS[name])
+    # the review report, from the review's JSON, with a partnership named in markup
+    from partnerfit.render.html.review import review_report
+
+    data = json.loads(REVIEW.read_text(encoding="utf-8"))
+    data["partnerships"][1]["name"] = HOSTILE_NAME
+    html = out / "review.html"
+    html.write_text(review_report(data), encoding="utf-8")
+    made["review"] = Report("review", html, data, review_charts(data))
     return made
 
 
@@ -148,7 +164,7 @@ def open_report(browser: Any) -> Iterator[Callable[..., Opened]]:
         context.close()
 
 
-NAMES = list(COMMANDS)
+NAMES = [*COMMANDS, "review"]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -370,3 +386,31 @@ def test_rank_report_prints_to_a_sensible_number_of_pages(
         counts[paper] = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf.read_bytes()))
     assert all(1 <= n <= 6 for n in counts.values()), counts
     assert abs(counts["A4"] - counts["Letter"]) <= 1, counts
+
+
+def test_review_tables_equal_the_json(
+    reports: dict[str, Report], open_report: Callable[..., Opened]
+) -> None:
+    report = reports["review"]
+    page = open_report(report).page
+    items = report.data["partnerships"]
+    rows = _cells(page, "#overview-table")
+    assert [r["attrs"]["data-id"] for r in rows] == [p["id"] for p in items]
+    for row, item in zip(rows, items, strict=True):
+        _, _, health, status, delta, fit, achieved, flags = row["values"]
+        assert health == item["health"]["score"]
+        assert status == item["health"]["status"].replace("-", " ")
+        assert delta == item["trend"]["delta"]
+        assert fit == item["fit_at_selection"]["mean"]
+        assert achieved == item["goal_achievement_rate"]
+        assert flags == len(item["flags"])
+    for index, item in enumerate(items, start=1):
+        section = f"#partnership-{index}"
+        components = _cells(page, f"{section} .health-table")
+        assert [c["values"][3] for c in components] == [
+            c["points"] for c in item["health"]["components"]
+        ]
+        for goal in item["goals"]:
+            values = _cells(page, f'{section} .goal-table[data-goal="{goal["id"]}"]')
+            actual = [v["values"][2] for v in values if v["values"][1] == "actual"]
+            assert actual == [h["value"] for h in goal["history"]]

@@ -20,6 +20,8 @@ from partnerfit.render import COMPARE_FORMATS, EXPLAIN_FORMATS, MATCH_FORMATS, R
 from partnerfit.render.compare import html as compare_html
 from partnerfit.render.html import charts, page
 
+DATA = Path(__file__).parent.parent / "data"
+
 
 @pytest.fixture
 def hostile_set(small_set: Path, tmp_path: Path) -> Path:
@@ -204,3 +206,19 @@ def test_every_shape_of_result_renders(args: list[str], small_set: Path, tmp_pat
     assert html.endswith("</html>\n")
     assert 'id="answer"' in html
     assert html.count("<script") == 1
+
+
+def test_review_reports_escape_partnership_text() -> None:
+    import json
+
+    from partnerfit.render.html.review import partnership_report, review_report
+
+    data = json.loads((DATA / "html" / "review.json").read_text(encoding="utf-8"))
+    data["partnerships"][0]["name"] = HOSTILE_NAME
+    data["partnerships"][0]["flags"][0]["reason"] = HOSTILE_NAME
+    for html in (review_report(data), partnership_report(data["partnerships"][0])):
+        assert HOSTILE_NAME not in html
+        assert html.count("<script") == 1
+        assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in html
+        # one chart per goal with a target, and the overview's in the whole review
+        assert html.count("<figure>") >= len(data["partnerships"][0]["goals"])

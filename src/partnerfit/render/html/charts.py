@@ -77,6 +77,18 @@ def colour_scale(domain: Sequence[str]) -> dict[str, Any]:
     return {"domain": list(domain), "range": list(PALETTE[: len(domain)])}
 
 
+def end_labels(y: dict[str, Any], x_field: str) -> Spec:
+    """A layer writing each row's ``text`` just after the end of its bar at ``x_field``."""
+    return {
+        "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 11},
+        "encoding": {
+            "y": y,
+            "x": {"field": x_field, "type": "quantitative"},
+            "text": {"field": "text"},
+        },
+    }
+
+
 def to_svg(chart: Spec) -> Markup:
     """Render a Vega-Lite specification to an SVG element safe to place in the page."""
     from partnerfit.render.html.page import require_extra

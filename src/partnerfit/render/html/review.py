@@ -76,14 +76,7 @@ def health_chart(partnerships: list[dict[str, Any]]) -> charts.Spec:
                         },
                     },
                 },
-                {
-                    "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 11},
-                    "encoding": {
-                        "y": y,
-                        "x": {"field": "health", "type": "quantitative"},
-                        "text": {"field": "text"},
-                    },
-                },
+                charts.end_labels(y, "health"),
             ],
         },
         description="Health of each partnership, worst first.",

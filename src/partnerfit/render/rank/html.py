@@ -109,15 +109,7 @@ def contributions_chart(candidates: list[dict[str, Any]]) -> charts.Spec:
                         "x2": {"field": "high"},
                     },
                 },
-                {
-                    "data": {"values": ends},
-                    "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 11},
-                    "encoding": {
-                        "y": y,
-                        "x": {"field": "score", "type": "quantitative"},
-                        "text": {"field": "text"},
-                    },
-                },
+                {"data": {"values": ends}, **charts.end_labels(y, "score")},
             ],
         },
         description="Each candidate's total split into the points every criterion adds.",

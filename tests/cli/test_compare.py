@@ -153,4 +153,4 @@ def test_usage_errors(bundled: Path, args: list[str], message: str) -> None:
 def test_help_has_an_example() -> None:
     result = runner.invoke(app, ["compare", "--help"])
     assert result.exit_code == 0
-    assert "Example: partnerfit compare" in result.stdout
+    assert "Examples:\n    partnerfit compare --top-k 3" in result.stdout

@@ -162,4 +162,4 @@ def test_usage_errors_exit_2_with_a_message(args: list[str], message: str) -> No
 def test_help_ends_with_an_example() -> None:
     code, out, _ = run("explain", "--help")
     assert code == 0
-    assert "Example: partnerfit explain greenleaf-coop harvest-hub-distribution" in out
+    assert "Examples:\n    partnerfit explain greenleaf-coop harvest-hub-distribution\n" in out

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -273,14 +274,14 @@ def test_unreadable_profile(
     small_set: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     work = copy_set(small_set, tmp_path / "set")
-    real_open = Path.open
+    real_open = os.open
 
-    def deny(self: Path, *args: object, **kwargs: object) -> object:
-        if self.name == "beta.yaml":
+    def deny(path: str | os.PathLike[str], flags: int, *args: int, **kwargs: int) -> int:
+        if Path(path).name == "beta.yaml":
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", deny)
+    monkeypatch.setattr(os, "open", deny)
     code, _, err = run("rank", "alpha", "-p", str(work))
     assert code == 1
     assert "beta.yaml:1:1: error unreadable: cannot read the file: Permission denied" in err
@@ -312,10 +313,14 @@ def test_every_command_has_help_with_an_example() -> None:
 
     group = typer.main.get_command(app)
     assert group.commands  # type: ignore[attr-defined]
-    for name in group.commands:  # type: ignore[attr-defined]
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
         code, out, _ = run(name, "--help")
         assert code == 0, name
-        assert "Example:" in out, name
+        assert re.search(rf"Examples?:\s+partnerfit {name}", out), name
+        for sub in getattr(command, "commands", {}):
+            code, out, _ = run(name, sub, "--help")
+            assert code == 0, (name, sub)
+            assert re.search(rf"Examples?:\s+partnerfit {name} {sub}", out), (name, sub)
 
 
 def test_no_color_even_when_forced_terminal(

@@ -195,4 +195,4 @@ def test_robustness_zero_is_rejected_by_the_option() -> None:
 
 def test_help_ends_with_an_example() -> None:
     out = run("rank", "--help")[1]
-    assert "Example: partnerfit rank greenleaf-coop --top 5 --method topsis" in out
+    assert "    partnerfit rank greenleaf-coop --method topsis --robustness 10000 --seed 7\n" in out

@@ -132,7 +132,15 @@ def test_match_bundled_respects_rules(bundled_set: ProfileSet, mode: str) -> Non
     assert matched | unmatched_left == set(bundled_set.ids())
     assert not matched & unmatched_left
     assert result.total == pytest.approx(sum(p.fit for p in result.pairs))
-    assert len(result.to_records()) == len(result.pairs)
+    records = result.to_records()
+    assert len(records) == len(result.pairs) + len(result.unmatched)
+    assert [r["status"] for r in records] == ["matched"] * len(result.pairs) + ["unmatched"] * len(
+        result.unmatched
+    )
+    assert all(r.keys() == records[0].keys() for r in records)
+    unmatched = [r for r in records if r["status"] == "unmatched"]
+    assert {r["left_id"] for r in unmatched if r["side"] == "left"} == unmatched_left
+    assert all(r["reason"] and r["fit"] is None for r in unmatched)
 
 
 def test_max_total_beats_stable_on_total(bundled_set: ProfileSet) -> None:

@@ -62,7 +62,6 @@ BLOCK_PAIRS = 1 << 21
 """Pairs scored per block: bounds the intermediate arrays (about 30 of 16 MiB each)."""
 
 KINDS: tuple[str, ...] = ("business", "nonprofit", "government", "academic", "community")
-LEVELS = range(1, MAX_LEVEL + 1)
 
 Status = Literal["ranked", "excluded", "unscored"]
 _RANKED, _EXCLUDED, _UNSCORED, _EMPTY = 0, 1, 2, -1

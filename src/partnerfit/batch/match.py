@@ -235,8 +235,33 @@ class Matching:
         return sum(1 for p in self.pairs if getattr(p, attr) == member)
 
     def to_records(self) -> list[dict[str, Any]]:
-        """The matched pairs as flat dicts: ``pandas.DataFrame(matching.to_records())``."""
-        return [p.to_record() for p in self.pairs]
+        """Matched pairs, then unmatched members, as flat dicts with the same keys.
+
+        ``status`` is ``matched`` or ``unmatched``; an unmatched member fills its own side's
+        id and name, with ``side``, ``capacity``, ``acceptable_partners`` and ``reason``.
+        For pandas: ``pandas.DataFrame(matching.to_records())``.
+        """
+        empty = {"side": None, "capacity": None, "acceptable_partners": None, "reason": None}
+        records = [{"status": "matched", **p.to_record(), **empty} for p in self.pairs]
+        for member in self.unmatched:
+            left = member.side == "left"
+            records.append(
+                {
+                    "status": "unmatched",
+                    "left_id": member.id if left else None,
+                    "left_name": member.name if left else None,
+                    "right_id": None if left else member.id,
+                    "right_name": None if left else member.name,
+                    "left_score": None,
+                    "right_score": None,
+                    "fit": None,
+                    "side": member.side,
+                    "capacity": member.capacity,
+                    "acceptable_partners": member.acceptable,
+                    "reason": member.reason,
+                }
+            )
+        return records
 
 
 def _capacities(
@@ -247,10 +272,6 @@ def _capacities(
         value = overrides.get(profile.id, every if every is not None else profile.capacity or 1)
         out.append(value)
     return out
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _why_unacceptable(excluded: int, unscored: int, below: int) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from partnerfit.decide.robustness import (
     DEFAULT_SPREAD,
@@ -14,7 +16,7 @@ from partnerfit.decide.robustness import (
 )
 from partnerfit.errors import UsageError
 from partnerfit.model import CRITERIA, Profile
-from partnerfit.model.profileset import ProfileSet
+from partnerfit.model.profileset import ProfileSet, load_profile_set
 from partnerfit.model.vocabulary import Vocabulary
 from partnerfit.scoring.card import (
     METHODS,
@@ -42,6 +44,7 @@ class RankedCandidate:
         """The candidate's id."""
         return self.card.candidate_id
 
+    @property
     def reason(self) -> str:
         """A one-line reason: the summaries of the two criteria that add the most."""
         contributions = self.card.contributions()
@@ -77,9 +80,44 @@ class Ranking:
     notes: tuple[str, ...]
     robustness: RobustnessReport | None = None
 
-    def unknown_criteria(self) -> dict[str, tuple[str, ...]]:
-        """Candidate id -> the criteria that were unknown for it."""
-        return {c.candidate_id: c.card.unknown for c in self.ranked if c.card.unknown}
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat dict per candidate, as the CSV rows: ``pandas.DataFrame(r.to_records())``.
+
+        Ranked candidates first (in rank order), then the excluded and the unscored, each with
+        ``status``; criterion scores are 0..1, ``None`` when unknown.
+        """
+        records: list[dict[str, Any]] = []
+        for entry in self.ranked:
+            card = entry.card
+            records.append(
+                {
+                    "rank": entry.rank,
+                    "id": card.candidate_id,
+                    "name": card.candidate_name,
+                    "status": "ranked",
+                    "score": entry.score,
+                    "tier": entry.tier,
+                    **{r.name: r.score for r in card.criteria},
+                    "unknown": list(card.unknown),
+                    "reason": entry.reason,
+                }
+            )
+        for status, group in (("excluded", self.excluded), ("unscored", self.unscored)):
+            for left_out in group:
+                records.append(
+                    {
+                        "rank": None,
+                        "id": left_out.candidate_id,
+                        "name": left_out.name,
+                        "status": status,
+                        "score": None,
+                        "tier": None,
+                        **dict.fromkeys(CRITERIA),
+                        "unknown": [],
+                        "reason": "; ".join(left_out.reasons),
+                    }
+                )
+        return records
 
 
 def tier_for(score: float, tiers: Mapping[str, float]) -> str | None:
@@ -92,7 +130,7 @@ def tier_for(score: float, tiers: Mapping[str, float]) -> str | None:
 
 def rank(
     focal: Profile | str,
-    profiles: ProfileSet,
+    profiles: ProfileSet | str | Path,
     *,
     weights: Weights | None = None,
     weight_overrides: Mapping[str, float] | None = None,
@@ -110,7 +148,15 @@ def rank(
 
     ``criteria_order`` derives rank-order centroid weights from an ordering of the criteria;
     ``robustness`` samples that many weight vectors around the weights (see robustness.py).
+    ``profiles`` is a loaded set or a directory (loaded with its ``partnerfit.yaml``).
     """
+    if isinstance(profiles, str | Path):
+        profiles = load_profile_set(profiles)
+    if not isinstance(profiles, ProfileSet):
+        raise TypeError(
+            "profiles must be a ProfileSet (see load_profile_set) or a directory, "
+            f"not {type(profiles).__name__}"
+        )
     if isinstance(focal, str):
         found = profiles.get(focal)
         if found is None:

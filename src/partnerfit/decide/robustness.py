@@ -1,8 +1,9 @@
 """Robustness of a ranking: Monte Carlo over weights, rank agreement, and the flip point.
 
-Sampling scheme (documented in the README): each sample is a weight vector drawn from a
-Dirichlet distribution centred on the baseline weights w, with concentration κ = 1/P² − 1
-for spread P, so that each weight has mean wᵢ and standard deviation P·√(wᵢ(1 − wᵢ)).
+Sampling scheme (documented in docs/ranking-and-robustness.md): each sample is a weight
+vector drawn from a Dirichlet distribution centred on the baseline weights w, with
+concentration κ = 1/P² − 1 for spread P, so that each weight has mean wᵢ and standard
+deviation P·√(wᵢ(1 − wᵢ)).
 Criteria with weight 0 stay at 0. Every sample ranks the candidates scored at the baseline
 weights (before --top and --min-score), with ties broken by id as in the ranking itself.
 
@@ -95,10 +96,19 @@ class RobustnessReport:
         return None
 
 
+MIN_SPREAD = 1e-3
+"""The smallest spread sampled: κ = 10⁶ − 1, weights that move by less than 0.1 % of √(w(1−w))."""
+
+
 def concentration_for(spread: float) -> float:
     """Dirichlet concentration κ = 1/P² − 1 for spread P in (0, 1)."""
+    if isinstance(spread, bool) or not isinstance(spread, int | float):
+        raise TypeError(f"spread must be a number, not {type(spread).__name__}")
     if not (math.isfinite(spread) and 0 < spread < 1):
         raise UsageError(f"--spread must be between 0 and 1 (exclusive), not {spread:g}")
+    if spread < MIN_SPREAD:
+        # 1/P² overflows or the weights would not move at all: a mistake, not a question
+        raise UsageError(f"--spread must be at least {MIN_SPREAD:g}, not {spread!r}")
     return 1 / spread**2 - 1
 
 
@@ -172,6 +182,8 @@ def assess_robustness(
     """Sample weights around ``weights`` and report how the ranking of the candidates moves."""
     if method not in BATCH_METHODS:
         raise UsageError(f"unknown method `{method}`; choose from {', '.join(BATCH_METHODS)}")
+    if isinstance(samples, bool) or not isinstance(samples, int):
+        raise TypeError(f"samples must be a whole number (int), not {type(samples).__name__}")
     if not 1 <= samples <= MAX_SAMPLES:
         raise UsageError(f"--robustness must be between 1 and {MAX_SAMPLES:,}, not {samples}")
     if top_k < 1:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, field_validator
 
+from partnerfit.io.limits import Limits
 from partnerfit.model.base import (
     CriterionName,
     StrictModel,
@@ -22,21 +23,6 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 
 DEFAULT_TIERS: dict[str, float] = {"A": 75.0, "B": 60.0, "C": 40.0}
-
-
-class Limits(StrictModel):
-    """Bounds on the cost of reading one file."""
-
-    max_file_bytes: Annotated[int, Field(strict=True, ge=1)] = Field(
-        default=1_000_000, description="Largest file read, in bytes."
-    )
-    max_nodes: Annotated[int, Field(strict=True, ge=1)] = Field(
-        default=100_000, description="Most YAML nodes visited per file, aliases expanded."
-    )
-    # 200 keeps the recursive walk well inside Python's default recursion limit (1000 frames)
-    max_depth: Annotated[int, Field(strict=True, ge=1, le=200)] = Field(
-        default=50, description="Deepest nesting of mappings and lists."
-    )
 
 
 class Config(StrictModel):
@@ -57,6 +43,10 @@ class Config(StrictModel):
         description="Tier label -> minimum score (0..100).",
     )
     limits: Limits = Field(default_factory=Limits, description="Bounds on reading files.")
+    ignore: tuple[Annotated[str, StringConstraints(min_length=1, max_length=100)], ...] = Field(
+        default=(),
+        description="Warning rules `partnerfit check` leaves out (e.g. tag-spelling).",
+    )
 
     @field_validator("weights")
     @classmethod

@@ -19,6 +19,8 @@ class Vocabulary:
     """Maps any spelling of a tag to its canonical form, synonyms included."""
 
     synonyms: Mapping[str, str] = field(default_factory=dict)
+    # the same few spellings are folded again and again (every pair re-scored by explain)
+    _canonical: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_synonyms(cls, groups: Mapping[str, Iterable[str]]) -> Vocabulary:
@@ -32,8 +34,11 @@ class Vocabulary:
 
     def canonical(self, tag: str) -> str:
         """The canonical tag for any spelling."""
-        folded = normalise_tag(tag)
-        return self.synonyms.get(folded, folded)
+        known = self._canonical.get(tag)
+        if known is None:
+            folded = normalise_tag(tag)
+            known = self._canonical[tag] = self.synonyms.get(folded, folded)
+        return known
 
     def tag_set(self, tags: Iterable[str]) -> frozenset[str]:
         """Canonical forms of the tags, as a set."""

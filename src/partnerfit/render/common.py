@@ -1,4 +1,11 @@
-"""Shared helpers for renderers: options, rich consoles, evidence as plain data."""
+"""Shared helpers for renderers: options, rich consoles, evidence as plain data, and the one
+escaping function of each output family (terminal, CSV, Markdown, XML).
+
+Every string a profile, config or file name supplies is data. The terminal family (table, text,
+github) shows control characters as visible escapes (``printable``) and never parses rich
+markup; CSV cells are neutralised against formula injection; Markdown escapes its syntax and
+HTML; XML drops nothing but writes the characters XML 1.0 forbids as escapes.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +13,13 @@ import dataclasses
 import io
 import json
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from partnerfit._version import __version__
+from partnerfit.io.printable import printable, printable_lines
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -40,29 +49,111 @@ SHORT_LABELS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """How to draw: colour (only on a terminal) and the width of rich output."""
+    """How to draw: colour (only on a terminal), the width of rich output, and whether the
+    output's encoding has the box-drawing characters (ASCII boxes when it has not)."""
 
     color: bool = False
     width: int = 100
+    unicode: bool = True
+
+
+class _Buffer(io.StringIO):
+    """A string buffer that tells rich the encoding of the real output (rich picks boxes by it)."""
+
+    def __init__(self, encoding: str) -> None:
+        super().__init__()
+        self._encoding = encoding
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]  # StringIO's is None
+        return self._encoding
 
 
 def render_with_console(options: RenderOptions, draw: Callable[[Console], None]) -> str:
-    """Draw with a rich console into a string, coloured only when asked."""
+    """Draw with a rich console into a string, coloured only when asked; no markup is parsed."""
     from rich.console import Console  # rich loads only for the formats that draw with it
 
-    buffer = io.StringIO()
-    console = Console(
+    class _DataConsole(Console):
+        """Strings are data: never markup, and their control characters are escaped."""
+
+        def render_str(self, text: str, **kwargs: Any) -> Any:
+            kwargs["markup"] = False
+            return super().render_str(printable_lines(text), **kwargs)
+
+    buffer = _Buffer("utf-8" if options.unicode else "ascii")
+    console = _DataConsole(
         file=buffer,
         width=options.width,
         force_terminal=options.color,
         no_color=not options.color,
         color_system="standard" if options.color else None,
+        markup=False,
         highlight=False,
         emoji=False,
         legacy_windows=False,
     )
     draw(console)
-    return buffer.getvalue()
+    text = buffer.getvalue()
+    if options.color:
+        return text
+    # rich pads wrapped text and table rows to the width: piped output has no trailing spaces
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
+
+
+terminal_text = printable
+"""One line of untrusted text for the terminal family (table, text, github): control
+characters, newlines included, as visible escapes. Apply it to every profile-supplied string
+put into a rich ``Text``; plain strings handed to rich are escaped by the console itself."""
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(text: str) -> str:
+    """A text cell safe for spreadsheets (the OWASP CSV-injection rule) and line-based tools.
+
+    A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a CR (or their full-width forms) is
+    prefixed with ``'`` so that no spreadsheet evaluates it as a formula; control characters,
+    CR and newline included, are written as escapes so that one record is one line.
+    """
+    if text.startswith(_FORMULA_START):
+        text = "'" + text
+    return printable(text)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\*\[\]|~])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+
+
+def markdown_text(text: str) -> str:
+    """Untrusted text inline in Markdown (a table cell, a list item, a heading): data only.
+
+    Markdown syntax is backslash-escaped (no emphasis, link, image or strike-through, no ``|``
+    ending a cell), ``<`` and an ``&`` that starts an entity become entities (no HTML, no
+    comment), and a line break cannot end the cell or item. Backticks are left: a code span only
+    makes text more literal.
+    """
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", printable_lines(text))
+    # `<` opens every tag and comment; `&` only matters where it starts an entity
+    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;")
+    return text.replace("\n", "<br>")
+
+
+def markdown_code(text: str) -> str:
+    """An id or tag as inline code where it can be one (no backtick, no control), else as text."""
+    if text and "`" not in text and printable(text) == text:
+        return f"`{text}`"
+    return markdown_text(text)
+
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text XML 1.0 can hold: the characters it forbids (most controls, lone surrogates from
+    undecodable file names) written as visible escapes; ElementTree escapes the markup."""
+    if _XML_FORBIDDEN.search(text) is None:
+        return text
+    return _XML_FORBIDDEN.sub(lambda m: printable(m.group()), text)
 
 
 def rounded(value: float | None, digits: int = 6) -> float | None:
@@ -105,9 +196,29 @@ def not_shown(below_min_score: int, cut_by_top: int) -> str | None:
     return f"Not shown: {', '.join(hidden)}." if hidden else None
 
 
+_JSON_UNESCAPED_CONTROLS = re.compile("[\x7f-\x9f\u2028\u2029]")
+"""What json.dumps leaves raw with ensure_ascii=False: DEL, C1 controls, line separators."""
+
+
 def dump_json(data: Any) -> str:
-    """Stable JSON: sorted keys, two-space indent, UTF-8 kept, trailing newline."""
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """Stable JSON: sorted keys, two-space indent, UTF-8 kept, trailing newline.
+
+    DEL, the C1 control characters and U+2028/9 (which JSON leaves raw) are written as
+    ``\\uXXXX`` escapes too, so no control character reaches a terminal that shows the JSON;
+    they can occur only inside strings, so the escape keeps the document equal.
+    """
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
+    return _json_controls_escaped(text) + "\n"
+
+
+def json_line(data: Any) -> str:
+    """One compact JSON record and a newline (JSON Lines), escaped as in dump_json."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _json_controls_escaped(text) + "\n"
+
+
+def _json_controls_escaped(text: str) -> str:
+    return _JSON_UNESCAPED_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def tool_info() -> dict[str, str]:

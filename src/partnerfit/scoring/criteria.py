@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from partnerfit.model import CADENCES, Profile
 from partnerfit.model.vocabulary import Vocabulary
 
-# Weights inside composite criteria (documented in the README).
+# Weights inside composite criteria (documented in docs/scoring.md).
 GOAL_THEME_WEIGHT = 0.75
 GOAL_METRIC_WEIGHT = 0.25
 REPUTATION_RATING_WEIGHT = 0.8

@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from partnerfit.errors import UsageError
+from partnerfit.io.arguments import whole_number
 from partnerfit.model import CRITERIA
 
 FloatArray = NDArray[np.float64]
@@ -136,10 +137,13 @@ BATCH_METHODS: dict[str, BatchMethod] = {
 """Method name -> batched form over many weight vectors, for robustness analysis."""
 
 
+MAX_CENTROID_CRITERIA = 10_000
+"""Most criteria rank_order_centroid weighs (a model has six; the bound keeps memory small)."""
+
+
 def rank_order_centroid(count: int) -> FloatArray:
     """Rank-order centroid weights for ``count`` ordered criteria: wᵢ = (1/n)·Σ_{k=i..n} 1/k."""
-    if count < 1:
-        raise ValueError("rank-order centroid needs at least one criterion")
+    whole_number(count, "count", 1, MAX_CENTROID_CRITERIA)
     reciprocals = 1.0 / np.arange(1, count + 1, dtype=np.float64)
     return np.cumsum(reciprocals[::-1])[::-1] / count
 

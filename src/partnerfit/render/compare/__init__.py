@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, TypeAlias
 
-from partnerfit.render.registry import LazyRegistry
+from partnerfit.render.registry import LazyRegistry, formats
 
 if TYPE_CHECKING:
     from partnerfit.batch.engine import Comparison
@@ -16,13 +16,4 @@ if TYPE_CHECKING:
 
 CompareRenderer: TypeAlias = "Callable[[Comparison, RenderOptions], Iterator[str]]"
 
-COMPARE_FORMATS: LazyRegistry[CompareRenderer] = LazyRegistry(
-    {
-        "csv": "partnerfit.render.compare.csv:render_compare_csv",
-        "jsonl": "partnerfit.render.compare.json:render_compare_jsonl",
-        "json": "partnerfit.render.compare.json:render_compare_json",
-        "matrix": "partnerfit.render.compare.csv:render_compare_matrix",
-        "table": "partnerfit.render.compare.table:render_compare_table",
-        "html": "partnerfit.render.compare.html:render_compare_html",
-    }
-)
+COMPARE_FORMATS: LazyRegistry[CompareRenderer] = formats("compare")

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 
 from partnerfit.batch.engine import Comparison
 from partnerfit.model import CRITERIA
-from partnerfit.render.common import RenderOptions
+from partnerfit.render.common import RenderOptions, csv_cell
 
 COMPARE_CSV_COLUMNS = (
     "focal_id",
@@ -48,16 +48,16 @@ def render_compare_csv(comparison: Comparison, options: RenderOptions) -> Iterat
     del options
     rows = (
         [
-            pair.focal_id,
+            csv_cell(pair.focal_id),
             "" if pair.rank is None else pair.rank,
-            pair.candidate_id,
-            pair.candidate_name,
+            csv_cell(pair.candidate_id),
+            csv_cell(pair.candidate_name),
             pair.status,
             _fmt(pair.score, 2),
-            pair.tier or "",
+            csv_cell(pair.tier or ""),
             *(_fmt(pair.criteria[c], 4) for c in CRITERIA),
             ";".join(pair.unknown),
-            "; ".join(pair.reasons),
+            csv_cell("; ".join(pair.reasons)),
         ]
         for pair in comparison.pairs()
     )
@@ -68,9 +68,9 @@ def render_compare_matrix(comparison: Comparison, options: RenderOptions) -> Ite
     """Focal × candidate totals; empty where a pair is excluded, unscored or not kept."""
     del options
     matrix = comparison.matrix()
-    header = ["focal_id", *(c.id for c in comparison.candidates)]
+    header = ["focal_id", *(csv_cell(c.id) for c in comparison.candidates)]
     rows = (
-        [focal.id, *("" if math.isnan(value) else f"{value:.2f}" for value in row.tolist())]
+        [csv_cell(focal.id), *("" if math.isnan(v) else f"{v:.2f}" for v in row.tolist())]
         for focal, row in zip(comparison.focals, matrix, strict=True)
     )
     yield from _rows(rows, header)

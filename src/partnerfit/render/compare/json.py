@@ -1,8 +1,7 @@
-"""JSON and JSON Lines output of a comparison (schema_version 1, documented in the README)."""
+"""JSON and JSON Lines output of a comparison (schema_version 1, docs/batch-and-matching.md)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,6 +10,7 @@ from partnerfit.render.common import (
     SCHEMA_VERSION,
     RenderOptions,
     dump_json,
+    json_line,
     plain,
     rounded,
     tool_info,
@@ -81,4 +81,4 @@ def render_compare_jsonl(comparison: Comparison, options: RenderOptions) -> Iter
         record = pair_to_dict(pair)
         record["schema_version"] = SCHEMA_VERSION
         record["kind"] = "partnerfit.pair"
-        yield json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+        yield json_line(record)

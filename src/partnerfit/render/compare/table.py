@@ -10,7 +10,7 @@ from rich.text import Text
 
 from partnerfit.batch.engine import Comparison
 from partnerfit.errors import UsageError
-from partnerfit.render.common import RenderOptions, render_with_console
+from partnerfit.render.common import RenderOptions, render_with_console, terminal_text
 
 TABLE_MAX_CANDIDATES = 60
 """Most candidates the heat-map shows (one column each)."""
@@ -56,7 +56,7 @@ def _draw(comparison: Comparison, console: Console) -> None:
             else "–"
         )
         table.add_row(
-            focal.id,
+            Text(terminal_text(focal.id)),
             *(
                 _cell(status, score)
                 for status, score in zip(statuses[row], scores[row], strict=True)
@@ -65,7 +65,7 @@ def _draw(comparison: Comparison, console: Console) -> None:
         )
     console.print(table)
     legend = "  ".join(f"{i}={c.id}" for i, c in enumerate(comparison.candidates, start=1))
-    console.print(Text("Candidates: " + legend, overflow="fold"))
+    console.print(Text(terminal_text("Candidates: " + legend), overflow="fold"))
     for note in comparison.notes:
         console.print(f"Note: {note}", style="italic")
 

@@ -1,10 +1,12 @@
-"""The HTML report of an explanation: the score first, then each criterion, evidence and advice.
+"""The HTML report of an explanation: the score first, then each criterion, evidence and advice;
+and of several candidates side by side: their scores in one chart, then a column each.
 
 The numbers come from ``explanation_to_dict``, the data of the JSON format.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from partnerfit.decide.explain import Explanation
@@ -16,9 +18,11 @@ from partnerfit.render.explain.common import (
     headline,
     improvement_line,
 )
+from partnerfit.render.explain import side_by_side
 from partnerfit.render.explain.json import explanation_to_dict
 from partnerfit.render.html import charts
 from partnerfit.render.html.page import render_page
+from partnerfit.render.rank.html import contributions_chart
 
 IMPROVEMENT_LABEL = 60
 """Characters of a change's description shown beside its bar (the table has all of it)."""
@@ -188,4 +192,41 @@ def render_explain_html(explanation: Explanation, options: RenderOptions) -> str
         improvements_chart=charts.to_svg(improvements_chart(improvements))
         if improvements
         else None,
+    )
+
+
+def _as_ranked(data: dict[str, Any]) -> dict[str, Any]:
+    """An explanation's numbers in the shape of a ranked candidate, for the rank report's chart."""
+    return {
+        "rank": data["rank"],
+        "name": data["candidate"]["name"],
+        "score": data["score"],
+        "tier": data["tier"],
+        "criteria": data["criteria"],
+        "coverage": data.get("coverage"),
+        "score_interval": data.get("score_interval"),
+    }
+
+
+def render_side_by_side_html(explanations: Sequence[Explanation], options: RenderOptions) -> str:
+    """Render several candidates' explanations side by side as a self-contained HTML report."""
+    del options
+    first = explanations[0]
+    data = [explanation_to_dict(e) for e in explanations]
+    scored = sorted(
+        (_as_ranked(d) for d in data if d["score"] is not None and d["rank"] is not None),
+        key=lambda c: c["rank"],
+    )
+    return render_page(
+        "side_by_side.html.j2",
+        title=f"Candidates for {first.focal_name}, side by side",
+        focal={"id": first.focal_id, "name": first.focal_name},
+        data=data,
+        best=scored[0] if scored else None,
+        rows=side_by_side.rows(explanations),
+        legend=side_by_side.LEGEND,
+        weights=data[0]["weights"],
+        criteria=CRITERIA,
+        titles=CRITERION_TITLES,
+        chart=charts.to_svg(contributions_chart(scored)) if scored else None,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from partnerfit.decide.explain import Explanation
-from partnerfit.render.common import RenderOptions, points
+from partnerfit.render.common import RenderOptions, markdown_code, markdown_text, points
 from partnerfit.render.explain.common import (
     CRITERION_TITLES,
     evidence_lines,
@@ -11,19 +11,18 @@ from partnerfit.render.explain.common import (
     improvement_line,
 )
 
-
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+_cell = markdown_text
+_code = markdown_code
 
 
 def render_explain_markdown(e: Explanation, options: RenderOptions) -> str:
     """Render an explanation as GitHub-flavoured Markdown."""
     del options
     lines = [
-        f"### {_cell(e.candidate_name)} (`{e.candidate_id}`) for "
-        f"{_cell(e.focal_name)} (`{e.focal_id}`)",
+        f"### {_cell(e.candidate_name)} ({_code(e.candidate_id)}) for "
+        f"{_cell(e.focal_name)} ({_code(e.focal_id)})",
         "",
-        headline(e),
+        _cell(headline(e)),
         "",
         "| Criterion | Score | Weight | Points | Summary |",
         "|:--|--:|--:|--:|:--|",
@@ -52,6 +51,6 @@ def render_explain_markdown(e: Explanation, options: RenderOptions) -> str:
             f"{n}. " + _cell(improvement_line(i.points, i.new_total, i.change.description))
             for n, i in enumerate(e.improvements, start=1)
         ]
-    lines += ["", f"Weights: {e.weights.source}"]
+    lines += ["", f"Weights: {_cell(e.weights.source)}"]
     lines += [f"> {_cell(note)}" for note in e.notes]
     return "\n".join(lines) + "\n"

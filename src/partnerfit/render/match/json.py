@@ -1,4 +1,4 @@
-"""JSON output of a matching (schema_version 1, documented in the README)."""
+"""JSON output of a matching (schema_version 1, documented in docs/batch-and-matching.md)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from partnerfit.batch.match import Matching
-from partnerfit.render.common import RenderOptions, render_with_console
+from partnerfit.render.common import RenderOptions, render_with_console, terminal_text
 
 
 def _draw(matching: Matching, console: Console) -> None:
@@ -25,8 +25,8 @@ def _draw(matching: Matching, console: Console) -> None:
     table.add_column("Fit", justify="right")
     for p in matching.pairs:
         table.add_row(
-            p.left_id,
-            p.right_id,
+            terminal_text(p.left_id),
+            terminal_text(p.right_id),
             f"{p.left_score:.1f}",
             f"{p.right_score:.1f}",
             Text(f"{p.fit:.1f}", style="bold"),
@@ -41,7 +41,7 @@ def _draw(matching: Matching, console: Console) -> None:
         other.add_column("Cap.", justify="right")
         other.add_column("Why", overflow="fold", ratio=1)
         for u in matching.unmatched:
-            other.add_row(u.side, u.id, str(u.capacity), u.reason)
+            other.add_row(u.side, terminal_text(u.id), str(u.capacity), terminal_text(u.reason))
         console.print(other)
     console.print(
         f"{len(matching.pairs)} pairs, total fit {matching.total:.1f}"

@@ -1,4 +1,4 @@
-"""JSON output of a ranking (schema_version 1, documented in the README)."""
+"""JSON output of a ranking (schema_version 1, documented in docs/output-formats.md)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def _candidate(entry: RankedCandidate, ranking: Ranking) -> dict[str, Any]:
         "name": card.candidate_name,
         "score": rounded(entry.score),
         "tier": entry.tier,
-        "reason": entry.reason(),
+        "reason": entry.reason,
         "unknown": list(card.unknown),
         "criteria": {
             r.name: {

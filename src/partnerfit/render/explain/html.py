@@ -228,5 +228,5 @@ def render_side_by_side_html(explanations: Sequence[Explanation], options: Rende
         weights=data[0]["weights"],
         criteria=CRITERIA,
         titles=CRITERION_TITLES,
-        chart=charts.to_svg(contributions_chart(scored)) if scored else None,
+        scores_chart=charts.to_svg(contributions_chart(scored)) if scored else None,
     )

@@ -19,6 +19,8 @@ STATUS_COLOURS = {"healthy": "#009E73", "watch": "#E69F00", "at-risk": "#D55E00"
 """Okabe–Ito green, orange and vermilion; every bar also says its status in words."""
 TREND_SIGNS = {"improving": "▲", "declining": "▼", "steady": "="}
 SERIES = ("actual", "straight line to the target", "target", "projection")
+LINE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")
+"""Okabe–Ito blue, orange, green and purple; each series also has its own dash pattern."""
 DATE_AXIS = {"format": "%b %Y", "labelAngle": 0, "labelOverlap": True}
 """Dates on a UTC scale (so the report does not depend on the machine's time zone)."""
 
@@ -108,11 +110,10 @@ def goal_chart(goal: dict[str, Any]) -> charts.Spec | None:
             {"date": last["date"], "value": last["value"], "series": SERIES[3]},
             {"date": goal["deadline"], "value": projection["value"], "series": SERIES[3]},
         ]
-    unit = f" ({goal['unit']})" if goal["unit"] else ""
     colour = {
         "field": "series",
         "type": "nominal",
-        "scale": {"domain": list(SERIES), "range": ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]},
+        "scale": {"domain": list(SERIES), "range": list(LINE_COLOURS)},
         "title": None,
     }
     dash = {
@@ -128,7 +129,8 @@ def goal_chart(goal: dict[str, Any]) -> charts.Spec | None:
         "axis": DATE_AXIS,
         "title": None,
     }
-    y = {"field": "value", "type": "quantitative", "title": f"{goal['label']}{unit}"}
+    # the heading above the chart names the goal: the axis says the unit only
+    y = {"field": "value", "type": "quantitative", "title": goal["unit"] or "value"}
     return charts.spec(
         {
             "width": 420,
@@ -140,9 +142,10 @@ def goal_chart(goal: dict[str, Any]) -> charts.Spec | None:
                     "encoding": {"x": x, "y": y, "color": colour, "strokeDash": dash},
                 },
                 {
+                    # a fixed colour, so the legend stays one of lines with their dashes
                     "transform": [{"filter": {"field": "series", "equal": SERIES[0]}}],
-                    "mark": {"type": "point", "filled": True, "size": 40},
-                    "encoding": {"x": x, "y": y, "color": colour},
+                    "mark": {"type": "point", "filled": True, "size": 40, "color": LINE_COLOURS[0]},
+                    "encoding": {"x": x, "y": y},
                 },
             ],
         },

@@ -23,6 +23,7 @@ REPORTS: dict[str, str] = {
     "explain.html": "explain greenleaf-coop harvest-hub-distribution",
     "compare.html": "compare --top-k 3",
     "match.html": "match --left profiles --right profiles --capacity 1 --min-score 40",
+    "review.html": "review --as-of 2026-11-15",
 }
 
 

@@ -11,16 +11,26 @@ from pathlib import Path
 import pytest
 from tests.hostile import MARKUP_NAME as HOSTILE_NAME
 from tests.hostile import MARKUP_PROFILE as HOSTILE
+from tests.hostile import markup_partnerships
 from typer.testing import CliRunner
 
 from partnerfit.cli import app
-from partnerfit.cli.common import refuse_html_on_terminal
+from partnerfit.cli.output import refuse_html_on_terminal
 from partnerfit.errors import PartnerfitError, UsageError
-from partnerfit.render import COMPARE_FORMATS, EXPLAIN_FORMATS, MATCH_FORMATS, RANK_FORMATS
+from partnerfit.render import (
+    COMPARE_FORMATS,
+    EXPLAIN_FORMATS,
+    MATCH_FORMATS,
+    RANK_FORMATS,
+    REVIEW_EXPLAIN_FORMATS,
+    REVIEW_FORMATS,
+)
+from partnerfit.render.explain import SIDE_BY_SIDE_FORMATS
 from partnerfit.render.compare import html as compare_html
 from partnerfit.render.html import charts, page
 
 DATA = Path(__file__).parent.parent / "data"
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 @pytest.fixture
@@ -28,16 +38,28 @@ def hostile_set(small_set: Path, tmp_path: Path) -> Path:
     directory = tmp_path / "profiles"
     shutil.copytree(small_set, directory)
     (directory / "hostile.yaml").write_text(HOSTILE, encoding="utf-8")
+    markup_partnerships(ROOT / "partnerships", tmp_path / "partnerships")
     return directory
 
 
 def _commands(profiles: Path) -> dict[str, list[str]]:
     p = str(profiles)
+    review = [
+        "review",
+        str(profiles.parent / "partnerships"),
+        "--as-of",
+        "2026-11-15",
+        "--profiles",
+        str(ROOT / "profiles"),
+    ]
     return {
         "rank": ["rank", "alpha", "--profiles", p, "--robustness", "50"],
         "explain": ["explain", "alpha", "hostile-org", "--profiles", p],
+        "explain side by side": ["explain", "alpha", "hostile-org", "beta", "--profiles", p],
         "compare": ["compare", "--profiles", p, "--top-k", "2"],
         "match": ["match", "--left", p, "--right", p],
+        "review": review,
+        "review --explain": [*review, "--explain", "youth-code-futures"],
     }
 
 
@@ -49,7 +71,16 @@ def _html(args: list[str], output: Path) -> str:
 
 
 def test_every_report_command_offers_html() -> None:
-    for registry in (RANK_FORMATS, EXPLAIN_FORMATS, COMPARE_FORMATS, MATCH_FORMATS):
+    registries = (
+        RANK_FORMATS,
+        EXPLAIN_FORMATS,
+        SIDE_BY_SIDE_FORMATS,
+        COMPARE_FORMATS,
+        MATCH_FORMATS,
+        REVIEW_FORMATS,
+        REVIEW_EXPLAIN_FORMATS,
+    )
+    for registry in registries:
         assert "html" in registry
         assert registry["html"].__name__.startswith("render_")
 
@@ -208,17 +239,11 @@ def test_every_shape_of_result_renders(args: list[str], small_set: Path, tmp_pat
     assert html.count("<script") == 1
 
 
-def test_review_reports_escape_partnership_text() -> None:
-    import json
-
-    from partnerfit.render.html.review import partnership_report, review_report
-
-    data = json.loads((DATA / "html" / "review.json").read_text(encoding="utf-8"))
-    data["partnerships"][0]["name"] = HOSTILE_NAME
-    data["partnerships"][0]["flags"][0]["reason"] = HOSTILE_NAME
-    for html in (review_report(data), partnership_report(data["partnerships"][0])):
-        assert HOSTILE_NAME not in html
-        assert html.count("<script") == 1
-        assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in html
-        # one chart per goal with a target, and the overview's in the whole review
-        assert html.count("<figure>") >= len(data["partnerships"][0]["goals"])
+def test_review_reports_escape_partnership_text(hostile_set: Path, tmp_path: Path) -> None:
+    commands = _commands(hostile_set)
+    for name in ("review", "review --explain"):
+        html = _html(commands[name], tmp_path / "review.html")
+        assert "&lt;iframe src=https://example.com&gt;&lt;/iframe&gt;Enrol" in html, name
+        # one chart per goal with a target (three), and the overview's in the whole review
+        charts = html.count("<figure>")
+        assert charts == (3 if name.endswith("--explain") else 3 * 8 + 1), name

@@ -579,6 +579,7 @@ def markup_partnerships(bundled: Path, directory: Path) -> Path:
             text = text.replace(
                 "statement: Enrol", "statement: <iframe src=https://example.com></iframe>Enrol", 1
             )
-            assert MARKUP_NAME in text and "<iframe" in text, "the markup went in"
+            assert MARKUP_NAME in text, "the name is markup"
+            assert "<iframe" in text, "the goal's statement is markup"
         (directory / path.name).write_text(text, encoding="utf-8")
     return directory

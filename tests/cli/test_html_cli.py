@@ -25,8 +25,8 @@ from partnerfit.render import (
     REVIEW_EXPLAIN_FORMATS,
     REVIEW_FORMATS,
 )
-from partnerfit.render.explain import SIDE_BY_SIDE_FORMATS
 from partnerfit.render.compare import html as compare_html
+from partnerfit.render.explain import SIDE_BY_SIDE_FORMATS
 from partnerfit.render.html import charts, page
 
 DATA = Path(__file__).parent.parent / "data"

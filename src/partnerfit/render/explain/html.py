@@ -12,13 +12,13 @@ from typing import Any
 from partnerfit.decide.explain import Explanation
 from partnerfit.model import CRITERIA
 from partnerfit.render.common import RenderOptions
+from partnerfit.render.explain import side_by_side
 from partnerfit.render.explain.common import (
     CRITERION_TITLES,
     evidence_lines,
     headline,
     improvement_line,
 )
-from partnerfit.render.explain import side_by_side
 from partnerfit.render.explain.json import explanation_to_dict
 from partnerfit.render.html import charts
 from partnerfit.render.html.page import render_page

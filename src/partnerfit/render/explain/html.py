@@ -67,7 +67,7 @@ def criteria_chart(rows: list[dict[str, Any]]) -> charts.Spec:
         }
         for row in rows
     ]
-    y = {"field": "criterion", "type": "nominal", "sort": titles, "title": None}
+    y = charts.rows_axis("criterion", titles)
     colour = {
         "field": "criterion",
         "type": "nominal",

@@ -77,6 +77,14 @@ def colour_scale(domain: Sequence[str]) -> dict[str, Any]:
     return {"domain": list(domain), "range": list(PALETTE[: len(domain)])}
 
 
+def rows_axis(field: str, order: Sequence[str], label_limit: int | None = None) -> Spec:
+    """The y encoding of a chart with a row per name, in the given order, names as labels."""
+    y: Spec = {"field": field, "type": "nominal", "sort": list(order), "title": None}
+    if label_limit is not None:
+        y["axis"] = {"labelLimit": label_limit}
+    return y
+
+
 def end_labels(y: dict[str, Any], x_field: str) -> Spec:
     """A layer writing each row's ``text`` just after the end of its bar at ``x_field``."""
     return {

@@ -48,13 +48,7 @@ def health_chart(partnerships: list[dict[str, Any]]) -> charts.Spec:
         )
     order = [row["partnership"] for row in rows]
     statuses = [_status_text(s) for s in STATUS_COLOURS]
-    y = {
-        "field": "partnership",
-        "type": "nominal",
-        "sort": order,
-        "title": None,
-        "axis": {"labelLimit": 320},
-    }
+    y = charts.rows_axis("partnership", order, label_limit=320)
     return charts.spec(
         {
             "width": 340,

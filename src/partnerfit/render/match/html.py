@@ -43,13 +43,7 @@ def pairs_chart(pairs: list[dict[str, Any]]) -> charts.Spec:
         for label, p in zip(labels, shown, strict=True)
         for direction, key in zip(DIRECTIONS, ("left_score", "right_score"), strict=True)
     ]
-    y = {
-        "field": "pair",
-        "type": "nominal",
-        "sort": labels,
-        "title": None,
-        "axis": {"labelLimit": 360},
-    }
+    y = charts.rows_axis("pair", labels, label_limit=360)
     x = {"type": "quantitative", "scale": {"domain": [0, 100]}, "title": "score (0–100)"}
     return charts.spec(
         {

@@ -74,7 +74,7 @@ def contributions_chart(candidates: list[dict[str, Any]]) -> charts.Spec:
         }
         for c in shown
     ]
-    y = {"field": "candidate", "type": "nominal", "sort": order, "title": None}
+    y = charts.rows_axis("candidate", order)
     return charts.spec(
         {
             "width": 420,
@@ -130,7 +130,7 @@ def intervals_chart(candidates: list[dict[str, Any]], last_rank: int) -> charts.
         if c.get("robustness")
     ]
     order = [row["candidate"] for row in rows]
-    y = {"field": "candidate", "type": "nominal", "sort": order, "title": None}
+    y = charts.rows_axis("candidate", order)
     x_scale = {"domain": [1, max(last_rank, 2)], "nice": False}
     x = {"type": "quantitative", "scale": x_scale, "title": "rank (1 = best)"}
     return charts.spec(

@@ -40,7 +40,6 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "RankedCandidate",
         "Ranking",
         "rank",
-        "tier_for",
     ),
     "partnerfit.decide.robustness": (
         "CandidateRobustness",
@@ -104,6 +103,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     ),
     "partnerfit.scoring.card": (
         "METHODS",
+        "CriterionResult",
         "ScoreCard",
         "Weights",
         "criteria_matrix",
@@ -111,10 +111,8 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "score_pair",
         "weighted_sum",
     ),
-    "partnerfit.scoring.criteria": (
-        "CRITERION_FUNCTIONS",
-        "CriterionResult",
-    ),
+    "partnerfit.scoring.coverage": ("tier_for",),
+    "partnerfit.scoring.criteria": ("CRITERIA_SPECS",),
     "partnerfit.scoring.methods": (
         "rank_order_centroid",
         "rank_order_centroid_weights",
@@ -176,9 +174,6 @@ if TYPE_CHECKING:
     )
     from partnerfit.decide.ranking import (
         rank as rank,
-    )
-    from partnerfit.decide.ranking import (
-        tier_for as tier_for,
     )
     from partnerfit.decide.robustness import (
         CandidateRobustness as CandidateRobustness,
@@ -288,6 +283,9 @@ if TYPE_CHECKING:
         METHODS as METHODS,
     )
     from partnerfit.scoring.card import (
+        CriterionResult as CriterionResult,
+    )
+    from partnerfit.scoring.card import (
         ScoreCard as ScoreCard,
     )
     from partnerfit.scoring.card import (
@@ -305,11 +303,11 @@ if TYPE_CHECKING:
     from partnerfit.scoring.card import (
         weighted_sum as weighted_sum,
     )
-    from partnerfit.scoring.criteria import (
-        CRITERION_FUNCTIONS as CRITERION_FUNCTIONS,
+    from partnerfit.scoring.coverage import (
+        tier_for as tier_for,
     )
     from partnerfit.scoring.criteria import (
-        CriterionResult as CriterionResult,
+        CRITERIA_SPECS as CRITERIA_SPECS,
     )
     from partnerfit.scoring.methods import (
         rank_order_centroid as rank_order_centroid,

@@ -28,8 +28,8 @@ def test_rank_filters(bundled: Path) -> None:
     code, out, _ = run(*base, "--kind", "business", "--sector", "food", "-x", "crunchco-snacks")
     assert code == 0
     assert ids(out) == [
-        "verdant-impact-fund",
         "harvest-hub-distribution",
+        "verdant-impact-fund",
         "sunfield-organic-farms",
         "coldchain-nordic",
         "agri-venture-partners",
@@ -92,7 +92,7 @@ def test_explain_side_by_side(bundled: Path) -> None:
     ]
     assert data["explanations"][1]["excluded"] is True
     code, out, _ = run(*args, "-f", "markdown")
-    assert "| **Score** | 65.9 | excluded |" in out
+    assert "| **Score** | 66.2 | excluded |" in out
     code, out, _ = run(*args)
     assert "Candidates for GreenLeaf Cooperative (greenleaf-coop), side by side" in out
 

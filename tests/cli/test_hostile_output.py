@@ -4,7 +4,7 @@ Each case of ``INJECTIONS`` (tests/hostile.py) is put in a profile set as the fo
 candidate's name and, for ``check``, as an unknown key that the finding quotes; every command
 and format that shows that text is run, and the exact escaped form is asserted, along with the
 format's own invariant: no control character reaches a terminal or CI log, a CSV record is one
-line, JUnit XML parses, JSON round-trips the text unchanged.
+line, JUnit XML parses, JSON round-trips the text unchanged with every control escaped.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.hostile import INJECTIONS, Injection
@@ -88,11 +89,18 @@ def rank_markdown(d: Path, case: Injection) -> None:
     assert out.startswith(f"### Partners for {case.markdown} (`alpha`)\n"), out[:300]
     row = next(line for line in out.splitlines() if "(`beta`)" in line)
     assert f"| {case.markdown} (`beta`) |" in row
-    assert len(re.findall(r"(?<!\\)\|", row)) == 12  # 11 cells: no pipe of the name ends one
+    assert len(re.findall(r"(?<!\\)\|", row)) == 13  # 12 cells: no pipe of the name ends one
+
+
+def json_safe(out: str) -> Any:
+    """The parsed output, after checking that no control character is raw in the text (JSON
+    escapes C0 controls itself; DEL, C1 and bidirectional controls need ``json_text``)."""
+    terminal_safe(out)
+    return json.loads(out)
 
 
 def rank_json(d: Path, case: Injection) -> None:
-    data = json.loads(run(["rank", "alpha", "-p", str(d / "set"), "-f", "json"]))
+    data = json_safe(run(["rank", "alpha", "-p", str(d / "set"), "-f", "json"]))
     assert data["focal"]["name"] == case.text
     assert next(c for c in data["candidates"] if c["id"] == "beta")["name"] == case.text
 
@@ -110,7 +118,7 @@ def explain_markdown(d: Path, case: Injection) -> None:
 
 
 def explain_json(d: Path, case: Injection) -> None:
-    data = json.loads(run(["explain", "alpha", "beta", "-p", str(d / "set"), "-f", "json"]))
+    data = json_safe(run(["explain", "alpha", "beta", "-p", str(d / "set"), "-f", "json"]))
     assert (data["focal"]["name"], data["candidate"]["name"]) == (case.text, case.text)
 
 
@@ -121,7 +129,7 @@ def compare_csv(d: Path, case: Injection) -> None:
 
 def compare_jsonl(d: Path, case: Injection) -> None:
     out = run(["compare", "-p", str(d / "set"), "-F", "alpha", "-f", "jsonl"])
-    records = [json.loads(line) for line in out.splitlines()]
+    records = [json_safe(line) for line in out.splitlines()]
     assert next(r for r in records if r["candidate_id"] == "beta")["candidate_name"] == case.text
 
 
@@ -155,13 +163,13 @@ def check_junit(d: Path, case: Injection) -> None:
 
 
 def check_sarif(d: Path, case: Injection) -> None:
-    data = json.loads(run(["check", str(d / "check"), "-f", "sarif"]))
+    data = json_safe(run(["check", str(d / "check"), "-f", "sarif"]))
     (result,) = data["runs"][0]["results"]
     assert result["message"]["text"].startswith(f"unknown field `{case.text}`")
 
 
 def check_json(d: Path, case: Injection) -> None:
-    data = json.loads(run(["check", str(d / "check"), "-f", "json"]))
+    data = json_safe(run(["check", str(d / "check"), "-f", "json"]))
     (finding,) = data["findings"]
     assert finding["message"] == f"unknown field `{case.text}`"
 

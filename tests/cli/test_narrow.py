@@ -51,12 +51,12 @@ def test_fits_without_trailing_spaces(
 
 def test_rank_gives_way_in_the_stated_order(monkeypatch: pytest.MonkeyPatch) -> None:
     args = ["rank", "greenleaf-coop", "--top", "3", "--robustness", "200"]
-    wide = run(120, args, monkeypatch)
+    wide = run(130, args, monkeypatch)
     assert "Why" in wide
     assert "P(1st)" in wide.split("Val values")[0]
-    at_100 = run(100, args, monkeypatch)  # 1. the reasons go below
+    at_100 = run(110, args, monkeypatch)  # 1. the reasons go below
     assert "Why" not in at_100
-    assert "\n1. verdant-impact-fund: shares sustainability" in at_100
+    assert "\n1. harvest-hub-distribution: shares sustainability" in at_100
     assert "P(1st)" in at_100.split("Val values")[0]
     at_80 = run(80, args, monkeypatch)  # 2. robustness gets a table of its own
     table, _, rest = at_80.partition("Val values")
@@ -66,7 +66,7 @@ def test_rank_gives_way_in_the_stated_order(monkeypatch: pytest.MonkeyPatch) -> 
     at_60 = run(60, args, monkeypatch)  # 3. the criteria move into each line
     table, _, rest = at_60.partition("Val values")
     assert "Cmp" not in table
-    assert "1. verdant-impact-fund: Val 86 · Cmp 57 · Goal 38" in rest
+    assert "1. harvest-hub-distribution: Val 85 · Cmp 64 · Goal 19" in rest
     assert len(WIDTH_ORDER) == 3
 
 
@@ -79,7 +79,7 @@ def test_explain_gives_way_in_the_stated_order(monkeypatch: pytest.MonkeyPatch) 
     assert "\n  Values: shares sustainability, transparency\n" in at_80
     at_60 = run(60, args, monkeypatch)
     assert "Share of the total" not in at_60
-    assert "│ Values          │    82 │    30% │   24.5 │" in at_60
+    assert "│ Values          │    85 │    30% │   25.4 │" in at_60
 
 
 def test_piped_output_is_not_padded_to_120_columns(monkeypatch: pytest.MonkeyPatch) -> None:

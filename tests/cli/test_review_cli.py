@@ -35,7 +35,7 @@ Partnerships as of 2025-10-15: 1 at risk, 0 on watch, 1 healthy
  ─────────────────────────────────────────────────────────────────
  1  Minimal partnership       0  at risk    new    –    0/0      1
     minimal · active
- 2  Small partnership        77  healthy     ▼6   70    0/1      1
+ 2  Small partnership        77  healthy     ▼6   68    0/1      1
     small · renewal
 
 Health 0–100 (healthy ≥ 70, watch ≥ 50); Trend: change since the
@@ -49,7 +49,7 @@ Minimal partnership (minimal)
 
 Small partnership (small)
   health 77.2 (healthy); -6.1 since the review of 2025-04-01; fit at selection
-  70.3; stage renewal
+  68.5; stage renewal
   ! review-overdue: 106 days since the last review (2025-07-01); quarterly
     reviews are due every 91 days
 
@@ -63,7 +63,7 @@ Break one down: partnerfit review --explain ID
 EXPECTED_EXPLAIN = """\
 Small partnership (small)
 health 77.2 (healthy); -6.1 since the review of 2025-04-01; fit at selection
-70.3; stage renewal
+68.5; stage renewal
 As of 2025-10-15; runs 2025-01-01 to 2026-01-01; 2 reviews.
 
 Health, component by component (unknown ones left out, weights renormalised)
@@ -92,7 +92,7 @@ Partners: fit at selection and satisfaction
  Partner            Fit        1–5  Change  Ratings
  ──────────────────────────────────────────────────
  alpha (selected)     –          4      +0  ▄▄
- beta              70.3          4      +1  ▁█
+ beta              68.5          4      +1  ▁█
 
 
 Goals
@@ -120,7 +120,7 @@ EXPECTED_MARKDOWN = """\
 | # | Partnership | Stage | Health | Status | Trend | Fit | Flags |
 | --: | -- | -- | --: | -- | --: | --: | --: |
 | 1 | Minimal partnership (`minimal`) | active | 0.0 | at-risk | – | – | 1 |
-| 2 | Small partnership (`small`) | renewal | 77.2 | healthy | -6.1 | 70.3 | 1 |
+| 2 | Small partnership (`small`) | renewal | 77.2 | healthy | -6.1 | 68.5 | 1 |
 
 #### Minimal partnership (`minimal`)
 
@@ -130,7 +130,7 @@ Health **0.0** (at-risk); stage active.
 
 #### Small partnership (`small`)
 
-Health **77.2** (healthy); -6.1 since the review of 2025-04-01; fit at selection 70.3; stage renewal.
+Health **77.2** (healthy); -6.1 since the review of 2025-04-01; fit at selection 68.5; stage renewal.
 
 - **review-overdue**: 106 days since the last review (2025-07-01); quarterly reviews are due every 91 days
 
@@ -142,7 +142,7 @@ Health **77.2** (healthy); -6.1 since the review of 2025-04-01; fit at selection
 EXPECTED_CSV = """\
 schema_version,id,name,as_of,stage,partners,selected_by,health,status,trend,trend_delta,fit_at_selection,goals,goals_achieved,goals_on_track,goals_behind,goals_missed,goal_achievement_rate,satisfaction_mean,satisfaction_scale,meetings_held,meetings_expected,last_review,days_since_review,review_overdue,open_issues,oldest_open_issue_days,flags,outcome_result,outcome_rating
 1,minimal,Minimal partnership,2025-10-15,active,alpha;beta,,0.0,at-risk,,,,0,0,0,0,0,,,1-5,0,0.0,,287,true,0,,review-overdue,,
-1,small,Small partnership,2025-10-15,renewal,alpha;beta,alpha,77.2,healthy,declining,-6.1,70.3,1,0,0,1,0,0.0,4.0,1-5,6,5.9,2025-07-01,106,true,0,,review-overdue,success,80.0
+1,small,Small partnership,2025-10-15,renewal,alpha;beta,alpha,77.2,healthy,declining,-6.1,68.5,1,0,0,1,0,0.0,4.0,1-5,6,5.9,2025-07-01,106,true,0,,review-overdue,success,80.0
 """
 
 

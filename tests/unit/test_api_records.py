@@ -22,7 +22,10 @@ def test_rank_accepts_a_directory_and_a_set_alike(bundled: Path) -> None:
 
 def test_reason_is_a_property_like_its_siblings(bundled: Path) -> None:
     first = partnerfit.rank("greenleaf-coop", bundled).ranked[0]
-    assert first.reason == "shares sustainability, transparency; covers funding, marketing"
+    assert (
+        first.reason
+        == "shares sustainability, transparency; covers cold-storage, logistics, marketing"
+    )
     assert isinstance(type(first).reason, property)
     assert isinstance(type(first).candidate_id, property)
 
@@ -41,11 +44,15 @@ def test_ranking_records_are_the_csv_rows(bundled: Path) -> None:
         "status",
         "score",
         "tier",
+        "coverage",
+        "score_low",
+        "score_high",
         *CRITERIA,
         "unknown",
         "reason",
     ]
-    assert round(first["score"], 2) == float(rows[0]["score"])
+    assert list(first) == list(rows[0])
+    assert round(first["score"], 1) == float(rows[0]["score"])
     assert first["value_alignment"] == ranking.ranked[0].card.criterion("value_alignment").score
     excluded = records[-1]
     assert excluded["rank"] is None

@@ -5,9 +5,9 @@ package imports only what its ``__init__`` docstring's "May import:" sentence na
 
 ``partnerfit.errors`` (and ``_version``) may be imported from anywhere. A package may import
 a package of a lower layer, never one of a higher layer; a package of the same layer only
-where its docstring names it (``batch`` uses ``decide``). typer is the CLI's alone, rich the
-CLI's and the renderers'. Every import counts: at module level, inside functions (the lazy
-ones) and under ``TYPE_CHECKING``.
+where its docstring names it (none does today: tiers live in ``scoring``, so ``batch`` needs
+nothing from ``decide``). typer is the CLI's alone, rich the CLI's and the renderers'. Every
+import counts: at module level, inside functions (the lazy ones) and under ``TYPE_CHECKING``.
 """
 
 from __future__ import annotations

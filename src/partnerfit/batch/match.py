@@ -182,6 +182,8 @@ class MatchedPair:
     left_score: float
     right_score: float
     fit: float
+    left_coverage: float = 1.0
+    right_coverage: float = 1.0
 
     def to_record(self) -> dict[str, Any]:
         """The pair as a flat dict."""
@@ -193,6 +195,8 @@ class MatchedPair:
             "left_score": self.left_score,
             "right_score": self.right_score,
             "fit": self.fit,
+            "left_coverage": self.left_coverage,
+            "right_coverage": self.right_coverage,
         }
 
 
@@ -255,6 +259,8 @@ class Matching:
                     "left_score": None,
                     "right_score": None,
                     "fit": None,
+                    "left_coverage": None,
+                    "right_coverage": None,
                     "side": member.side,
                     "capacity": member.capacity,
                     "acceptable_partners": member.acceptable,
@@ -281,7 +287,7 @@ def _why_unacceptable(excluded: int, unscored: int, below: int) -> str:
     if below:
         parts.append(f"{below} below --min-score")
     if unscored:
-        parts.append(f"{unscored} could not be scored")
+        parts.append(f"{unscored} with insufficient evidence")
     if not parts:
         return "no acceptable partner: nobody else on the other side"
     return "no acceptable partner: " + ", ".join(parts)
@@ -368,12 +374,27 @@ def match(
             return None
         return lambda done, _total: progress(offset + done, 2 * n_pairs)
 
-    _, left_scores, excluded = score_matrix(
-        lefts, rights, vocab, resolved, block_pairs=block_pairs, progress=half(0)
+    unknowns = chosen_config.unknowns
+    left_scored = score_matrix(
+        lefts,
+        rights,
+        vocab,
+        resolved,
+        unknowns=unknowns,
+        block_pairs=block_pairs,
+        progress=half(0),
     )
-    _, right_scores, _ = score_matrix(
-        rights, lefts, vocab, resolved, block_pairs=block_pairs, progress=half(n_pairs)
+    right_scored = score_matrix(
+        rights,
+        lefts,
+        vocab,
+        resolved,
+        unknowns=unknowns,
+        block_pairs=block_pairs,
+        progress=half(n_pairs),
     )
+    left_scores, excluded = left_scored.totals, left_scored.excluded
+    right_scores = right_scored.totals
     right_scores_lr = right_scores.T
     itself = np.array([[a.id == b.id for b in rights] for a in lefts], dtype=bool).reshape(
         len(lefts), len(rights)
@@ -401,6 +422,8 @@ def match(
             left_score=float(left_scores[i, j]),
             right_score=float(right_scores_lr[i, j]),
             fit=float(fit[i, j]),
+            left_coverage=float(left_scored.coverage[i, j]),
+            right_coverage=float(right_scored.coverage[j, i]),
         )
         for i, j in chosen
     )

@@ -9,7 +9,8 @@ weights (before --top and --min-score), with ties broken by id as in the ranking
 
 Flip point: for the leader, each weight in turn is moved from wⱼ to t (0..1) with the others
 rescaled in proportion so the weights still sum to 1; the flip point is the t nearest to wⱼ
-at which another candidate ranks first: found on a grid, then on finer grids inside the bracket.
+at which another candidate scores strictly higher (a tie broken by id is not a change of
+order): found on a grid, then on finer grids inside the bracket.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from numpy.typing import NDArray
 
 from partnerfit.errors import UsageError
 from partnerfit.model import CRITERIA
-from partnerfit.scoring.card import SCORE_DECIMALS as ranking_decimals
 from partnerfit.scoring.card import Weights
+from partnerfit.scoring.coverage import SCORE_DECIMALS as ranking_decimals
 from partnerfit.scoring.methods import BATCH_METHODS
 
 FloatArray = NDArray[np.float64]
@@ -168,6 +169,67 @@ def kendall_tau(baseline: Sequence[int], other: Sequence[int]) -> float:
     return 1 - 2 * discordant / pairs
 
 
+def _check(method: str, samples: int, top_k: int, seed: int) -> None:
+    if method not in BATCH_METHODS:
+        raise UsageError(f"unknown method `{method}`; choose from {', '.join(BATCH_METHODS)}")
+    if isinstance(samples, bool) or not isinstance(samples, int):
+        raise TypeError(f"samples must be a whole number (int), not {type(samples).__name__}")
+    if not 1 <= samples <= MAX_SAMPLES:
+        raise UsageError(f"--robustness must be between 1 and {MAX_SAMPLES:,}, not {samples}")
+    if top_k < 1:
+        raise UsageError("the top k for robustness must be at least 1")
+    if seed < 0:
+        raise UsageError(f"the seed must be a whole number >= 0, not {seed}")
+
+
+def _sample_ranks(
+    values: FloatArray,
+    base: FloatArray,
+    order: IntArray,
+    method: str,
+    samples: int,
+    spread: float,
+    seed: int,
+) -> tuple[IntArray, float]:
+    """(candidate × rank counts over the samples, mean Kendall τ with the baseline order)."""
+    n = values.shape[0]
+    aggregate = BATCH_METHODS[method]
+    rng = np.random.default_rng(seed)
+    counts = np.zeros((n, n), dtype=np.int64)
+    tau_total = 0.0
+    pairs = n * (n - 1) // 2
+    done = 0
+    while done < samples and n:
+        size = min(_CHUNK, samples - done)
+        ranks = ranks_of(aggregate(values, sample_weights(base, size, spread, rng)))
+        flat = (np.arange(n)[None, :] * n + (ranks - 1)).ravel()
+        counts += np.bincount(flat, minlength=n * n).reshape(n, n)
+        if pairs:
+            tau_total += float((1 - 2 * _discordant_pairs(ranks[:, order]) / pairs).sum())
+        done += size
+    return counts, tau_total / samples if pairs else 1.0
+
+
+def _entries(
+    ids: Sequence[str], baseline: IntArray, order: IntArray, counts: IntArray, k: int
+) -> tuple[CandidateRobustness, ...]:
+    samples = int(counts[0].sum()) if len(ids) else 1
+    cumulative = np.cumsum(counts, axis=1)
+    positions = np.arange(1, len(ids) + 1)
+    return tuple(
+        CandidateRobustness(
+            candidate_id=ids[index],
+            baseline_rank=int(baseline[index]),
+            p_first=float(counts[index][0]) / samples,
+            p_top_k=float(counts[index][:k].sum()) / samples,
+            rank_p5=int(np.argmax(cumulative[index] * 100 >= 5 * samples)) + 1,
+            rank_p95=int(np.argmax(cumulative[index] * 100 >= 95 * samples)) + 1,
+            mean_rank=float((counts[index] * positions).sum()) / samples,
+        )
+        for index in order.tolist()
+    )
+
+
 def assess_robustness(
     matrix: FloatArray,
     candidate_ids: Sequence[str],
@@ -180,59 +242,18 @@ def assess_robustness(
     top_k: int = DEFAULT_TOP_K,
 ) -> RobustnessReport:
     """Sample weights around ``weights`` and report how the ranking of the candidates moves."""
-    if method not in BATCH_METHODS:
-        raise UsageError(f"unknown method `{method}`; choose from {', '.join(BATCH_METHODS)}")
-    if isinstance(samples, bool) or not isinstance(samples, int):
-        raise TypeError(f"samples must be a whole number (int), not {type(samples).__name__}")
-    if not 1 <= samples <= MAX_SAMPLES:
-        raise UsageError(f"--robustness must be between 1 and {MAX_SAMPLES:,}, not {samples}")
-    if top_k < 1:
-        raise UsageError("the top k for robustness must be at least 1")
-    if seed < 0:
-        raise UsageError(f"the seed must be a whole number >= 0, not {seed}")
+    _check(method, samples, top_k, seed)
     kappa = concentration_for(spread)
-    ids = list(candidate_ids)
-    by_id = sorted(range(len(ids)), key=lambda i: ids[i])
-    ids = [ids[i] for i in by_id]
-    values = np.asarray(matrix, dtype=np.float64).reshape(len(candidate_ids), len(CRITERIA))
-    values = values[by_id]
+    by_id = sorted(range(len(candidate_ids)), key=lambda i: candidate_ids[i])
+    ids = [candidate_ids[i] for i in by_id]
+    values = np.asarray(matrix, dtype=np.float64).reshape(len(ids), len(CRITERIA))[by_id]
     n = len(ids)
     base = weights.vector()
     aggregate = BATCH_METHODS[method]
     baseline = ranks_of(aggregate(values, base[None, :]))[0] if n else np.zeros(0, np.int64)
-    rng = np.random.default_rng(seed)
-    counts = np.zeros((n, n), dtype=np.int64)
-    tau_total = 0.0
     order = np.argsort(baseline, kind="stable")
-    pairs = n * (n - 1) // 2
-    done = 0
-    while done < samples and n:
-        size = min(_CHUNK, samples - done)
-        drawn = sample_weights(base, size, spread, rng)
-        ranks = ranks_of(aggregate(values, drawn))
-        flat = (np.arange(n)[None, :] * n + (ranks - 1)).ravel()
-        counts += np.bincount(flat, minlength=n * n).reshape(n, n)
-        if pairs:
-            tau_total += float((1 - 2 * _discordant_pairs(ranks[:, order]) / pairs).sum())
-        done += size
-    mean_tau = tau_total / samples if pairs else 1.0
+    counts, mean_tau = _sample_ranks(values, base, order, method, samples, spread, seed)
     k = min(top_k, n) if n else top_k
-    entries = []
-    cumulative = np.cumsum(counts, axis=1)
-    positions = np.arange(1, n + 1)
-    for index in order.tolist():
-        row = counts[index]
-        entries.append(
-            CandidateRobustness(
-                candidate_id=ids[index],
-                baseline_rank=int(baseline[index]),
-                p_first=float(row[0]) / samples,
-                p_top_k=float(row[:k].sum()) / samples,
-                rank_p5=int(np.argmax(cumulative[index] * 100 >= 5 * samples)) + 1,
-                rank_p95=int(np.argmax(cumulative[index] * 100 >= 95 * samples)) + 1,
-                mean_rank=float((row * positions).sum()) / samples,
-            )
-        )
     leader = int(order[0]) if n else None
     flips = _flip_points(values, ids, weights, method, leader) if leader is not None else ()
     nearest = min(flips, key=lambda f: (abs(f.change), CRITERIA.index(f.criterion)), default=None)
@@ -244,7 +265,7 @@ def assess_robustness(
         concentration=kappa,
         top_k=k,
         leader_id=ids[leader] if leader is not None else None,
-        candidates=tuple(entries),
+        candidates=_entries(ids, baseline, order, counts, k) if n else (),
         mean_kendall_tau=mean_tau,
         flip_point=nearest,
         flip_points=flips,
@@ -263,11 +284,13 @@ def moved_weights(base: FloatArray, criterion: int, values: FloatArray) -> Float
     return moved
 
 
-def _winners(values: FloatArray, weight_rows: FloatArray, method: str) -> IntArray:
-    """Index of the first-ranked candidate per weight row; -1 where nobody is scored."""
-    scores = BATCH_METHODS[method](values, weight_rows)
+def _winners(values: FloatArray, weight_rows: FloatArray, method: str, leader: int) -> IntArray:
+    """Per weight row, who ranks first; the leader keeps first place unless someone strictly
+    beats it (a tie broken by id is not a change of order)."""
+    scores = np.round(BATCH_METHODS[method](values, weight_rows), SCORE_DECIMALS)
     first = np.argmin(ranks_of(scores), axis=1).astype(np.int64)
-    winners: IntArray = np.where(np.isnan(scores).all(axis=1), -1, first)
+    ahead = scores.max(axis=1) > scores[:, leader]
+    winners: IntArray = np.where(ahead, first, leader)
     return winners
 
 
@@ -305,7 +328,7 @@ def _first_flip(
     if start == end:
         return None
     grid = np.linspace(start, end, _GRID + 1)
-    winners = _winners(values, moved_weights(base, j, grid), method)
+    winners = _winners(values, moved_weights(base, j, grid), method, leader)
     changed = np.nonzero((winners != leader) & (winners >= 0))[0]
     if changed.size == 0:
         return None
@@ -315,7 +338,7 @@ def _first_flip(
     lo, hi = float(grid[hi_index - 1]), float(grid[hi_index])
     for _ in range(_REFINEMENTS):
         fine = np.linspace(lo, hi, _REFINE_POINTS)
-        winners = _winners(values, moved_weights(base, j, fine), method)
+        winners = _winners(values, moved_weights(base, j, fine), method, leader)
         flipped = np.nonzero((winners != leader) & (winners >= 0))[0]
         # The bracket's far end flipped, so a first flipped point after the start exists.
         k = int(flipped[0]) if flipped.size and flipped[0] > 0 else _REFINE_POINTS - 1
@@ -324,10 +347,10 @@ def _first_flip(
     scale = 10**_FLIP_DECIMALS
     rounded = math.ceil(hi * scale) / scale if end > start else math.floor(hi * scale) / scale
     rounded = min(max(rounded, 0.0), 1.0)
-    winner = int(_winners(values, moved_weights(base, j, np.array([rounded])), method)[0])
+    winner = int(_winners(values, moved_weights(base, j, np.array([rounded])), method, leader)[0])
     if winner in (leader, -1):
         rounded = hi
-        winner = int(_winners(values, moved_weights(base, j, np.array([hi])), method)[0])
+        winner = int(_winners(values, moved_weights(base, j, np.array([hi])), method, leader)[0])
     return rounded, winner
 
 

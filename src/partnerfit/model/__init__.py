@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from partnerfit.io.limits import Limits
 from partnerfit.model.base import CADENCES, CRITERIA, Cadence, CriterionName, Kind
-from partnerfit.model.config import DEFAULT_TIERS, DEFAULT_WEIGHTS, Config
+from partnerfit.model.config import DEFAULT_TIERS, DEFAULT_WEIGHTS, Config, Unknowns
 from partnerfit.model.profile import (
     Communication,
     Dealbreakers,
@@ -38,4 +38,5 @@ __all__ = [
     "Profile",
     "Reputation",
     "Strength",
+    "Unknowns",
 ]

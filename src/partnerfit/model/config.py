@@ -25,6 +25,25 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 DEFAULT_TIERS: dict[str, float] = {"A": 75.0, "B": 60.0, "C": 40.0}
 
 
+DEFAULT_PRIOR = 0.25
+DEFAULT_MIN_COVERAGE = 0.5
+
+
+class Unknowns(StrictModel):
+    """How criteria the profiles leave unstated count (docs/scoring.md)."""
+
+    prior: Annotated[float, Field(strict=True, ge=0, le=0.5)] = Field(
+        default=DEFAULT_PRIOR,
+        description="What an unknown part of a criterion counts as, 0..0.5 (never above the "
+        "middle, so that saying nothing never beats a fair statement).",
+    )
+    min_coverage: Annotated[float, Field(strict=True, ge=0, le=1)] = Field(
+        default=DEFAULT_MIN_COVERAGE,
+        description="Share of the weight that must be known for a rank and a tier (0..1); "
+        "below it a candidate is listed as insufficient evidence.",
+    )
+
+
 class Config(StrictModel):
     """The scoring configuration (partnerfit.yaml)."""
 
@@ -47,6 +66,7 @@ class Config(StrictModel):
         default=(),
         description="Warning rules `partnerfit check` leaves out (e.g. tag-spelling).",
     )
+    unknowns: Unknowns = Field(default_factory=Unknowns, description="How unstated criteria count.")
 
     @field_validator("weights")
     @classmethod

@@ -1,10 +1,11 @@
 """Shared helpers for renderers: options, rich consoles, evidence as plain data, and the one
-escaping function of each output family (terminal, CSV, Markdown, XML).
+escaping function of each output family (terminal, CSV, Markdown, XML, JSON).
 
 Every string a profile, config or file name supplies is data. The terminal family (table, text,
 github) shows control characters as visible escapes (``printable``) and never parses rich
 markup; CSV cells are neutralised against formula injection; Markdown escapes its syntax and
-HTML; XML drops nothing but writes the characters XML 1.0 forbids as escapes.
+HTML; XML drops nothing but writes the characters XML 1.0 forbids as escapes; JSON writes
+every control character as a ``\\u`` escape.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = "1"
 """Version of the JSON output structures; bumped on any incompatible change."""
 
+SCORES_SCHEMA_VERSION = "2"
+"""Version of the scored outputs (rank, compare, match, explain): 2 added coverage and the
+score interval, replaced ``used_weight`` and ``unscored`` (docs/scoring.md)."""
+
 CRITERION_LABELS: dict[str, str] = {
     "value_alignment": "Values",
     "complementarity": "Compl.",
@@ -35,6 +40,21 @@ CRITERION_LABELS: dict[str, str] = {
     "reputation": "Rep.",
     "communication": "Comms",
 }
+
+SCORE_COLUMNS: tuple[str, ...] = (
+    "score",
+    "tier",
+    "coverage",
+    "score_low",
+    "score_high",
+    "value_alignment",
+    "complementarity",
+    "goal_alignment",
+    "market_reach",
+    "reputation",
+    "communication",
+)
+"""The score columns every scored CSV shares, in order (criteria in canonical order)."""
 
 SHORT_LABELS: dict[str, str] = {
     "value_alignment": "Val",
@@ -196,34 +216,60 @@ def not_shown(below_min_score: int, cut_by_top: int) -> str | None:
     return f"Not shown: {', '.join(hidden)}." if hidden else None
 
 
-_JSON_UNESCAPED_CONTROLS = re.compile("[\x7f-\x9f\u2028\u2029]")
-"""What json.dumps leaves raw with ensure_ascii=False: DEL, C1 controls, line separators."""
+# json.dumps escapes C0 controls only; DEL, C1 controls, bidirectional overrides, line
+# separators and lone surrogates would otherwise reach a terminal or log raw
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def json_text(text: str) -> str:
+    """JSON text with the characters ``json.dumps`` leaves raw written as ``\\uXXXX`` escapes.
+
+    Outside strings JSON holds only ASCII, so every match is inside a string, where the escape
+    decodes to the same character: the data is unchanged, only its spelling.
+    """
+    if _JSON_UNSAFE.search(text) is None:
+        return text
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def dump_json(data: Any) -> str:
-    """Stable JSON: sorted keys, two-space indent, UTF-8 kept, trailing newline.
-
-    DEL, the C1 control characters and U+2028/9 (which JSON leaves raw) are written as
-    ``\\uXXXX`` escapes too, so no control character reaches a terminal that shows the JSON;
-    they can occur only inside strings, so the escape keeps the document equal.
-    """
-    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
-    return _json_controls_escaped(text) + "\n"
+    """Stable JSON: sorted keys, two-space indent, UTF-8 kept (controls escaped), newline."""
+    return json_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
 
 
 def json_line(data: Any) -> str:
     """One compact JSON record and a newline (JSON Lines), escaped as in dump_json."""
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return _json_controls_escaped(text) + "\n"
-
-
-def _json_controls_escaped(text: str) -> str:
-    return _JSON_UNESCAPED_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return (
+        json_text(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+        + "\n"
+    )
 
 
 def tool_info() -> dict[str, str]:
     """The tool block every machine format carries."""
     return {"name": "partnerfit", "version": __version__}
+
+
+def coverage_text(coverage: float | None) -> str:
+    """Coverage (0..1) as a whole percentage, floored so that 99.6% never shows as 100%."""
+    if coverage is None:
+        return ""
+    return f"{math.floor(100 * coverage + 1e-9):.0f}%"
+
+
+def unknowns_to_dict(unknowns: Any) -> dict[str, Any]:
+    """The ``unknowns`` block of the scored JSON formats: the prior and the minimum coverage."""
+    return {"prior": rounded(unknowns.prior), "min_coverage": rounded(unknowns.min_coverage)}
+
+
+def unknown_legend(unknowns: Any) -> str:
+    """What ``?`` and coverage mean, for table captions and footers."""
+    return (
+        f"? = unknown, counted as {100 * unknowns.prior:.0f}; Cov = share of the weight "
+        f"known, unranked below {100 * unknowns.min_coverage:.0f}%"
+    )
 
 
 def points(score: float | None) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 
 from partnerfit.batch.engine import Comparison
 from partnerfit.model import CRITERIA
-from partnerfit.render.common import RenderOptions, csv_cell
+from partnerfit.render.common import SCORE_COLUMNS, RenderOptions, csv_cell
 
 COMPARE_CSV_COLUMNS = (
     "focal_id",
@@ -17,9 +17,7 @@ COMPARE_CSV_COLUMNS = (
     "candidate_id",
     "candidate_name",
     "status",
-    "score",
-    "tier",
-    *CRITERIA,
+    *SCORE_COLUMNS,
     "unknown",
     "reasons",
 )
@@ -53,8 +51,11 @@ def render_compare_csv(comparison: Comparison, options: RenderOptions) -> Iterat
             csv_cell(pair.candidate_id),
             csv_cell(pair.candidate_name),
             pair.status,
-            _fmt(pair.score, 2),
+            _fmt(pair.score, 1),
             csv_cell(pair.tier or ""),
+            _fmt(pair.coverage, 4),
+            _fmt(pair.interval[0] if pair.interval else None, 1),
+            _fmt(pair.interval[1] if pair.interval else None, 1),
             *(_fmt(pair.criteria[c], 4) for c in CRITERIA),
             ";".join(pair.unknown),
             csv_cell("; ".join(pair.reasons)),
@@ -65,7 +66,7 @@ def render_compare_csv(comparison: Comparison, options: RenderOptions) -> Iterat
 
 
 def render_compare_matrix(comparison: Comparison, options: RenderOptions) -> Iterator[str]:
-    """Focal × candidate totals; empty where a pair is excluded, unscored or not kept."""
+    """Focal × candidate totals; empty unless the pair is ranked and kept."""
     del options
     matrix = comparison.matrix()
     header = ["focal_id", *(csv_cell(c.id) for c in comparison.candidates)]

@@ -1,4 +1,4 @@
-"""JSON and JSON Lines output of a comparison (schema_version 1, docs/batch-and-matching.md)."""
+"""JSON and JSON Lines output of a comparison (schema_version 2, docs/batch-and-matching.md)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from typing import Any
 
 from partnerfit.batch.engine import Comparison, PairScore
 from partnerfit.render.common import (
-    SCHEMA_VERSION,
+    SCORES_SCHEMA_VERSION,
     RenderOptions,
     dump_json,
     json_line,
     plain,
     rounded,
     tool_info,
+    unknowns_to_dict,
     weights_to_dict,
 )
 
@@ -27,6 +28,8 @@ def pair_to_dict(pair: PairScore, *, with_focal: bool = True) -> dict[str, Any]:
         "rank": pair.rank,
         "score": rounded(pair.score),
         "tier": pair.tier,
+        "coverage": rounded(pair.coverage),
+        "score_interval": [rounded(v) for v in pair.interval] if pair.interval else None,
         "criteria": {name: rounded(value) for name, value in pair.criteria.items()},
         "unknown": list(pair.unknown),
         "reasons": list(pair.reasons),
@@ -50,12 +53,13 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
             }
         )
     return {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": SCORES_SCHEMA_VERSION,
         "kind": "partnerfit.comparison",
         "tool": tool_info(),
         "method": "weighted-sum",
         "weights": weights_to_dict(comparison.weights),
         "tiers": plain(dict(comparison.tiers)),
+        "unknowns": unknowns_to_dict(comparison.unknowns),
         "top_k": comparison.top_k,
         "min_score": rounded(comparison.min_score),
         "summary": {
@@ -79,6 +83,6 @@ def render_compare_jsonl(comparison: Comparison, options: RenderOptions) -> Iter
     del options
     for pair in comparison.pairs():
         record = pair_to_dict(pair)
-        record["schema_version"] = SCHEMA_VERSION
+        record["schema_version"] = SCORES_SCHEMA_VERSION
         record["kind"] = "partnerfit.pair"
         yield json_line(record)

@@ -9,6 +9,7 @@ from partnerfit.render.explain.common import (
     evidence_lines,
     headline,
     improvement_line,
+    unknown_lines,
 )
 
 _cell = markdown_text
@@ -28,19 +29,17 @@ def render_explain_markdown(e: Explanation, options: RenderOptions) -> str:
         "|:--|--:|--:|--:|:--|",
     ]
     for c in e.criteria:
-        weight = f"{100 * c.used_weight:.0f}%" if c.known else "–"
-        contribution = f"{c.contribution:.1f}" if c.known else "?"
         lines.append(
-            f"| {CRITERION_TITLES[c.name]} | {points(c.score)} | {weight} | {contribution} "
-            f"| {_cell(c.summary)} |"
+            f"| {CRITERION_TITLES[c.name]} | {points(c.score)} | {100 * c.weight:.0f}% "
+            f"| {c.contribution:.1f} | {_cell(c.summary)} |"
         )
-    if e.total is not None:
-        lines.append(f"| **Total** | | 100% | **{e.total:.1f}** | |")
+    lines.append(f"| **Total** | | 100% | **{e.total:.1f}** | |")
     lines += ["", "**Evidence**", ""]
     for result in e.card.criteria:
         evidence = "; ".join(evidence_lines(result))
         lines.append(f"- {CRITERION_TITLES[result.name]}: " + _cell(evidence))
-    lines += ["", f"Unknown (left out, weights renormalised): {', '.join(e.unknown) or 'none'}"]
+    first, *rest = unknown_lines(e)
+    lines += ["", _cell(first), *(f"- {_cell(line)}" for line in rest)]
     if e.dealbreakers:
         lines += ["", "**Dealbreakers hit**", "", *(f"- {_cell(r)}" for r in e.dealbreakers)]
     else:

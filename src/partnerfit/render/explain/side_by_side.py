@@ -11,12 +11,13 @@ from typing import Any
 
 from partnerfit.decide.explain import Explanation
 from partnerfit.render.common import (
-    SCHEMA_VERSION,
+    SCORES_SCHEMA_VERSION,
     RenderOptions,
     dump_json,
     points,
     render_with_console,
     tool_info,
+    unknown_legend,
 )
 from partnerfit.render.explain.common import CRITERION_TITLES, improvement_line
 from partnerfit.render.explain.json import explanation_to_dict
@@ -66,10 +67,11 @@ def _title(explanations: Sequence[Explanation]) -> str:
     return f"Candidates for {first.focal_name} ({first.focal_id}), side by side"
 
 
-LEGEND = (
-    "Criterion cells: score out of 100 (weighted-sum points it adds); ? = unknown: left out, "
-    "weights renormalised."
-)
+def _legend(explanations: Sequence[Explanation]) -> str:
+    return (
+        "Criterion cells: score out of 100 (weighted-sum points it adds); "
+        f"{unknown_legend(explanations[0].unknowns)}."
+    )
 
 
 def render_side_by_side_table(explanations: Sequence[Explanation], options: RenderOptions) -> str:
@@ -86,7 +88,7 @@ def render_side_by_side_table(explanations: Sequence[Explanation], options: Rend
         for label, cells in rows(explanations):
             table.add_row(label, *cells)
         console.print(table)
-        console.print(Text(LEGEND))
+        console.print(Text(_legend(explanations)))
         console.print(Text(f"Weights: {explanations[0].weights.source}"))
 
     return render_with_console(options, draw)
@@ -110,7 +112,7 @@ def render_side_by_side_markdown(
     ]
     for label, cells in rows(explanations):
         lines.append(f"| **{label}** | " + " | ".join(_cell(c) for c in cells) + " |")
-    lines += ["", LEGEND, f"Weights: {explanations[0].weights.source}"]
+    lines += ["", _legend(explanations), f"Weights: {explanations[0].weights.source}"]
     return "\n".join(lines) + "\n"
 
 
@@ -120,7 +122,7 @@ def render_side_by_side_json(explanations: Sequence[Explanation], options: Rende
     first = explanations[0]
     return dump_json(
         {
-            "schema_version": SCHEMA_VERSION,
+            "schema_version": SCORES_SCHEMA_VERSION,
             "kind": "partnerfit.explanations",
             "tool": tool_info(),
             "focal": {"id": first.focal_id, "name": first.focal_name},

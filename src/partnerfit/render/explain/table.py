@@ -14,6 +14,7 @@ from partnerfit.render.explain.common import (
     evidence_lines,
     headline,
     improvement_line,
+    unknown_lines,
 )
 
 BAR_WIDTH = 24
@@ -28,13 +29,6 @@ def _bar(contribution: float, possible: float, scale: float) -> Text:
     whole = round(possible / scale * BAR_WIDTH) if scale > 0 else 0
     filled = min(whole, round(contribution / scale * BAR_WIDTH)) if scale > 0 else 0
     return Text.assemble(("█" * filled, "green"), ("░" * (whole - filled), "dim"))
-
-
-def _weight(used: float, configured: float) -> str:
-    text = f"{100 * used:.0f}%"
-    if abs(used - configured) > 1e-9:
-        text += f" (of {100 * configured:.0f}%)"
-    return text
 
 
 def _draw(e: Explanation, console: Console) -> None:
@@ -63,19 +57,16 @@ def _draw(e: Explanation, console: Console) -> None:
         cells: list[str | Text] = [
             CRITERION_TITLES[c.name],
             points(c.score),
-            _weight(c.used_weight, c.weight) if c.known else "–",
-            f"{c.contribution:.1f}" if c.known else "?",
+            f"{100 * c.weight:.0f}%",
+            f"{c.contribution:.1f}",
         ]
         if bar:
-            cells.append(
-                _bar(c.contribution, c.possible, scale) if c.known else Text("unknown", "dim")
-            )
+            cells.append(_bar(c.contribution, c.possible, scale))
         if summary_in_table:
             cells.append(Text(terminal_text(c.summary)))
         table.add_row(*cells)
-    if e.total is not None:
-        total: list[str | Text] = ["Total", "", "100%", Text(f"{e.total:.1f}", "bold")]
-        table.add_row(*total, *[""] * (bar + summary_in_table))
+    total: list[str | Text] = ["Total", "", "100%", Text(f"{e.total:.1f}", "bold")]
+    table.add_row(*total, *[""] * (bar + summary_in_table))
     console.print(table)
     if not summary_in_table:
         for c in e.criteria:
@@ -87,8 +78,10 @@ def _draw(e: Explanation, console: Console) -> None:
         for line in evidence_lines(result):
             # wrapped lines stay under their item instead of starting at the margin
             console.print(Padding(Text(terminal_text(line)), (0, 0, 0, 4), expand=False))
-    unknown = ", ".join(e.unknown) if e.unknown else "none"
-    console.print(Text(terminal_text(f"Unknown (left out, weights renormalised): {unknown}")))
+    first, *rest = unknown_lines(e)
+    console.print(Text(terminal_text(first)))
+    for line in rest:
+        console.print(Padding(Text(terminal_text(line)), (0, 0, 0, 2), expand=False))
     if e.dealbreakers:
         console.print(Text("Dealbreakers hit:", "bold red"))
         for reason in e.dealbreakers:
@@ -100,7 +93,7 @@ def _draw(e: Explanation, console: Console) -> None:
         for i, imp in enumerate(e.improvements, start=1):
             line = improvement_line(imp.points, imp.new_total, imp.change.description)
             console.print(Padding(Text(terminal_text(f"{i}. {line}")), (0, 0, 0, 2), expand=False))
-    elif not e.excluded and e.total is not None:
+    elif not e.excluded:
         console.print(Text("No single change considered would raise the score."))
     console.print(Text(terminal_text(f"Weights: {e.weights.source}")))
     for note in e.notes:

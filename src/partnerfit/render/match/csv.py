@@ -15,6 +15,8 @@ MATCH_CSV_COLUMNS = (
     "left_score",
     "right_score",
     "fit",
+    "left_coverage",
+    "right_coverage",
     "side",
     "reason",
 )
@@ -35,6 +37,8 @@ def render_match_csv(matching: Matching, options: RenderOptions) -> str:
                 f"{p.left_score:.2f}",
                 f"{p.right_score:.2f}",
                 f"{p.fit:.2f}",
+                f"{p.left_coverage:.4f}",
+                f"{p.right_coverage:.4f}",
                 "",
                 "",
             ]
@@ -42,6 +46,17 @@ def render_match_csv(matching: Matching, options: RenderOptions) -> str:
     for u in matching.unmatched:
         left, right = (u.id, "") if u.side == "left" else ("", u.id)
         writer.writerow(
-            ["unmatched", csv_cell(left), csv_cell(right), "", "", "", u.side, csv_cell(u.reason)]
+            [
+                "unmatched",
+                csv_cell(left),
+                csv_cell(right),
+                "",
+                "",
+                "",
+                "",
+                "",
+                u.side,
+                csv_cell(u.reason),
+            ]
         )
     return buffer.getvalue()

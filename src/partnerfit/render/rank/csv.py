@@ -8,9 +8,9 @@ import io
 from partnerfit.decide.ranking import Ranking
 from partnerfit.decide.robustness import CandidateRobustness
 from partnerfit.model import CRITERIA
-from partnerfit.render.common import RenderOptions, csv_cell
+from partnerfit.render.common import SCORE_COLUMNS, RenderOptions, csv_cell
 
-CSV_COLUMNS = ("rank", "id", "name", "status", "score", "tier", *CRITERIA, "unknown", "reason")
+CSV_COLUMNS = ("rank", "id", "name", "status", *SCORE_COLUMNS, "unknown", "reason")
 ROBUSTNESS_COLUMNS = ("p_first", "p_top_k", "rank_p5", "rank_p95")
 """Added after CSV_COLUMNS when the ranking carries a robustness analysis."""
 
@@ -40,12 +40,19 @@ def render_rank_csv(ranking: Ranking, options: RenderOptions) -> str:
                 csv_cell(record["id"]),
                 csv_cell(record["name"]),
                 record["status"],
-                _fmt(record["score"], 2),
+                _fmt(record["score"], 1),
                 csv_cell(record["tier"] or ""),
+                _fmt(record["coverage"], 4),
+                _fmt(record["score_low"], 1),
+                _fmt(record["score_high"], 1),
                 *(_fmt(record[c], 4) for c in CRITERIA),
                 ";".join(record["unknown"]),
                 csv_cell(record["reason"]),
-                *(_robust_cells(report.get(record["id"])) if report is not None else []),
+                *(
+                    _robust_cells(report.get(record["id"]))
+                    if report is not None and record["status"] == "ranked"
+                    else ["" for _ in extra]
+                ),
             ]
         )
     return buffer.getvalue()

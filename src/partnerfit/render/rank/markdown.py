@@ -7,10 +7,12 @@ from partnerfit.model import CRITERIA
 from partnerfit.render.common import (
     CRITERION_LABELS,
     RenderOptions,
+    coverage_text,
     markdown_code,
     markdown_text,
     not_shown,
     points,
+    unknown_legend,
 )
 from partnerfit.render.rank.robustness import flip_sentence, robustness_cells, summary_sentence
 
@@ -24,10 +26,7 @@ def render_rank_markdown(ranking: Ranking, options: RenderOptions) -> str:
     lines = [f"### Partners for {_cell(ranking.focal_name)} ({_code(ranking.focal_id)})", ""]
     lines += _ranked_rows(ranking)
     lines.append("")
-    lines.append(
-        "`?` = unknown: not enough data on the two sides to compare; left out and the weights "
-        "renormalised."
-    )
+    lines.append(_cell(unknown_legend(ranking.unknowns)).replace("? =", "`?` =", 1) + ".")
     hidden = not_shown(ranking.below_min_score, ranking.cut_by_top)
     if hidden:
         lines.append(hidden)
@@ -35,7 +34,8 @@ def render_rank_markdown(ranking: Ranking, options: RenderOptions) -> str:
     report = ranking.robustness
     if report is not None:
         lines += ["", _cell(summary_sentence(report)), "", _cell(flip_sentence(report))]
-    for title, group in (("Excluded", ranking.excluded), ("Not scored", ranking.unscored)):
+    groups = (("Excluded", ranking.excluded), ("Insufficient evidence", ranking.insufficient))
+    for title, group in groups:
         if group:
             lines += ["", f"**{title}**", ""]
             lines += [
@@ -51,13 +51,14 @@ def _ranked_rows(ranking: Ranking) -> list[str]:
     """The table of ranked candidates: header, alignment row, one row per candidate."""
     report = ranking.robustness
     robust_header = ["P(1st)", f"P(top {report.top_k})", "Rank 5–95%"] if report is not None else []
-    header = ["#", "Candidate", "Score", "Tier", *(CRITERION_LABELS[c] for c in CRITERIA)]
+    header = ["#", "Candidate", "Score", "Tier", "Cov", *(CRITERION_LABELS[c] for c in CRITERIA)]
     header += [*robust_header, "Why"]
     aligns = [
         "--:",
         ":--",
         "--:",
         ":-:",
+        "--:",
         *("--:" for _ in CRITERIA),
         *("--:" for _ in robust_header),
     ]
@@ -69,6 +70,7 @@ def _ranked_rows(ranking: Ranking) -> list[str]:
             f"{_cell(card.candidate_name)} ({_code(card.candidate_id)})",
             f"{entry.score:.1f}",
             _cell(entry.tier or "–"),
+            coverage_text(entry.coverage),
             *(points(card.criterion(c).score) for c in CRITERIA),
             *(robustness_cells(report, card.candidate_id) if report is not None else []),
             _cell(entry.reason),

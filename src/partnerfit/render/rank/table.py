@@ -16,10 +16,12 @@ from partnerfit.model import CRITERIA
 from partnerfit.render.common import (
     SHORT_LABELS,
     RenderOptions,
+    coverage_text,
     not_shown,
     points,
     render_with_console,
     terminal_text,
+    unknown_legend,
 )
 from partnerfit.render.rank.robustness import flip_sentence, robustness_cells, summary_sentence
 
@@ -100,7 +102,8 @@ def _draw(ranking: Ranking, console: Console) -> None:
         console.print(_robustness_table(ranking))
     if not ranking.ranked:
         console.print("No candidate ranked.")
-    for title, group in (("Excluded", ranking.excluded), ("Not scored", ranking.unscored)):
+    groups = (("Excluded", ranking.excluded), ("Insufficient evidence", ranking.insufficient))
+    for title, group in groups:
         if group:
             console.print()
             console.print(_left_out_table(title, group))
@@ -130,7 +133,7 @@ def _ranked_table(ranking: Ranking, layout: _Layout) -> Table:
     """The ranked candidates: scores, tier, each criterion, robustness, and why."""
     caption = (
         "Val values, Cmp complementarity, Goal goals, Mkt market reach, Rep reputation, "
-        "Com communication (0-100; ? = unknown: left out, weights renormalised). "
+        f"Com communication (0-100; {unknown_legend(ranking.unknowns)}).\n"
         f"Method {ranking.method}; weights: {ranking.weights.source}."
     )
     table = Table(
@@ -146,6 +149,7 @@ def _ranked_table(ranking: Ranking, layout: _Layout) -> Table:
     table.add_column("Candidate", no_wrap=True, overflow="ellipsis", max_width=30)
     table.add_column("Score", justify="right")
     table.add_column("Tier", justify="center")
+    table.add_column("Cov", justify="right")
     if layout.criteria:
         for name in CRITERIA:
             weight = ranking.weights.normalised[name]
@@ -182,6 +186,7 @@ def _ranked_table(ranking: Ranking, layout: _Layout) -> Table:
             ),
             Text(f"{entry.score:.1f}", style="bold"),
             Text(terminal_text(entry.tier or "–"), style=tier_style),
+            coverage_text(entry.coverage),
             *criteria,
             *(robustness_cells(report, card.candidate_id) if report is not None else []),
             *([Text(terminal_text(entry.reason))] if layout.why else []),
@@ -190,7 +195,7 @@ def _ranked_table(ranking: Ranking, layout: _Layout) -> Table:
 
 
 def _left_out_table(title: str, group: Sequence[Exclusion]) -> Table:
-    """Candidates excluded by dealbreakers, or not scored, with the reasons."""
+    """Candidates excluded by dealbreakers, or with insufficient evidence, and the reasons."""
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Candidate", no_wrap=True, overflow="ellipsis", max_width=30)
     table.add_column("Reason", overflow="fold", ratio=1)

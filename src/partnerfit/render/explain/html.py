@@ -224,7 +224,7 @@ def render_side_by_side_html(explanations: Sequence[Explanation], options: Rende
         data=data,
         best=scored[0] if scored else None,
         rows=side_by_side.rows(explanations),
-        legend=side_by_side.LEGEND,
+        legend=side_by_side.legend(explanations),
         weights=data[0]["weights"],
         criteria=CRITERIA,
         titles=CRITERION_TITLES,

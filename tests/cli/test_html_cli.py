@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -140,6 +141,40 @@ def test_missing_extra_is_a_usage_error_naming_it(
     assert result.exit_code == 2
     assert result.output == (
         "error: --format html needs the html extra (vl_convert not installed): "
+        "pip install 'partnerfit[html]'\n"
+    )
+    assert not output.exists()
+
+
+WITHOUT_EXTRA = """\
+import sys
+for name in ("jinja2", "markupsafe", "vl_convert"):
+    sys.modules[name] = None  # as if the html extra were not installed
+from partnerfit.cli import main
+sys.argv = ["partnerfit", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.parametrize("command", ["rank", "review"])
+def test_without_the_extra_installed_html_is_a_usage_error(
+    command: str, small_set: Path, tmp_path: Path
+) -> None:
+    """In a fresh process none of the report modules may need the extra just to be imported."""
+    output = tmp_path / "report.html"
+    args = {
+        "rank": ["rank", "alpha", "--profiles", str(small_set)],
+        "review": ["review", str(ROOT / "partnerships"), "--profiles", str(ROOT / "profiles")],
+    }[command]
+    done = subprocess.run(
+        [sys.executable, "-c", WITHOUT_EXTRA, *args, "-f", "html", "-o", str(output)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (2, ""), done.stderr
+    assert done.stderr == (
+        "error: --format html needs the html extra (jinja2, vl_convert not installed): "
         "pip install 'partnerfit[html]'\n"
     )
     assert not output.exists()

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
+if TYPE_CHECKING:
+    # markupsafe comes with jinja2, in the html extra: imported once require_extra has passed
+    from markupsafe import Markup
 
 from partnerfit.errors import PartnerfitError
 
@@ -103,6 +105,7 @@ def to_svg(chart: Spec) -> Markup:
 
     require_extra()
     import vl_convert
+    from markupsafe import Markup
 
     svg = vl_convert.vegalite_to_svg(chart)
     check_inert(svg)

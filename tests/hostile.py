@@ -541,3 +541,45 @@ def large_pair_profile(kilobytes: int, profile_id: str, seed: int) -> bytes:
         f"  - {{statement: goal {i}, themes: [{t}]}}" for i, t in enumerate(tags[3 * count :])
     ]
     return ("\n".join(lines) + "\n").encode()
+
+
+MARKUP_NAME = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2"></svg>&amp;'
+"""A profile name that is markup: every renderer must show it as these characters."""
+MARKUP_PROFILE = f"""\
+id: hostile-org
+name: '{MARKUP_NAME}'
+kind: business
+sectors: [food]
+regions: [EU]
+values: {{sustainability: 5, transparency: 4}}
+strengths:
+  - {{capability: funding, level: 5}}
+  - {{capability: marketing, level: 4}}
+needs:
+  - {{capability: distribution, priority: 3}}
+goals:
+  - statement: '<iframe src="https://example.com"></iframe><img src=x onerror=alert(2)>'
+    themes: [waste]
+communication: {{languages: [en], cadence: weekly}}
+"""
+"""A valid profile whose free text is markup, for the HTML reports' tests."""
+
+
+MARKUP_PARTNERSHIP = "youth-code-futures"
+"""The bundled partnership whose name and first goal's statement become markup."""
+
+
+def markup_partnerships(bundled: Path, directory: Path) -> Path:
+    """A copy of the bundled partnerships in which one partnership's free text is markup."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for path in sorted(bundled.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        if path.stem == MARKUP_PARTNERSHIP:
+            text = text.replace("\nname: Youth Code Futures\n", f"\nname: '{MARKUP_NAME}'\n", 1)
+            text = text.replace(
+                "statement: Enrol", "statement: <iframe src=https://example.com></iframe>Enrol", 1
+            )
+            assert MARKUP_NAME in text, "the name is markup"
+            assert "<iframe" in text, "the goal's statement is markup"
+        (directory / path.name).write_text(text, encoding="utf-8")
+    return directory

@@ -287,7 +287,8 @@ def test_usage_errors() -> None:
     assert run("review", VALID, "-p", SMALL_PROFILES, "-f", "yaml") == (
         2,
         "",
-        "error: unknown format `yaml`; choose from table, json, csv, markdown\n",
+        "error: unknown format `yaml`; choose from table, json, csv, markdown, html; "
+        "did you mean `html`?\n",
     )
     assert run("review", "nowhere", "-p", SMALL_PROFILES) == (
         2,

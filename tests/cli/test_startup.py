@@ -42,6 +42,8 @@ HEAVY = (
     "partnerfit.scoring.methods",
     "partnerfit.decide.robustness",
     "partnerfit.scoring.card",
+    "jinja2",
+    "vl_convert",
 )
 LIGHT_COMMANDS = [
     ["--help"],
@@ -94,6 +96,8 @@ def test_help_and_check_import_no_numpy_scipy_or_engines() -> None:
     # the probe does see the engines once a command needs them
     assert ranked[1] == 0
     assert {"numpy", "partnerfit.scoring.card"} <= set(ranked[2])
+    # the report libraries load only for --format html
+    assert not {"jinja2", "vl_convert"} & set(ranked[2])
 
 
 def test_help_choices_agree_with_the_core() -> None:
@@ -126,7 +130,7 @@ def test_every_registered_renderer_resolves_to_its_function() -> None:
             assert callable(renderer)
             assert renderer.__name__.startswith("render_"), (name, renderer)
             assert registry[name] is renderer
-    assert list(RANK_FORMATS) == ["table", "json", "csv", "markdown"]
+    assert list(RANK_FORMATS) == ["table", "json", "csv", "markdown", "html"]
     assert list(CHECK_FORMATS) == ["text", "json", "github", "sarif", "junit"]
 
 

@@ -23,7 +23,11 @@ from partnerfit.cli.options import (
     parse_order,
     parse_weights,
 )
-from partnerfit.cli.output import refuse_overwriting_inputs, write_output
+from partnerfit.cli.output import (
+    refuse_html_on_terminal,
+    refuse_overwriting_inputs,
+    write_output,
+)
 from partnerfit.cli.sets import load_set, resolve_focal
 from partnerfit.render.explain import EXPLAIN_FORMATS, SIDE_BY_SIDE_FORMATS
 from partnerfit.render.registry import ExplainFormat
@@ -70,6 +74,7 @@ def explain_command(
     """
     from partnerfit.decide.explain import explain
 
+    refuse_html_on_terminal(output_format, output)
     refuse_overwriting_inputs(output, [profiles_dir, config, focal, *candidates])
     overrides = parse_weights(weight or [])
     order = parse_order(weights_from_ranking)

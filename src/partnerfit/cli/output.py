@@ -18,6 +18,7 @@ __all__ = [
     "counted_lines",
     "progress_bar",
     "progress_wanted",
+    "refuse_html_on_terminal",
     "refuse_overwriting_inputs",
     "write_output",
 ]
@@ -115,3 +116,10 @@ def refuse_overwriting_inputs(output: Path | None, inputs: Iterable[Path | str |
         inside = source.is_dir() and target.is_relative_to(source)
         if target == source or (inside and target.suffix in YAML_SUFFIXES):
             raise UsageError(f"--output {output} would overwrite an input of this command")
+
+
+def refuse_html_on_terminal(output_format: str, output: Path | None) -> None:
+    """An HTML report is a file to open or send: not something to print on a terminal."""
+    isatty = getattr(sys.stdout, "isatty", None)
+    if output_format == "html" and output is None and isatty is not None and isatty():
+        raise UsageError("--format html writes a report file: give --output FILE")

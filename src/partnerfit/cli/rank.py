@@ -28,7 +28,11 @@ from partnerfit.cli.options import (
     parse_order,
     parse_weights,
 )
-from partnerfit.cli.output import refuse_overwriting_inputs, write_output
+from partnerfit.cli.output import (
+    refuse_html_on_terminal,
+    refuse_overwriting_inputs,
+    write_output,
+)
 from partnerfit.cli.sets import load_set, resolve_focal
 from partnerfit.errors import UsageError
 from partnerfit.render.rank import RANK_FORMATS
@@ -112,10 +116,12 @@ def rank_command(
       partnerfit rank greenleaf-coop --kind business --sector food --exclude crunchco-snacks
       partnerfit rank greenleaf-coop --method topsis --robustness 10000 --seed 7
       partnerfit rank greenleaf-coop --format markdown --output ranking.md
+      partnerfit rank greenleaf-coop --robustness 2000 --format html --output rank.html
     """
     from partnerfit.decide.ranking import rank
     from partnerfit.model.selection import select
 
+    refuse_html_on_terminal(output_format, output)
     refuse_overwriting_inputs(output, [profiles_dir, config, focal])
     overrides = parse_weights(weight or [])
     order = parse_order(weights_from_ranking)

@@ -17,7 +17,11 @@ from partnerfit.cli.options import (
     VerboseOption,
     format_option,
 )
-from partnerfit.cli.output import refuse_overwriting_inputs, write_output
+from partnerfit.cli.output import (
+    refuse_html_on_terminal,
+    refuse_overwriting_inputs,
+    write_output,
+)
 from partnerfit.cli.sets import load_set
 from partnerfit.errors import UsageError
 from partnerfit.render.registry import ReviewFormat
@@ -73,11 +77,13 @@ def review_command(
       partnerfit review partnerships --as-of 2026-11-15
       partnerfit review --explain youth-code-futures --as-of 2026-11-15
       partnerfit review --format markdown --output review.md
+      partnerfit review --format html --output review.html
     """
     from partnerfit.model.partnership_set import load_partnership_set
     from partnerfit.review import review_set
 
     roots = paths or [Path("partnerships")]
+    refuse_html_on_terminal(output_format, output)
     refuse_overwriting_inputs(output, [*roots, profiles_dir, config])
     date = parse_as_of(as_of)
     profiles = load_set(profiles_dir, config, skip_invalid=skip_invalid, verbose=verbose)

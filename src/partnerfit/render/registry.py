@@ -29,12 +29,12 @@ __all__ = [
     "formats",
 ]
 
-RankFormat = Literal["table", "json", "csv", "markdown"]
+RankFormat = Literal["table", "json", "csv", "markdown", "html"]
 CheckFormat = Literal["text", "json", "github", "sarif", "junit"]
-ExplainFormat = Literal["table", "json", "markdown"]
-CompareFormat = Literal["csv", "jsonl", "json", "matrix", "coverage-matrix", "table"]
-MatchFormat = Literal["table", "json", "csv"]
-ReviewFormat = Literal["table", "json", "csv", "markdown"]
+ExplainFormat = Literal["table", "json", "markdown", "html"]
+CompareFormat = Literal["csv", "jsonl", "json", "matrix", "coverage-matrix", "table", "html"]
+MatchFormat = Literal["table", "json", "csv", "html"]
+ReviewFormat = Literal["table", "json", "csv", "markdown", "html"]
 WeightsFormat = Literal["table", "json", "markdown"]
 CalibrateFormat = Literal["table", "json", "markdown"]
 
@@ -46,6 +46,7 @@ RENDERERS: dict[str, dict[str, str]] = {
         "json": f"{_R}.rank.json:render_rank_json",
         "csv": f"{_R}.rank.csv:render_rank_csv",
         "markdown": f"{_R}.rank.markdown:render_rank_markdown",
+        "html": f"{_R}.rank.html:render_rank_html",
     },
     "check": {
         "text": f"{_R}.check.text:render_check_text",
@@ -58,11 +59,13 @@ RENDERERS: dict[str, dict[str, str]] = {
         "table": f"{_R}.explain.table:render_explain_table",
         "json": f"{_R}.explain.json:render_explain_json",
         "markdown": f"{_R}.explain.markdown:render_explain_markdown",
+        "html": f"{_R}.explain.html:render_explain_html",
     },
     "explain-side-by-side": {
         "table": f"{_R}.explain.side_by_side:render_side_by_side_table",
         "json": f"{_R}.explain.side_by_side:render_side_by_side_json",
         "markdown": f"{_R}.explain.side_by_side:render_side_by_side_markdown",
+        "html": f"{_R}.explain.html:render_side_by_side_html",
     },
     "compare": {
         "csv": f"{_R}.compare.csv:render_compare_csv",
@@ -71,23 +74,27 @@ RENDERERS: dict[str, dict[str, str]] = {
         "matrix": f"{_R}.compare.csv:render_compare_matrix",
         "coverage-matrix": f"{_R}.compare.csv:render_compare_coverage_matrix",
         "table": f"{_R}.compare.table:render_compare_table",
+        "html": f"{_R}.compare.html:render_compare_html",
     },
     "match": {
         "table": f"{_R}.match.table:render_match_table",
         "json": f"{_R}.match.json:render_match_json",
         "csv": f"{_R}.match.csv:render_match_csv",
+        "html": f"{_R}.match.html:render_match_html",
     },
     "review": {
         "table": f"{_R}.review.table:render_review_table",
         "json": f"{_R}.review.json:render_review_json",
         "csv": f"{_R}.review.csv:render_review_csv",
         "markdown": f"{_R}.review.markdown:render_review_markdown",
+        "html": f"{_R}.review.html:render_review_html",
     },
     "review-explain": {
         "table": f"{_R}.review.table:render_review_explain_table",
         "json": f"{_R}.review.json:render_review_explain_json",
         "csv": f"{_R}.review.csv:render_review_explain_csv",
         "markdown": f"{_R}.review.markdown:render_review_explain_markdown",
+        "html": f"{_R}.review.html:render_review_explain_html",
     },
     "weights": {
         "table": f"{_R}.weights.table:render_weights_table",

@@ -73,14 +73,15 @@ def _title(explanations: Sequence[Explanation]) -> str:
     return f"Candidates for {first.focal_name} ({first.focal_id}), side by side"
 
 
-def _legend(explanations: Sequence[Explanation]) -> str:
-    legend = (
+def legend(explanations: Sequence[Explanation]) -> str:
+    """The line under the table saying what a criterion cell holds and how unknowns count."""
+    text = (
         "Criterion cells: score out of 100 (weighted-sum points it adds); "
         f"{unknown_legend(explanations[0].unknowns)}."
     )
     if any(e.tied for e in explanations):
-        legend += f" Ties: {TIE_LEGEND}."
-    return legend
+        text += f" Ties: {TIE_LEGEND}."
+    return text
 
 
 def render_side_by_side_table(explanations: Sequence[Explanation], options: RenderOptions) -> str:
@@ -97,7 +98,7 @@ def render_side_by_side_table(explanations: Sequence[Explanation], options: Rend
         for label, cells in rows(explanations):
             table.add_row(label, *cells)
         console.print(table)
-        console.print(Text(_legend(explanations)))
+        console.print(Text(legend(explanations)))
         console.print(Text(f"Weights: {explanations[0].weights.source}"))
 
     return render_with_console(options, draw)
@@ -121,7 +122,7 @@ def render_side_by_side_markdown(
     ]
     for label, cells in rows(explanations):
         lines.append(f"| **{label}** | " + " | ".join(_cell(c) for c in cells) + " |")
-    lines += ["", _legend(explanations), f"Weights: {explanations[0].weights.source}"]
+    lines += ["", legend(explanations), f"Weights: {explanations[0].weights.source}"]
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,183 @@
+"""The HTML report of a partnership review (issue 13), drawn from the review's JSON data.
+
+The partnerships that need attention come first, then each one's health, flags and a line chart
+per goal with its target and the straight line to its deadline. It takes the dictionary of
+``partnerfit review --format json`` (a whole review, or one partnership of it), so that the
+review command registers it with a two-line adapter in ``render/review/html.py``:
+``review_report(review_to_dict(result))`` and
+``partnership_report(partnership_to_dict(item))``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from partnerfit.render.html import charts
+from partnerfit.render.html.page import render_page
+
+STATUS_COLOURS = {"healthy": "#009E73", "watch": "#E69F00", "at-risk": "#D55E00"}
+"""Okabe–Ito green, orange and vermilion; every bar also says its status in words."""
+TREND_SIGNS = {"improving": "▲", "declining": "▼", "steady": "="}
+SERIES = ("actual", "straight line to the target", "target", "projection")
+LINE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")
+"""Okabe–Ito blue, orange, green and purple; each series also has its own dash pattern."""
+DATE_AXIS = {"format": "%b %Y", "labelAngle": 0, "labelOverlap": True}
+"""Dates on a UTC scale (so the report does not depend on the machine's time zone)."""
+
+
+def _status_text(status: str) -> str:
+    return status.replace("-", " ")
+
+
+def health_chart(partnerships: list[dict[str, Any]]) -> charts.Spec:
+    """One bar per partnership: its health 0–100, coloured by status, worst first."""
+    rows = []
+    for number, p in enumerate(partnerships, start=1):
+        trend = p["trend"]
+        delta = trend["delta"]
+        sign = TREND_SIGNS.get(trend["direction"] or "", "")
+        change = f" · {sign}{abs(delta):.0f}" if delta is not None else ""
+        rows.append(
+            {
+                "partnership": f"{number}. {p['name']}",
+                "health": p["health"]["score"],
+                "status": _status_text(p["health"]["status"]),
+                "text": f"{p['health']['score']:.0f} {_status_text(p['health']['status'])}"
+                + change,
+            }
+        )
+    order = [row["partnership"] for row in rows]
+    statuses = [_status_text(s) for s in STATUS_COLOURS]
+    y = charts.rows_axis("partnership", order, label_limit=320)
+    return charts.spec(
+        {
+            "width": 340,
+            "data": {"values": rows},
+            "layer": [
+                {
+                    "mark": {"type": "bar", "height": {"band": 0.7}},
+                    "encoding": {
+                        "y": y,
+                        "x": {
+                            "field": "health",
+                            "type": "quantitative",
+                            "scale": {"domain": [0, 100]},
+                            "title": "health (0–100)",
+                        },
+                        "color": {
+                            "field": "status",
+                            "type": "nominal",
+                            "scale": {"domain": statuses, "range": list(STATUS_COLOURS.values())},
+                            "title": "Status",
+                        },
+                    },
+                },
+                charts.end_labels(y, "health"),
+            ],
+        },
+        description="Health of each partnership, worst first.",
+    )
+
+
+def goal_chart(goal: dict[str, Any]) -> charts.Spec | None:
+    """A goal's actuals over time, its target, and the straight line from baseline to target."""
+    if goal["target"] is None or goal["start"] is None or goal["deadline"] is None:
+        return None
+    points = [
+        {"date": h["date"], "value": h["value"], "series": SERIES[0]}
+        for h in goal["history"]
+        if h["value"] is not None
+    ]
+    if goal["baseline"] is not None:
+        points += [
+            {"date": goal["start"], "value": goal["baseline"], "series": SERIES[1]},
+            {"date": goal["deadline"], "value": goal["target"], "series": SERIES[1]},
+        ]
+    points += [
+        {"date": goal["start"], "value": goal["target"], "series": SERIES[2]},
+        {"date": goal["deadline"], "value": goal["target"], "series": SERIES[2]},
+    ]
+    projection = goal["projection"]
+    if projection is not None and projection["value"] is not None and goal["history"]:
+        last = goal["history"][-1]
+        points += [
+            {"date": last["date"], "value": last["value"], "series": SERIES[3]},
+            {"date": goal["deadline"], "value": projection["value"], "series": SERIES[3]},
+        ]
+    colour = {
+        "field": "series",
+        "type": "nominal",
+        "scale": {"domain": list(SERIES), "range": list(LINE_COLOURS)},
+        "title": None,
+    }
+    dash = {
+        "field": "series",
+        "type": "nominal",
+        "scale": {"domain": list(SERIES), "range": [[1, 0], [6, 3], [2, 2], [1, 3]]},
+        "title": None,
+    }
+    x = {
+        "field": "date",
+        "type": "temporal",
+        "scale": {"type": "utc"},
+        "axis": DATE_AXIS,
+        "title": None,
+    }
+    # the heading above the chart names the goal: the axis says the unit only
+    y = {"field": "value", "type": "quantitative", "title": goal["unit"] or "value"}
+    return charts.spec(
+        {
+            "width": 420,
+            "height": 160,
+            "data": {"values": points},
+            "layer": [
+                {
+                    "mark": {"type": "line", "strokeWidth": 2},
+                    "encoding": {"x": x, "y": y, "color": colour, "strokeDash": dash},
+                },
+                {
+                    # a fixed colour, so the legend stays one of lines with their dashes
+                    "transform": [{"filter": {"field": "series", "equal": SERIES[0]}}],
+                    "mark": {"type": "point", "filled": True, "size": 40, "color": LINE_COLOURS[0]},
+                    "encoding": {"x": x, "y": y},
+                },
+            ],
+        },
+        description=f"{goal['label']}: the actual values, the target and the line to it.",
+    )
+
+
+def _charts(partnership: dict[str, Any]) -> dict[str, Any]:
+    """The goal charts of one partnership, by goal id (None where a goal cannot be drawn)."""
+    found = {}
+    for goal in partnership["goals"]:
+        chart = goal_chart(goal)
+        found[goal["id"]] = charts.to_svg(chart) if chart is not None else None
+    return found
+
+
+def review_report(data: dict[str, Any]) -> str:
+    """A self-contained HTML report of a whole review (the JSON format's dictionary)."""
+    partnerships = data["partnerships"]
+    return render_page(
+        "review.html.j2",
+        title=f"Partnerships as of {data['as_of']}",
+        data=data,
+        partnerships=partnerships,
+        health=charts.to_svg(health_chart(partnerships)) if partnerships else None,
+        goal_charts={p["id"]: _charts(p) for p in partnerships},
+        signs=TREND_SIGNS,
+    )
+
+
+def partnership_report(partnership: dict[str, Any]) -> str:
+    """A self-contained HTML report of one partnership's review (``review --explain``)."""
+    return render_page(
+        "review.html.j2",
+        title=f"{partnership['name']} as of {partnership['as_of']}",
+        data=None,
+        partnerships=[partnership],
+        health=None,
+        goal_charts={partnership["id"]: _charts(partnership)},
+        signs=TREND_SIGNS,
+    )

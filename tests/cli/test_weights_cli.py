@@ -321,3 +321,31 @@ def test_many_stakeholders_turn_the_table(tmp_path: Path) -> None:
     assert any(line.startswith("Stakeholder") and "C1" in line for line in out)
     assert "C1 value_alignment; C2 complementarity; C3 goal_alignment." in out
     assert any(line.startswith("stakeholder-with-a-long-name-8") for line in out)
+
+
+def test_calibrate_learns_from_partnership_files(tmp_path: Path) -> None:
+    import shutil
+
+    # the bundled partnerships alone are too few to fit six weights: a clear usage error
+    alone = runner.invoke(app, ["calibrate", "partnerships", "--as-of", "2026-11-15"])
+    assert alone.exit_code == 2
+    assert alone.stderr == (
+        "error: 9 partnerships with an outcome: calibration needs at least 10 to fit 6 weights "
+        "(and 30 or more to trust them)\n"
+    )
+    # beside the outcomes file, each chosen partner of a partnership with `selected_by` counts once
+    shutil.copytree("partnerships", tmp_path / "partnerships")
+    shutil.copytree("outcomes", tmp_path / "outcomes")
+    both = runner.invoke(app, ["calibrate", str(tmp_path), "--as-of", "2026-11-15", "-f", "json"])
+    assert both.exit_code == 0, both.output
+    data = json.loads(both.stdout)
+    assert data["partnerships"] == 69
+    labels = {r["outcome"] for r in data["records"]}
+    assert {"success", "failure"} <= labels  # outcomes recorded in the partnership files
+    assert any(label.startswith("health ") for label in labels)  # else the health as of the date
+
+
+def test_calibrate_as_of_must_be_a_date() -> None:
+    result = runner.invoke(app, ["calibrate", "partnerships", "--as-of", "soon"])
+    assert result.exit_code == 2
+    assert result.stderr == "error: --as-of expects a date as YYYY-MM-DD, not `soon`\n"

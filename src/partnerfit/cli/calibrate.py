@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,6 +20,7 @@ from partnerfit.cli.options import (
     parse_weights,
 )
 from partnerfit.cli.output import refuse_overwriting_inputs, write_output
+from partnerfit.cli.review import parse_as_of
 from partnerfit.cli.sets import load_set
 from partnerfit.cli.weights import WriteConfigOption, write_config
 from partnerfit.errors import UsageError
@@ -36,8 +38,9 @@ def calibrate_command(
     outcomes: Annotated[
         Path,
         typer.Argument(
-            help="Outcomes of past partnerships (kind: outcomes): a file, or a directory "
-            "searched recursively, e.g. outcomes/.",
+            help="Outcomes of past partnerships: outcomes files (kind: outcomes) or "
+            "partnership files (kind: partnership, their outcome or else their health), a "
+            "file or a directory searched recursively, e.g. outcomes/ or partnerships/.",
             metavar="OUTCOMES",
         ),
     ],
@@ -64,6 +67,15 @@ def calibrate_command(
             max=100,
         ),
     ] = 60.0,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Review partnership files as of this date, YYYY-MM-DD (default today): the "
+            "health of one without a recorded outcome is its outcome.",
+            metavar="DATE",
+        ),
+    ] = None,
     output_format: Annotated[CalibrateFormat, format_option(CalibrateFormat)] = "table",
     output: OutputOption = None,
     write_config_to: WriteConfigOption = None,
@@ -85,6 +97,7 @@ def calibrate_command(
       partnerfit calibrate outcomes/past-partnerships.yaml
       partnerfit calibrate outcomes/past-partnerships.yaml --max-change 0.15
       partnerfit calibrate outcomes/ --write-config calibrated.yaml
+      partnerfit calibrate partnerships/ --as-of 2026-11-15
     """
     refuse_overwriting_inputs(output, [outcomes, profiles_dir, config])
     if max_change is not None and not 0 < max_change <= 1:
@@ -96,7 +109,7 @@ def calibrate_command(
 
     overrides = parse_weights(weight or [])
     profiles = load_set(profiles_dir, config, skip_invalid=skip_invalid, verbose=verbose)
-    records, shown = _records(outcomes, profiles)
+    records, shown = _records(outcomes, profiles, parse_as_of(as_of))
     result = calibrate(
         records,
         profiles,
@@ -133,27 +146,53 @@ def calibrate_command(
     write_config(write_config_to, text, [outcomes, profiles_dir, config])
 
 
-def _records(path: Path, profiles: ProfileSet) -> tuple[tuple[OutcomeRecord, ...], str]:
-    """Every outcome under PATH (a file, or a directory searched recursively)."""
+def _records(
+    path: Path, profiles: ProfileSet, as_of: dt.date
+) -> tuple[tuple[OutcomeRecord, ...], str]:
+    """Every outcome under PATH (a file, or a directory searched recursively): outcomes files
+    as written, partnership files through ``partnerfit review`` (their outcome, else health)."""
     from partnerfit.decide.calibrate import records_from_outcomes
     from partnerfit.errors import ProfileError
     from partnerfit.io.discovery import discover
     from partnerfit.io.paths import display_path
+    from partnerfit.io.reader import read_document
     from partnerfit.model.outcomes import load_outcomes
+    from partnerfit.model.partnership_set import declares_partnership
 
     found = discover([path])
     if not found.files:
         raise UsageError(f"no .yaml or .yml file under {path}")
     ids = set(profiles.ids())
     records: list[OutcomeRecord] = []
+    partnerships: list[Path] = []
     problems = list(found.findings)
     for file in found.files:
+        shown = display_path(file)
+        if declares_partnership(read_document(file, shown, profiles.config.limits)):
+            partnerships.append(file)
+            continue
         try:
-            loaded = load_outcomes(file, ids, display_path(file), profiles.config.limits)
+            loaded = load_outcomes(file, ids, shown, profiles.config.limits)
         except ProfileError as err:
             problems.extend(err.findings)
             continue
         records.extend(records_from_outcomes(loaded))
     if problems:
         raise ProfileError(problems)
+    if partnerships:
+        records.extend(_partnership_records(partnerships, profiles, as_of))
     return tuple(records), display_path(path)
+
+
+def _partnership_records(
+    files: list[Path], profiles: ProfileSet, as_of: dt.date
+) -> tuple[OutcomeRecord, ...]:
+    """One record per partner chosen, from the reviewed partnerships; notes on those left out."""
+    from partnerfit.decide.calibrate import records_from_selections
+    from partnerfit.review import partnership_outcomes
+
+    selections = partnership_outcomes(files, as_of=as_of, profiles=profiles)
+    records, notes = records_from_selections(selections)
+    for note in notes:
+        warn(f"note: {note}")
+    return records

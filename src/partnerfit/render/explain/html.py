@@ -53,10 +53,9 @@ def criterion_rows(criteria: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def criteria_chart(rows: list[dict[str, Any]]) -> charts.Spec:
-    """The criteria side by side: each one's score (0–100), and the points it adds of its most."""
-    titles = [row["title"] for row in rows]
-    values = [
+def _criterion_values(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The chart's data: a criterion's score on 0–100 (None and a note when unknown), its points."""
+    return [
         {
             "criterion": row["title"],
             "score": None if row["score"] is None else 100 * row["score"],
@@ -67,18 +66,15 @@ def criteria_chart(rows: list[dict[str, Any]]) -> charts.Spec:
         }
         for row in rows
     ]
-    y = charts.rows_axis("criterion", titles)
-    colour = {
-        "field": "criterion",
-        "type": "nominal",
-        "scale": charts.colour_scale(titles),
-        "legend": None,
-    }
+
+
+def _scores_panel(y: charts.Spec, colour: charts.Spec) -> charts.Spec:
+    """A lollipop per criterion from 0 to its score, and "unknown" written where it has none."""
     unknown = {
         "mark": {"type": "text", "align": "left", "dx": 4, "fontStyle": "italic"},
         "encoding": {"y": y, "x": {"datum": 0, "type": "quantitative"}, "text": {"field": "note"}},
     }
-    scores = {
+    return {
         "width": 280,
         "title": "Score of each criterion (0–100)",
         "layer": [
@@ -107,14 +103,19 @@ def criteria_chart(rows: list[dict[str, Any]]) -> charts.Spec:
             unknown,
         ],
     }
-    points = {
+
+
+def _points_panel(y: charts.Spec, colour: charts.Spec) -> charts.Spec:
+    """A bar per criterion of the points it adds, over a faint bar of the most it could add."""
+    rows = {**y, "axis": None}  # the scores panel beside it names the rows
+    return {
         "width": 280,
         "title": "Points added, of the most it could add",
         "layer": [
             {
                 "mark": {"type": "bar", "opacity": 0.25, "height": {"band": 0.7}},
                 "encoding": {
-                    "y": {**y, "axis": None},
+                    "y": rows,
                     "x": {"field": "possible", "type": "quantitative", "title": "points"},
                     "color": colour,
                 },
@@ -122,15 +123,23 @@ def criteria_chart(rows: list[dict[str, Any]]) -> charts.Spec:
             {
                 "mark": {"type": "bar", "height": {"band": 0.7}},
                 "encoding": {
-                    "y": {**y, "axis": None},
+                    "y": rows,
                     "x": {"field": "points", "type": "quantitative"},
                     "color": colour,
                 },
             },
         ],
     }
+
+
+def criteria_chart(rows: list[dict[str, Any]]) -> charts.Spec:
+    """The criteria side by side: each one's score (0–100), and the points it adds of its most."""
+    titles = [row["title"] for row in rows]
+    y = charts.rows_axis("criterion", titles)
+    colour = charts.by_name("criterion", charts.colour_scale(titles), legend=None)
+    panels = [_scores_panel(y, colour), _points_panel(y, colour)]
     return charts.spec(
-        {"data": {"values": values}, "hconcat": [scores, points], "spacing": 24},
+        {"data": {"values": _criterion_values(rows)}, "hconcat": panels, "spacing": 24},
         description="Each criterion's score, and the points it adds to the total.",
     )
 

@@ -79,6 +79,11 @@ def colour_scale(domain: Sequence[str]) -> dict[str, Any]:
     return {"domain": list(domain), "range": list(PALETTE[: len(domain)])}
 
 
+def by_name(field: str, scale: Spec, **options: Any) -> Spec:
+    """An encoding of a nominal ``field`` on ``scale``, with its title or legend in ``options``."""
+    return {"field": field, "type": "nominal", "scale": scale, **options}
+
+
 def rows_axis(field: str, order: Sequence[str], label_limit: int | None = None) -> Spec:
     """The y encoding of a chart with a row per name, in the given order, names as labels."""
     y: Spec = {"field": field, "type": "nominal", "sort": list(order), "title": None}

@@ -64,12 +64,11 @@ def health_chart(partnerships: list[dict[str, Any]]) -> charts.Spec:
                             "scale": {"domain": [0, 100]},
                             "title": "health (0–100)",
                         },
-                        "color": {
-                            "field": "status",
-                            "type": "nominal",
-                            "scale": {"domain": statuses, "range": list(STATUS_COLOURS.values())},
-                            "title": "Status",
-                        },
+                        "color": charts.by_name(
+                            "status",
+                            {"domain": statuses, "range": list(STATUS_COLOURS.values())},
+                            title="Status",
+                        ),
                     },
                 },
                 charts.end_labels(y, "health"),
@@ -79,10 +78,8 @@ def health_chart(partnerships: list[dict[str, Any]]) -> charts.Spec:
     )
 
 
-def goal_chart(goal: dict[str, Any]) -> charts.Spec | None:
-    """A goal's actuals over time, its target, and the straight line from baseline to target."""
-    if goal["target"] is None or goal["start"] is None or goal["deadline"] is None:
-        return None
+def goal_points(goal: dict[str, Any]) -> list[dict[str, Any]]:
+    """The points of a goal's series: actuals, the line to the target, the target, projection."""
     points = [
         {"date": h["date"], "value": h["value"], "series": SERIES[0]}
         for h in goal["history"]
@@ -104,18 +101,34 @@ def goal_chart(goal: dict[str, Any]) -> charts.Spec | None:
             {"date": last["date"], "value": last["value"], "series": SERIES[3]},
             {"date": goal["deadline"], "value": projection["value"], "series": SERIES[3]},
         ]
-    colour = {
-        "field": "series",
-        "type": "nominal",
-        "scale": {"domain": list(SERIES), "range": list(LINE_COLOURS)},
-        "title": None,
-    }
-    dash = {
-        "field": "series",
-        "type": "nominal",
-        "scale": {"domain": list(SERIES), "range": [[1, 0], [6, 3], [2, 2], [1, 3]]},
-        "title": None,
-    }
+    return points
+
+
+def _goal_layers(x: charts.Spec, y: charts.Spec) -> list[charts.Spec]:
+    """The lines of every series, each with its colour and dashes, and a dot per actual value."""
+    colour = charts.by_name(
+        "series", {"domain": list(SERIES), "range": list(LINE_COLOURS)}, title=None
+    )
+    dashes = {"domain": list(SERIES), "range": [[1, 0], [6, 3], [2, 2], [1, 3]]}
+    dash = charts.by_name("series", dashes, title=None)
+    return [
+        {
+            "mark": {"type": "line", "strokeWidth": 2},
+            "encoding": {"x": x, "y": y, "color": colour, "strokeDash": dash},
+        },
+        {
+            # a fixed colour, so the legend stays one of lines with their dashes
+            "transform": [{"filter": {"field": "series", "equal": SERIES[0]}}],
+            "mark": {"type": "point", "filled": True, "size": 40, "color": LINE_COLOURS[0]},
+            "encoding": {"x": x, "y": y},
+        },
+    ]
+
+
+def goal_chart(goal: dict[str, Any]) -> charts.Spec | None:
+    """A goal's actuals over time, its target, and the straight line from baseline to target."""
+    if goal["target"] is None or goal["start"] is None or goal["deadline"] is None:
+        return None
     x = {
         "field": "date",
         "type": "temporal",
@@ -129,19 +142,8 @@ def goal_chart(goal: dict[str, Any]) -> charts.Spec | None:
         {
             "width": 420,
             "height": 160,
-            "data": {"values": points},
-            "layer": [
-                {
-                    "mark": {"type": "line", "strokeWidth": 2},
-                    "encoding": {"x": x, "y": y, "color": colour, "strokeDash": dash},
-                },
-                {
-                    # a fixed colour, so the legend stays one of lines with their dashes
-                    "transform": [{"filter": {"field": "series", "equal": SERIES[0]}}],
-                    "mark": {"type": "point", "filled": True, "size": 40, "color": LINE_COLOURS[0]},
-                    "encoding": {"x": x, "y": y},
-                },
-            ],
+            "data": {"values": goal_points(goal)},
+            "layer": _goal_layers(x, y),
         },
         description=f"{goal['label']}: the actual values, the target and the line to it.",
     )

@@ -44,12 +44,9 @@ def label(candidate: dict[str, Any]) -> str:
     return f"{candidate['rank']}. {candidate['name']}"
 
 
-def contributions_chart(candidates: list[dict[str, Any]]) -> charts.Spec:
-    """Stacked bars: each candidate's total split into the points of every criterion."""
-    shown = candidates[:CHART_ROWS]
-    order = [label(c) for c in shown]
-    titles = [CRITERION_TITLES[name] for name in CRITERIA]
-    bars = [
+def _bar_rows(shown: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A row per candidate and criterion: the points it adds, in the criteria's order."""
+    return [
         {
             "candidate": label(c),
             "criterion": CRITERION_TITLES[name],
@@ -59,12 +56,20 @@ def contributions_chart(candidates: list[dict[str, Any]]) -> charts.Spec:
         for c in shown
         for index, name in enumerate(CRITERIA)
     ]
-    intervals = [
+
+
+def _interval_rows(shown: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The score interval of each candidate that has one."""
+    return [
         {"candidate": label(c), "low": c["score_interval"][0], "high": c["score_interval"][1]}
         for c in shown
         if c.get("score_interval") and None not in c["score_interval"]
     ]
-    ends = [
+
+
+def _end_rows(shown: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each candidate's label past its bar or interval: score, tier and the share known."""
+    return [
         {
             "candidate": label(c),
             "score": max(c["score"], (c.get("score_interval") or [0, 0])[1] or 0),
@@ -74,44 +79,45 @@ def contributions_chart(candidates: list[dict[str, Any]]) -> charts.Spec:
         }
         for c in shown
     ]
-    y = charts.rows_axis("candidate", order)
-    return charts.spec(
-        {
-            "width": 420,
-            "layer": [
-                {
-                    "data": {"values": bars},
-                    "mark": {"type": "bar", "height": {"band": 0.75}},
-                    "encoding": {
-                        "y": y,
-                        "x": {
-                            "field": "points",
-                            "type": "quantitative",
-                            "stack": "zero",
-                            "scale": {"domain": [0, 100]},
-                            "title": "points of the total (0–100)",
-                        },
-                        "color": {
-                            "field": "criterion",
-                            "type": "nominal",
-                            "scale": charts.colour_scale(titles),
-                            "title": "Criterion",
-                        },
-                        "order": {"field": "order", "type": "quantitative"},
-                    },
-                },
-                {
-                    "data": {"values": intervals},
-                    "mark": {"type": "rule", "strokeWidth": 1.5, "color": "currentColor"},
-                    "encoding": {
-                        "y": y,
-                        "x": {"field": "low", "type": "quantitative"},
-                        "x2": {"field": "high"},
-                    },
-                },
-                {"data": {"values": ends}, **charts.end_labels(y, "score")},
-            ],
+
+
+def _stacked_bars(shown: list[dict[str, Any]], y: charts.Spec) -> charts.Spec:
+    """The layer of bars, each candidate's split into its criteria's points, stacked in order."""
+    titles = [CRITERION_TITLES[name] for name in CRITERIA]
+    return {
+        "data": {"values": _bar_rows(shown)},
+        "mark": {"type": "bar", "height": {"band": 0.75}},
+        "encoding": {
+            "y": y,
+            "x": {
+                "field": "points",
+                "type": "quantitative",
+                "stack": "zero",
+                "scale": {"domain": [0, 100]},
+                "title": "points of the total (0–100)",
+            },
+            "color": charts.by_name("criterion", charts.colour_scale(titles), title="Criterion"),
+            "order": {"field": "order", "type": "quantitative"},
         },
+    }
+
+
+def contributions_chart(candidates: list[dict[str, Any]]) -> charts.Spec:
+    """Stacked bars: each candidate's total split into the points of every criterion."""
+    shown = candidates[:CHART_ROWS]
+    y = charts.rows_axis("candidate", [label(c) for c in shown])
+    intervals = {
+        "data": {"values": _interval_rows(shown)},
+        "mark": {"type": "rule", "strokeWidth": 1.5, "color": "currentColor"},
+        "encoding": {
+            "y": y,
+            "x": {"field": "low", "type": "quantitative"},
+            "x2": {"field": "high"},
+        },
+    }
+    ends = {"data": {"values": _end_rows(shown)}, **charts.end_labels(y, "score")}
+    return charts.spec(
+        {"width": 420, "layer": [_stacked_bars(shown, y), intervals, ends]},
         description="Each candidate's total split into the points every criterion adds.",
     )
 

@@ -15,8 +15,8 @@ from numpy.typing import NDArray
 from partnerfit.model import CRITERIA, Profile, Unknowns
 from partnerfit.model.vocabulary import Vocabulary
 from partnerfit.scoring.card import Weights
-from partnerfit.scoring.coverage import score_block, sufficient
-from partnerfit.scoring.encode import EncodedSide, encode
+from partnerfit.scoring.coverage import dealbreaker_block, score_block, sufficient
+from partnerfit.scoring.encode import encode
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
@@ -25,15 +25,6 @@ Progress = Callable[[int, int], None]
 
 BLOCK_PAIRS = 1 << 21
 """Pairs scored per block: bounds the intermediate arrays (about 20 of 16 MiB each)."""
-
-
-def dealbreaker_block(focal: EncodedSide, rows: slice, cand: EncodedSide) -> BoolArray:
-    """True where either side's dealbreakers rule the pair out."""
-    n_rows = len(range(*rows.indices(len(focal.profiles))))
-    if not (focal.has_dealbreakers or cand.has_dealbreakers):
-        return np.zeros((n_rows, len(cand.profiles)), dtype=bool)
-    hits = focal.banned[rows] @ cand.held.T + focal.held[rows] @ cand.banned.T
-    return hits > 0
 
 
 class ScoredPairs(NamedTuple):

@@ -22,7 +22,6 @@ from partnerfit.batch.dense import (
     BLOCK_PAIRS,
     Progress,
     ScoredPairs,
-    dealbreaker_block,
     score_matrix,
 )
 from partnerfit.errors import UsageError
@@ -32,6 +31,7 @@ from partnerfit.model.vocabulary import Vocabulary
 from partnerfit.scoring.card import Weights, dealbreakers_hit, resolve_weights
 from partnerfit.scoring.coverage import (
     BlockScores,
+    dealbreaker_block,
     score_block,
     sufficient,
     tier_for,

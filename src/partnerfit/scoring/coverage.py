@@ -26,6 +26,7 @@ from partnerfit.scoring.criteria import (
 from partnerfit.scoring.encode import EncodedSide
 
 FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
 
 SCORE_DECIMALS = 9
 """Scores (0..100) equal to this many decimals tie, and ties break by id, everywhere."""
@@ -130,3 +131,12 @@ def score_block(
             total += weight * value
             unknown += weight * missing
     return BlockScores(criteria, total, 1 - unknown, flags, nonlinear, prior)
+
+
+def dealbreaker_block(focal: EncodedSide, rows: slice, cand: EncodedSide) -> BoolArray:
+    """True where either side's dealbreakers rule the pair out."""
+    n_rows = len(range(*rows.indices(len(focal.profiles))))
+    if not (focal.has_dealbreakers or cand.has_dealbreakers):
+        return np.zeros((n_rows, len(cand.profiles)), dtype=bool)
+    hits = focal.banned[rows] @ cand.held.T + focal.held[rows] @ cand.banned.T
+    return hits > 0

@@ -13,6 +13,7 @@ Every entry is a small integer, so the float32 products are exact.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -269,3 +270,29 @@ def encode(
             distinct.setdefault(id(profile), t)
     cols = _columns(list(distinct.values()))
     return _side(focals, side_tags[0], cols), _side(candidates, side_tags[1], cols)
+
+
+def restrict(tags: Tags, keys: Iterable[str]) -> Tags:
+    """The tags of one profile with only ``keys`` kept in every field."""
+    kept = frozenset(keys)
+    fields: dict[str, object] = {}
+    for field in dataclasses.fields(Tags):
+        held = getattr(tags, field.name)
+        if isinstance(held, dict):
+            fields[field.name] = {k: held[k] for k in kept if k in held}
+        else:
+            fields[field.name] = held & kept
+    return Tags(**fields)  # type: ignore[arg-type]  # every field is rebuilt from its own type
+
+
+def encode_restricted(
+    profiles: Sequence[Profile], tags: Sequence[Tags], keys: Sequence[str]
+) -> EncodedSide:
+    """Encode ``tags`` (rows follow ``profiles``) over the columns of ``keys`` alone.
+
+    Every field's columns are ``keys`` in order, so two sides encoded with the same keys line up;
+    counts are over the tags given (restricted tags give the restricted counts).
+    """
+    index = {key: i for i, key in enumerate(dict.fromkeys(keys))}
+    columns = _Columns(**{field.name: index for field in dataclasses.fields(_Columns)})
+    return _side(profiles, tags, columns)

@@ -176,7 +176,7 @@ def bounded_cost(repeat: int) -> None:
             path.write_bytes(large_profile(kilobytes, f"large{kilobytes}"))
             took = _best(repeat, lambda path=path: check_paths([path]))
             rows.append(("check", path.stat().st_size, took, _best(repeat, _bare_parse([path]))))
-        for kilobytes in (20, 40, 80):
+        for kilobytes in (20, 80, 320):
             pair = Path(tmp, f"pair{kilobytes}")
             pair.mkdir()
             for side, seed in (("left", 11), ("right", 12)):

@@ -49,7 +49,10 @@ def test_table(bundled: Path) -> None:
         "│ shamba-growers-network   │ verdant-impact-fund      │   67.1 │    64.3 │ 65.7 │",
         "│ verdant-impact-fund      │ shamba-growers-network   │   64.3 │    67.1 │ 65.7 │",
     ]
-    assert lines[-1] == "4 pairs, total fit 259.4 (8 acceptable pairs; 54 members unmatched)"
+    assert lines[-2:] == [
+        "4 pairs, total fit 259.4 (8 acceptable pairs; 54 members unmatched)",
+        "Solver: one-to-one assignment (scipy linear_sum_assignment)",
+    ]
 
 
 def test_json(bundled: Path) -> None:
@@ -59,6 +62,7 @@ def test_json(bundled: Path) -> None:
     assert data["schema_version"] == "1"
     assert data["kind"] == "partnerfit.matching"
     assert data["mode"] == "max-total"
+    assert data["solver"] == "linear-sum-assignment"
     assert data["summary"]["pairs"] == len(data["pairs"]) == 20
     assert data["summary"]["total"] == pytest.approx(sum(p["fit"] for p in data["pairs"]), abs=1e-5)
     assert out == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -71,6 +75,7 @@ def test_capacity_per_member(bundled: Path) -> None:
     assert code == 0
     data = json.loads(out)
     assert data["capacities"]["left"]["greenleaf-coop"] == 3
+    assert data["solver"] == "highs-lp"
     assert sum(1 for p in data["pairs"] if p["left"]["id"] == "greenleaf-coop") == 3
 
 

@@ -118,6 +118,14 @@ def compare_command(
         str, typer.Option("--format", "-f", help="Output format: " + "|".join(COMPARE_FORMATS))
     ] = "csv",
     output: OutputOption = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Score on the Dask cluster at ADDRESS (tcp://host:8786); needs --top-k "
+            "and partnerfit[dask].",
+        ),
+    ] = None,
     skip_invalid: SkipInvalidOption = False,
     no_progress: NoProgressOption = False,
     verbose: VerboseOption = False,
@@ -135,6 +143,8 @@ def compare_command(
         raise UsageError(
             f"unknown format `{output_format}`; choose from {', '.join(COMPARE_FORMATS)}"
         )
+    if scheduler is not None and top_k is None:
+        raise UsageError("--scheduler needs --top-k: a cluster returns each focal's best K")
     overrides = parse_weights(weight or [])
     profiles = load_profile_set(profiles_dir, config_path=config, skip_invalid=skip_invalid)
     report_set(profiles, verbose)
@@ -153,6 +163,21 @@ def compare_command(
             f"{n_candidates}; use --format matrix, csv or jsonl"
         )
     focals = [resolve_focal(f, profiles) for f in focal] if focal else None
+    if scheduler is not None and top_k is not None:
+        from partnerfit.batch.distributed import compare_on_dask, connect
+
+        with connect(scheduler) as client:
+            comparison = compare_on_dask(
+                client,
+                profiles,
+                focals,
+                candidates,
+                top_k=top_k,
+                min_score=min_score,
+                weight_overrides=overrides,
+            )
+        write_output(COMPARE_FORMATS[output_format](comparison, render_options()), output)
+        return
     with progress_bar(progress_wanted(no_progress), "scoring pairs") as progress:
         comparison = compare(
             profiles,

@@ -1,0 +1,158 @@
+"""``compare`` past one machine: candidate partitions scored on a Dask ``distributed`` cluster.
+
+The candidates, sorted by id as ``compare`` sorts them, are cut into contiguous partitions. The
+focal profiles are scattered to every worker once; each task runs the same engine function as a
+single-machine ``compare`` (one focal block against one partition, top k), and the client merges
+the partial top-k lists of each focal: by score as ``rank`` orders them (rounded, descending),
+then by candidate id. A pair's score does not depend on which other candidates are scored beside
+it, so the merged result is the single-machine result, pair for pair and count for count.
+
+Install with ``pip install 'partnerfit[dask]'``; ``dask`` is imported only here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from partnerfit.batch.engine import (
+    Comparison,
+    FocalSummary,
+    _order_keys,
+    _resolve_focals,
+    compare,
+)
+from partnerfit.errors import UsageError
+from partnerfit.model import Profile
+from partnerfit.model.profileset import ProfileSet, load_profile_set
+from partnerfit.scoring.card import Weights, resolve_weights
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+DEFAULT_PARTITION = 2_000
+"""Candidates per task: large enough that a task outweighs its scheduling (about 1 ms)."""
+
+
+def connect(address: str) -> Client:
+    """A client of the Dask scheduler at ``address`` (``tcp://host:8786``)."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError("--scheduler needs Dask: pip install 'partnerfit[dask]'") from None
+    try:
+        return Client(address, timeout="10s")
+    except OSError as error:
+        raise UsageError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+
+
+def _score_partition(
+    focals: tuple[Profile, ...],
+    candidates: tuple[Profile, ...],
+    config: Any,
+    weights: Weights,
+    top_k: int,
+    min_score: float | None,
+) -> Comparison:
+    """One task: the focal block against one candidate partition, as ``compare`` scores it."""
+    profiles = ProfileSet(profiles=focals, sources={}, config=config, config_source=None)
+    return compare(profiles, None, candidates, top_k=top_k, min_score=min_score, weights=weights)
+
+
+def compare_on_dask(
+    client: Client,
+    profiles: ProfileSet | str | Path,
+    focal: str | Profile | Sequence[str | Profile] | None = None,
+    candidates: ProfileSet | Sequence[Profile] | str | Path | None = None,
+    *,
+    top_k: int,
+    min_score: float | None = None,
+    weights: Weights | None = None,
+    weight_overrides: Mapping[str, float] | None = None,
+    partition: int = DEFAULT_PARTITION,
+) -> Comparison:
+    """``compare(..., top_k=k)`` with the candidates scored in partitions on a Dask cluster."""
+    if not isinstance(profiles, ProfileSet):
+        profiles = load_profile_set(profiles)
+    if top_k < 1:
+        raise UsageError("--top-k must be at least 1")
+    if partition < 1:
+        raise UsageError("the partition size must be at least 1")
+    if isinstance(candidates, str | Path):
+        candidates = load_profile_set(candidates, config_path=profiles.config_source)
+    pool = candidates if candidates is not None else profiles
+    cands = tuple(
+        sorted(pool.profiles if isinstance(pool, ProfileSet) else pool, key=lambda p: p.id)
+    )
+    focals = _resolve_focals(focal, profiles)
+    resolved = weights or resolve_weights(profiles.config, weight_overrides)
+    if not cands:
+        return _score_partition(focals, cands, profiles.config, resolved, top_k, min_score)
+    starts = list(range(0, len(cands), partition))
+    [focal_future] = client.scatter([focals], broadcast=True)
+    futures = client.map(
+        _score_partition,
+        [focal_future] * len(starts),
+        [cands[s : s + partition] for s in starts],
+        config=profiles.config,
+        weights=resolved,
+        top_k=top_k,
+        min_score=min_score,
+        pure=False,
+    )
+    parts: list[Comparison] = client.gather(futures)
+    return merge_top_k(parts, starts, cands, top_k)
+
+
+def _gather_slots(array: np.ndarray[Any, Any], rows: np.ndarray[Any, Any], slots: Any) -> Any:
+    return array[rows, slots]
+
+
+def merge_top_k(
+    parts: Sequence[Comparison], starts: Sequence[int], candidates: tuple[Profile, ...], k: int
+) -> Comparison:
+    """One comparison from the top-k comparisons of contiguous candidate partitions."""
+    first = parts[0]
+    n_focal = len(first.focals)
+    width = min(k, len(candidates))
+    selected = np.concatenate(
+        [np.where(p.selected >= 0, p.selected + s, -1) for p, s in zip(parts, starts, strict=True)],
+        axis=1,
+    )
+    scores = np.concatenate([p.scores for p in parts], axis=1)
+    # ranked slots first, by rounded score descending then candidate index (= id order)
+    keys = np.where(np.isnan(scores), np.inf, -_order_keys(np.nan_to_num(scores, nan=0.0)))
+    position = np.where(selected >= 0, selected, np.iinfo(np.int64).max)
+    order = np.lexsort((position, keys), axis=1)[:, :width]
+    rows = np.arange(n_focal)[:, None]
+    merged: dict[str, Any] = {}
+    for item in dataclasses.fields(Comparison):
+        value = getattr(first, item.name)
+        shaped = isinstance(value, np.ndarray) and value.shape[:1] == (n_focal,)
+        if shaped and value.ndim >= 2 and item.name != "selected":
+            merged[item.name] = _gather_slots(
+                np.concatenate([getattr(p, item.name) for p in parts], axis=1), rows, order
+            )
+    merged["selected"] = selected[rows, order]
+    ranked = [int(n) for n in (merged["selected"] >= 0).sum(axis=1)]
+    return dataclasses.replace(
+        first,
+        candidates=candidates,
+        summaries=tuple(_merge_summaries(parts, i, ranked[i]) for i in range(n_focal)),
+        **merged,
+    )
+
+
+def _merge_summaries(parts: Sequence[Comparison], index: int, ranked: int) -> FocalSummary:
+    totals = {
+        item.name: sum(getattr(p.summaries[index], item.name) for p in parts)
+        for item in dataclasses.fields(FocalSummary)
+    }
+    eligible = totals["ranked"] + totals["cut_by_top_k"]
+    totals["ranked"] = ranked
+    totals["cut_by_top_k"] = eligible - ranked
+    return FocalSummary(**totals)

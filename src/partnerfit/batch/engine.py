@@ -611,14 +611,51 @@ def compare(
     progress: Progress | None = None,
 ) -> Comparison:
     """Score every focal against every candidate (all members against all others by default)."""
+    if block_pairs < 1:
+        raise UsageError("block_pairs must be at least 1")
+    setup = _setup(profiles, focal, candidates, top_k, min_score, weights, weight_overrides)
+    return _compare_encoded(
+        *setup, top_k=top_k, min_score=min_score, block_pairs=block_pairs, progress=progress
+    )
+
+
+def compare_blocks(
+    profiles: ProfileSet | str | Path,
+    focal: str | Profile | Sequence[str | Profile] | None = None,
+    candidates: ProfileSet | Sequence[Profile] | str | Path | None = None,
+    *,
+    top_k: int | None = None,
+    min_score: float | None = None,
+    weights: Weights | None = None,
+    weight_overrides: Mapping[str, float] | None = None,
+    block_pairs: int = BLOCK_PAIRS,
+    progress: Progress | None = None,
+) -> Iterator[Comparison]:
+    """``compare`` a block of focals at a time, so that memory holds one block of pairs."""
+    if block_pairs < 1:
+        raise UsageError("block_pairs must be at least 1")
+    setup = _setup(profiles, focal, candidates, top_k, min_score, weights, weight_overrides)
+    return _compare_blocks(
+        *setup, top_k=top_k, min_score=min_score, block_pairs=block_pairs, progress=progress
+    )
+
+
+def _setup(
+    profiles: ProfileSet | str | Path,
+    focal: str | Profile | Sequence[str | Profile] | None,
+    candidates: ProfileSet | Sequence[Profile] | str | Path | None,
+    top_k: int | None,
+    min_score: float | None,
+    weights: Weights | None,
+    weight_overrides: Mapping[str, float] | None,
+) -> tuple[EncodedSide, EncodedSide, Vocabulary, Weights, Mapping[str, float]]:
+    """Check the arguments, load what was named by path, encode focals and candidates."""
     if not isinstance(profiles, ProfileSet):
         profiles = load_profile_set(profiles)
     if top_k is not None and top_k < 1:
         raise UsageError("--top-k must be at least 1")
     if min_score is not None and not 0 <= min_score <= 100:
         raise UsageError("--min-score must be within 0..100")
-    if block_pairs < 1:
-        raise UsageError("block_pairs must be at least 1")
     if isinstance(candidates, str | Path):
         candidates = load_profile_set(candidates, config_path=profiles.config_source)
     cands = tuple(sorted(_as_profiles(candidates or profiles), key=lambda p: p.id))
@@ -626,17 +663,7 @@ def compare(
     resolved = weights or resolve_weights(profiles.config, weight_overrides)
     vocab = profiles.vocabulary
     enc_focal, enc_cand = encode(focals, cands, vocab)
-    return _compare_encoded(
-        enc_focal,
-        enc_cand,
-        vocab,
-        resolved,
-        profiles.config.tiers,
-        top_k=top_k,
-        min_score=min_score,
-        block_pairs=block_pairs,
-        progress=progress,
-    )
+    return enc_focal, enc_cand, vocab, resolved, profiles.config.tiers
 
 
 def _resolve_focals(
@@ -669,19 +696,71 @@ def _compare_encoded(
     block_pairs: int,
     progress: Progress | None,
 ) -> Comparison:
+    blocks = list(
+        _compare_blocks(
+            focal,
+            cand,
+            vocab,
+            weights,
+            tiers,
+            top_k=top_k,
+            min_score=min_score,
+            block_pairs=block_pairs,
+            progress=progress,
+        )
+    )
+    if len(blocks) == 1:
+        return blocks[0]
+    width = len(cand.profiles) if top_k is None else min(top_k, len(cand.profiles))
+
+    def stacked(name: str, empty: NDArray[Any]) -> NDArray[Any]:
+        return np.concatenate([getattr(b, name) for b in blocks]) if blocks else empty
+
+    return Comparison(
+        focals=focal.profiles,
+        candidates=cand.profiles,
+        vocabulary=vocab,
+        weights=weights,
+        tiers=dict(tiers),
+        top_k=top_k,
+        min_score=min_score,
+        selected=stacked("selected", np.full((0, width), -1, dtype=np.int64)),
+        scores=stacked("scores", np.full((0, width), np.nan)),
+        criteria=stacked("criteria", np.full((0, width, len(CRITERIA)), np.nan)),
+        status=stacked("status", np.full((0, width), _EMPTY, dtype=np.int8)),
+        summaries=tuple(s for b in blocks for s in b.summaries),
+        notes=(weights.note,) if weights.note else (),
+    )
+
+
+def _compare_blocks(
+    focal: EncodedSide,
+    cand: EncodedSide,
+    vocab: Vocabulary,
+    weights: Weights,
+    tiers: Mapping[str, float],
+    *,
+    top_k: int | None,
+    min_score: float | None,
+    block_pairs: int,
+    progress: Progress | None,
+) -> Iterator[Comparison]:
+    """The comparison a block of focal rows at a time: memory bounded by ``block_pairs``."""
     n_focal, n_cand = len(focal.profiles), len(cand.profiles)
     width = n_cand if top_k is None else min(top_k, n_cand)
-    selected = np.full((n_focal, width), -1, dtype=np.int64)
-    scores = np.full((n_focal, width), np.nan)
-    criteria = np.full((n_focal, width, len(CRITERIA)), np.nan)
-    status = np.full((n_focal, width), _EMPTY, dtype=np.int8)
-    summaries: list[FocalSummary] = []
     cand_index = {p.id: i for i, p in enumerate(cand.profiles)}
     vector = weights.vector()
     rows_per_block = max(1, min(n_focal, block_pairs // max(1, n_cand)))
     total_pairs = n_focal * n_cand
+    notes = (weights.note,) if weights.note else ()
     for start in range(0, n_focal, rows_per_block):
         rows = slice(start, min(n_focal, start + rows_per_block))
+        n_rows = rows.stop - rows.start
+        selected = np.full((n_rows, width), -1, dtype=np.int64)
+        scores = np.full((n_rows, width), np.nan)
+        criteria = np.full((n_rows, width, len(CRITERIA)), np.nan)
+        status = np.full((n_rows, width), _EMPTY, dtype=np.int8)
+        summaries: list[FocalSummary] = []
         parts = score_block(focal, rows, cand)
         totals = 100 * weighted_total(parts, vector)
         excluded = dealbreaker_block(focal, rows, cand)
@@ -696,7 +775,6 @@ def _compare_encoded(
         excluded &= ~itself
         best = _best(keys, eligible, width)
         for offset, chosen in enumerate(best):
-            row = start + offset
             order = [chosen]
             if top_k is None:
                 order += [np.flatnonzero(excluded[offset]), np.flatnonzero(unscored[offset])]
@@ -707,11 +785,11 @@ def _compare_encoded(
                     for part, code in zip(order, (_RANKED, _EXCLUDED, _UNSCORED), strict=False)
                 ]
             )
-            selected[row, : len(kept)] = kept
-            status[row, : len(kept)] = codes
+            selected[offset, : len(kept)] = kept
+            status[offset, : len(kept)] = codes
             for column, part in enumerate(parts):
-                criteria[row, : len(kept), column] = part[offset, kept]
-            scores[row, : len(chosen)] = totals[offset, chosen]
+                criteria[offset, : len(kept), column] = part[offset, kept]
+            scores[offset, : len(chosen)] = totals[offset, chosen]
             n_scored = int(scored[offset].sum())
             n_eligible = int(eligible[offset].sum())
             summaries.append(
@@ -726,22 +804,21 @@ def _compare_encoded(
             )
         if progress is not None:
             progress(rows.stop * n_cand, total_pairs)
-    notes = (weights.note,) if weights.note else ()
-    return Comparison(
-        focals=focal.profiles,
-        candidates=cand.profiles,
-        vocabulary=vocab,
-        weights=weights,
-        tiers=dict(tiers),
-        top_k=top_k,
-        min_score=min_score,
-        selected=selected,
-        scores=scores,
-        criteria=criteria,
-        status=status,
-        summaries=tuple(summaries),
-        notes=notes,
-    )
+        yield Comparison(
+            focals=focal.profiles[rows],
+            candidates=cand.profiles,
+            vocabulary=vocab,
+            weights=weights,
+            tiers=dict(tiers),
+            top_k=top_k,
+            min_score=min_score,
+            selected=selected,
+            scores=scores,
+            criteria=criteria,
+            status=status,
+            summaries=tuple(summaries),
+            notes=notes,
+        )
 
 
 def score_matrix(

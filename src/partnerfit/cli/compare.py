@@ -23,10 +23,13 @@ from partnerfit.cli.rank import (
     resolve_focal,
 )
 from partnerfit.errors import UsageError
-from partnerfit.render.compare import COMPARE_FORMATS
+from partnerfit.render.compare import COMPARE_FORMATS, COMPARE_STREAMS
 
 if TYPE_CHECKING:
     from partnerfit.batch.engine import Progress
+
+JSON_MAX_PAIRS = 1_000_000
+"""Pairs past which ``--format json`` without ``--top-k`` is refused: it is one document."""
 
 OutputOption = Annotated[
     Path | None,
@@ -135,7 +138,7 @@ def compare_command(
     Example: partnerfit compare --top-k 3 --format jsonl --output fits.jsonl
     """
     refuse_overwriting_inputs(output, [profiles_dir, candidates_dir, config, *(focal or [])])
-    from partnerfit.batch.engine import compare
+    from partnerfit.batch.engine import compare, compare_blocks
     from partnerfit.model.profileset import load_profile_set
     from partnerfit.render.compare.table import TABLE_MAX_CANDIDATES
 
@@ -178,7 +181,26 @@ def compare_command(
             )
         write_output(COMPARE_FORMATS[output_format](comparison, render_options()), output)
         return
+    n_focals = len(focals) if focals else len(profiles.profiles)
+    if top_k is None and output_format == "json" and n_focals * n_candidates > JSON_MAX_PAIRS:
+        raise UsageError(
+            f"--format json holds every pair in memory: at most {JSON_MAX_PAIRS:,} pairs "
+            f"without --top-k, not {n_focals * n_candidates:,}; use --format jsonl, which "
+            "streams (or --top-k)"
+        )
     with progress_bar(progress_wanted(no_progress), "scoring pairs") as progress:
+        if top_k is None and output_format in COMPARE_STREAMS:
+            # every pair: written a block of focals at a time, never held whole
+            blocks = compare_blocks(
+                profiles,
+                focals,
+                candidates,
+                min_score=min_score,
+                weight_overrides=overrides,
+                progress=progress,
+            )
+            write_output(COMPARE_STREAMS[output_format](blocks, render_options()), output)
+            return
         comparison = compare(
             profiles,
             focals,

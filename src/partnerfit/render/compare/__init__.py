@@ -5,7 +5,7 @@ Compare renderers yield chunks of text, so that a long comparison streams to its
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, TypeAlias
 
 from partnerfit.render.registry import LazyRegistry
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from partnerfit.render.common import RenderOptions
 
 CompareRenderer: TypeAlias = "Callable[[Comparison, RenderOptions], Iterator[str]]"
+BlockRenderer: TypeAlias = "Callable[[Iterable[Comparison], RenderOptions], Iterator[str]]"
 
 COMPARE_FORMATS: LazyRegistry[CompareRenderer] = LazyRegistry(
     {
@@ -25,3 +26,12 @@ COMPARE_FORMATS: LazyRegistry[CompareRenderer] = LazyRegistry(
         "table": "partnerfit.render.compare.table:render_compare_table",
     }
 )
+
+COMPARE_STREAMS: LazyRegistry[BlockRenderer] = LazyRegistry(
+    {
+        "csv": "partnerfit.render.compare.csv:render_compare_csv_blocks",
+        "jsonl": "partnerfit.render.compare.json:render_compare_jsonl_blocks",
+        "matrix": "partnerfit.render.compare.csv:render_compare_matrix_blocks",
+    }
+)
+"""The long formats, written a block of focals at a time: ``compare`` without ``--top-k``."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from partnerfit.batch.engine import Comparison
 from partnerfit.model import CRITERIA
@@ -43,11 +44,9 @@ def _rows(rows: Iterator[Sequence[object]], header: Sequence[str]) -> Iterator[s
     yield buffer.getvalue()
 
 
-def render_compare_csv(comparison: Comparison, options: RenderOptions) -> Iterator[str]:
-    """One row per pair; unknown criteria are empty cells, excluded pairs have no rank."""
-    del options
-    rows = (
-        [
+def _pair_rows(comparison: Comparison) -> Iterator[list[object]]:
+    for pair in comparison.pairs():
+        yield [
             pair.focal_id,
             "" if pair.rank is None else pair.rank,
             pair.candidate_id,
@@ -59,18 +58,42 @@ def render_compare_csv(comparison: Comparison, options: RenderOptions) -> Iterat
             ";".join(pair.unknown),
             "; ".join(pair.reasons),
         ]
-        for pair in comparison.pairs()
-    )
+
+
+def render_compare_csv(comparison: Comparison, options: RenderOptions) -> Iterator[str]:
+    """One row per pair; unknown criteria are empty cells, excluded pairs have no rank."""
+    return render_compare_csv_blocks((comparison,), options)
+
+
+def render_compare_csv_blocks(
+    blocks: Iterable[Comparison], options: RenderOptions
+) -> Iterator[str]:
+    """``render_compare_csv`` of a comparison that arrives a block of focals at a time."""
+    del options
+    rows = (row for block in blocks for row in _pair_rows(block))
     yield from _rows(rows, COMPARE_CSV_COLUMNS)
+
+
+def _matrix_rows(comparison: Comparison) -> Iterator[list[str]]:
+    matrix = comparison.matrix()
+    for focal, row in zip(comparison.focals, matrix, strict=True):
+        yield [focal.id, *("" if math.isnan(value) else f"{value:.2f}" for value in row.tolist())]
 
 
 def render_compare_matrix(comparison: Comparison, options: RenderOptions) -> Iterator[str]:
     """Focal × candidate totals; empty where a pair is excluded, unscored or not kept."""
+    return render_compare_matrix_blocks((comparison,), options)
+
+
+def render_compare_matrix_blocks(
+    blocks: Iterable[Comparison], options: RenderOptions
+) -> Iterator[str]:
+    """``render_compare_matrix`` of a comparison that arrives a block of focals at a time."""
     del options
-    matrix = comparison.matrix()
-    header = ["focal_id", *(c.id for c in comparison.candidates)]
-    rows = (
-        [focal.id, *("" if math.isnan(value) else f"{value:.2f}" for value in row.tolist())]
-        for focal, row in zip(comparison.focals, matrix, strict=True)
-    )
+    stream = iter(blocks)
+    first = next(stream, None)
+    if first is None:
+        return
+    header = ["focal_id", *(c.id for c in first.candidates)]
+    rows = (row for block in itertools.chain([first], stream) for row in _matrix_rows(block))
     yield from _rows(rows, header)

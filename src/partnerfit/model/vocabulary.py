@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -9,6 +10,8 @@ from dataclasses import dataclass, field
 _SEPARATORS = re.compile(r"[\s_\-]+")
 
 
+# pure and called for every tag of every pair's reasons: a bounded cache of recent spellings
+@functools.lru_cache(maxsize=1 << 16)
 def normalise_tag(tag: str) -> str:
     """Fold case and runs of spaces, underscores and hyphens into one hyphen."""
     return _SEPARATORS.sub("-", tag.casefold()).strip("-")

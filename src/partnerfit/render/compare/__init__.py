@@ -29,7 +29,7 @@ COMPARE_FORMATS: LazyRegistry[CompareRenderer] = LazyRegistry(
 
 COMPARE_STREAMS: LazyRegistry[BlockRenderer] = LazyRegistry(
     {
-        "csv": "partnerfit.render.compare.csv:render_compare_csv_blocks",
+        "csv": "partnerfit.render.compare.csv:render_compare_csv_fast",
         "jsonl": "partnerfit.render.compare.json:render_compare_jsonl_blocks",
         "matrix": "partnerfit.render.compare.csv:render_compare_matrix_blocks",
     }

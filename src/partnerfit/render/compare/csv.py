@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
-from partnerfit.batch.engine import Comparison
+import numpy as np
+
+from partnerfit.batch.engine import _EMPTY, _EXCLUDED, _RANKED, _UNSCORED, Comparison
 from partnerfit.model import CRITERIA
 from partnerfit.render.common import RenderOptions
+from partnerfit.scoring.card import dealbreakers_hit
 
 COMPARE_CSV_COLUMNS = (
     "focal_id",
@@ -97,3 +102,110 @@ def render_compare_matrix_blocks(
     header = ["focal_id", *(c.id for c in first.candidates)]
     rows = (row for block in itertools.chain([first], stream) for row in _matrix_rows(block))
     yield from _rows(rows, header)
+
+
+# --- the long CSV, formatted a block at a time ------------------------------------------------
+# Each column of a block is looked up in a table (numbers, ranks, ids, names, tiers, the set of
+# unknown criteria), so no per-pair object is built; only excluded pairs reach Python code, for
+# their dealbreaker reasons. The bytes are those of ``render_compare_csv``: a test holds it.
+
+
+def _escape(text: str) -> str:
+    """One CSV cell as csv.writer writes it among others (quoted only when needed)."""
+    if not text:
+        return ""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([text])
+    return buffer.getvalue()[:-1]
+
+
+def _decimals(values: np.ndarray[Any, Any], digits: int, high: int) -> list[str]:
+    """``f"{v:.{digits}f}"`` of values in 0..high, "" for NaN, through a table of every string."""
+    scale = 10**digits
+    top = high * scale
+    table = _number_table(digits, top)
+    scaled = values * scale
+    index = np.rint(np.nan_to_num(scaled, nan=-1.0))
+    # near a half the binary value decides the rounding: let Python format those few
+    doubtful = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    outside = (index < 0) | (index > top)
+    texts: list[str] = table[np.clip(index, 0, top).astype(np.int64)].tolist()
+    for position in np.flatnonzero((doubtful | outside) & ~np.isnan(values)).tolist():
+        texts[position] = f"{float(values[position]):.{digits}f}"
+    for position in np.flatnonzero(np.isnan(values)).tolist():
+        texts[position] = ""
+    return texts
+
+
+@functools.cache
+def _number_table(digits: int, top: int) -> np.ndarray[Any, Any]:
+    return np.array([f"{i / 10**digits:.{digits}f}" for i in range(top + 1)], dtype=object)
+
+
+def _tiers(scores: np.ndarray[Any, Any], tiers: Mapping[str, float]) -> list[str]:
+    """``tier_for`` of every score at once ("" when none, or when the score is NaN)."""
+    labels = np.full(scores.shape, "", dtype=object)
+    done = np.isnan(scores)
+    for label, threshold in sorted(tiers.items(), key=lambda item: (-item[1], item[0])):
+        reached = ~done & (scores >= threshold)
+        labels[reached] = label
+        done |= reached
+    texts: list[str] = labels.tolist()
+    return texts
+
+
+def _block_lines(block: Comparison) -> list[str]:
+    """The CSV lines of one block of focals, in the order of ``Comparison.pairs``."""
+    rows, slots = np.nonzero(block.status != _EMPTY)
+    if rows.size == 0:
+        return []
+    cands = block.selected[rows, slots]
+    status = block.status[rows, slots]
+    criteria = block.criteria[rows, slots]
+    ranked = status == _RANKED
+    scores = np.where(ranked, block.scores[rows, slots], np.nan)
+    unknown_bits = (np.isnan(criteria) * (1 << np.arange(len(CRITERIA)))).sum(axis=1)
+    unknown_names = [";".join(_unknown(bits)) for bits in range(1 << len(CRITERIA))]
+    unscored_reasons = [
+        _escape("no criterion with a positive weight had evidence: " + ", ".join(_unknown(bits)))
+        for bits in range(1 << len(CRITERIA))
+    ]
+    focal_ids = np.array([_escape(f.id) for f in block.focals], dtype=object)
+    cand_ids = np.array([_escape(c.id) for c in block.candidates], dtype=object)
+    cand_names = np.array([_escape(c.name) for c in block.candidates], dtype=object)
+    rank_texts = np.array(["", *map(str, range(1, block.selected.shape[1] + 1))], dtype=object)
+    status_names = np.array(["ranked", "excluded", "unscored"], dtype=object)
+    reasons = np.where(
+        status == _UNSCORED, np.array(unscored_reasons, dtype=object)[unknown_bits], ""
+    )
+    for position in np.flatnonzero(status == _EXCLUDED).tolist():
+        focal = block.focals[int(rows[position])]
+        cand = block.candidates[int(cands[position])]
+        reasons[position] = _escape("; ".join(dealbreakers_hit(focal, cand, block.vocabulary)))
+    columns = [
+        focal_ids[rows].tolist(),
+        rank_texts[np.where(ranked, slots + 1, 0)].tolist(),
+        cand_ids[cands].tolist(),
+        cand_names[cands].tolist(),
+        status_names[status].tolist(),
+        _decimals(scores, 2, 100),
+        _tiers(scores, block.tiers),
+        *(_decimals(criteria[:, c], 4, 1) for c in range(len(CRITERIA))),
+        [unknown_names[bits] for bits in unknown_bits.tolist()],
+        reasons.tolist(),
+    ]
+    return [",".join(cells) for cells in zip(*columns, strict=True)]
+
+
+def _unknown(bits: int) -> list[str]:
+    return [name for i, name in enumerate(CRITERIA) if bits >> i & 1]
+
+
+def render_compare_csv_fast(blocks: Iterable[Comparison], options: RenderOptions) -> Iterator[str]:
+    """``render_compare_csv_blocks`` with every column formatted by table look-ups."""
+    del options
+    yield ",".join(COMPARE_CSV_COLUMNS) + "\n"
+    for block in blocks:
+        lines = _block_lines(block)
+        for start in range(0, len(lines), ROWS_PER_CHUNK):
+            yield "\n".join(lines[start : start + ROWS_PER_CHUNK]) + "\n"

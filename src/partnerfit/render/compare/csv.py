@@ -8,6 +8,7 @@ import io
 import itertools
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -29,7 +30,7 @@ COMPARE_CSV_COLUMNS = (
     "unknown",
     "reasons",
 )
-ROWS_PER_CHUNK = 2_000
+ROWS_PER_CHUNK = 20_000
 
 
 def _fmt(value: float | None, digits: int) -> str:
@@ -154,40 +155,68 @@ def _tiers(scores: np.ndarray[Any, Any], tiers: Mapping[str, float]) -> list[str
     return texts
 
 
-def _block_lines(block: Comparison) -> list[str]:
-    """The CSV lines of one block of focals, in the order of ``Comparison.pairs``."""
-    rows, slots = np.nonzero(block.status != _EMPTY)
-    if rows.size == 0:
-        return []
+@dataclass(frozen=True)
+class _Tables:
+    """The texts a block's cells are looked up in, escaped once per block."""
+
+    focal_ids: np.ndarray[Any, Any]
+    cand_ids: np.ndarray[Any, Any]
+    cand_names: np.ndarray[Any, Any]
+    rank_texts: np.ndarray[Any, Any]
+
+
+@functools.cache
+def _unknown_texts() -> tuple[list[str], np.ndarray[Any, Any]]:
+    """Per set of unknown criteria (a bit each): the ``unknown`` cell and an unscored reason."""
+    combinations = range(1 << len(CRITERIA))
+    names = [";".join(_unknown(bits)) for bits in combinations]
+    reasons = [
+        _escape("no criterion with a positive weight had evidence: " + ", ".join(_unknown(bits)))
+        for bits in combinations
+    ]
+    return names, np.array(reasons, dtype=object)
+
+
+_STATUS_TEXTS = np.array(["ranked", "excluded", "unscored"], dtype=object)
+
+
+def _block_chunks(block: Comparison) -> Iterator[str]:
+    """The CSV lines of one block of focals, in the order of ``Comparison.pairs``, in chunks."""
+    tables = _Tables(
+        focal_ids=np.array([_escape(f.id) for f in block.focals], dtype=object),
+        cand_ids=np.array([_escape(c.id) for c in block.candidates], dtype=object),
+        cand_names=np.array([_escape(c.name) for c in block.candidates], dtype=object),
+        rank_texts=np.array(["", *map(str, range(1, block.selected.shape[1] + 1))], dtype=object),
+    )
+    all_rows, all_slots = np.nonzero(block.status != _EMPTY)
+    for start in range(0, all_rows.size, ROWS_PER_CHUNK):
+        rows = all_rows[start : start + ROWS_PER_CHUNK]
+        slots = all_slots[start : start + ROWS_PER_CHUNK]
+        yield "\n".join(_lines(block, tables, rows, slots)) + "\n"
+
+
+def _lines(
+    block: Comparison, tables: _Tables, rows: np.ndarray[Any, Any], slots: np.ndarray[Any, Any]
+) -> list[str]:
+    """The CSV lines of the given (focal row, slot) pairs of a block."""
     cands = block.selected[rows, slots]
     status = block.status[rows, slots]
     criteria = block.criteria[rows, slots]
     ranked = status == _RANKED
     scores = np.where(ranked, block.scores[rows, slots], np.nan)
     unknown_bits = (np.isnan(criteria) * (1 << np.arange(len(CRITERIA)))).sum(axis=1)
-    unknown_names = [";".join(_unknown(bits)) for bits in range(1 << len(CRITERIA))]
-    unscored_reasons = [
-        _escape("no criterion with a positive weight had evidence: " + ", ".join(_unknown(bits)))
-        for bits in range(1 << len(CRITERIA))
-    ]
-    focal_ids = np.array([_escape(f.id) for f in block.focals], dtype=object)
-    cand_ids = np.array([_escape(c.id) for c in block.candidates], dtype=object)
-    cand_names = np.array([_escape(c.name) for c in block.candidates], dtype=object)
-    rank_texts = np.array(["", *map(str, range(1, block.selected.shape[1] + 1))], dtype=object)
-    status_names = np.array(["ranked", "excluded", "unscored"], dtype=object)
-    reasons = np.where(
-        status == _UNSCORED, np.array(unscored_reasons, dtype=object)[unknown_bits], ""
-    )
+    unknown_names, unscored_reasons = _unknown_texts()
+    reasons = np.where(status == _UNSCORED, unscored_reasons[unknown_bits], "")
     for position in np.flatnonzero(status == _EXCLUDED).tolist():
         focal = block.focals[int(rows[position])]
         cand = block.candidates[int(cands[position])]
         reasons[position] = _escape("; ".join(dealbreakers_hit(focal, cand, block.vocabulary)))
     columns = [
-        focal_ids[rows].tolist(),
-        rank_texts[np.where(ranked, slots + 1, 0)].tolist(),
-        cand_ids[cands].tolist(),
-        cand_names[cands].tolist(),
-        status_names[status].tolist(),
+        tables.focal_ids[rows].tolist(),
+        tables.rank_texts[np.where(ranked, slots + 1, 0)].tolist(),
+        tables.cand_ids[cands].tolist(),
+        tables.cand_names[cands].tolist(),
+        _STATUS_TEXTS[status].tolist(),
         _decimals(scores, 2, 100),
         _tiers(scores, block.tiers),
         *(_decimals(criteria[:, c], 4, 1) for c in range(len(CRITERIA))),
@@ -206,6 +235,4 @@ def render_compare_csv_fast(blocks: Iterable[Comparison], options: RenderOptions
     del options
     yield ",".join(COMPARE_CSV_COLUMNS) + "\n"
     for block in blocks:
-        lines = _block_lines(block)
-        for start in range(0, len(lines), ROWS_PER_CHUNK):
-            yield "\n".join(lines[start : start + ROWS_PER_CHUNK]) + "\n"
+        yield from _block_chunks(block)

@@ -33,7 +33,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--profiles", type=int, default=4000)
     parser.add_argument("--top-k", type=int, default=10)
-    parser.add_argument("--partition", type=int, default=500)
+    parser.add_argument("--partition", type=int, default=None, help="default: 2 per worker")
     args = parser.parse_args()
     n = args.profiles
     profile_set = ProfileSet(

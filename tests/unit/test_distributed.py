@@ -49,10 +49,14 @@ def same(left: Comparison, right: Comparison) -> None:
 
 @pytest.mark.parametrize(
     ("top_k", "min_score", "partition"),
-    [(3, None, 5), (10, 40.0, 7), (1, None, 1), (100, None, 11), (5, 99.0, 4)],
+    [(3, None, 5), (10, 40.0, 7), (1, None, 1), (100, None, 11), (5, 99.0, 4), (4, None, None)],
 )
 def test_identical_to_one_machine(
-    client: Client, bundled_set: ProfileSet, top_k: int, min_score: float | None, partition: int
+    client: Client,
+    bundled_set: ProfileSet,
+    top_k: int,
+    min_score: float | None,
+    partition: int | None,
 ) -> None:
     alone = compare(bundled_set, top_k=top_k, min_score=min_score)
     spread = compare_on_dask(

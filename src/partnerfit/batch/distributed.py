@@ -34,8 +34,9 @@ from partnerfit.scoring.card import Weights, resolve_weights
 if TYPE_CHECKING:
     from distributed import Client
 
-DEFAULT_PARTITION = 2_000
-"""Candidates per task: large enough that a task outweighs its scheduling (about 1 ms)."""
+TASKS_PER_WORKER = 2
+"""Candidate partitions per worker by default: few tasks, each long against its overhead
+(encoding the focal block, about 1 ms of scheduling), two so that a slow worker can be helped."""
 
 
 def connect(address: str) -> Client:
@@ -58,9 +59,14 @@ def _score_partition(
     top_k: int,
     min_score: float | None,
 ) -> Comparison:
-    """One task: the focal block against one candidate partition, as ``compare`` scores it."""
+    """One task: the focal block against one candidate partition, as ``compare`` scores it.
+
+    The profiles are left out of the result: the client has them, and sending them back would
+    cost more than the scoring.
+    """
     profiles = ProfileSet(profiles=focals, sources={}, config=config, config_source=None)
-    return compare(profiles, None, candidates, top_k=top_k, min_score=min_score, weights=weights)
+    result = compare(profiles, None, candidates, top_k=top_k, min_score=min_score, weights=weights)
+    return dataclasses.replace(result, focals=(), candidates=())
 
 
 def compare_on_dask(
@@ -73,14 +79,14 @@ def compare_on_dask(
     min_score: float | None = None,
     weights: Weights | None = None,
     weight_overrides: Mapping[str, float] | None = None,
-    partition: int = DEFAULT_PARTITION,
+    partition: int | None = None,
 ) -> Comparison:
     """``compare(..., top_k=k)`` with the candidates scored in partitions on a Dask cluster."""
     if not isinstance(profiles, ProfileSet):
         profiles = load_profile_set(profiles)
     if top_k < 1:
         raise UsageError("--top-k must be at least 1")
-    if partition < 1:
+    if partition is not None and partition < 1:
         raise UsageError("the partition size must be at least 1")
     if isinstance(candidates, str | Path):
         candidates = load_profile_set(candidates, config_path=profiles.config_source)
@@ -91,7 +97,11 @@ def compare_on_dask(
     focals = _resolve_focals(focal, profiles)
     resolved = weights or resolve_weights(profiles.config, weight_overrides)
     if not cands:
-        return _score_partition(focals, cands, profiles.config, resolved, top_k, min_score)
+        alone = _score_partition(focals, cands, profiles.config, resolved, top_k, min_score)
+        return dataclasses.replace(alone, focals=focals)
+    if partition is None:
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        partition = -(-len(cands) // (TASKS_PER_WORKER * workers))
     starts = list(range(0, len(cands), partition))
     [focal_future] = client.scatter([focals], broadcast=True)
     futures = client.map(
@@ -105,7 +115,7 @@ def compare_on_dask(
         pure=False,
     )
     parts: list[Comparison] = client.gather(futures)
-    return merge_top_k(parts, starts, cands, top_k)
+    return merge_top_k(parts, starts, focals, cands, top_k)
 
 
 def _gather_slots(array: np.ndarray[Any, Any], rows: np.ndarray[Any, Any], slots: Any) -> Any:
@@ -113,11 +123,15 @@ def _gather_slots(array: np.ndarray[Any, Any], rows: np.ndarray[Any, Any], slots
 
 
 def merge_top_k(
-    parts: Sequence[Comparison], starts: Sequence[int], candidates: tuple[Profile, ...], k: int
+    parts: Sequence[Comparison],
+    starts: Sequence[int],
+    focals: tuple[Profile, ...],
+    candidates: tuple[Profile, ...],
+    k: int,
 ) -> Comparison:
     """One comparison from the top-k comparisons of contiguous candidate partitions."""
     first = parts[0]
-    n_focal = len(first.focals)
+    n_focal = len(focals)
     width = min(k, len(candidates))
     selected = np.concatenate(
         [np.where(p.selected >= 0, p.selected + s, -1) for p, s in zip(parts, starts, strict=True)],
@@ -141,6 +155,7 @@ def merge_top_k(
     ranked = [int(n) for n in (merged["selected"] >= 0).sum(axis=1)]
     return dataclasses.replace(
         first,
+        focals=focals,
         candidates=candidates,
         summaries=tuple(_merge_summaries(parts, i, ranked[i]) for i in range(n_focal)),
         **merged,

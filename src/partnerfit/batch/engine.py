@@ -619,6 +619,10 @@ def compare(
     )
 
 
+STREAM_BLOCK_PAIRS = 1 << 19
+"""Pairs per streamed block: every pair of a block is kept until written, so smaller blocks."""
+
+
 def compare_blocks(
     profiles: ProfileSet | str | Path,
     focal: str | Profile | Sequence[str | Profile] | None = None,
@@ -628,7 +632,7 @@ def compare_blocks(
     min_score: float | None = None,
     weights: Weights | None = None,
     weight_overrides: Mapping[str, float] | None = None,
-    block_pairs: int = BLOCK_PAIRS,
+    block_pairs: int = STREAM_BLOCK_PAIRS,
     progress: Progress | None = None,
 ) -> Iterator[Comparison]:
     """``compare`` a block of focals at a time, so that memory holds one block of pairs."""

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
 import pytest
 
-from partnerfit.check.cache import CACHE_ENV, CachedFile, CheckCache, default_directory
+from partnerfit.check.cache import (
+    CACHE_ENV,
+    CachedFile,
+    CheckCache,
+    default_directory,
+    regular_file_bytes,
+)
 from partnerfit.io.findings import Finding, Severity
 from partnerfit.model import Config
 from partnerfit.model.profileset import load_profile_set
@@ -102,3 +109,15 @@ def test_directory_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_pat
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert default_directory() == tmp_path / "home" / ".cache" / "partnerfit"
+
+
+def test_only_regular_files_within_the_limit_are_read(tmp_path: Path) -> None:
+    regular = tmp_path / "a.yaml"
+    regular.write_bytes(b"id: a\n")
+    assert regular_file_bytes(regular, 100) == b"id: a\n"
+    assert regular_file_bytes(regular, 3) is None
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    assert regular_file_bytes(fifo, 100) is None  # and it does not wait for a writer
+    assert regular_file_bytes(tmp_path, 100) is None
+    assert regular_file_bytes(tmp_path / "missing.yaml", 100) is None

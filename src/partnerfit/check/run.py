@@ -21,6 +21,7 @@ from typing import Literal
 
 import yaml
 
+from partnerfit.check.cache import CachedFile, CheckCache, regular_file_bytes
 from partnerfit.errors import UsageError
 from partnerfit.io.findings import Finding, Severity
 from partnerfit.model import Config, Limits, Profile
@@ -235,15 +236,33 @@ def _load_profiles(
     checked: list[_Checked],
     profile_findings: dict[str, tuple[Finding, ...]],
     shown_as: _Shown,
+    cache: CheckCache | None,
 ) -> None:
     for path in files:
         if (path.name in CONFIG_FILE_NAMES or explicit_config) and path.resolve() in config_files:
             continue
         shown = shown_as(path)
+        result = _load_profile(path, shown, config, cache)
+        profile_findings[shown] = result.findings
+        if result.profile is not None:
+            checked.append(_Checked(path, shown, result.profile, config.limits))
+
+
+def _load_profile(path: Path, shown: str, config: Config, cache: CheckCache | None) -> CachedFile:
+    """One profile's own findings and model: from the cache when its content was seen before."""
+    content = regular_file_bytes(path, config.limits.max_file_bytes) if cache else None
+    if cache is None or content is None:
         loaded = load_model(Profile, path, shown, config.limits)
-        profile_findings[shown] = loaded.findings
-        if loaded.model is not None:
-            checked.append(_Checked(path, shown, loaded.model, config.limits))
+        return CachedFile(loaded.findings, loaded.model)
+    found = cache.get(shown, content)
+    if found is not None:
+        return found
+    loaded = load_model(Profile, path, shown, config.limits)
+    result = CachedFile(loaded.findings, loaded.model)
+    # stored only if the file still holds what was hashed (it may change while being read)
+    if regular_file_bytes(path, config.limits.max_file_bytes) == content:
+        cache.put(shown, content, result)
+    return result
 
 
 class _Shown:
@@ -300,8 +319,13 @@ def check_paths(
     *,
     config_path: Path | str | None = None,
     strict: bool = False,
+    cache_dir: Path | None = None,
 ) -> CheckResult:
-    """Check every profile and config under the paths (files or directories, recursively)."""
+    """Check every profile and config under the paths (files or directories, recursively).
+
+    With ``cache_dir``, each profile's own findings are kept there by content hash and reused
+    for an unchanged file (``partnerfit.check.cache``); checks across files always run.
+    """
     roots = [Path(p) for p in paths]
     for root in roots:
         if not root.exists() and not root.is_symlink():
@@ -338,7 +362,14 @@ def check_paths(
     gc.set_threshold(max(thresholds[0], 50_000), max(thresholds[1], 50), max(thresholds[2], 100))
     try:
         _load_profiles(
-            found.files, config, explicit_config, config_files, checked, profile_findings, shown_as
+            found.files,
+            config,
+            explicit_config,
+            config_files,
+            checked,
+            profile_findings,
+            shown_as,
+            None if cache_dir is None else CheckCache(cache_dir, config),
         )
         _cross_file_checks(checked, Vocabulary.from_synonyms(config.synonyms))
         for item in checked:

@@ -45,6 +45,14 @@ def check_command(
         Path | None,
         typer.Option("--config", "-c", help="Scoring config; default: the partnerfit.yaml found."),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Parse every file again: no results kept by content hash "
+            "(in $PARTNERFIT_CACHE_DIR, else $XDG_CACHE_HOME/partnerfit or ~/.cache/partnerfit).",
+        ),
+    ] = False,
 ) -> None:
     """Check profiles and the scoring config; report every problem with its line and column.
 
@@ -52,10 +60,16 @@ def check_command(
 
     Example: partnerfit check profiles --strict --format sarif > check.sarif
     """
+    from partnerfit.check.cache import default_directory
     from partnerfit.check.run import check_paths
 
     name = chosen_format(output_format)
-    result = check_paths(paths or [Path("profiles")], config_path=config, strict=strict)
+    result = check_paths(
+        paths or [Path("profiles")],
+        config_path=config,
+        strict=strict,
+        cache_dir=None if no_cache else default_directory(),
+    )
     emit(CHECK_FORMATS[name](result, render_options()))
     raise typer.Exit(result.exit_code)
 

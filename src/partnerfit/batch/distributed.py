@@ -26,7 +26,7 @@ from partnerfit.batch.engine import (
     _resolve_focals,
     compare,
 )
-from partnerfit.errors import UsageError
+from partnerfit.errors import PartnerfitError, UsageError
 from partnerfit.model import Profile
 from partnerfit.model.profileset import ProfileSet, load_profile_set
 from partnerfit.scoring.card import Weights, resolve_weights
@@ -48,7 +48,7 @@ def connect(address: str) -> Client:
     try:
         return Client(address, timeout="10s")
     except OSError as error:
-        raise UsageError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+        raise PartnerfitError(f"cannot reach the Dask scheduler at {address}: {error}") from None
 
 
 def _score_partition(

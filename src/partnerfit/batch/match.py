@@ -392,6 +392,27 @@ def _choose(
     return sorted((lft, rgt) for rgt, lft in flipped), DEFERRED_ACCEPTANCE
 
 
+def _matched(
+    chosen: Sequence[tuple[int, int]],
+    lefts: Sequence[Profile],
+    rights: Sequence[Profile],
+    pairs: _Pairs,
+) -> tuple[MatchedPair, ...]:
+    """The chosen (left, right) index pairs as data, with both scores and the fit."""
+    return tuple(
+        MatchedPair(
+            left_id=lefts[i].id,
+            left_name=lefts[i].name,
+            right_id=rights[j].id,
+            right_name=rights[j].name,
+            left_score=float(pairs.left_scores[i, j]),
+            right_score=float(pairs.right_scores[i, j]),
+            fit=float(pairs.fit[i, j]),
+        )
+        for i, j in chosen
+    )
+
+
 def _unmatched_side(
     side: Side,
     members: Sequence[Profile],
@@ -453,18 +474,6 @@ def match(
     right_cap = _capacities(rights, capacity, overrides)
     pairs = _score_pairs(lefts, rights, vocab, resolved, min_score, block_pairs, progress)
     chosen, solver = _choose(pairs, mode, proposer, left_cap, right_cap)
-    matched = tuple(
-        MatchedPair(
-            left_id=lefts[i].id,
-            left_name=lefts[i].name,
-            right_id=rights[j].id,
-            right_name=rights[j].name,
-            left_score=float(pairs.left_scores[i, j]),
-            right_score=float(pairs.right_scores[i, j]),
-            fit=float(pairs.fit[i, j]),
-        )
-        for i, j in chosen
-    )
     unmatched = [
         *_unmatched_side("left", lefts, rights, left_cap, pairs, {i for i, _ in chosen}, mode),
         *_unmatched_side("right", rights, lefts, right_cap, pairs, {j for _, j in chosen}, mode),
@@ -474,7 +483,7 @@ def match(
         proposer=side if mode == "stable" else None,
         min_score=min_score,
         weights=resolved,
-        pairs=matched,
+        pairs=_matched(chosen, lefts, rights, pairs),
         unmatched=tuple(unmatched),
         left_ids=left_set.ids(),
         right_ids=right_set.ids(),

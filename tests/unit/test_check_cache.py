@@ -121,3 +121,25 @@ def test_only_regular_files_within_the_limit_are_read(tmp_path: Path) -> None:
     assert regular_file_bytes(fifo, 100) is None  # and it does not wait for a writer
     assert regular_file_bytes(tmp_path, 100) is None
     assert regular_file_bytes(tmp_path / "missing.yaml", 100) is None
+
+
+def test_other_code_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from partnerfit.check import cache as cache_module
+
+    CheckCache(tmp_path, Config()).put("a.yaml", b"content", a_result())
+    monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "edited")
+    assert CheckCache(tmp_path, Config()).get("a.yaml", b"content") is None
+
+
+def test_the_fingerprint_follows_the_modules() -> None:
+    from partnerfit.check import cache as cache_module
+
+    module = Path(cache_module.__file__)
+    before = module.stat()
+    fingerprint = cache_module.code_fingerprint.__wrapped__()
+    try:
+        os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+        assert cache_module.code_fingerprint.__wrapped__() != fingerprint
+    finally:
+        os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert cache_module.code_fingerprint.__wrapped__() == fingerprint

@@ -2,7 +2,8 @@
 
 An entry holds what checking one profile file found: its findings and, when it is valid, the
 profile (as JSON, validated again on the way out, which costs a fraction of parsing YAML). The
-key is a SHA-256 of the tool version, the settings that change a file's findings (limits and
+key is a SHA-256 of the tool version (and of its modules' names, sizes and times, for a
+development checkout), the settings that change a file's findings (limits and
 synonyms of the config), the file's name as shown, and its bytes: change any of them and the
 entry is simply not found. Checks across files (duplicate ids, unused dealbreakers) always run.
 
@@ -15,6 +16,7 @@ entry that cannot be read or does not validate is a miss, never an error.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -30,6 +32,26 @@ from partnerfit.model import Config, Profile
 
 CACHE_ENV = "PARTNERFIT_CACHE_DIR"
 LAYOUT = "v1"  # bump when the entry format changes
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of the names, sizes and times of partnerfit's own modules.
+
+    The version alone would not do for a checkout installed in development mode, where the
+    rules change without a new version: any edit to the code makes every entry a miss.
+    """
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        try:
+            status = path.stat()
+        except OSError:
+            continue
+        digest.update(
+            f"{path.relative_to(package)}\0{status.st_size}\0{status.st_mtime_ns}\n".encode()
+        )
+    return digest.hexdigest()
 
 
 def default_directory() -> Path:
@@ -89,6 +111,7 @@ class CheckCache:
         settings = json.dumps(
             {
                 "version": __version__,
+                "code": code_fingerprint(),
                 "limits": config.limits.model_dump(mode="json"),
                 "synonyms": config.synonyms,
             },

@@ -22,6 +22,11 @@ class Vocabulary:
     """Maps any spelling of a tag to its canonical form, synonyms included."""
 
     synonyms: Mapping[str, str] = field(default_factory=dict)
+    # tag tuple -> canonical set, filled by tag_set: reasons for excluded pairs ask for the same
+    # few sets over and over (grows with the distinct tag lists seen, linear in the set)
+    _sets: dict[tuple[str, ...], frozenset[str]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     @classmethod
     def from_synonyms(cls, groups: Mapping[str, Iterable[str]]) -> Vocabulary:
@@ -40,7 +45,11 @@ class Vocabulary:
 
     def tag_set(self, tags: Iterable[str]) -> frozenset[str]:
         """Canonical forms of the tags, as a set."""
-        return frozenset(self.canonical(t) for t in tags)
+        key = tags if isinstance(tags, tuple) else tuple(tags)
+        found = self._sets.get(key)
+        if found is None:
+            found = self._sets[key] = frozenset(self.canonical(t) for t in key)
+        return found
 
     def weighted(self, tags: Mapping[str, int]) -> dict[str, int]:
         """Canonical tag -> weight; tags that fold together keep the highest weight."""

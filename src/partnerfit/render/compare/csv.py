@@ -113,8 +113,8 @@ def render_compare_matrix_blocks(
 
 def _escape(text: str) -> str:
     """One CSV cell as csv.writer writes it among others (quoted only when needed)."""
-    if not text:
-        return ""
+    if not text or not any(c in text for c in ',"\r\n'):
+        return text
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow([text])
     return buffer.getvalue()[:-1]

@@ -51,3 +51,10 @@ def test_json_without_top_k_is_refused_past_the_limit(
     assert "use --format jsonl" in refused.output
     assert runner.invoke(app, [*args, "json", "--top-k", "3"]).exit_code == 0
     assert runner.invoke(app, [*args, "jsonl"]).exit_code == 0
+
+
+def test_the_fast_csv_writes_every_column() -> None:
+    """Adding a CSV column? Add it to ``_lines`` too, or every pair is written the slow way."""
+    from partnerfit.render.compare import csv as compare_csv
+
+    assert compare_csv._FAST_COLUMNS == compare_csv.COMPARE_CSV_COLUMNS

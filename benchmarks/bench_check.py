@@ -18,7 +18,7 @@ and CPU seconds (user + system, of the child process) are reported, since the ma
 shared. Bytecode of partnerfit is compiled once into a private cache first, as an installed
 package's is, even when PYTHONDONTWRITEBYTECODE is set.
 
-    python benchmarks/bench_check.py            # N = 10,000 (the README figures)
+    python benchmarks/bench_check.py            # N = 10,000 (the figures in docs/benchmarks.md)
     python benchmarks/bench_check.py -n 1000    # quicker
 """
 
@@ -69,7 +69,7 @@ IN_PROCESS = """
 import json, sys, time
 from pathlib import Path
 import yaml
-from partnerfit.check.run import check_paths
+from partnerfit.check.files import check_paths
 from partnerfit.render.check import CHECK_FORMATS
 from partnerfit.render.common import RenderOptions
 

@@ -9,6 +9,12 @@ its rule. The target: each bad file rejected within a second, in bounded memory.
 
     python benchmarks/bench_hostile.py              # REPEAT = 5, markdown table on stdout
     python benchmarks/bench_hostile.py --repeat 1   # quicker
+
+A second table (bounded cost) measures valid but large inputs in-process against a bare libyaml
+parse of the same bytes in the same run: `check` of one large profile full of unused
+dealbreakers (each gets a "did you mean"), `explain` of a large pair, and an alias bomb read
+with `limits.max_nodes` at its ceiling (peak RSS of a fresh process). The cost per KB must stay
+flat as the input grows.
 """
 
 from __future__ import annotations
@@ -21,12 +27,18 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.hostile import CORPUS  # noqa: E402  (the corpus lives with the tests)
+from tests.hostile import (  # noqa: E402  (the corpus lives with the tests)
+    CORPUS,
+    _bomb,
+    large_pair_profile,
+    large_profile,
+)
 
 BASELINE = ROOT / "tests" / "data" / "small" / "alpha.yaml"
 
@@ -83,7 +95,7 @@ def in_process(path: Path, repeat: int) -> float:
     """The fastest of REPEAT loads of the file in this process: the rejection without start-up."""
     sys.path.insert(0, str(ROOT / "src"))  # this checkout, not an installed copy
     from partnerfit.model import Profile
-    from partnerfit.model.loading import load_model
+    from partnerfit.model.load import load_model
 
     best = float("inf")
     for _ in range(repeat):
@@ -131,6 +143,67 @@ def main() -> None:
         f"(baseline {base_wall:.3f} s); largest peak RSS: {fattest.name}, "
         f"{runs[fattest.name][2] / 1024:.1f} MiB ({(runs[fattest.name][2] - base_rss) / 1024:+.1f} "
         "MiB over the baseline)"
+    )
+    bounded_cost(args.repeat)
+
+
+def _best(repeat: int, work: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _bare_parse(paths: list[Path]) -> Callable[[], object]:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return lambda: [yaml.load(p.read_bytes(), Loader=loader) for p in paths]
+
+
+def bounded_cost(repeat: int) -> None:
+    """check of a large profile and explain of a large pair, per KB, against a bare parse."""
+    from partnerfit.check.files import check_paths
+    from partnerfit.decide.explain import explain
+    from partnerfit.model.profileset import load_profile_set
+
+    rows: list[tuple[str, int, float, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for kilobytes in (10, 30, 90):
+            path = Path(tmp, f"large{kilobytes}.yaml")
+            path.write_bytes(large_profile(kilobytes, f"large{kilobytes}"))
+            took = _best(repeat, lambda path=path: check_paths([path]))
+            rows.append(("check", path.stat().st_size, took, _best(repeat, _bare_parse([path]))))
+        for kilobytes in (20, 40, 80):
+            pair = Path(tmp, f"pair{kilobytes}")
+            pair.mkdir()
+            for side, seed in (("left", 11), ("right", 12)):
+                data = large_pair_profile(kilobytes // 2, side, seed)
+                Path(pair, f"{side}.yaml").write_bytes(data)
+            files = sorted(pair.iterdir())
+            size = sum(p.stat().st_size for p in files)
+            profiles = load_profile_set(pair)
+            took = _best(max(1, repeat // 5), lambda p=profiles: explain("left", "right", p))
+            rows.append(("explain (loaded)", size, took, _best(repeat, _bare_parse(files))))
+        bomb = Path(tmp, "bomb")
+        bomb.mkdir()
+        Path(bomb, "partnerfit.yaml").write_text("limits: {max_nodes: 1000000}\n")
+        Path(bomb, "bomb.yaml").write_bytes(_bomb(9))
+        _, _, rss, code, out = run_check(bomb)
+    print("\n| work | input | in-process s (best) | bare parse s | × parse | ms per KB |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for work, size, took, parse in rows:
+        print(
+            f"| {work} | {size / 1000:.0f} KB | {took:.3f} | {parse:.4f} | "
+            f"{took / parse:.0f} | {1000 * took / (size / 1000):.2f} |"
+        )
+    assert code == 1, out[:300]
+    assert "node-budget" in out, out[:300]
+    print(
+        f"\nalias bomb with limits.max_nodes at its ceiling (1,000,000): rejected, exit {code}, "
+        f"peak RSS {rss / 1024:.1f} MiB"
     )
 
 

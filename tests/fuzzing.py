@@ -29,6 +29,17 @@ TRAPS = [
     "<<: 3",
     "? [a]",
     "!!binary AAAA",
+    # second round: explicit tags the standard constructors crash on, and hostile text
+    "!!bool maybe",
+    "!!timestamp abc",
+    '!!int ""',
+    '!!float "_"',
+    '!!binary "!!!"',
+    "!!set {a, b}",
+    "!!omap [a: 1]",
+    '"\\e[2J\\e]8;;http://x\\e\\\\"',
+    '"=HYPERLINK(\\"x\\")"',
+    '"a\\rb\\nc"',
 ]
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from partnerfit.model import CADENCES, Profile
+from partnerfit.model.vocabulary import normalise_tag
 
 TAGS = ["care", "Care", "green", "sustainability", "open data", "open_data", "trust", "speed"]
 CAPABILITIES = ["funding", "Funding", "logistics", "marketing", "research", "venue"]
@@ -48,9 +49,14 @@ def profile_data(draw: st.DrawFn, profile_id: str | None = None) -> dict[str, An
         ),
         "regions": st.lists(st.sampled_from(PLACES), max_size=3),
         "audiences": st.lists(st.sampled_from(AUDIENCES), max_size=2),
+        # tags that fold to the same tag (Care, care) are an error: one spelling of each
         "values": st.one_of(
-            st.dictionaries(st.sampled_from(TAGS), levels, max_size=4),
-            st.lists(st.sampled_from(TAGS), max_size=3),
+            st.lists(
+                st.tuples(st.sampled_from(TAGS), levels),
+                max_size=4,
+                unique_by=lambda pair: normalise_tag(pair[0]),
+            ).map(dict),
+            st.lists(st.sampled_from(TAGS), max_size=3, unique_by=normalise_tag),
         ),
         "strengths": st.lists(_strength(), max_size=3),
         "needs": st.lists(_need(), max_size=3),

@@ -1,141 +1,330 @@
 """partnerfit: rank candidate partner organisations by explained, weighted fit.
 
-The public API: everything scripts may import is listed in ``__all__``.
-Names resolve on first use (PEP 562), so that ``import partnerfit`` and the command line
-load numpy, pydantic and the engines only when something needs them.
+The public API is declared once, in ``_PUBLIC`` below (the module each public name comes
+from), and ``__all__`` is made from it; everything else is private to the package. The
+reference page docs/api.md is generated from ``__all__`` (``scripts/api_reference.py``) and a
+test keeps it current. Names resolve on first use (PEP 562), so that ``import partnerfit``
+and the command line load numpy, pydantic and the engines only when something needs them;
+for type checkers the same names are imported under ``TYPE_CHECKING`` (a test holds that
+block equal to ``_PUBLIC``).
 """
 
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 from partnerfit._version import __version__
 
+_PUBLIC: dict[str, tuple[str, ...]] = {
+    "partnerfit.batch.engine": (
+        "Comparison",
+        "PairScore",
+        "compare",
+    ),
+    "partnerfit.batch.match": (
+        "MatchedPair",
+        "Matching",
+        "Unmatched",
+        "match",
+    ),
+    "partnerfit.check.files": ("check_paths",),
+    "partnerfit.check.result": ("CheckResult",),
+    "partnerfit.decide.explain": (
+        "Explanation",
+        "Improvement",
+        "explain",
+    ),
+    "partnerfit.decide.ranking": (
+        "Exclusion",
+        "RankedCandidate",
+        "Ranking",
+        "rank",
+    ),
+    "partnerfit.decide.robustness": (
+        "CandidateRobustness",
+        "FlipPoint",
+        "RobustnessReport",
+        "assess_robustness",
+    ),
+    "partnerfit.errors": (
+        "ConfigError",
+        "PartnerfitError",
+        "ProfileError",
+        "UsageError",
+    ),
+    "partnerfit.io.findings": (
+        "Finding",
+        "Severity",
+    ),
+    "partnerfit.model": (
+        "CRITERIA",
+        "DEFAULT_WEIGHTS",
+        "Communication",
+        "Config",
+        "Dealbreakers",
+        "Goal",
+        "Limits",
+        "Need",
+        "Profile",
+        "Reputation",
+        "Strength",
+    ),
+    "partnerfit.model.partnership": ("Partnership",),
+    "partnerfit.model.partnership_set": (
+        "PartnershipSet",
+        "load_partnership_set",
+    ),
+    "partnerfit.model.profileset": (
+        "ProfileSet",
+        "load_profile",
+        "load_profile_set",
+    ),
+    "partnerfit.model.vocabulary": (
+        "Vocabulary",
+        "normalise_tag",
+    ),
+    "partnerfit.render": (
+        "COMPARE_FORMATS",
+        "EXPLAIN_FORMATS",
+        "MATCH_FORMATS",
+        "RANK_FORMATS",
+        "explanation_to_dict",
+        "ranking_to_dict",
+    ),
+    "partnerfit.review": (
+        "partnership_outcomes",
+        "review_partnerships",
+    ),
+    "partnerfit.review.results": (
+        "PartnershipReview",
+        "ReviewResult",
+        "SelectionOutcome",
+    ),
+    "partnerfit.scoring.card": (
+        "METHODS",
+        "CriterionResult",
+        "ScoreCard",
+        "Weights",
+        "criteria_matrix",
+        "resolve_weights",
+        "score_pair",
+        "weighted_sum",
+    ),
+    "partnerfit.scoring.coverage": ("tier_for",),
+    "partnerfit.scoring.criteria": ("CRITERIA_SPECS",),
+    "partnerfit.scoring.methods": (
+        "rank_order_centroid",
+        "rank_order_centroid_weights",
+        "topsis",
+        "weighted_product",
+    ),
+}
+"""Module → the public names it provides."""
+
+__all__ = ["__version__", *sorted(name for names in _PUBLIC.values() for name in names)]
+
+_MODULE_OF = {name: module for module, names in _PUBLIC.items() for name in names}
+
 if TYPE_CHECKING:
-    from partnerfit.batch.engine import Comparison, PairScore, compare
-    from partnerfit.batch.match import MatchedPair, Matching, Unmatched, match
-    from partnerfit.check.run import CheckResult, check_paths
-    from partnerfit.decide.explain import Explanation, Improvement, explain
-    from partnerfit.decide.ranking import Exclusion, RankedCandidate, Ranking, rank, tier_for
+    from partnerfit.batch.engine import (
+        Comparison as Comparison,
+    )
+    from partnerfit.batch.engine import (
+        PairScore as PairScore,
+    )
+    from partnerfit.batch.engine import (
+        compare as compare,
+    )
+    from partnerfit.batch.match import (
+        MatchedPair as MatchedPair,
+    )
+    from partnerfit.batch.match import (
+        Matching as Matching,
+    )
+    from partnerfit.batch.match import (
+        Unmatched as Unmatched,
+    )
+    from partnerfit.batch.match import (
+        match as match,
+    )
+    from partnerfit.check.files import (
+        check_paths as check_paths,
+    )
+    from partnerfit.check.result import (
+        CheckResult as CheckResult,
+    )
+    from partnerfit.decide.explain import (
+        Explanation as Explanation,
+    )
+    from partnerfit.decide.explain import (
+        Improvement as Improvement,
+    )
+    from partnerfit.decide.explain import (
+        explain as explain,
+    )
+    from partnerfit.decide.ranking import (
+        Exclusion as Exclusion,
+    )
+    from partnerfit.decide.ranking import (
+        RankedCandidate as RankedCandidate,
+    )
+    from partnerfit.decide.ranking import (
+        Ranking as Ranking,
+    )
+    from partnerfit.decide.ranking import (
+        rank as rank,
+    )
     from partnerfit.decide.robustness import (
-        CandidateRobustness,
-        FlipPoint,
-        RobustnessReport,
-        assess_robustness,
+        CandidateRobustness as CandidateRobustness,
     )
-    from partnerfit.errors import ConfigError, PartnerfitError, ProfileError, UsageError
-    from partnerfit.io.findings import Finding, Severity
+    from partnerfit.decide.robustness import (
+        FlipPoint as FlipPoint,
+    )
+    from partnerfit.decide.robustness import (
+        RobustnessReport as RobustnessReport,
+    )
+    from partnerfit.decide.robustness import (
+        assess_robustness as assess_robustness,
+    )
+    from partnerfit.errors import (
+        ConfigError as ConfigError,
+    )
+    from partnerfit.errors import (
+        PartnerfitError as PartnerfitError,
+    )
+    from partnerfit.errors import (
+        ProfileError as ProfileError,
+    )
+    from partnerfit.errors import (
+        UsageError as UsageError,
+    )
+    from partnerfit.io.findings import (
+        Finding as Finding,
+    )
+    from partnerfit.io.findings import (
+        Severity as Severity,
+    )
     from partnerfit.model import (
-        CRITERIA,
-        DEFAULT_WEIGHTS,
-        Communication,
-        Config,
-        Dealbreakers,
-        Goal,
-        Limits,
-        Need,
-        Profile,
-        Reputation,
-        Strength,
+        CRITERIA as CRITERIA,
     )
-    from partnerfit.model.profileset import ProfileSet, load_profile, load_profile_set
-    from partnerfit.model.vocabulary import Vocabulary, normalise_tag
+    from partnerfit.model import (
+        DEFAULT_WEIGHTS as DEFAULT_WEIGHTS,
+    )
+    from partnerfit.model import (
+        Communication as Communication,
+    )
+    from partnerfit.model import (
+        Config as Config,
+    )
+    from partnerfit.model import (
+        Dealbreakers as Dealbreakers,
+    )
+    from partnerfit.model import (
+        Goal as Goal,
+    )
+    from partnerfit.model import (
+        Limits as Limits,
+    )
+    from partnerfit.model import (
+        Need as Need,
+    )
+    from partnerfit.model import (
+        Profile as Profile,
+    )
+    from partnerfit.model import (
+        Reputation as Reputation,
+    )
+    from partnerfit.model import (
+        Strength as Strength,
+    )
+    from partnerfit.model.partnership import Partnership as Partnership
+    from partnerfit.model.partnership_set import PartnershipSet as PartnershipSet
+    from partnerfit.model.partnership_set import load_partnership_set as load_partnership_set
+    from partnerfit.model.profileset import (
+        ProfileSet as ProfileSet,
+    )
+    from partnerfit.model.profileset import (
+        load_profile as load_profile,
+    )
+    from partnerfit.model.profileset import (
+        load_profile_set as load_profile_set,
+    )
+    from partnerfit.model.vocabulary import (
+        Vocabulary as Vocabulary,
+    )
+    from partnerfit.model.vocabulary import (
+        normalise_tag as normalise_tag,
+    )
     from partnerfit.render import (
-        COMPARE_FORMATS,
-        EXPLAIN_FORMATS,
-        MATCH_FORMATS,
-        RANK_FORMATS,
-        explanation_to_dict,
-        ranking_to_dict,
+        COMPARE_FORMATS as COMPARE_FORMATS,
+    )
+    from partnerfit.render import (
+        EXPLAIN_FORMATS as EXPLAIN_FORMATS,
+    )
+    from partnerfit.render import (
+        MATCH_FORMATS as MATCH_FORMATS,
+    )
+    from partnerfit.render import (
+        RANK_FORMATS as RANK_FORMATS,
+    )
+    from partnerfit.render import (
+        explanation_to_dict as explanation_to_dict,
+    )
+    from partnerfit.render import (
+        ranking_to_dict as ranking_to_dict,
+    )
+    from partnerfit.review import partnership_outcomes as partnership_outcomes
+    from partnerfit.review import review_partnerships as review_partnerships
+    from partnerfit.review.results import PartnershipReview as PartnershipReview
+    from partnerfit.review.results import ReviewResult as ReviewResult
+    from partnerfit.review.results import SelectionOutcome as SelectionOutcome
+    from partnerfit.scoring.card import (
+        METHODS as METHODS,
     )
     from partnerfit.scoring.card import (
-        METHODS,
-        ScoreCard,
-        Weights,
-        criteria_matrix,
-        resolve_weights,
-        score_pair,
-        weighted_sum,
+        CriterionResult as CriterionResult,
     )
-    from partnerfit.scoring.criteria import CRITERION_FUNCTIONS, CriterionResult
+    from partnerfit.scoring.card import (
+        ScoreCard as ScoreCard,
+    )
+    from partnerfit.scoring.card import (
+        Weights as Weights,
+    )
+    from partnerfit.scoring.card import (
+        criteria_matrix as criteria_matrix,
+    )
+    from partnerfit.scoring.card import (
+        resolve_weights as resolve_weights,
+    )
+    from partnerfit.scoring.card import (
+        score_pair as score_pair,
+    )
+    from partnerfit.scoring.card import (
+        weighted_sum as weighted_sum,
+    )
+    from partnerfit.scoring.coverage import (
+        tier_for as tier_for,
+    )
+    from partnerfit.scoring.criteria import (
+        CRITERIA_SPECS as CRITERIA_SPECS,
+    )
     from partnerfit.scoring.methods import (
-        rank_order_centroid,
-        rank_order_centroid_weights,
-        topsis,
-        weighted_product,
+        rank_order_centroid as rank_order_centroid,
     )
-
-_PUBLIC_MODULES: dict[str, str] = {
-    "COMPARE_FORMATS": "partnerfit.render",
-    "CRITERIA": "partnerfit.model",
-    "CRITERION_FUNCTIONS": "partnerfit.scoring.criteria",
-    "CandidateRobustness": "partnerfit.decide.robustness",
-    "CheckResult": "partnerfit.check.run",
-    "Communication": "partnerfit.model",
-    "Comparison": "partnerfit.batch.engine",
-    "Config": "partnerfit.model",
-    "ConfigError": "partnerfit.errors",
-    "CriterionResult": "partnerfit.scoring.criteria",
-    "DEFAULT_WEIGHTS": "partnerfit.model",
-    "Dealbreakers": "partnerfit.model",
-    "EXPLAIN_FORMATS": "partnerfit.render",
-    "Exclusion": "partnerfit.decide.ranking",
-    "Explanation": "partnerfit.decide.explain",
-    "Finding": "partnerfit.io.findings",
-    "FlipPoint": "partnerfit.decide.robustness",
-    "Goal": "partnerfit.model",
-    "Improvement": "partnerfit.decide.explain",
-    "Limits": "partnerfit.model",
-    "MATCH_FORMATS": "partnerfit.render",
-    "METHODS": "partnerfit.scoring.card",
-    "MatchedPair": "partnerfit.batch.match",
-    "Matching": "partnerfit.batch.match",
-    "Need": "partnerfit.model",
-    "PairScore": "partnerfit.batch.engine",
-    "PartnerfitError": "partnerfit.errors",
-    "Profile": "partnerfit.model",
-    "ProfileError": "partnerfit.errors",
-    "ProfileSet": "partnerfit.model.profileset",
-    "RANK_FORMATS": "partnerfit.render",
-    "RankedCandidate": "partnerfit.decide.ranking",
-    "Ranking": "partnerfit.decide.ranking",
-    "Reputation": "partnerfit.model",
-    "RobustnessReport": "partnerfit.decide.robustness",
-    "ScoreCard": "partnerfit.scoring.card",
-    "Severity": "partnerfit.io.findings",
-    "Strength": "partnerfit.model",
-    "Unmatched": "partnerfit.batch.match",
-    "UsageError": "partnerfit.errors",
-    "Vocabulary": "partnerfit.model.vocabulary",
-    "Weights": "partnerfit.scoring.card",
-    "assess_robustness": "partnerfit.decide.robustness",
-    "check_paths": "partnerfit.check.run",
-    "compare": "partnerfit.batch.engine",
-    "criteria_matrix": "partnerfit.scoring.card",
-    "explain": "partnerfit.decide.explain",
-    "explanation_to_dict": "partnerfit.render",
-    "load_profile": "partnerfit.model.profileset",
-    "load_profile_set": "partnerfit.model.profileset",
-    "match": "partnerfit.batch.match",
-    "normalise_tag": "partnerfit.model.vocabulary",
-    "rank": "partnerfit.decide.ranking",
-    "rank_order_centroid": "partnerfit.scoring.methods",
-    "rank_order_centroid_weights": "partnerfit.scoring.methods",
-    "ranking_to_dict": "partnerfit.render",
-    "resolve_weights": "partnerfit.scoring.card",
-    "score_pair": "partnerfit.scoring.card",
-    "tier_for": "partnerfit.decide.ranking",
-    "topsis": "partnerfit.scoring.methods",
-    "weighted_product": "partnerfit.scoring.methods",
-    "weighted_sum": "partnerfit.scoring.card",
-}
+    from partnerfit.scoring.methods import (
+        rank_order_centroid_weights as rank_order_centroid_weights,
+    )
+    from partnerfit.scoring.methods import (
+        topsis as topsis,
+    )
+    from partnerfit.scoring.methods import (
+        weighted_product as weighted_product,
+    )
 
 
 def __getattr__(name: str) -> Any:
-    module = _PUBLIC_MODULES.get(name)
+    module = _MODULE_OF.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
@@ -145,83 +334,3 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
-
-
-class _PublicAPI(types.ModuleType):
-    """Keeps ``partnerfit.decide.explain`` the function when the submodule of that name is imported
-    (the import system sets the package attribute; eager imports used to overwrite it back)."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in _PUBLIC_MODULES and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _PublicAPI
-
-
-__all__ = [
-    "COMPARE_FORMATS",
-    "CRITERIA",
-    "CRITERION_FUNCTIONS",
-    "DEFAULT_WEIGHTS",
-    "EXPLAIN_FORMATS",
-    "MATCH_FORMATS",
-    "METHODS",
-    "RANK_FORMATS",
-    "CandidateRobustness",
-    "CheckResult",
-    "Communication",
-    "Comparison",
-    "Config",
-    "ConfigError",
-    "CriterionResult",
-    "Dealbreakers",
-    "Exclusion",
-    "Explanation",
-    "Finding",
-    "FlipPoint",
-    "Goal",
-    "Improvement",
-    "Limits",
-    "MatchedPair",
-    "Matching",
-    "Need",
-    "PairScore",
-    "PartnerfitError",
-    "Profile",
-    "ProfileError",
-    "ProfileSet",
-    "RankedCandidate",
-    "Ranking",
-    "Reputation",
-    "RobustnessReport",
-    "ScoreCard",
-    "Severity",
-    "Strength",
-    "Unmatched",
-    "UsageError",
-    "Vocabulary",
-    "Weights",
-    "__version__",
-    "assess_robustness",
-    "check_paths",
-    "compare",
-    "criteria_matrix",
-    "explain",
-    "explanation_to_dict",
-    "load_profile",
-    "load_profile_set",
-    "match",
-    "normalise_tag",
-    "rank",
-    "rank_order_centroid",
-    "rank_order_centroid_weights",
-    "ranking_to_dict",
-    "resolve_weights",
-    "score_pair",
-    "tier_for",
-    "topsis",
-    "weighted_product",
-    "weighted_sum",
-]

@@ -40,3 +40,23 @@ class ProfileError(PartnerfitError):
 
 class ConfigError(ProfileError):
     """The scoring configuration is invalid."""
+
+
+class InvalidFilesError(ProfileError):
+    """Files of a profile set are invalid; the message ends with how to go on anyway."""
+
+    def __init__(
+        self, findings: Sequence[Finding], remedy: str = "load with skip_invalid=True"
+    ) -> None:
+        count = len({f.file for f in findings})
+        listed = "\n".join(f.format() for f in findings)
+        message = (
+            f"{listed}\n{count} invalid file{'s' if count != 1 else ''}: "
+            f"fix {'them' if count != 1 else 'it'} or {remedy}"
+        )
+        super().__init__(findings, message)
+        self.count = count
+
+    def with_remedy(self, remedy: str) -> InvalidFilesError:
+        """The same error, ending with another way to go on (a command names its flag)."""
+        return InvalidFilesError(self.findings, remedy)

@@ -12,15 +12,17 @@ from partnerfit.cli import app
 
 runner = CliRunner()
 
+# Changed with issue 10: new formulas (harvest-hub now first), coverage and the score interval.
 GREENLEAF_TOP_3 = (
-    "focal_id,rank,candidate_id,candidate_name,status,score,tier,value_alignment,"
-    "complementarity,goal_alignment,market_reach,reputation,communication,unknown,reasons\n"
-    "greenleaf-coop,1,verdant-impact-fund,Verdant Impact Fund,ranked,66.32,A,"
-    "0.8571,0.5748,0.3833,0.4167,0.9200,0.8500,,\n"
-    "greenleaf-coop,2,harvest-hub-distribution,Harvest Hub Distribution,ranked,65.95,A,"
-    "0.8182,0.6564,0.1875,0.5500,0.8400,1.0000,,\n"
-    "greenleaf-coop,3,greenroute-cargo-bikes,GreenRoute Cargo Bikes,ranked,53.30,B,"
-    "0.8500,0.3873,0.1875,0.1667,0.7080,0.9250,,\n"
+    "focal_id,rank,candidate_id,candidate_name,status,score,tier,coverage,score_low,score_high,"
+    "value_alignment,complementarity,goal_alignment,market_reach,reputation,communication,"
+    "unknown,reasons\n"
+    "greenleaf-coop,1,harvest-hub-distribution,Harvest Hub Distribution,ranked,66.2,A,"
+    "1.0000,66.2,66.2,0.8462,0.6361,0.1875,0.5500,0.8400,1.0000,,\n"
+    "greenleaf-coop,2,verdant-impact-fund,Verdant Impact Fund,ranked,66.0,A,"
+    "1.0000,66.0,66.0,0.8750,0.5464,0.3833,0.4167,0.9200,0.8500,,\n"
+    "greenleaf-coop,3,greenroute-cargo-bikes,GreenRoute Cargo Bikes,ranked,51.4,B,"
+    "1.0000,51.4,51.4,0.8081,0.3667,0.1875,0.1667,0.7080,0.9250,,\n"
 )
 
 
@@ -50,7 +52,7 @@ def test_jsonl_one_object_per_pair(bundled: Path) -> None:
     assert code == 0
     records = [json.loads(line) for line in out.splitlines()]
     assert len(records) == 31 * 2
-    assert {r["schema_version"] for r in records} == {"1"}
+    assert {r["schema_version"] for r in records} == {"2"}
     assert {r["kind"] for r in records} == {"partnerfit.pair"}
     first = records[0]
     assert (first["focal_id"], first["rank"], first["candidate_id"]) == (
@@ -58,23 +60,26 @@ def test_jsonl_one_object_per_pair(bundled: Path) -> None:
         1,
         "shamba-growers-network",
     )
-    assert first["score"] == 51.909673  # as `rank agri-venture-partners` gives
+    assert first["score"] == 47.670455  # as `rank agri-venture-partners` gives
+    assert (first["coverage"], first["score_interval"]) == (0.9, [45.170455, 55.170455])
+    assert first["unknown"] == ["reputation"]
 
 
 def test_json_document(bundled: Path) -> None:
     code, out, _ = invoke(bundled, "--focal", "greenleaf-coop", "-k", "2", "-f", "json")
     assert code == 0
     data = json.loads(out)
-    assert data["schema_version"] == "1"
+    assert data["schema_version"] == "2"
     assert data["kind"] == "partnerfit.comparison"
+    assert data["unknowns"] == {"prior": 0.25, "min_coverage": 0.5}
     assert data["top_k"] == 2
     (focal,) = data["focals"]
     assert [p["candidate_id"] for p in focal["pairs"]] == [
-        "verdant-impact-fund",
         "harvest-hub-distribution",
+        "verdant-impact-fund",
     ]
     assert focal["summary"]["cut_by_top_k"] == focal["summary"]["considered"] - 2 - (
-        focal["summary"]["excluded"] + focal["summary"]["unscored"]
+        focal["summary"]["excluded"] + focal["summary"]["insufficient"]
     )
     assert out == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -86,7 +91,7 @@ def test_matrix(bundled: Path) -> None:
     ids = header.split(",")[1:]
     cells = dict(zip(ids, row.split(",")[1:], strict=True))
     assert len(ids) == 31
-    assert cells["verdant-impact-fund"] == "66.32"
+    assert cells["verdant-impact-fund"] == "66.01"
     assert cells["greenleaf-coop"] == ""  # itself
     assert cells["agri-venture-partners"] == ""  # a dealbreaker
 
@@ -99,12 +104,12 @@ def test_table_heat_map(bundled: Path) -> None:
     lines = [line.rstrip() for line in out.splitlines()]
     assert lines[0] == "Fit of each focal (rows) with each candidate (columns)"
     assert lines[3] == (
-        "crunchco-snacks             ·                                       4 4 3     #27 47.4"
+        "crunchco-snacks             ·                                       4 3 3     #27 44.1 100%"
     )
     assert lines[4] == (
-        "greenleaf-coop                        · 5   6                             6   #30 66.3"
+        "greenleaf-coop                        · 5   6                             6   #15 66.2 100%"
     )
-    assert "30=verdant-impact-fund" in out
+    assert "15=harvest-hub-distribution" in out
 
 
 def test_output_is_written_atomically(bundled: Path, tmp_path: Path) -> None:
@@ -133,7 +138,7 @@ def test_candidates_directory(bundled: Path, tmp_path: Path) -> None:
         bundled, "--focal", "greenleaf-coop", "--candidates", str(tmp_path), "-f", "matrix"
     )
     assert code == 0
-    assert out == "focal_id,verdant-impact-fund\ngreenleaf-coop,66.32\n"
+    assert out == "focal_id,verdant-impact-fund\ngreenleaf-coop,66.01\n"
 
 
 @pytest.mark.parametrize(
@@ -153,4 +158,4 @@ def test_usage_errors(bundled: Path, args: list[str], message: str) -> None:
 def test_help_has_an_example() -> None:
     result = runner.invoke(app, ["compare", "--help"])
     assert result.exit_code == 0
-    assert "Example: partnerfit compare" in result.stdout
+    assert "Examples:\n    partnerfit compare --top-k 3" in result.stdout

@@ -248,14 +248,14 @@ def test_a_renderer_failing_midway_keeps_the_old_file(
 def test_unreadable_profile_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file that cannot be read (permission denied, faked: tests may run as root)."""
     work = make_set(tmp_path / "set")
-    real_open = Path.open
+    real_open = os.open
 
-    def guarded(self: Path, *args: object, **kwargs: object) -> object:
-        if self.name == "beta.yaml":
+    def guarded(path: str | os.PathLike[str], flags: int, *args: int, **kwargs: int) -> int:
+        if Path(path).name == "beta.yaml":
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", guarded)
+    monkeypatch.setattr(os, "open", guarded)
     shown = f"{work}/beta.yaml:1:1: error unreadable: cannot read the file: Permission denied"
     check = runner.invoke(app, ["check", str(work)])
     assert check.exit_code == 1

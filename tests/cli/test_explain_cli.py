@@ -12,42 +12,57 @@ from partnerfit.cli import app
 
 DECIDE = str(Path(__file__).parent.parent / "data" / "decide")
 
+# Changed with issue 10: delta states only a region, so it has insufficient evidence (no rank,
+# no tier); unknowns count at the prior and are costed; the suggestions changed with the scores.
 EXPECTED_MARKDOWN = """\
 ### Delta Depot (`delta`) for Alpha Growers (`alpha`)
 
-Score 12.5 / 100, ranked 2 of 2 (weighted sum).
+Score 26.2 / 100 (weighted sum); insufficient evidence: 5% of the weight known, so no rank or \
+tier.
 
 | Criterion | Score | Weight | Points | Summary |
 |:--|--:|--:|--:|:--|
-| Values | ? | – | ? | no values on the candidate side |
-| Complementarity | 0 | 75% | 0.0 | covers none of the focal's needs |
-| Goals | ? | – | ? | no comparable goals |
-| Market reach | 50 | 25% | 12.5 | opens de |
-| Reputation | ? | – | ? | no rating or certifications |
-| Communication | ? | – | ? | no languages or cadence to compare |
-| **Total** | | 100% | **12.5** | |
+| Values | ? | 30% | 7.5 | no values on the candidate side |
+| Complementarity | ? | 30% | 7.5 | candidate states no strengths |
+| Goals | ? | 15% | 3.8 | no comparable goals |
+| Market reach | 38 | 10% | 3.8 | opens de |
+| Reputation | ? | 10% | 2.5 | no rating or certifications |
+| Communication | ? | 5% | 1.2 | no languages or cadence to compare |
+| **Total** | | 100% | **26.2** | |
 
 **Evidence**
 
-- Values: shared values (yours/theirs): none; only yours: sustainability (4), transparency (3); \
-only theirs: none
+- Values: shared values (yours/theirs): none; only yours: sustainability (4), transparency \
+(3); only theirs: none; your importance they match: unknown; theirs you match: unknown
 - Complementarity: your needs covered: none; your needs left open: funding (4), logistics (2); \
-their needs you cover: none; their needs left open: none; supplementary (both strong in): none
+their needs you cover: none; their needs left open: none; supplementary (both strong in): \
+none; your needs met: unknown; theirs met: unknown
 - Goals: shared goal themes: none; shared metrics: none; your themes they lack: education, food
 - Market reach: new regions: de; new audiences: none; already shared: none
 - Reputation: rating: none; certifications: none
 - Communication: shared languages: none; cadence: yours weekly, theirs unknown
 
-Unknown (left out, weights renormalised): value_alignment, goal_alignment, reputation, communication
+Unknown (counted at the prior 25; the score could be 2.5–97.5):
+- Values (nothing known): counts 7.5 points; stating it could cost up to 7.5 or add up to 22.5
+- Complementarity (nothing known): counts 7.5 points; stating it could cost up to 7.5 or add \
+up to 22.5
+- Goals (nothing known): counts 3.8 points; stating it could cost up to 3.8 or add up to 11.2
+- Market reach (audiences unknown): counts 3.8 points; stating it could cost up to 1.2 or add \
+up to 3.8
+- Reputation (nothing known): counts 2.5 points; stating it could cost up to 2.5 or add up to \
+7.5
+- Communication (nothing known): counts 1.2 points; stating it could cost up to 1.2 or add up \
+to 3.8
 
 Dealbreakers hit: none
 
 **What would raise the score most**
 
-1. covering the need `funding` (priority 4) at level 5 would add 50.0 points (to 62.5)
-2. holding the value `sustainability` (importance 4) would add 25.8 points (to 38.3)
+1. holding the value `sustainability` (importance 4) would add 16.1 points (to 42.3)
+2. holding the value `transparency` (importance 3) would add 13.9 points (to 40.2)
 
 Weights: config
+> insufficient evidence: 5% of the weight is known (minimum 50%), so no rank and no tier
 """
 
 
@@ -70,15 +85,20 @@ def test_table_shows_bars_evidence_and_advice() -> None:
     lines = out.splitlines()
     assert lines[:2] == [
         "Beta Fund (beta) for Alpha Growers (alpha)",
-        "Score 57.6 / 100, tier B, ranked 1 of 2 (weighted sum).",
+        "Score 50.7 / 100, tier B, ranked 1 of 1 (weighted sum); 94% of the weight known.",
     ]
-    # bars: 24 cells stand for the largest used weight (30%); values adds 16.4 of 30 points
+    # bars: 24 cells stand for the largest weight (30%); values adds 11.8 of 30 points
     values_row = next(line for line in lines if line.startswith("│ Values"))
-    assert "█████████████░░░░░░░░░░░" in values_row
-    assert "│   16.4 │" in values_row
+    assert "█████████░░░░░░░░░░░░░░░" in values_row
+    assert "│   11.8 │" in values_row
     assert "    your needs left open: logistics (2)" in lines
+    assert "Unknown (counted at the prior 25; the score could be 49.2–55.0):" in lines
     assert (
-        "  1. holding the value `transparency` (importance 3) would add 9.4 points (to 66.9)"
+        "  Reputation (certifications unknown): counts 6.9 points; stating it could cost up to "
+        "0.5 or add up to 1.5"
+    ) in lines
+    assert (
+        "  1. holding the value `transparency` (importance 3) would add 9.6 points (to 60.3)"
         in lines
     )
     assert "Dealbreakers hit: none" in lines
@@ -88,7 +108,8 @@ def test_table_shows_bars_evidence_and_advice() -> None:
 def test_excluded_candidate_says_why() -> None:
     code, out, _ = run("explain", "alpha", "gamma", "-p", DECIDE)
     assert code == 0
-    assert "Excluded by 1 dealbreaker (it would score 31.2 without them); see below." in out
+    assert "Excluded by 1 dealbreaker (it would score 39.8 without them); see below." in out
+    assert "insufficient evidence" not in out  # excluded says so first
     assert "  - gamma has sector `tobacco`, a dealbreaker for alpha" in out.splitlines()
     assert "What would raise the score most" not in out
 
@@ -98,16 +119,25 @@ def test_json_is_stable_and_carries_the_schema_version() -> None:
     assert code == 0
     data = json.loads(out)
     assert out == run("explain", "alpha", "beta", "-p", DECIDE, "-f", "json")[1]
-    assert (data["schema_version"], data["kind"]) == ("1", "partnerfit.explanation")
-    assert data["score"] == 57.587302
+    assert (data["schema_version"], data["kind"]) == ("2", "partnerfit.explanation")
+    assert data["score"] == 50.664881
+    assert (data["coverage"], data["score_interval"]) == (0.9425, [49.227381, 54.977381])
+    assert data["unknown_costs"][1] == {
+        "criterion": "reputation",
+        "parts": ["certifications"],
+        "counted": 6.9,  # 10 · (0.8 · 4/5 + 0.2 · 0.25)
+        "could_lose": 0.5,  # 10 · 0.2 · 0.25
+        "could_gain": 1.5,  # 10 · 0.2 · 0.75
+    }
     assert data["weights"]["source"] == "config"
-    assert data["criteria"]["value_alignment"]["contribution"] == 16.363636  # 30 · 6/11
+    # 30 · (2/7 + 2/4) / 2
+    assert data["criteria"]["value_alignment"]["contribution"] == 11.785714
     assert data["improvements"][0] == {
         "action": "value",
         "criterion": "value_alignment",
         "description": "holding the value `transparency` (importance 3)",
-        "new_score": 66.937952,  # 57.5873023 + 30 · 24/77
-        "points": 9.350649,
+        "new_score": 60.307738,  # 50.664881 + 30 · (5/7 − 0.392857)
+        "points": 9.642857,
         "side": "candidate",
         "tag": "transparency",
         "value": 3,
@@ -162,4 +192,4 @@ def test_usage_errors_exit_2_with_a_message(args: list[str], message: str) -> No
 def test_help_ends_with_an_example() -> None:
     code, out, _ = run("explain", "--help")
     assert code == 0
-    assert "Example: partnerfit explain greenleaf-coop harvest-hub-distribution" in out
+    assert "Examples:\n    partnerfit explain greenleaf-coop harvest-hub-distribution\n" in out

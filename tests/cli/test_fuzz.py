@@ -2,12 +2,13 @@
 
 Every command that reads profiles runs over the mutated file: check, rank (by id and with the
 file as FOCAL), compare, explain and match. The default run is short; the long one is under the
-``fuzz`` marker: ``python -m pytest -m fuzz tests/cli/test_fuzz.py`` (see README).
+``fuzz`` marker: ``python -m pytest -m fuzz tests/cli/test_fuzz.py`` (see docs/limits-and-security.md).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from partnerfit.cli import app
 
 runner = CliRunner()
 FUZZED = "fuzzed.yaml"
+RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def commands(directory: Path, clean: Path) -> list[list[str]]:
@@ -70,6 +72,8 @@ def _run_all(directory: Path, clean: Path, payload: bytes, *, every: bool = True
         assert result.exit_code in (0, 1), (command, result.exit_code, result.output)
         assert "Traceback" not in result.output
         assert "internal error" not in result.output
+        # whatever the file holds, no control character reaches the reader (every format)
+        assert RAW_CONTROL.search(result.output) is None, (command, result.output)
         if result.exit_code == 1:
             assert result.output.strip(), "a failure must say why"
 

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.hostile import CORPUS, Hostile
+from tests.hostile import ACCEPTED_TAGS, CORPUS, GOOD, INJECTIONS, Hostile
 from typer.testing import CliRunner
 
 from partnerfit.cli import app
-from partnerfit.model.profileset import display_path
+from partnerfit.io.paths import display_path
 
 runner = CliRunner()
 SMALL = Path(__file__).parent.parent / "data" / "small"
@@ -23,8 +23,11 @@ SMALL = Path(__file__).parent.parent / "data" / "small"
 Build = Callable[[Path, Path], list[str]]
 """(set directory, clean directory) -> command line."""
 
+PARTNERSHIP = str(Path(__file__).parent.parent / "data" / "partnerships" / "valid" / "small.yaml")
+
 IN_SET: dict[str, Build] = {
     "rank": lambda s, _c: ["rank", "alpha", "-p", str(s)],
+    "review": lambda s, _c: ["review", PARTNERSHIP, "-p", str(s)],
     "check": lambda s, _c: ["check", str(s)],
     "explain": lambda s, _c: ["explain", "alpha", "beta", "-p", str(s)],
     "compare": lambda s, _c: ["compare", "-p", str(s), "-f", "jsonl"],
@@ -38,6 +41,7 @@ WITH_CONFIG: dict[str, Callable[[Path, Path], list[str]]] = {
     "explain": lambda cfg, c: ["explain", "alpha", "beta", "-p", str(c), "-c", str(cfg)],
     "compare": lambda cfg, c: ["compare", "-p", str(c), "-c", str(cfg)],
     "match": lambda cfg, c: ["match", "--left", str(c), "--right", str(c), "-c", str(cfg)],
+    "review": lambda cfg, c: ["review", PARTNERSHIP, "-p", str(c), "-c", str(cfg)],
 }
 """Each command with the hostile file as its --config."""
 
@@ -60,6 +64,11 @@ PROFILE_SHAPED = {
     "wrong-type",
     "bad-id",
     "nan-rating",
+    "tag-int-huge-hex",
+    "collide-case",
+    "collide-space",
+    "collide-separator",
+    "collide-list",
 }
 """Kinds whose trap needs a profile field's type; as a config they are unknown fields (`id`),
 and CONFIG_CORPUS holds their config-shaped counterparts."""
@@ -164,6 +173,48 @@ CONFIG_CORPUS: tuple[Hostile, ...] = (
         line=1,
     ),
     Hostile(
+        "c-nodes-ceiling",
+        lambda: b"limits: {max_nodes: 1000000000000}\n",
+        "schema",
+        "limits.max_nodes: Input should be less than or equal to 1000000",
+        line=1,
+    ),
+    Hostile(
+        "c-bytes-ceiling",
+        lambda: b"limits:\n  max_file_bytes: 10000000000\n",
+        "schema",
+        "limits.max_file_bytes: Input should be less than or equal to 10000000",
+        line=2,
+    ),
+    Hostile(
+        "c-tag-bool",
+        lambda: b"weights: {reputation: !!bool maybe}\n",
+        "yaml-value",
+        "weights.reputation: `maybe` is not a valid !!bool",
+        line=1,
+    ),
+    Hostile(
+        "c-tag-timestamp",
+        lambda: b"tiers:\n  A: !!timestamp soon\n",
+        "yaml-value",
+        "tiers.A: `soon` is not a valid !!timestamp",
+        line=2,
+    ),
+    Hostile(
+        "c-tag-set",
+        lambda: b"synonyms: !!set {green}\n",
+        "unknown-tag",
+        "YAML tag !!set is not allowed",
+        line=1,
+    ),
+    Hostile(
+        "c-tag-collision",
+        lambda: b"synonyms:\n  Green: [eco]\n  green: [bio]\n",
+        "tag-collision",
+        "synonyms: `green` is the same tag as `Green` (line 2)",
+        line=3,
+    ),
+    Hostile(
         "c-yes-label",
         lambda: b"tiers: {yes: 50}\n",
         "yaml-boolean",
@@ -247,9 +298,30 @@ def test_hostile_config(corpus: Path, command: str, hostile: Hostile) -> None:
     expect_finding(text, path, hostile)
 
 
+@pytest.mark.parametrize("hostile", CORPUS, ids=lambda h: h.name)
+@pytest.mark.parametrize("command", ["review", "check"])
+def test_hostile_file_as_a_partnership(corpus: Path, command: str, hostile: Hostile) -> None:
+    path = corpus / "files" / f"{hostile.name}.yaml"
+    args = [command, str(path), "-p", str(corpus / "clean")]
+    text = run_failing(args, command == "check")
+    if hostile.name in PROFILE_SHAPED:
+        # valid YAML of a profile's shape: refused by the partnership schema instead
+        assert re.search(rf"^{re.escape(display_path(path))}:\d+:\d+: error ", text, re.M), text
+    else:
+        expect_finding(text, path, hostile)
+
+
 def test_the_corpus_covers_at_least_25_kinds() -> None:
     assert len({h.name for h in CORPUS}) == len(CORPUS) >= 25
     assert {h.name for h in CORPUS} >= PROFILE_SHAPED
+
+
+def test_the_second_round_adds_at_least_55_data_cases() -> None:
+    # plus the file, device, signal, locale, pipe and API cases of test_hostile_environment.py
+    # and tests/unit/test_hostile_api.py
+    second = [h for h in CORPUS if h.name.startswith(("tag-", "collide-"))]
+    configs = [h for h in CONFIG_CORPUS if h.name.startswith(("c-tag", "c-nodes", "c-bytes"))]
+    assert (len(second), len(configs), len(ACCEPTED_TAGS), len(INJECTIONS)) == (14, 6, 7, 28)
 
 
 def test_skip_invalid_names_the_hostile_file_and_carries_on(corpus: Path) -> None:
@@ -263,13 +335,47 @@ def test_skip_invalid_names_the_hostile_file_and_carries_on(corpus: Path) -> Non
     )
 
 
+NEW_TAG_KINDS = [h for h in CORPUS if h.name.startswith(("tag-", "collide-"))]
+
+
+@pytest.mark.parametrize("hostile", NEW_TAG_KINDS, ids=lambda h: h.name)
+@pytest.mark.parametrize("command", ["rank", "compare", "explain"])
+def test_skip_invalid_skips_a_tagged_or_colliding_file(
+    corpus: Path, command: str, hostile: Hostile
+) -> None:
+    directory = corpus / "sets" / hostile.name
+    args = [*IN_SET[command](directory, corpus / "clean"), "--skip-invalid"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output[-2000:]
+    shown = display_path(directory / f"{hostile.name}.yaml")
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"skipped invalid {shown}: {shown}:"), first
+    assert f" {hostile.rule}: " in first
+
+
+@pytest.mark.parametrize(("kind", "text"), ACCEPTED_TAGS, ids=[k for k, _ in ACCEPTED_TAGS])
+def test_a_harmless_valid_tag_is_accepted_by_every_command(
+    tmp_path: Path, kind: str, text: bytes
+) -> None:
+    directory = tmp_path / "set"
+    shutil.copytree(SMALL, directory)
+    (directory / "hostile.yaml").write_bytes(GOOD + text)
+    for build in IN_SET.values():
+        result = runner.invoke(app, build(directory, SMALL))
+        assert result.exit_code == 0, (kind, result.output[-2000:])
+    result = runner.invoke(app, ["check", str(directory / "hostile.yaml"), "-f", "json"])
+    assert '"errors": 0' in result.stdout
+
+
 # schema: the one command that reads no profile
 
 
 def test_schema_unknown_kind_is_a_usage_error() -> None:
     result = runner.invoke(app, ["schema", "profiles"])
     assert result.exit_code == 2
-    assert result.stderr == "error: unknown schema `profiles`; choose from profile, config\n"
+    assert result.stderr == (
+        "error: unknown schema `profiles`; choose from profile, config, partnership; did you mean `profile`?\n"
+    )
 
 
 def test_schema_output_into_a_missing_directory(tmp_path: Path) -> None:

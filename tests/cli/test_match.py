@@ -24,18 +24,18 @@ def test_csv_exact_stable(bundled: Path) -> None:
     )
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    assert lines[:5] == [
-        "status,left_id,right_id,left_score,right_score,fit,side,reason",
-        "matched,greenleaf-coop,harvest-hub-distribution,65.95,62.02,63.98,,",
-        "matched,harvest-hub-distribution,greenleaf-coop,62.02,65.95,63.98,,",
-        "matched,shamba-growers-network,verdant-impact-fund,67.08,64.31,65.69,,",
-        "matched,verdant-impact-fund,shamba-growers-network,64.31,67.08,65.69,,",
+    # changed with issue 10: new scores (shamba and verdant fall below 60), coverage columns
+    assert lines[:3] == [
+        "status,left_id,right_id,left_score,right_score,fit,left_coverage,right_coverage,side,"
+        "reason",
+        "matched,greenleaf-coop,harvest-hub-distribution,66.18,62.25,64.22,1.0000,1.0000,,",
+        "matched,harvest-hub-distribution,greenleaf-coop,62.25,66.18,64.22,1.0000,1.0000,,",
     ]
     assert (
-        "unmatched,greenroute-cargo-bikes,,,,,left,"
+        "unmatched,greenroute-cargo-bikes,,,,,,,left,"
         '"no acceptable partner: 1 ruled out by dealbreakers, 29 below --min-score"'
     ) in lines
-    assert len(lines) == 1 + 4 + 2 * 27
+    assert len(lines) == 1 + 2 + 2 * 29
 
 
 def test_table(bundled: Path) -> None:
@@ -43,14 +43,12 @@ def test_table(bundled: Path) -> None:
     assert code == 0
     lines = [line.rstrip() for line in out.splitlines()]
     assert lines[0] == "Matched pairs (max-total)"
-    assert lines[5:9] == [
-        "│ greenleaf-coop           │ harvest-hub-distribution │   65.9 │    62.0 │ 64.0 │",
-        "│ harvest-hub-distribution │ greenleaf-coop           │   62.0 │    65.9 │ 64.0 │",
-        "│ shamba-growers-network   │ verdant-impact-fund      │   67.1 │    64.3 │ 65.7 │",
-        "│ verdant-impact-fund      │ shamba-growers-network   │   64.3 │    67.1 │ 65.7 │",
+    assert lines[5:7] == [
+        "│ greenleaf-coop      │ verdant-impact-fund │   66.0 │    62.9 │ 64.4 │ 100%/100% │",
+        "│ verdant-impact-fund │ greenleaf-coop      │   62.9 │    66.0 │ 64.4 │ 100%/100% │",
     ]
     assert lines[-2:] == [
-        "4 pairs, total fit 259.4 (8 acceptable pairs; 54 members unmatched)",
+        "2 pairs, total fit 128.9 (4 acceptable pairs; 58 members unmatched)",
         "Solver: one-to-one assignment (scipy linear_sum_assignment)",
     ]
 
@@ -59,11 +57,12 @@ def test_json(bundled: Path) -> None:
     code, out, _ = invoke(bundled, "--min-score", "40", "-f", "json", "--capacity", "1")
     assert code == 0
     data = json.loads(out)
-    assert data["schema_version"] == "1"
+    assert data["schema_version"] == "2"
     assert data["kind"] == "partnerfit.matching"
     assert data["mode"] == "max-total"
     assert data["solver"] == "linear-sum-assignment"
-    assert data["summary"]["pairs"] == len(data["pairs"]) == 20
+    assert data["summary"]["pairs"] == len(data["pairs"]) == 18
+    assert all(0 <= p["left_coverage"] <= 1 for p in data["pairs"])
     assert data["summary"]["total"] == pytest.approx(sum(p["fit"] for p in data["pairs"]), abs=1e-5)
     assert out == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 

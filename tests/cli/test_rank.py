@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -29,21 +30,26 @@ def copy_set(source: Path, target: Path) -> Path:
     return target
 
 
+# Changed with issue 10: new formulas, a coverage column, and gamma (35% of the weight known)
+# listed as insufficient evidence instead of ranked.
 MARKDOWN = """\
 ### Partners for Alpha Foods (`alpha`)
 
-| # | Candidate | Score | Tier | Values | Compl. | Goals | Markets | Rep. | Comms | Why |
-|--:|:--|--:|:-:|--:|--:|--:|--:|--:|--:|:--|
-| 1 | Beta Fund (`beta`) | 70.3 | B | 64 | 80 | 62 | 42 | 92 | 85 | covers funding, marketing; shares sustainability |
-| 2 | Gamma Collective (`gamma`) | 35.9 | – | 73 | 0 | ? | 33 | ? | ? | shares sustainability; opens fr |
+| # | Candidate | Score | Tier | Cov | Values | Compl. | Goals | Markets | Rep. | Comms | Why |
+|--:|:--|--:|:-:|--:|--:|--:|--:|--:|--:|--:|:--|
+| 1 | Beta Fund (`beta`) | 68.5 | B | 100% | 58 | 80 | 62 | 42 | 92 | 85 | covers funding, marketing; shares sustainability |
 
-`?` = unknown: not enough data on the two sides to compare; left out and the weights renormalised.
+`?` = unknown, counted as 25; Cov = share of the weight known, unranked below 50%.
 Method `weighted-sum`; weights: defaults.
 
 **Excluded**
 
 - Delta Leaf (`delta`): delta has sector `tobacco`, a dealbreaker for alpha
 - Epsilon Trust (`epsilon`): alpha is a business, a dealbreaker for epsilon
+
+**Insufficient evidence**
+
+- Gamma Collective (`gamma`): insufficient evidence: 35% of the weight is known (minimum 50%); score 38.5, 22.3–87.3 as the unknowns turn out
 """
 
 
@@ -59,16 +65,15 @@ def test_table_exact(small_set: Path) -> None:
     lines = [line.rstrip() for line in out.splitlines()]
     assert lines[0] == "Partners for Alpha Foods (alpha)"
     assert lines[2:4] == [
-        "                                   Val  Cmp  Goal  Mkt  Rep  Com",
-        " #  Candidate         Score  Tier  30%  30%   15%  10%  10%   5%  Why",
+        "                                  Val  Cmp  Goal  Mkt  Rep  Com",
+        " #  Candidate  Score  Tier   Cov  30%  30%   15%  10%  10%   5%  Why",
     ]
-    assert lines[5:9] == [
-        " 1  Beta Fund          70.3   B     64   80    62   42   92   85  covers funding, marketing; shares sustainability",
+    assert lines[5:7] == [
+        " 1  Beta Fund   68.5   B    100%   58   80    62   42   92   85  covers funding, marketing; shares sustainability",
         "    beta",
-        " 2  Gamma Collective   35.9   –     73    0     ?   33    ?    ?  shares sustainability; opens fr",
-        "    gamma",
     ]
     assert " Delta Leaf      delta has sector `tobacco`, a dealbreaker for alpha" in lines
+    assert "Insufficient evidence" in lines
     assert "\x1b[" not in out  # no colour when not on a terminal
 
 
@@ -88,21 +93,34 @@ def test_csv_one_row_per_candidate(small_set: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [(r["id"], r["status"], r["rank"]) for r in rows] == [
         ("beta", "ranked", "1"),
-        ("gamma", "ranked", "2"),
         ("delta", "excluded", ""),
         ("epsilon", "excluded", ""),
+        ("gamma", "insufficient", ""),
     ]
-    assert rows[0]["value_alignment"] == "0.6429"
-    assert rows[1]["goal_alignment"] == ""
-    assert rows[1]["unknown"] == "goal_alignment;reputation;communication"
+    assert rows[0]["value_alignment"] == "0.5833"
+    assert (rows[0]["coverage"], rows[0]["score_low"], rows[0]["score_high"]) == (
+        "1.0000",
+        "68.5",
+        "68.5",
+    )
+    gamma = rows[3]
+    assert (gamma["score"], gamma["coverage"], gamma["score_low"], gamma["score_high"]) == (
+        "38.5",
+        "0.3500",
+        "22.3",
+        "87.3",
+    )
+    assert gamma["goal_alignment"] == ""
+    assert gamma["unknown"] == "complementarity;goal_alignment;reputation;communication"
 
 
 def test_json_carries_every_criterion_and_evidence(small_set: Path) -> None:
     code, out, _ = run("rank", "alpha", "-p", str(small_set), "-f", "json")
     assert code == 0
     data = json.loads(out)
-    assert data["schema_version"] == "1"
+    assert data["schema_version"] == "2"
     assert data["focal"] == {"id": "alpha", "name": "Alpha Foods"}
+    assert data["unknowns"] == {"prior": 0.25, "min_coverage": 0.5}
     beta = data["candidates"][0]
     assert set(beta["criteria"]) == {
         "value_alignment",
@@ -112,14 +130,18 @@ def test_json_carries_every_criterion_and_evidence(small_set: Path) -> None:
         "reputation",
         "communication",
     }
+    assert (beta["coverage"], beta["score_interval"]) == (1.0, [68.491667, 68.491667])
     comp = beta["criteria"]["complementarity"]
     assert comp["score"] == 0.8
     assert comp["weight"] == 0.3
+    assert comp["known"] == 1.0
+    assert comp["parts"] == {"forward": 0.8, "backward": 0.8}
     assert [c["need"] for c in comp["evidence"]["covered"]] == ["funding", "marketing"]
-    gamma = data["candidates"][1]
-    assert gamma["unknown"] == ["goal_alignment", "reputation", "communication"]
-    assert gamma["criteria"]["reputation"]["score"] is None
-    assert gamma["criteria"]["reputation"]["used_weight"] == 0
+    (gamma,) = data["insufficient_evidence"]
+    assert gamma["unknown"] == ["complementarity", "goal_alignment", "reputation", "communication"]
+    assert (gamma["coverage"], gamma["score"]) == (0.35, 38.541667)
+    assert gamma["score_interval"] == [22.291667, 87.291667]
+    assert data["summary"]["insufficient_evidence"] == 1
     assert [e["id"] for e in data["excluded"]] == ["delta", "epsilon"]
     assert data["summary"]["considered"] == 4
 
@@ -146,7 +168,7 @@ def test_top_and_min_score(small_set: Path) -> None:
     assert [r["id"] for r in csv.DictReader(io.StringIO(out)) if r["status"] == "ranked"] == [
         "beta"
     ]
-    _, out, _ = run("rank", "alpha", "-p", str(small_set), "--min-score", "50")
+    _, out, _ = run("rank", "alpha", "-p", str(small_set), "--min-score", "70")
     assert "Not shown: 1 below --min-score." in out
 
 
@@ -273,14 +295,14 @@ def test_unreadable_profile(
     small_set: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     work = copy_set(small_set, tmp_path / "set")
-    real_open = Path.open
+    real_open = os.open
 
-    def deny(self: Path, *args: object, **kwargs: object) -> object:
-        if self.name == "beta.yaml":
+    def deny(path: str | os.PathLike[str], flags: int, *args: int, **kwargs: int) -> int:
+        if Path(path).name == "beta.yaml":
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", deny)
+    monkeypatch.setattr(os, "open", deny)
     code, _, err = run("rank", "alpha", "-p", str(work))
     assert code == 1
     assert "beta.yaml:1:1: error unreadable: cannot read the file: Permission denied" in err
@@ -312,10 +334,14 @@ def test_every_command_has_help_with_an_example() -> None:
 
     group = typer.main.get_command(app)
     assert group.commands  # type: ignore[attr-defined]
-    for name in group.commands:  # type: ignore[attr-defined]
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
         code, out, _ = run(name, "--help")
         assert code == 0, name
-        assert "Example:" in out, name
+        assert re.search(rf"Examples?:\s+partnerfit {name}", out), name
+        for sub in getattr(command, "commands", {}):
+            code, out, _ = run(name, sub, "--help")
+            assert code == 0, (name, sub)
+            assert re.search(rf"Examples?:\s+partnerfit {name} {sub}", out), (name, sub)
 
 
 def test_no_color_even_when_forced_terminal(

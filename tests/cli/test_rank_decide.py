@@ -16,25 +16,27 @@ from partnerfit.cli import app
 DECIDE = str(Path(__file__).parent.parent / "data" / "decide")
 BUNDLED = str(Path(__file__).parent.parent.parent / "profiles")
 
+# Changed with issue 10: new formulas and a coverage column. Delta states only a region (5% of
+# the weight known), so these tests rank with unknowns.min_coverage 0 (the open_decide copy).
 EXPECTED_MARKDOWN = """\
 ### Partners for Alpha Growers (`alpha`)
 
-| # | Candidate | Score | Tier | Values | Compl. | Goals | Markets | Rep. | Comms | P(1st) \
+| # | Candidate | Score | Tier | Cov | Values | Compl. | Goals | Markets | Rep. | Comms | P(1st) \
 | P(top 2) | Rank 5–95% | Why |
-|--:|:--|--:|:-:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:--|
-| 1 | Beta Fund (`beta`) | 57.6 | B | 55 | 63 | 50 | 25 | 80 | 85 | 100% | 100% | 1–1 \
+|--:|:--|--:|:-:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:--|
+| 1 | Beta Fund (`beta`) | 50.7 | B | 94% | 39 | 62 | 44 | 25 | 69 | 85 | 100% | 100% | 1–1 \
 | covers funding; shares sustainability |
-| 2 | Delta Depot (`delta`) | 12.5 | – | ? | 0 | ? | 50 | ? | ? | 0% | 100% | 2–2 \
-| opens de; covers none of the focal's needs |
+| 2 | Delta Depot (`delta`) | 26.2 | – | 5% | ? | ? | ? | 38 | ? | ? | 0% | 100% | 2–2 \
+| opens de |
 
-`?` = unknown: not enough data on the two sides to compare; left out and the weights renormalised.
+`?` = unknown, counted as 25; Cov = share of the weight known, unranked below 0%.
 Method `weighted-sum`; weights: config.
 
 Robustness: 200 weight samples (Dirichlet, spread 0.2, seed 3); mean Kendall τ with the baseline \
 1.000.
 
-Flip point: beta stays first until the market_reach weight rises from 10.0% to 57.9%; then delta \
-ranks first (--weight market_reach=1.237626).
+Flip point: beta stays first until the market_reach weight rises from 10.0% to 69.5%; then delta \
+ranks first (--weight market_reach=2.053192).
 
 **Excluded**
 
@@ -42,34 +44,44 @@ ranks first (--weight market_reach=1.237626).
 """
 
 
+@pytest.fixture
+def open_decide(tmp_path: Path) -> str:
+    """The decide set, with every candidate that states anything ranked."""
+    for file in Path(DECIDE).iterdir():
+        (tmp_path / file.name).write_bytes(file.read_bytes())
+    with (tmp_path / "partnerfit.yaml").open("a") as config:
+        config.write("unknowns: {min_coverage: 0}\n")
+    return str(tmp_path)
+
+
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(app, list(args))
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_markdown_with_robustness_exact() -> None:
+def test_markdown_with_robustness_exact(open_decide: str) -> None:
     code, out, err = run(
-        "rank", "alpha", "-p", DECIDE, "--robustness", "200", "--seed", "3", "-f", "markdown"
+        "rank", "alpha", "-p", open_decide, "--robustness", "200", "--seed", "3", "-f", "markdown"
     )
     assert (code, err) == (0, "")
     assert out == EXPECTED_MARKDOWN
 
 
-def test_the_printed_flip_point_really_flips() -> None:
-    out = run("rank", "alpha", "-p", DECIDE, "--robustness", "50", "-f", "markdown")[1]
+def test_the_printed_flip_point_really_flips(open_decide: str) -> None:
+    out = run("rank", "alpha", "-p", open_decide, "--robustness", "50", "-f", "markdown")[1]
     override = re.search(r"\(--weight (\w+=[0-9.]+)\)", out)
     assert override is not None
-    flipped = run("rank", "alpha", "-p", DECIDE, "--weight", override[1], "-f", "json")[1]
+    flipped = run("rank", "alpha", "-p", open_decide, "--weight", override[1], "-f", "json")[1]
     assert json.loads(flipped)["candidates"][0]["id"] == "delta"
 
 
-def test_flip_point_gives_no_weight_option_with_weights_from_ranking() -> None:
+def test_flip_point_gives_no_weight_option_with_weights_from_ranking(open_decide: str) -> None:
     order = "complementarity,value_alignment,goal_alignment,market_reach,reputation,communication"
     out = run(
         "rank",
         "alpha",
         "-p",
-        DECIDE,
+        open_decide,
         "--weights-from-ranking",
         order,
         "--robustness",
@@ -87,10 +99,10 @@ def test_negative_seed_is_a_usage_error() -> None:
     assert "--seed" in err
 
 
-def test_csv_gains_robustness_columns_only_when_asked() -> None:
-    plain = run("rank", "alpha", "-p", DECIDE, "-f", "csv")[1]
+def test_csv_gains_robustness_columns_only_when_asked(open_decide: str) -> None:
+    plain = run("rank", "alpha", "-p", open_decide, "-f", "csv")[1]
     assert "p_first" not in plain.splitlines()[0]
-    code, out, _ = run("rank", "alpha", "-p", DECIDE, "-f", "csv", "--robustness", "50")
+    code, out, _ = run("rank", "alpha", "-p", open_decide, "-f", "csv", "--robustness", "50")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [(r["id"], r["p_first"], r["rank_p5"], r["rank_p95"]) for r in rows] == [
@@ -116,9 +128,10 @@ def test_json_robustness_is_deterministic_for_a_seed() -> None:
         "top_k": 3,
     }
     assert report["concentration"] == pytest.approx(1 / 0.09 - 1, abs=1e-6)
-    assert report["leader"] == data["candidates"][0]["id"] == "verdant-impact-fund"
+    # changed with issue 10: harvest-hub leads now, verdant overtakes it
+    assert report["leader"] == data["candidates"][0]["id"] == "harvest-hub-distribution"
     flip = report["flip_point"]
-    assert flip["overtaker"] == "harvest-hub-distribution"
+    assert flip["overtaker"] == "verdant-impact-fund"
     assert flip == min(report["flip_points"], key=lambda f: abs(f["change"]))
     first = data["candidates"][0]["robustness"]
     assert set(first) == {"p_first", "p_top_k", "rank_p5", "rank_p95", "mean_rank"}
@@ -195,4 +208,4 @@ def test_robustness_zero_is_rejected_by_the_option() -> None:
 
 def test_help_ends_with_an_example() -> None:
     out = run("rank", "--help")[1]
-    assert "Example: partnerfit rank greenleaf-coop --top 5 --method topsis" in out
+    assert "    partnerfit rank greenleaf-coop --method topsis --robustness 10000 --seed 7\n" in out

@@ -58,7 +58,7 @@ OURS: list[tuple[list[str], str]] = [
     (["explain", "alpha", "beta", "-p", S, "-f", "xml"], "unknown format `xml`; choose from"),
     (["compare", "-p", S, "-f", "xml"], "unknown format `xml`; choose from"),
     (["match", "--left", S, "--right", S, "-f", "xml"], "unknown format `xml`; choose from"),
-    (["schema", "xml"], "unknown schema `xml`; choose from profile, config"),
+    (["schema", "xml"], "unknown schema `xml`; choose from profile, config, partnership"),
     (
         ["rank", "alpha", "-p", S, "--method", "x"],
         "unknown method `x`; choose from weighted-sum, weighted-product, topsis",
@@ -154,8 +154,8 @@ CLICKS: list[tuple[list[str], str]] = [
     (["match", "--bogus"], "No such option: --bogus"),
     (["schema", "--bogus"], "No such option: --bogus"),
     (["frobnicate"], "No such command 'frobnicate'"),
-    (["rank"], "Missing argument 'focal'"),
-    (["explain", "alpha"], "Missing argument 'candidate'"),
+    (["rank"], "Missing argument 'FOCAL'"),
+    (["explain", "alpha"], "Missing argument 'CANDIDATE'"),
     (["match", "--left", S], "Missing option '--right'"),
     (["match", "--right", S], "Missing option '--left'"),
     (["rank", "alpha", "-p"], "Option '-p' requires an argument"),
@@ -200,9 +200,9 @@ def _boom(*_args: object, **_kwargs: object) -> None:
 
 INTERNALS: dict[str, tuple[list[str], str]] = {
     "rank": (["rank", "alpha", "-p", S], "partnerfit.decide.ranking.tier_for"),
-    "check": (["check", S], "partnerfit.check.run._cross_file_checks"),
+    "check": (["check", S], "partnerfit.check.files.cross_file_checks"),
     "explain": (["explain", "alpha", "beta", "-p", S], "partnerfit.decide.explain._lookup"),
-    "compare": (["compare", "-p", S], "partnerfit.batch.engine._compare_blocks"),
+    "compare": (["compare", "-p", S], "partnerfit.batch.engine._scored_blocks"),
     "match": (["match", "--left", S, "--right", S], "partnerfit.batch.match._capacities"),
     "schema": (["schema", "profile"], "partnerfit.model.schema._finish"),
 }

@@ -1,4 +1,4 @@
-"""check's per-run path display agrees with ``profileset.display_path`` (it only caches)."""
+"""check's per-run path display agrees with ``io.paths.display_path`` (it only caches)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerfit.check.run import _Shown
-from partnerfit.model.profileset import display_path
+from partnerfit.io.paths import PathDisplay, display_path
 
 
 @pytest.fixture
@@ -36,7 +35,7 @@ def test_absolute_and_dotted_paths_show_as_display_path(tree: Path) -> None:
         Path("real") / "sub" / ".." / "a.yaml",
         Path("..") / "outside.yaml",
     ]
-    shown = _Shown()
+    shown = PathDisplay()
     for path in paths * 2:  # the second round is served from the cache
         assert shown(path) == display_path(path), path
     assert shown(tree / "linked" / "a.yaml") == os.path.join("real", "a.yaml")
@@ -46,6 +45,6 @@ def test_absolute_and_dotted_paths_show_as_display_path(tree: Path) -> None:
 
 @pytest.mark.usefixtures("tree")
 def test_plain_relative_paths_show_as_given() -> None:
-    shown = _Shown()
+    shown = PathDisplay()
     assert shown(Path("linked/a.yaml")) == "linked/a.yaml"
     assert shown(Path("./real//a.yaml")) == "real/a.yaml"

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import jsonschema
 import pytest
+from tests.tools import installed_tool
 
-from partnerfit.check.run import check_paths
+from partnerfit.check.files import check_paths
+from partnerfit.model.partnership_set import load_partnership
 from partnerfit.model.schema import DIALECT, SCHEMA_KINDS, json_schema
 from partnerfit.render.common import dump_json
 
@@ -18,6 +19,7 @@ ROOT = Path(__file__).parent.parent.parent
 CHECK = ROOT / "tests" / "data" / "check"
 STRUCTURAL = sorted((CHECK / "invalid" / "structural").glob("*.yaml"))
 VALID = sorted((CHECK / "valid").glob("*.yaml"))
+PARTNERSHIPS = ROOT / "tests" / "data" / "partnerships"
 
 
 @pytest.mark.parametrize("kind", SCHEMA_KINDS)
@@ -43,11 +45,9 @@ def _is_config(path: Path) -> bool:
 
 def _check_jsonschema_failures(kind: str, files: list[Path]) -> set[str]:
     """Files that check-jsonschema rejects, from one run with the exported schema."""
-    exe = shutil.which("check-jsonschema")
-    if exe is None:
-        pytest.skip("check-jsonschema is not installed (pip install -e '.[test]')")
+    exe = installed_tool("check-jsonschema")
     done = subprocess.run(
-        [exe, "-o", "json", "--schemafile", str(ROOT / "schemas" / f"{kind}.schema.json")]
+        [str(exe), "-o", "json", "--schemafile", str(ROOT / "schemas" / f"{kind}.schema.json")]
         + [str(f) for f in files],
         capture_output=True,
         text=True,
@@ -59,7 +59,7 @@ def _check_jsonschema_failures(kind: str, files: list[Path]) -> set[str]:
     return {Path(f).name for f in failed}
 
 
-@pytest.mark.parametrize("kind", SCHEMA_KINDS)
+@pytest.mark.parametrize("kind", ["profile", "config"])
 def test_check_jsonschema_gives_the_same_verdict_per_file(kind: str) -> None:
     files = [p for p in [*STRUCTURAL, *VALID] if _is_config(p) == (kind == "config")]
     assert len(files) >= 3
@@ -81,3 +81,20 @@ def test_bundled_profiles_pass_the_exported_schema(bundled: Path) -> None:
     for path in profiles:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../schemas/profile.schema.json"
+
+
+def test_partnership_schema_gives_the_same_verdict_as_loading() -> None:
+    structural = sorted((PARTNERSHIPS / "invalid" / "structural").glob("*.yaml"))
+    files = [*structural, *sorted((PARTNERSHIPS / "valid").glob("*.yaml"))]
+    assert len(structural) >= 5
+    theirs = _check_jsonschema_failures("partnership", files)
+    ours = {path.name for path in files if not load_partnership(path).ok}
+    assert ours == theirs == {p.name for p in structural}
+
+
+def test_bundled_partnerships_pass_the_exported_schema() -> None:
+    files = sorted((ROOT / "partnerships").glob("*.yaml"))
+    assert _check_jsonschema_failures("partnership", files) == set()
+    for path in files:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../schemas/partnership.schema.json"

@@ -12,7 +12,7 @@ from distributed import Client, LocalCluster
 from typer.testing import CliRunner
 
 from partnerfit.batch.distributed import compare_on_dask
-from partnerfit.batch.engine import Comparison, compare
+from partnerfit.batch.engine import Comparison, KeptPairs, compare
 from partnerfit.cli import app
 from partnerfit.model.profileset import ProfileSet, load_profile_set
 from partnerfit.render.common import RenderOptions
@@ -41,8 +41,11 @@ def bundled_set() -> ProfileSet:
 def same(left: Comparison, right: Comparison) -> None:
     for item in dataclasses.fields(Comparison):
         a, b = getattr(left, item.name), getattr(right, item.name)
-        if isinstance(a, np.ndarray):
-            np.testing.assert_array_equal(a, b, err_msg=item.name)
+        if isinstance(a, KeptPairs):
+            for array in dataclasses.fields(KeptPairs):
+                np.testing.assert_array_equal(
+                    getattr(a, array.name), getattr(b, array.name), err_msg=array.name
+                )
         else:
             assert a == b, item.name
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pytest
 
-from partnerfit import ProfileSet, Strength, UsageError, explain, load_profile_set, score_pair
+from partnerfit import ProfileSet, UsageError, explain, load_profile_set, score_pair
 from partnerfit.decide.explain import Change, apply_change, candidate_changes
 from partnerfit.model import CRITERIA
+from partnerfit.model.config import DEFAULT_PRIOR
 
 DECIDE = Path(__file__).parent.parent / "data" / "decide"
 
@@ -19,26 +19,43 @@ def decide() -> ProfileSet:
     return load_profile_set(DECIDE)
 
 
+# Changed with issue 10 (formulas in docs/scoring.md): value alignment is the mean of both
+# sides' views, complementarity ⅔·weaker + ⅓·stronger, and unknown parts count at the prior P
+# (beta states no certification, no side states a goal metric) instead of being left out.
+P = DEFAULT_PRIOR
+VALUES = (2 / 7 + 2 / 4) / 2  # Σmin = min(4, 2) = 2 of alpha's 7 and beta's 4
+MUTUAL = 2 / 3 * (3 / 5) + 1 / 3 * (4 / 6)  # forward 4/6, backward 3/5
+GOALS = 0.75 * 0.5 + 0.25 * P  # themes {education} / {education, food}; metrics unknown
+REPUTATION = 0.8 * 4 / 5 + 0.2 * P  # rating 4; certifications unknown
+
+
 def test_hand_computed_scores_for_beta(decide: ProfileSet) -> None:
     e = explain("alpha", "beta", decide)
     scores = {c.name: c.score for c in e.criteria}
-    # values: shared sustainability 4 + 2 = 6 of all importance 4 + 3 + 2 + 2 = 11
-    assert scores["value_alignment"] == pytest.approx(6 / 11)
-    # forward: funding (4) fully covered, logistics (2) open -> 4/6; backward: training 3/5
-    assert scores["complementarity"] == pytest.approx(math.sqrt(4 / 6 * 3 / 5))
-    assert scores["goal_alignment"] == pytest.approx(1 / 2)  # {education} / {education, food}
+    assert scores["value_alignment"] == pytest.approx(VALUES)
+    assert scores["complementarity"] == pytest.approx(MUTUAL)
+    assert scores["goal_alignment"] == pytest.approx(GOALS)
     assert scores["market_reach"] == pytest.approx((1 / 2 + 0) / 2)  # fr new; farmers shared
-    assert scores["reputation"] == pytest.approx(4 / 5)
+    assert scores["reputation"] == pytest.approx(REPUTATION)
     assert scores["communication"] == pytest.approx(0.7 * 1 + 0.3 * (1 - 2 / 4))
     contributions = {c.name: c.contribution for c in e.criteria}
-    assert contributions["value_alignment"] == pytest.approx(30 * 6 / 11)
+    assert contributions["value_alignment"] == pytest.approx(30 * VALUES)
     assert contributions["communication"] == pytest.approx(5 * 0.85)
-    expected = 100 * (0.3 * 6 / 11 + 0.3 * math.sqrt(0.4) + 0.15 * 0.5 + 0.1 * 0.25 + 0.1 * 0.8)
+    expected = 100 * (0.3 * VALUES + 0.3 * MUTUAL + 0.15 * GOALS + 0.1 * 0.25 + 0.1 * REPUTATION)
     expected += 100 * 0.05 * 0.85
     assert e.total == pytest.approx(expected)
     assert e.total == pytest.approx(sum(contributions.values()))
-    assert (e.tier, e.rank, e.ranked_of) == ("B", 1, 2)
+    assert e.coverage == pytest.approx(1 - 0.15 * 0.25 - 0.1 * 0.2)
+    assert e.interval == pytest.approx(
+        (e.total - 100 * (0.15 * 0.25 + 0.1 * 0.2) * P, e.total + 100 * (0.0375 + 0.02) * (1 - P))
+    )
+    assert (e.tier, e.rank, e.ranked_of) == ("B", 1, 1)
     assert e.unknown == ()
+    costs = {c.criterion: (c.parts, c.counted) for c in e.unknown_costs}
+    assert costs == {
+        "goal_alignment": (("metrics",), pytest.approx(15 * GOALS)),
+        "reputation": (("certifications",), pytest.approx(10 * REPUTATION)),
+    }
     assert not e.excluded
 
 
@@ -46,26 +63,26 @@ def test_best_changes_for_beta_are_hand_computed(decide: ProfileSet) -> None:
     e = explain("alpha", "beta", decide)
     found = [(i.change.description, round(i.points, 6)) for i in e.improvements]
     assert found == [
-        # transparency 3 shared: (6 + 3 + 3) / 14 = 6/7 instead of 6/11 -> +30·24/77
-        ("holding the value `transparency` (importance 3)", round(30 * 24 / 77, 6)),
-        # food theme shared: goal Jaccard 1 instead of 1/2 -> +15·1/2
-        ("adopting the goal theme `food`", 7.5),
-        # their need training (p1) fully met: backward 1 instead of 3/5
+        # transparency 3 held: Σmin 5 of 7 and of 7 -> 5/7
+        ("holding the value `transparency` (importance 3)", round(30 * (5 / 7 - VALUES), 6)),
+        # sustainability 4 on both sides: Σmin 4 of 7 and of 6
         (
-            "you raising `training` from level 3 to 5 for their need (priority 1)",
-            round(30 * (math.sqrt(4 / 6) - math.sqrt(4 / 6 * 3 / 5)), 6),
+            "raising the value `sustainability` from importance 2 to 4",
+            round(30 * ((4 / 7 + 4 / 6) / 2 - VALUES), 6),
         ),
+        # food theme shared: theme Jaccard 1 instead of 1/2
+        ("adopting the goal theme `food`", 15 * 0.75 * 0.5),
     ]
     e6 = explain("alpha", "beta", decide, limit=6)
     by_text = {i.change.description: i.points for i in e6.improvements}
-    # logistics p2 covered: forward 1, complementarity sqrt(3/5) instead of sqrt(4/6 * 3/5)
+    # logistics p2 covered: forward 1, backward 3/5 is now the weaker direction
     assert by_text["covering the need `logistics` (priority 2) at level 5"] == pytest.approx(
-        30 * (math.sqrt(3 / 5) - math.sqrt(0.4))
+        30 * (2 / 3 * 0.6 + 1 / 3 - MUTUAL)
     )
-    # sustainability 4 on both sides: 8/13 instead of 6/11
-    assert by_text["raising the value `sustainability` from importance 2 to 4"] == pytest.approx(
-        30 * (8 / 13 - 6 / 11)
-    )
+    # their need training (p1) fully met: backward 1, forward 4/6 the weaker
+    assert by_text[
+        "you raising `training` from level 3 to 5 for their need (priority 1)"
+    ] == pytest.approx(30 * (2 / 3 * 4 / 6 + 1 / 3 - MUTUAL))
 
 
 def test_would_add_points_match_an_independent_rescore(decide: ProfileSet) -> None:
@@ -76,22 +93,21 @@ def test_would_add_points_match_an_independent_rescore(decide: ProfileSet) -> No
     assert delta is not None
     vocab, weights = decide.vocabulary, explain("alpha", "beta", decide).weights
     before = score_pair(focal, delta, vocabulary=vocab, weights=weights).total
+    # delta states only a region: everything else at the prior; audiences unknown too
+    assert before == pytest.approx(100 * (0.95 * P + 0.025))
     e = explain("alpha", "delta", decide)
     top = e.improvements[0]
-    assert top.change.description == "covering the need `funding` (priority 4) at level 5"
-    edited = delta.model_copy(update={"strengths": (Strength(capability="funding", level=5),)})
+    assert top.change.description == "holding the value `sustainability` (importance 4)"
+    edited = delta.model_copy(update={"values": {"sustainability": 4}})
     after = score_pair(focal, edited, vocabulary=vocab, weights=weights).total
-    assert before is not None
-    assert after is not None
     assert top.points == pytest.approx(after - before)
     assert top.new_total == pytest.approx(after)
-    # forward coverage 4/6; complementarity and market known, weights 0.3 and 0.1
-    assert after == pytest.approx(100 * (0.3 * 4 / 6 + 0.1 * 0.5) / 0.4)
+    # views 4/7 and 4/4 instead of the prior on values
+    assert after == pytest.approx(before + 30 * ((4 / 7 + 1) / 2 - P))
     beta_values = dict(beta.values) | {"transparency": 3}
     edited_beta = beta.model_copy(update={"values": beta_values})
     rescored = score_pair(focal, edited_beta, vocabulary=vocab, weights=weights).total
     first = explain("alpha", "beta", decide).improvements[0]
-    assert rescored is not None
     assert first.new_total == pytest.approx(rescored)
 
 
@@ -115,13 +131,25 @@ def test_every_listed_improvement_is_a_real_gain(bundled: Path) -> None:
     assert points == sorted(points, reverse=True)
 
 
-def test_unknown_criteria_are_named_and_weights_renormalised(decide: ProfileSet) -> None:
+def test_unknown_criteria_are_named_and_costed(decide: ProfileSet) -> None:
+    # changed with issue 10: unknowns count at the prior and explain says what they cost
     e = explain("alpha", "delta", decide)
-    assert e.unknown == ("value_alignment", "goal_alignment", "reputation", "communication")
-    used = {c.name: c.used_weight for c in e.criteria}
-    assert used["complementarity"] == pytest.approx(0.75)
-    assert used["market_reach"] == pytest.approx(0.25)
-    assert e.total == pytest.approx(12.5)
+    assert e.unknown == (
+        "value_alignment",
+        "complementarity",
+        "goal_alignment",
+        "reputation",
+        "communication",
+    )
+    assert e.total == pytest.approx(100 * (0.95 * P + 0.025))
+    assert e.coverage == pytest.approx(0.05)  # half of market reach (regions)
+    assert not e.sufficient
+    assert e.tier is None
+    assert any(n.startswith("insufficient evidence: 5% of the weight is known") for n in e.notes)
+    costs = {c.criterion: c for c in e.unknown_costs}
+    assert costs["value_alignment"].could_lose == pytest.approx(30 * P)
+    assert costs["value_alignment"].could_gain == pytest.approx(30 * (1 - P))
+    assert costs["market_reach"].parts == ("audiences",)
 
 
 def test_excluded_candidate_says_exactly_why_and_suggests_nothing(decide: ProfileSet) -> None:
@@ -151,8 +179,8 @@ def test_focal_side_changes_are_offered(decide: ProfileSet) -> None:
     ]
     e = explain("alpha", "beta", decide, limit=10)
     by_text = {i.change.description: i.points for i in e.improvements}
-    # backward coverage 1 instead of 3/5: complementarity sqrt(4/6) instead of sqrt(0.4)
-    gain = 30 * (math.sqrt(4 / 6) - math.sqrt(0.4))
+    # backward coverage 1 instead of 3/5 (changed with issue 10: ⅔·weaker + ⅓·stronger)
+    gain = 30 * (2 / 3 * 4 / 6 + 1 / 3 - MUTUAL)
     assert by_text[focal_side[0].description] == pytest.approx(gain)
 
 

@@ -10,7 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from partnerfit.model import Limits, Profile
-from partnerfit.model.loading import load_model
+from partnerfit.model.load import load_model
 
 
 def _nested(depth: int) -> bytes:

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnerfit.model.loading import _Loader
+from partnerfit.io.loader import Loader
 
 BUNDLED = Path(__file__).parent.parent.parent / "profiles"
 REFERENCE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -39,7 +39,7 @@ def composed(text: str, loader: Any) -> Any:
 def same_tags(text: str) -> None:
     expected = composed(text, REFERENCE)
     for _ in range(2):  # cold, then from the remembered answers
-        assert composed(text, _Loader) == expected
+        assert composed(text, Loader) == expected
 
 
 def test_yaml_11_traps_resolve_as_pyyaml_does() -> None:

@@ -132,7 +132,15 @@ def test_match_bundled_respects_rules(bundled_set: ProfileSet, mode: str) -> Non
     assert matched | unmatched_left == set(bundled_set.ids())
     assert not matched & unmatched_left
     assert result.total == pytest.approx(sum(p.fit for p in result.pairs))
-    assert len(result.to_records()) == len(result.pairs)
+    records = result.to_records()
+    assert len(records) == len(result.pairs) + len(result.unmatched)
+    assert [r["status"] for r in records] == ["matched"] * len(result.pairs) + ["unmatched"] * len(
+        result.unmatched
+    )
+    assert all(r.keys() == records[0].keys() for r in records)
+    unmatched = [r for r in records if r["status"] == "unmatched"]
+    assert {r["left_id"] for r in unmatched if r["side"] == "left"} == unmatched_left
+    assert all(r["reason"] and r["fit"] is None for r in unmatched)
 
 
 def test_max_total_beats_stable_on_total(bundled_set: ProfileSet) -> None:
@@ -145,9 +153,9 @@ def test_unmatched_reasons(bundled_set: ProfileSet) -> None:
     result = match(bundled_set, bundled_set, capacity=1, min_score=45)
     reasons = {u.id: u.reason for u in result.unmatched if u.side == "left"}
     assert reasons["codebridge-mentors"] == "no acceptable partner: 30 below --min-score"
-    assert reasons["greenroute-cargo-bikes"] == (
-        "its acceptable partners (greenleaf-coop, shamba-growers-network) were matched "
-        "elsewhere for a higher total"
+    # changed with issue 10: new scores, so another member is the one left over
+    assert reasons["novacure-pharma"] == (
+        "its acceptable partner (carelink-telehealth) was matched elsewhere for a higher total"
     )
 
 

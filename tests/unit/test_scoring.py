@@ -19,6 +19,7 @@ from partnerfit import (
     tier_for,
     weighted_sum,
 )
+from partnerfit.model.config import DEFAULT_PRIOR
 
 
 def test_weights_are_normalised_with_a_note() -> None:
@@ -54,21 +55,22 @@ def test_weights_source() -> None:
         resolve_weights(None, {"reputation": math.inf})
 
 
-def test_weighted_sum_renormalises_over_known_criteria() -> None:
+def test_weighted_sum_counts_unknowns_at_the_prior() -> None:
+    # changed with issue 10: an unknown (NaN) counts at the prior instead of being left out
+    p = DEFAULT_PRIOR
     matrix = np.array([[1.0, 0.0, math.nan], [math.nan, math.nan, math.nan], [0.5, 0.5, 0.5]])
     totals = weighted_sum(matrix, np.array([0.5, 0.25, 0.25]))
-    assert totals[0] == pytest.approx(0.5 / 0.75)
-    assert math.isnan(totals[1])
+    assert totals[0] == pytest.approx(0.5 + 0.25 * p)
+    assert totals[1] == pytest.approx(p)
     assert totals[2] == pytest.approx(0.5)
-
-
-def test_weighted_sum_zero_weight_on_the_only_known_criterion_is_unscored() -> None:
-    totals = weighted_sum(np.array([[0.7, math.nan]]), np.array([0.0, 1.0]))
-    assert math.isnan(totals[0])
+    # a zero weight on the only known criterion: the total is the prior, never NaN
+    assert weighted_sum(np.array([[0.7, math.nan]]), np.array([0.0, 1.0]))[0] == pytest.approx(p)
 
 
 @pytest.mark.parametrize(
-    ("score", "tier"), [(75, "A"), (74.99, "B"), (60, "B"), (40, "C"), (39.9, None)]
+    ("score", "tier"),
+    # changed with issue 10: 74.99 is shown as 75.0, so it is tier A (round first, then band)
+    [(75, "A"), (74.99, "A"), (74.94, "B"), (60, "B"), (40, "C"), (39.95, "C"), (39.9, None)],
 )
 def test_tier_bands(score: float, tier: str | None) -> None:
     assert tier_for(score, {"A": 75, "B": 60, "C": 40}) == tier
@@ -76,13 +78,15 @@ def test_tier_bands(score: float, tier: str | None) -> None:
 
 def test_rank_small_set(small_set: Path) -> None:
     ranking = rank("alpha", load_profile_set(small_set))
-    assert [(c.rank, c.candidate_id, c.tier) for c in ranking.ranked] == [
-        (1, "beta", "B"),
-        (2, "gamma", None),
-    ]
-    beta = 0.3 * 9 / 14 + 0.3 * 0.8 + 0.15 * 0.625 + 0.1 * 5 / 12 + 0.1 * 0.92 + 0.05 * 0.85
+    # changed with issue 10: values 7/12 (was 9/14); gamma states only values and regions,
+    # 35% of the weight, so it is listed as insufficient evidence instead of ranked
+    assert [(c.rank, c.candidate_id, c.tier) for c in ranking.ranked] == [(1, "beta", "B")]
+    beta = 0.3 * 7 / 12 + 0.3 * 0.8 + 0.15 * 0.625 + 0.1 * 5 / 12 + 0.1 * 0.92 + 0.05 * 0.85
     assert ranking.ranked[0].score == pytest.approx(100 * beta)
-    assert ranking.ranked[1].score == pytest.approx(100 * (0.3 * 8 / 11 + 0.1 / 3) / 0.7)
+    assert ranking.ranked[0].coverage == pytest.approx(1.0)
+    assert [e.candidate_id for e in ranking.insufficient] == ["gamma"]
+    assert ranking.insufficient[0].card is not None
+    assert ranking.insufficient[0].card.coverage == pytest.approx(0.35)
     assert [e.candidate_id for e in ranking.excluded] == ["delta", "epsilon"]
     assert ranking.candidates_considered == 4
     assert all(c.candidate_id != "alpha" for c in ranking.ranked)
@@ -91,9 +95,9 @@ def test_rank_small_set(small_set: Path) -> None:
 def test_rank_top_and_min_score(small_set: Path) -> None:
     profiles = load_profile_set(small_set)
     assert [c.candidate_id for c in rank("alpha", profiles, top=1).ranked] == ["beta"]
-    assert rank("alpha", profiles, top=1).cut_by_top == 1
-    filtered = rank("alpha", profiles, min_score=50)
-    assert [c.candidate_id for c in filtered.ranked] == ["beta"]
+    assert rank("alpha", profiles, top=1).cut_by_top == 0
+    filtered = rank("alpha", profiles, min_score=70)
+    assert [c.candidate_id for c in filtered.ranked] == []
     assert filtered.below_min_score == 1
 
 
@@ -103,6 +107,8 @@ def test_rank_unknown_focal_suggests(small_set: Path) -> None:
 
 
 def test_ties_break_by_id(tmp_path: Path) -> None:
+    # values alone are 30% of the weight: a lower minimum coverage lets them be ranked
+    (tmp_path / "partnerfit.yaml").write_text("unknowns: {min_coverage: 0.3}\n")
     for name in ("focal", "zed", "amy", "mid"):
         values = "{care: 3}"
         (tmp_path / f"{name}.yaml").write_text(f"id: {name}\nname: {name}\nvalues: {values}\n")
@@ -111,10 +117,15 @@ def test_ties_break_by_id(tmp_path: Path) -> None:
     assert [c.rank for c in ranking.ranked] == [1, 2, 3]
 
 
-def test_all_unknown_candidate_is_unscored(tmp_path: Path) -> None:
+def test_all_unknown_candidate_has_insufficient_evidence(tmp_path: Path) -> None:
+    (tmp_path / "partnerfit.yaml").write_text("unknowns: {min_coverage: 0}\n")
     (tmp_path / "f.yaml").write_text("id: f\nname: F\nvalues: [a]\n")
     (tmp_path / "blank.yaml").write_text("id: blank\nname: Blank\n")
     ranking = rank("f", load_profile_set(tmp_path))
-    assert ranking.ranked == ()
-    assert ranking.unscored[0].candidate_id == "blank"
-    assert "no criterion with a positive weight had evidence" in ranking.unscored[0].reasons[0]
+    assert ranking.ranked == ()  # coverage 0 is never enough, whatever the minimum
+    assert ranking.insufficient[0].candidate_id == "blank"
+    assert (
+        ranking.insufficient[0]
+        .reasons[0]
+        .startswith("insufficient evidence: 0% of the weight is known (minimum 0%); score 25.0")
+    )

@@ -1,5 +1,4 @@
 """Batch work: the engine over encoded profile sets, many-to-many comparison, and matching.
 
-May import: ``partnerfit.decide``, ``partnerfit.scoring``, ``partnerfit.model``, ``partnerfit.io``,
-``partnerfit.errors``.
+May import: ``partnerfit.scoring``, ``partnerfit.model``, ``partnerfit.io``, ``partnerfit.errors``.
 """

@@ -22,6 +22,7 @@ import numpy as np
 from partnerfit.batch.engine import (
     Comparison,
     FocalSummary,
+    KeptPairs,
     _order_keys,
     _resolve_focals,
     compare,
@@ -118,10 +119,6 @@ def compare_on_dask(
     return merge_top_k(parts, starts, focals, cands, top_k)
 
 
-def _gather_slots(array: np.ndarray[Any, Any], rows: np.ndarray[Any, Any], slots: Any) -> Any:
-    return array[rows, slots]
-
-
 def merge_top_k(
     parts: Sequence[Comparison],
     starts: Sequence[int],
@@ -134,31 +131,30 @@ def merge_top_k(
     n_focal = len(focals)
     width = min(k, len(candidates))
     selected = np.concatenate(
-        [np.where(p.selected >= 0, p.selected + s, -1) for p, s in zip(parts, starts, strict=True)],
+        [
+            np.where(p.kept.selected >= 0, p.kept.selected + s, -1)
+            for p, s in zip(parts, starts, strict=True)
+        ],
         axis=1,
     )
-    scores = np.concatenate([p.scores for p in parts], axis=1)
+    scores = np.concatenate([p.kept.scores for p in parts], axis=1)
     # ranked slots first, by rounded score descending then candidate index (= id order)
     keys = np.where(np.isnan(scores), np.inf, -_order_keys(np.nan_to_num(scores, nan=0.0)))
     position = np.where(selected >= 0, selected, np.iinfo(np.int64).max)
     order = np.lexsort((position, keys), axis=1)[:, :width]
     rows = np.arange(n_focal)[:, None]
-    merged: dict[str, Any] = {}
-    for item in dataclasses.fields(Comparison):
-        value = getattr(first, item.name)
-        shaped = isinstance(value, np.ndarray) and value.shape[:1] == (n_focal,)
-        if shaped and value.ndim >= 2 and item.name != "selected":
-            merged[item.name] = _gather_slots(
-                np.concatenate([getattr(p, item.name) for p in parts], axis=1), rows, order
-            )
-    merged["selected"] = selected[rows, order]
+    merged: dict[str, Any] = {"selected": selected[rows, order]}
+    for item in dataclasses.fields(KeptPairs):
+        if item.name not in merged and item.name != "weights":
+            slots = np.concatenate([getattr(p.kept, item.name) for p in parts], axis=1)
+            merged[item.name] = slots[rows, order]
     ranked = [int(n) for n in (merged["selected"] >= 0).sum(axis=1)]
     return dataclasses.replace(
         first,
         focals=focals,
         candidates=candidates,
+        kept=dataclasses.replace(first.kept, **merged),
         summaries=tuple(_merge_summaries(parts, i, ranked[i]) for i in range(n_focal)),
-        **merged,
     )
 
 

@@ -42,9 +42,9 @@ __all__ = [
     "max_total_assignment",
     "stable_matching",
 ]
-from partnerfit.batch.engine import BLOCK_PAIRS, Progress, score_matrix
+from partnerfit.batch.dense import BLOCK_PAIRS, Progress, score_matrix
 from partnerfit.errors import UsageError
-from partnerfit.model import Config, Profile
+from partnerfit.model import Config, Profile, Unknowns
 from partnerfit.model.profileset import ProfileSet, load_profile_set
 from partnerfit.model.vocabulary import Vocabulary
 from partnerfit.scoring.card import SCORE_DECIMALS, Weights, resolve_weights
@@ -164,6 +164,8 @@ class MatchedPair:
     left_score: float
     right_score: float
     fit: float
+    left_coverage: float = 1.0
+    right_coverage: float = 1.0
 
     def to_record(self) -> dict[str, Any]:
         """The pair as a flat dict."""
@@ -175,6 +177,8 @@ class MatchedPair:
             "left_score": self.left_score,
             "right_score": self.right_score,
             "fit": self.fit,
+            "left_coverage": self.left_coverage,
+            "right_coverage": self.right_coverage,
         }
 
 
@@ -224,8 +228,35 @@ class Matching:
         return sum(1 for p in self.pairs if getattr(p, attr) == member)
 
     def to_records(self) -> list[dict[str, Any]]:
-        """The matched pairs as flat dicts: ``pandas.DataFrame(matching.to_records())``."""
-        return [p.to_record() for p in self.pairs]
+        """Matched pairs, then unmatched members, as flat dicts with the same keys.
+
+        ``status`` is ``matched`` or ``unmatched``; an unmatched member fills its own side's
+        id and name, with ``side``, ``capacity``, ``acceptable_partners`` and ``reason``.
+        For pandas: ``pandas.DataFrame(matching.to_records())``.
+        """
+        empty = {"side": None, "capacity": None, "acceptable_partners": None, "reason": None}
+        records = [{"status": "matched", **p.to_record(), **empty} for p in self.pairs]
+        for member in self.unmatched:
+            left = member.side == "left"
+            records.append(
+                {
+                    "status": "unmatched",
+                    "left_id": member.id if left else None,
+                    "left_name": member.name if left else None,
+                    "right_id": None if left else member.id,
+                    "right_name": None if left else member.name,
+                    "left_score": None,
+                    "right_score": None,
+                    "fit": None,
+                    "left_coverage": None,
+                    "right_coverage": None,
+                    "side": member.side,
+                    "capacity": member.capacity,
+                    "acceptable_partners": member.acceptable,
+                    "reason": member.reason,
+                }
+            )
+        return records
 
 
 def _capacities(
@@ -238,10 +269,6 @@ def _capacities(
     return out
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _why_unacceptable(excluded: int, unscored: int, below: int) -> str:
     parts = []
     if excluded:
@@ -249,7 +276,7 @@ def _why_unacceptable(excluded: int, unscored: int, below: int) -> str:
     if below:
         parts.append(f"{below} below --min-score")
     if unscored:
-        parts.append(f"{unscored} could not be scored")
+        parts.append(f"{unscored} with insufficient evidence")
     if not parts:
         return "no acceptable partner: nobody else on the other side"
     return "no acceptable partner: " + ", ".join(parts)
@@ -296,6 +323,8 @@ class _Pairs:
 
     left_scores: FloatArray
     right_scores: FloatArray  # right's score for left, laid out left × right
+    left_coverage: FloatArray
+    right_coverage: FloatArray  # laid out left × right too
     itself: BoolArray
     excluded: BoolArray
     unscored: BoolArray
@@ -332,6 +361,7 @@ def _score_pairs(
     rights: Sequence[Profile],
     vocab: Vocabulary,
     weights: Weights,
+    unknowns: Unknowns,
     min_score: float | None,
     block_pairs: int,
     progress: Progress | None,
@@ -345,13 +375,26 @@ def _score_pairs(
             return None
         return lambda done, _total: progress(offset + done, 2 * n_pairs)
 
-    _, left_scores, excluded = score_matrix(
-        lefts, rights, vocab, weights, block_pairs=block_pairs, progress=half(0)
+    left_scored = score_matrix(
+        lefts,
+        rights,
+        vocab,
+        weights,
+        unknowns=unknowns,
+        block_pairs=block_pairs,
+        progress=half(0),
     )
-    _, right_scores, _ = score_matrix(
-        rights, lefts, vocab, weights, block_pairs=block_pairs, progress=half(n_pairs)
+    right_scored = score_matrix(
+        rights,
+        lefts,
+        vocab,
+        weights,
+        unknowns=unknowns,
+        block_pairs=block_pairs,
+        progress=half(n_pairs),
     )
-    right_scores_lr = right_scores.T
+    left_scores, excluded = left_scored.totals, left_scored.excluded
+    right_scores_lr = right_scored.totals.T
     right_index = {p.id: j for j, p in enumerate(rights)}
     itself = np.zeros((len(lefts), len(rights)), dtype=bool)
     for i, profile in enumerate(lefts):
@@ -365,6 +408,8 @@ def _score_pairs(
     return _Pairs(
         left_scores=left_scores,
         right_scores=right_scores_lr,
+        left_coverage=left_scored.coverage,
+        right_coverage=right_scored.coverage.T,
         itself=itself,
         excluded=excluded & ~itself,
         unscored=unscored,
@@ -408,6 +453,8 @@ def _matched(
             left_score=float(pairs.left_scores[i, j]),
             right_score=float(pairs.right_scores[i, j]),
             fit=float(pairs.fit[i, j]),
+            left_coverage=float(pairs.left_coverage[i, j]),
+            right_coverage=float(pairs.right_coverage[i, j]),
         )
         for i, j in chosen
     )
@@ -472,7 +519,9 @@ def match(
     lefts, rights = left_set.profiles, right_set.profiles
     left_cap = _capacities(lefts, capacity, overrides)
     right_cap = _capacities(rights, capacity, overrides)
-    pairs = _score_pairs(lefts, rights, vocab, resolved, min_score, block_pairs, progress)
+    pairs = _score_pairs(
+        lefts, rights, vocab, resolved, chosen_config.unknowns, min_score, block_pairs, progress
+    )
     chosen, solver = _choose(pairs, mode, proposer, left_cap, right_cap)
     unmatched = [
         *_unmatched_side("left", lefts, rights, left_cap, pairs, {i for i, _ in chosen}, mode),

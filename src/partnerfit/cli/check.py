@@ -8,18 +8,19 @@ from typing import Annotated
 
 import typer
 
-from partnerfit.cli.choices import SCHEMA_KINDS
+from partnerfit.cli.choices import SCHEMA_KINDS, SchemaKind
 from partnerfit.cli.common import app, emit, handle_errors, render_options, warn
-from partnerfit.errors import UsageError
+from partnerfit.cli.completion import complete_rule
+from partnerfit.cli.options import OutputOption, choice_parser, format_option
+from partnerfit.cli.output import refuse_overwriting_inputs, write_output
 from partnerfit.render.check import CHECK_FORMATS
+from partnerfit.render.registry import CheckFormat
 
 
-def chosen_format(requested: str | None) -> str:
+def chosen_format(requested: CheckFormat | None) -> CheckFormat:
     """--format, else github on GitHub Actions, else text."""
     if requested is None:
         return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    if requested not in CHECK_FORMATS:
-        raise UsageError(f"unknown format `{requested}`; choose from {', '.join(CHECK_FORMATS)}")
     return requested
 
 
@@ -28,23 +29,46 @@ def chosen_format(requested: str | None) -> str:
 def check_command(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Profile files or directories (recursively); default: ./profiles."),
+        typer.Argument(
+            help="Profile and partnership files or directories (recursively); "
+            "default: ./profiles, and ./partnerships when it exists."
+        ),
     ] = None,
     output_format: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output format: "
-            + "|".join(CHECK_FORMATS)
-            + " (default text; github when GITHUB_ACTIONS=true).",
-        ),
+        CheckFormat | None,
+        format_option(CheckFormat, "(default text; github when GITHUB_ACTIONS=true)"),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     config: Annotated[
         Path | None,
-        typer.Option("--config", "-c", help="Scoring config; default: the partnerfit.yaml found."),
+        typer.Option(
+            "--config",
+            "-c",
+            help="Scoring config; default: the partnerfit.yaml found.",
+            metavar="FILE",
+        ),
     ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore",
+            help="Leave out the warnings of RULE (repeatable or comma-separated); also `ignore:` "
+            "in partnerfit.yaml, or `# partnerfit: ignore[RULE]` on the line.",
+            metavar="RULE",
+            autocompletion=complete_rule,
+        ),
+    ] = None,
+    profiles: Annotated[
+        Path | None,
+        typer.Option(
+            "--profiles",
+            "-p",
+            help="Profiles that partnership files' partner ids must exist in, when the paths "
+            "hold none; default: ./profiles when it exists.",
+            metavar="DIR",
+        ),
+    ] = None,
+    output: OutputOption = None,
     no_cache: Annotated[
         bool,
         typer.Option(
@@ -54,23 +78,36 @@ def check_command(
         ),
     ] = False,
 ) -> None:
-    """Check profiles and the scoring config; report every problem with its line and column.
+    """Check profiles, partnerships and the config; report every problem with line and column.
 
     Exit status: 0 when there is no error, 1 when there are problems, 2 for usage errors.
 
-    Example: partnerfit check profiles --strict --format sarif > check.sarif
+    \b
+    Examples:
+      partnerfit check profiles --strict
+      partnerfit check profiles --ignore tag-spelling
+      partnerfit check profiles --format sarif --output check.sarif
     """
     from partnerfit.check.cache import default_directory
-    from partnerfit.check.run import check_paths
+    from partnerfit.check.files import check_paths
 
+    refuse_overwriting_inputs(output, [*(paths or [Path("profiles")]), config])
     name = chosen_format(output_format)
+    if not paths:
+        paths = [Path("profiles")]
+        if Path("partnerships").is_dir():
+            paths.append(Path("partnerships"))
+    if profiles is None and Path("profiles").is_dir():
+        profiles = Path("profiles")
     result = check_paths(
-        paths or [Path("profiles")],
+        paths,
         config_path=config,
         strict=strict,
+        ignore=ignore or (),
+        profiles_path=profiles,
         cache_dir=None if no_cache else default_directory(),
     )
-    emit(CHECK_FORMATS[name](result, render_options()))
+    write_output([CHECK_FORMATS[name](result, render_options())], output, name)
     raise typer.Exit(result.exit_code)
 
 
@@ -78,24 +115,26 @@ def check_command(
 @handle_errors
 def schema_command(
     kind: Annotated[
-        str, typer.Argument(help="Which schema: " + "|".join(SCHEMA_KINDS) + ".")
+        SchemaKind,
+        typer.Argument(
+            parser=choice_parser(SchemaKind, "schema"),
+            help="Which schema: " + "|".join(SCHEMA_KINDS) + ".",
+        ),
     ] = "profile",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
     ] = None,
 ) -> None:
-    """Write the JSON Schema (draft 2020-12) of a profile or of the config.
+    """Write the JSON Schema (draft 2020-12) of a profile, the config or a partnership.
 
     Example: partnerfit schema profile --output schemas/profile.schema.json
     """
     from partnerfit.model.schema import json_schema
     from partnerfit.render.common import dump_json
 
-    if kind not in SCHEMA_KINDS:
-        raise UsageError(f"unknown schema `{kind}`; choose from {', '.join(SCHEMA_KINDS)}")
     text = dump_json(json_schema(kind))
     if output is None:
-        emit(text)
+        emit(text, "json")
         return
     from partnerfit.io.atomic import write_atomic
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import codecs
 import functools
 import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, ParamSpec, TypeVar, cast
+from typing import Annotated, Any, ParamSpec, TextIO, TypeVar, cast
 
 import typer
+from typer.core import TyperGroup
 
 from partnerfit._version import __version__
 from partnerfit.errors import PartnerfitError
+from partnerfit.io.atomic import Terminated
+from partnerfit.io.printable import printable_lines
 from partnerfit.render.common import RenderOptions
 
 P = ParamSpec("P")
@@ -20,8 +24,57 @@ R = TypeVar("R")
 
 ISSUES_URL = "https://github.com/partnerfit/partnerfit/issues"
 
+TYPE_METAVARS = {"path": "PATH", "int": "N", "float": "NUMBER", "str": "TEXT"}
+"""Words for an option's value when it names none: never ``<list[str]>`` or ``<int range>``."""
+OPTION_METAVARS = {
+    "--left": "DIR",
+    "--right": "DIR",
+    "--candidates": "DIR",
+    "--capacity": "N|ID=N",
+    "--min-score": "S",
+    "--top-k": "K",
+    "--focal": "ID",
+}
+"""Words for options whose value the type alone does not name."""
+
+
+def _word_metavars(command: Any) -> None:
+    """Arguments in capitals without braces (``FOCAL``, ``[DIR]``); options with word metavars."""
+    for param in getattr(command, "params", ()):
+        kind = type(param).__name__
+        if kind == "TyperArgument":
+            name = (param.metavar or param.name or "").upper()
+            usage = name if param.required else f"[{name}]"
+            suffix = "..." if param.nargs != 1 else ""
+            param.metavar = name
+            # typer draws required arguments as {name} and adds their type: plain words instead
+            param._usage_display_name = lambda usage=usage, suffix=suffix: usage + suffix
+            param.display_type_rich = lambda **_: None
+        elif kind == "TyperOption" and param.metavar is None and not param.is_flag:
+            named = next((OPTION_METAVARS[o] for o in param.opts if o in OPTION_METAVARS), None)
+            if named is not None:
+                param.metavar = named
+            elif param.type_descriptor.is_choice:
+                param.metavar = "|".join(str(c) for c in param.type_descriptor.choices)
+            else:
+                bare = param.display_type(None).strip("<>").removeprefix("list[").removesuffix("]")
+                bare = bare.removesuffix(" range")
+                param.metavar = TYPE_METAVARS.get(bare, bare.upper())
+    for sub in getattr(command, "commands", {}).values():
+        _word_metavars(sub)
+
+
+class _Group(TyperGroup):
+    """The root group: help in words (see ``_word_metavars``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _word_metavars(self)
+
+
 app = typer.Typer(
     name="partnerfit",
+    cls=_Group,
     help="Rank candidate partner organisations by explained, weighted fit.",
     no_args_is_help=True,
     add_completion=False,
@@ -77,8 +130,19 @@ def _debugging() -> bool:
 
 def fail(message: str, code: int) -> typer.Exit:
     """Print a message on stderr and return the Exit to raise."""
-    typer.echo(message, err=True)
+    warn(message)
     return typer.Exit(code)
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe: send what is still buffered to /dev/null, so that the interpreter's
+    final flush does not fail again with a second message and exit status 120."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test runner's buffer)
+        pass
 
 
 def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
@@ -93,10 +157,15 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise fail(f"{prefix}{err.message}", err.exit_code) from None
         except (typer.Exit, typer.Abort, _ClickException):
             raise
+        except Terminated:
+            raise fail("terminated", 143) from None
         except KeyboardInterrupt:
             raise fail("interrupted", 130) from None
         except BrokenPipeError:
-            raise typer.Exit(1) from None
+            # the reader went away (`| head`): the output is truncated, which must not look
+            # like success, but it is no error worth a message either; 141 as for SIGPIPE
+            _quiet_stdout()
+            raise typer.Exit(141) from None
         except Exception as err:
             if _debugging():
                 raise
@@ -132,20 +201,42 @@ def render_options(width: int | None = None) -> RenderOptions:
                 width = os.get_terminal_size(sys.stdout.fileno()).columns
             except (OSError, ValueError, AttributeError):
                 width = 120
-    return RenderOptions(color=color_wanted(), width=max(40, width))
+    return RenderOptions(color=color_wanted(), width=max(40, width), unicode=_utf8(sys.stdout))
 
 
-def emit(text: str) -> None:
-    """Write rendered output to stdout."""
-    sys.stdout.write(text)
-    sys.stdout.flush()
+HUMAN_FORMATS = frozenset({"table", "text"})
+"""Formats for people, written in the terminal's encoding; every other format is UTF-8."""
+
+
+def _utf8(stream: object) -> bool:
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
+
+
+def _write(stream: TextIO, text: str, *, utf8: bool) -> None:
+    """Write text whatever the locale: UTF-8 bytes when asked, else what the encoding cannot
+    hold as backslash escapes (an ASCII terminal under LC_ALL=C), never UnicodeEncodeError."""
+    if not _utf8(stream):
+        buffer = getattr(stream, "buffer", None)
+        if utf8 and buffer is not None:
+            stream.flush()
+            buffer.write(text.encode("utf-8"))
+            buffer.flush()
+            return
+        encoding = stream.encoding or "ascii"
+        text = text.encode(encoding, "backslashreplace").decode(encoding)
+    stream.write(text)
+    stream.flush()
+
+
+def emit(text: str, output_format: str) -> None:
+    """Write rendered output to stdout: machine formats always as UTF-8."""
+    _write(sys.stdout, text, utf8=output_format not in HUMAN_FORMATS)
 
 
 def warn(text: str) -> None:
-    """Write a warning or note to stderr."""
-    typer.echo(text, err=True)
-
-
-def choice_help(names: list[str]) -> str:
-    """A short list of choices for option help."""
-    return "|".join(names)
+    """Write a warning or note to stderr, its control characters escaped (it may quote a file)."""
+    _write(sys.stderr, printable_lines(text) + "\n", utf8=False)

@@ -2,124 +2,86 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from partnerfit.cli.common import app, emit, handle_errors, render_options
-from partnerfit.cli.rank import (
+from partnerfit.cli.common import app, handle_errors, render_options
+from partnerfit.cli.completion import complete_profile_id
+from partnerfit.cli.options import (
     ConfigOption,
+    ExcludeOption,
+    KindFilterOption,
+    NoProgressOption,
+    OutputOption,
     ProfilesOption,
+    RegionFilterOption,
+    SectorFilterOption,
     SkipInvalidOption,
     VerboseOption,
     WeightOption,
+    candidate_filter,
+    format_option,
     parse_weights,
-    report_set,
-    resolve_focal,
 )
+from partnerfit.cli.output import (
+    counted_lines,
+    progress_bar,
+    progress_wanted,
+    refuse_overwriting_inputs,
+    write_output,
+)
+from partnerfit.cli.sets import load_set, resolve_focal
 from partnerfit.errors import UsageError
 from partnerfit.render.compare import COMPARE_FORMATS, COMPARE_STREAMS
+from partnerfit.render.registry import CompareFormat
 
 if TYPE_CHECKING:
-    from partnerfit.batch.engine import Progress
+    from partnerfit.cli.output import Stages
+    from partnerfit.model import Profile
+    from partnerfit.model.profileset import ProfileSet
 
 JSON_MAX_PAIRS = 1_000_000
 """Pairs past which ``--format json`` without ``--top-k`` is refused: it is one document."""
 
-OutputOption = Annotated[
+FocalsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--focal",
+        "-F",
+        help="Focal id or profile file (repeatable); default: every member.",
+        autocompletion=complete_profile_id,
+    ),
+]
+CandidatesOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to FILE atomically (temporary file, then rename)."),
+    typer.Option("--candidates", help="Directory of candidates; default: the profile set."),
 ]
-NoProgressOption = Annotated[
-    bool, typer.Option("--no-progress", help="No progress bar (it only shows on a terminal).")
+TopKOption = Annotated[
+    int | None, typer.Option("--top-k", "-k", help="Keep only the best K per focal.", min=1)
 ]
-
-
-def progress_wanted(disabled: bool) -> bool:
-    """A progress bar only on a terminal stderr, and not when TERM is dumb."""
-    if disabled or os.environ.get("TERM") == "dumb":
-        return False
-    isatty = getattr(sys.stderr, "isatty", None)
-    return bool(isatty and isatty())
-
-
-@contextlib.contextmanager
-def progress_bar(enabled: bool, label: str) -> Iterator[Progress | None]:
-    """A rich progress bar on stderr, fed by the engine's (done, total) callback."""
-    if not enabled:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    columns = (label, BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(label, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
-
-
-def write_output(chunks: Iterable[str], output: Path | None) -> None:
-    """Stream the chunks to stdout, or atomically to the output file."""
-    if output is None:
-        for chunk in chunks:
-            emit(chunk)
-    else:
-        from partnerfit.io.atomic import write_atomic
-
-        write_atomic(output, chunks)
-
-
-def refuse_overwriting_inputs(output: Path | None, inputs: Iterable[Path | str | None]) -> None:
-    """--output must not replace a profile or config the command reads."""
-    from partnerfit.model.loading import YAML_SUFFIXES
-
-    if output is None:
-        return
-    target = output.resolve()
-    for given in inputs:
-        if given is None:
-            continue
-        source = Path(given).resolve()
-        inside = source.is_dir() and target.is_relative_to(source)
-        if target == source or (inside and target.suffix in YAML_SUFFIXES):
-            raise UsageError(f"--output {output} would overwrite an input of this command")
+MinScoreOption = Annotated[
+    float | None,
+    typer.Option("--min-score", help="Drop pairs scoring below S (0..100).", min=0, max=100),
+]
 
 
 @app.command("compare")
 @handle_errors
 def compare_command(
-    focal: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--focal", "-F", help="Focal id or profile file (repeatable); default: every member."
-        ),
-    ] = None,
+    focal: FocalsOption = None,
     profiles_dir: ProfilesOption = Path("profiles"),
-    candidates_dir: Annotated[
-        Path | None,
-        typer.Option("--candidates", help="Directory of candidates; default: the profile set."),
-    ] = None,
+    candidates_dir: CandidatesOption = None,
     config: ConfigOption = None,
-    top_k: Annotated[
-        int | None, typer.Option("--top-k", "-k", help="Keep only the best K per focal.", min=1)
-    ] = None,
-    min_score: Annotated[
-        float | None,
-        typer.Option("--min-score", help="Drop pairs scoring below S (0..100).", min=0, max=100),
-    ] = None,
+    kind: KindFilterOption = None,
+    sector: SectorFilterOption = None,
+    region: RegionFilterOption = None,
+    exclude: ExcludeOption = None,
+    top_k: TopKOption = None,
+    min_score: MinScoreOption = None,
     weight: WeightOption = None,
-    output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: " + "|".join(COMPARE_FORMATS))
-    ] = "csv",
+    output_format: Annotated[CompareFormat, format_option(CompareFormat)] = "csv",
     output: OutputOption = None,
     scheduler: Annotated[
         str | None,
@@ -127,6 +89,7 @@ def compare_command(
             "--scheduler",
             help="Score on the Dask cluster at ADDRESS (tcp://host:8786); needs --top-k "
             "and partnerfit[dask].",
+            metavar="ADDRESS",
         ),
     ] = None,
     skip_invalid: SkipInvalidOption = False,
@@ -135,30 +98,33 @@ def compare_command(
 ) -> None:
     """Score every focal against every candidate (all members against all others by default).
 
-    Example: partnerfit compare --top-k 3 --format jsonl --output fits.jsonl
+    --kind, --sector, --region and --exclude choose the candidates (the focals stay).
+
+    \b
+    Examples:
+      partnerfit compare --top-k 3 --format jsonl --output fits.jsonl
+      partnerfit compare --focal greenleaf-coop --kind business --sector food --top-k 5
     """
     refuse_overwriting_inputs(output, [profiles_dir, candidates_dir, config, *(focal or [])])
-    from partnerfit.batch.engine import compare, compare_blocks
-    from partnerfit.model.profileset import load_profile_set
+    from partnerfit.batch.engine import compare
+    from partnerfit.model.selection import select
     from partnerfit.render.compare.table import TABLE_MAX_CANDIDATES
 
-    if output_format not in COMPARE_FORMATS:
-        raise UsageError(
-            f"unknown format `{output_format}`; choose from {', '.join(COMPARE_FORMATS)}"
-        )
     if scheduler is not None and top_k is None:
         raise UsageError("--scheduler needs --top-k: a cluster returns each focal's best K")
     overrides = parse_weights(weight or [])
-    profiles = load_profile_set(profiles_dir, config_path=config, skip_invalid=skip_invalid)
-    report_set(profiles, verbose)
+    chosen = candidate_filter(kind, sector, region, exclude)
+    profiles = load_set(profiles_dir, config, skip_invalid=skip_invalid, verbose=verbose)
     candidates = None
     if candidates_dir is not None:
-        candidates = load_profile_set(
+        candidates = load_set(
             candidates_dir,
-            config_path=config if config is not None else profiles.config_source,
+            config if config is not None else profiles.config_source,
             skip_invalid=skip_invalid,
+            verbose=verbose,
         )
-        report_set(candidates, verbose)
+    if chosen:
+        candidates = select(candidates or profiles, chosen)
     n_candidates = len((candidates or profiles).profiles)
     if output_format == "table" and n_candidates > TABLE_MAX_CANDIDATES:
         raise UsageError(
@@ -179,7 +145,9 @@ def compare_command(
                 min_score=min_score,
                 weight_overrides=overrides,
             )
-        write_output(COMPARE_FORMATS[output_format](comparison, render_options()), output)
+        write_output(
+            COMPARE_FORMATS[output_format](comparison, render_options()), output, output_format
+        )
         return
     n_focals = len(focals) if focals else len(profiles.profiles)
     if top_k is None and output_format == "json" and n_focals * n_candidates > JSON_MAX_PAIRS:
@@ -190,16 +158,9 @@ def compare_command(
         )
     with progress_bar(progress_wanted(no_progress), "scoring pairs") as progress:
         if top_k is None and output_format in COMPARE_STREAMS:
-            # every pair: written a block of focals at a time, never held whole
-            blocks = compare_blocks(
-                profiles,
-                focals,
-                candidates,
-                min_score=min_score,
-                weight_overrides=overrides,
-                progress=progress,
+            _write_streamed(
+                profiles, focals, candidates, min_score, overrides, progress, output_format, output
             )
-            write_output(COMPARE_STREAMS[output_format](blocks, render_options()), output)
             return
         comparison = compare(
             profiles,
@@ -210,4 +171,36 @@ def compare_command(
             weight_overrides=overrides,
             progress=progress,
         )
-    write_output(COMPARE_FORMATS[output_format](comparison, render_options()), output)
+        # the bar carries on while the output is written: for millions of rows that is most
+        # of the run (one line per pair in csv/jsonl, one per focal in the matrix)
+        lines = {
+            "csv": comparison.pair_count + 1,
+            "jsonl": comparison.pair_count,
+            "matrix": len(comparison.focals) + 1,
+        }.get(output_format)
+        chunks = COMPARE_FORMATS[output_format](comparison, render_options())
+        write_output(counted_lines(chunks, lines, progress, "writing rows"), output, output_format)
+
+
+def _write_streamed(
+    profiles: ProfileSet,
+    focals: list[Profile] | None,
+    candidates: ProfileSet | None,
+    min_score: float | None,
+    overrides: dict[str, float],
+    progress: Stages | None,
+    output_format: str,
+    output: Path | None,
+) -> None:
+    """Every pair, written a block of focals at a time, never held whole."""
+    from partnerfit.batch.engine import compare_blocks
+
+    blocks = compare_blocks(
+        profiles,
+        focals,
+        candidates,
+        min_score=min_score,
+        weight_overrides=overrides,
+        progress=progress,
+    )
+    write_output(COMPARE_STREAMS[output_format](blocks, render_options()), output, output_format)

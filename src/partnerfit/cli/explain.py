@@ -8,63 +8,86 @@ from typing import Annotated
 import typer
 
 from partnerfit.cli.choices import DEFAULT_IMPROVEMENTS
-from partnerfit.cli.common import app, emit, handle_errors, render_options
-from partnerfit.cli.rank import (
+from partnerfit.cli.common import app, handle_errors, render_options
+from partnerfit.cli.completion import complete_profile_id
+from partnerfit.cli.options import (
     ConfigOption,
+    FocalArgument,
     OrderOption,
+    OutputOption,
     ProfilesOption,
     SkipInvalidOption,
     VerboseOption,
     WeightOption,
+    format_option,
     parse_order,
     parse_weights,
-    report_set,
-    resolve_focal,
 )
-from partnerfit.errors import UsageError
-from partnerfit.render.explain import EXPLAIN_FORMATS
+from partnerfit.cli.output import refuse_overwriting_inputs, write_output
+from partnerfit.cli.sets import load_set, resolve_focal
+from partnerfit.render.explain import EXPLAIN_FORMATS, SIDE_BY_SIDE_FORMATS
+from partnerfit.render.registry import ExplainFormat
 
 
 @app.command("explain")
 @handle_errors
 def explain_command(
-    focal: Annotated[str, typer.Argument(help="Id of the focal organisation, or a profile file.")],
-    candidate: Annotated[str, typer.Argument(help="Id of the candidate, or a profile file.")],
+    focal: FocalArgument,
+    candidates: Annotated[
+        list[str],
+        typer.Argument(
+            help="Id of a candidate, or a profile file; several are shown side by side.",
+            metavar="CANDIDATE",
+            autocompletion=complete_profile_id,
+        ),
+    ],
     profiles_dir: ProfilesOption = Path("profiles"),
     config: ConfigOption = None,
     weight: WeightOption = None,
     weights_from_ranking: OrderOption = None,
     suggestions: Annotated[
         int,
-        typer.Option("--suggestions", help="How many score-raising changes to show.", min=0),
+        typer.Option(
+            "--suggestions", help="How many score-raising changes to show.", min=0, metavar="N"
+        ),
     ] = DEFAULT_IMPROVEMENTS,
-    output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: " + "|".join(EXPLAIN_FORMATS))
-    ] = "table",
+    output_format: Annotated[ExplainFormat, format_option(ExplainFormat)] = "table",
+    output: OutputOption = None,
     skip_invalid: SkipInvalidOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Explain why CANDIDATE scores what it does as a partner for FOCAL, and what would raise it.
 
-    Example: partnerfit explain greenleaf-coop harvest-hub-distribution --format markdown
+    With several candidates, shows them side by side: a column per candidate with the score,
+    tier, rank, each criterion's score and points, and the change that would add the most.
+
+    \b
+    Examples:
+      partnerfit explain greenleaf-coop harvest-hub-distribution
+      partnerfit explain greenleaf-coop harvest-hub-distribution verdant-impact-fund
+      partnerfit explain greenleaf-coop harvest-hub-distribution --format markdown
     """
     from partnerfit.decide.explain import explain
-    from partnerfit.model.profileset import load_profile_set
 
-    if output_format not in EXPLAIN_FORMATS:
-        raise UsageError(
-            f"unknown format `{output_format}`; choose from {', '.join(EXPLAIN_FORMATS)}"
-        )
+    refuse_overwriting_inputs(output, [profiles_dir, config, focal, *candidates])
     overrides = parse_weights(weight or [])
     order = parse_order(weights_from_ranking)
-    profiles = load_profile_set(profiles_dir, config_path=config, skip_invalid=skip_invalid)
-    report_set(profiles, verbose)
-    explanation = explain(
-        resolve_focal(focal, profiles),
-        resolve_focal(candidate, profiles),
-        profiles,
-        weight_overrides=overrides,
-        criteria_order=order,
-        limit=suggestions,
-    )
-    emit(EXPLAIN_FORMATS[output_format](explanation, render_options()))
+    profiles = load_set(profiles_dir, config, skip_invalid=skip_invalid, verbose=verbose)
+    focal_profile = resolve_focal(focal, profiles)
+    explanations = [
+        explain(
+            focal_profile,
+            resolve_focal(candidate, profiles),
+            profiles,
+            weight_overrides=overrides,
+            criteria_order=order,
+            limit=suggestions,
+        )
+        for candidate in candidates
+    ]
+    options = render_options()
+    if len(explanations) == 1:
+        text = EXPLAIN_FORMATS[output_format](explanations[0], options)
+    else:
+        text = SIDE_BY_SIDE_FORMATS[output_format](explanations, options)
+    write_output([text], output, output_format)

@@ -7,26 +7,29 @@ from typing import Annotated
 
 import typer
 
-from partnerfit.cli.choices import MATCH_MODES, MATCH_SIDES
+from partnerfit.cli.choices import MatchMode, MatchSide
 from partnerfit.cli.common import app, handle_errors, render_options
-from partnerfit.cli.compare import (
+from partnerfit.cli.completion import complete_left_id
+from partnerfit.cli.options import (
     NoProgressOption,
     OutputOption,
+    SkipInvalidOption,
+    VerboseOption,
+    WeightOption,
+    choice_parser,
+    format_option,
+    parse_weights,
+)
+from partnerfit.cli.output import (
     progress_bar,
     progress_wanted,
     refuse_overwriting_inputs,
     write_output,
 )
-from partnerfit.cli.rank import (
-    ConfigOption,
-    SkipInvalidOption,
-    VerboseOption,
-    WeightOption,
-    parse_weights,
-    report_set,
-)
+from partnerfit.cli.sets import load_set
 from partnerfit.errors import UsageError
 from partnerfit.render.match import MATCH_FORMATS
+from partnerfit.render.registry import MatchFormat
 
 
 def parse_capacities(values: list[str]) -> tuple[int | None, dict[str, int]]:
@@ -48,36 +51,61 @@ def parse_capacities(values: list[str]) -> tuple[int | None, dict[str, int]]:
     return every, overrides
 
 
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        "-c",
+        help="Scoring config; default: partnerfit.yaml in --left.",
+        metavar="FILE",
+    ),
+]
+LeftOption = Annotated[Path, typer.Option("--left", "-l", help="Directory of the left set.")]
+RightOption = Annotated[Path, typer.Option("--right", "-r", help="Directory of the right set.")]
+CapacityOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--capacity",
+        autocompletion=complete_left_id,
+        help="Partners per member: N for all, or ID=N (repeatable); "
+        "default: each profile's capacity, else 1.",
+    ),
+]
+MinScoreOption = Annotated[
+    float | None,
+    typer.Option("--min-score", help="Both sides' scores must reach S (0..100).", min=0, max=100),
+]
+ModeOption = Annotated[
+    MatchMode,
+    typer.Option(
+        "--mode",
+        "-m",
+        parser=choice_parser(MatchMode, "mode"),
+        help="Pairing: the best total fit, or a stable matching.",
+    ),
+]
+ProposerOption = Annotated[
+    MatchSide,
+    typer.Option(
+        "--proposer",
+        parser=choice_parser(MatchSide, "proposing side"),
+        help="Stable mode: the side that proposes.",
+    ),
+]
+
+
 @app.command("match")
 @handle_errors
 def match_command(
-    left: Annotated[Path, typer.Option("--left", "-l", help="Directory of the left set.")],
-    right: Annotated[Path, typer.Option("--right", "-r", help="Directory of the right set.")],
+    left: LeftOption,
+    right: RightOption,
     config: ConfigOption = None,
-    capacity: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--capacity",
-            help="Partners per member: N for all, or ID=N (repeatable); "
-            "default: each profile's capacity, else 1.",
-        ),
-    ] = None,
-    min_score: Annotated[
-        float | None,
-        typer.Option(
-            "--min-score", help="Both sides' scores must reach S (0..100).", min=0, max=100
-        ),
-    ] = None,
-    mode: Annotated[
-        str, typer.Option("--mode", "-m", help="Pairing: " + "|".join(MATCH_MODES))
-    ] = "max-total",
-    proposer: Annotated[
-        str, typer.Option("--proposer", help="Stable mode: side that proposes, left|right.")
-    ] = "left",
+    capacity: CapacityOption = None,
+    min_score: MinScoreOption = None,
+    mode: ModeOption = "max-total",
+    proposer: ProposerOption = "left",
     weight: WeightOption = None,
-    output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: " + "|".join(MATCH_FORMATS))
-    ] = "table",
+    output_format: Annotated[MatchFormat, format_option(MatchFormat)] = "table",
     output: OutputOption = None,
     skip_invalid: SkipInvalidOption = False,
     no_progress: NoProgressOption = False,
@@ -88,29 +116,17 @@ def match_command(
     Example: partnerfit match --left profiles --right profiles --mode stable --min-score 30
     """
     from partnerfit.batch.match import match
-    from partnerfit.model.profileset import load_profile_set
 
-    if output_format not in MATCH_FORMATS:
-        raise UsageError(
-            f"unknown format `{output_format}`; choose from {', '.join(MATCH_FORMATS)}"
-        )
-    if mode not in MATCH_MODES:
-        raise UsageError(f"unknown mode `{mode}`; choose from {', '.join(MATCH_MODES)}")
-    if proposer not in MATCH_SIDES:
-        raise UsageError(
-            f"unknown proposing side `{proposer}`; choose from {', '.join(MATCH_SIDES)}"
-        )
     overrides = parse_weights(weight or [])
     every, capacities = parse_capacities(capacity or [])
     refuse_overwriting_inputs(output, [left, right, config])
-    left_set = load_profile_set(left, config_path=config, skip_invalid=skip_invalid)
-    report_set(left_set, verbose)
-    right_set = load_profile_set(
+    left_set = load_set(left, config, skip_invalid=skip_invalid, verbose=verbose)
+    right_set = load_set(
         right,
-        config_path=config if config is not None else left_set.config_source,
+        config if config is not None else left_set.config_source,
         skip_invalid=skip_invalid,
+        verbose=verbose,
     )
-    report_set(right_set, verbose)
     with progress_bar(progress_wanted(no_progress), "scoring pairs") as progress:
         result = match(
             left_set,
@@ -124,4 +140,4 @@ def match_command(
             weight_overrides=overrides,
             progress=progress,
         )
-    write_output([MATCH_FORMATS[output_format](result, render_options())], output)
+    write_output([MATCH_FORMATS[output_format](result, render_options())], output, output_format)

@@ -1,4 +1,4 @@
-"""Why a candidate scores what it does, and which changes would raise the score most.
+"""Why a candidate scores what it does, what the unknowns cost, and which changes would help.
 
 Points are weighted-sum points (0..100), as in ``ScoreCard.contributions``. Each suggested
 change is a small, concrete edit of one profile (a strength, a value, a goal theme, a language,
@@ -12,20 +12,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from partnerfit.decide.ranking import rank, tier_for
+from partnerfit.decide.ranking import rank
 from partnerfit.errors import UsageError
-from partnerfit.model import Communication, Goal, Profile, Reputation, Strength
+from partnerfit.model import Communication, Goal, Profile, Reputation, Strength, Unknowns
 from partnerfit.model.profileset import ProfileSet
 from partnerfit.model.vocabulary import Vocabulary
 from partnerfit.scoring.card import ScoreCard, Weights, score_pair
-from partnerfit.scoring.criteria import MAX_LEVEL, need_priorities, strength_levels
+from partnerfit.scoring.coverage import tier_for
+from partnerfit.scoring.criteria import CERTIFICATIONS_FOR_FULL_MARKS, CRITERIA_SPECS
+from partnerfit.scoring.encode import MAX_LEVEL, need_priorities, strength_levels
 
 Side = Literal["candidate", "focal"]
 Action = Literal["strength", "value", "goal-theme", "language", "certification"]
 
 DEFAULT_IMPROVEMENTS = 3
 MIN_GAIN = 0.05  # points; smaller gains are noise, not advice
-_CERTIFICATIONS_FOR_FULL_MARKS = 2
 
 
 @dataclass(frozen=True)
@@ -51,24 +52,31 @@ class Improvement:
 
 @dataclass(frozen=True)
 class CriterionExplanation:
-    """One criterion's score, weights and share of the total."""
+    """One criterion's score (None when nothing is known), weight, known share and points."""
 
     name: str
     score: float | None
+    value: float
+    known: float
     weight: float
-    used_weight: float
     contribution: float
     summary: str
 
     @property
-    def known(self) -> bool:
-        """True when the profiles gave a signal for this criterion."""
-        return self.score is not None
-
-    @property
     def possible(self) -> float:
-        """The most points this criterion could add at its used weight."""
-        return 100 * self.used_weight
+        """The most points this criterion could add at its weight."""
+        return 100 * self.weight
+
+
+@dataclass(frozen=True)
+class UnknownCost:
+    """What the unknown parts of one criterion count for, and what they put at stake."""
+
+    criterion: str
+    parts: tuple[str, ...]
+    counted: float
+    could_lose: float
+    could_gain: float
 
 
 @dataclass(frozen=True)
@@ -79,7 +87,7 @@ class Explanation:
     focal_name: str
     candidate_id: str
     candidate_name: str
-    total: float | None
+    total: float
     tier: str | None
     rank: int | None
     ranked_of: int | None
@@ -87,6 +95,27 @@ class Explanation:
     card: ScoreCard
     improvements: tuple[Improvement, ...]
     notes: tuple[str, ...]
+    unknown_costs: tuple[UnknownCost, ...] = ()
+
+    @property
+    def coverage(self) -> float:
+        """Share of the weight whose criteria are known (0..1)."""
+        return self.card.coverage
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        """The weighted-sum total with every unknown part at 0 and at 1."""
+        return self.card.interval
+
+    @property
+    def sufficient(self) -> bool:
+        """True when enough of the weight is known for a rank and a tier."""
+        return self.card.sufficient
+
+    @property
+    def unknowns(self) -> Unknowns:
+        """The unknown policy used (prior and minimum coverage)."""
+        return self.card.unknowns
 
     @property
     def weights(self) -> Weights:
@@ -95,7 +124,7 @@ class Explanation:
 
     @property
     def unknown(self) -> tuple[str, ...]:
-        """Criteria with no signal, left out and the weights renormalised."""
+        """Criteria of which nothing is known (counted at the prior)."""
         return self.card.unknown
 
     @property
@@ -183,8 +212,8 @@ def candidate_changes(focal: Profile, candidate: Profile, vocab: Vocabulary) -> 
         for language in sorted(focal_langs):
             text = f"working in `{language}`"
             changes.append(Change("candidate", "communication", "language", language, None, text))
-    certs = candidate.reputation.certifications if candidate.reputation else ()
-    if len(certs) < _CERTIFICATIONS_FOR_FULL_MARKS:
+    certs = vocab.tag_set(candidate.reputation.certifications if candidate.reputation else ())
+    if len(certs) < CERTIFICATIONS_FOR_FULL_MARKS:
         text = "gaining a further certification" if certs else "gaining a certification"
         tag = f"new-certification-{len(certs) + 1}"
         changes.append(Change("candidate", "reputation", "certification", tag, None, text))
@@ -197,23 +226,54 @@ def improvements(
     weights: Weights,
     vocab: Vocabulary,
     limit: int = DEFAULT_IMPROVEMENTS,
+    unknowns: Unknowns | None = None,
 ) -> tuple[Improvement, ...]:
     """The ``limit`` single changes that raise the weighted-sum total most, by re-scoring."""
-    base = score_pair(focal, candidate, vocabulary=vocab, weights=weights)
+    base = score_pair(focal, candidate, vocabulary=vocab, weights=weights, unknowns=unknowns)
     before = base.total
     found: list[Improvement] = []
     for change in candidate_changes(focal, candidate, vocab):
         edited = apply_change(focal, candidate, change, vocab)
         pair = (edited, candidate) if change.side == "focal" else (focal, edited)
-        card = score_pair(*pair, vocabulary=vocab, weights=weights)
+        card = score_pair(*pair, vocabulary=vocab, weights=weights, unknowns=unknowns)
         after = card.total
-        if after is None or card.dealbreakers:
+        if card.dealbreakers:
             continue
-        gain = after - (before or 0.0)
+        gain = after - before
         if gain >= MIN_GAIN:
             found.append(Improvement(change, gain, after))
     found.sort(key=lambda i: (-round(i.points, 9), i.change.description))
     return tuple(found[:limit])
+
+
+def unknown_costs(card: ScoreCard) -> tuple[UnknownCost, ...]:
+    """Per criterion with unknown parts: points counted at the prior, and the points at stake."""
+    stake = card.at_stake()
+    costs = []
+    for spec, result in zip(CRITERIA_SPECS, card.criteria, strict=True):
+        missing = tuple(n for n in spec.part_names if result.parts[n] is None)
+        if not missing or card.weights.normalised[result.name] == 0:
+            continue
+        lose, gain = stake[result.name]
+        counted = card.contributions()[result.name]
+        costs.append(UnknownCost(result.name, missing, counted, lose, gain))
+    return tuple(costs)
+
+
+def _criteria(card: ScoreCard) -> tuple[CriterionExplanation, ...]:
+    contributions = card.contributions()
+    return tuple(
+        CriterionExplanation(
+            name=r.name,
+            score=r.score,
+            value=r.value,
+            known=r.known,
+            weight=card.weights.normalised[r.name],
+            contribution=contributions[r.name],
+            summary=r.summary,
+        )
+        for r in card.criteria
+    )
 
 
 def explain_pair(
@@ -226,47 +286,35 @@ def explain_pair(
     position: tuple[int, int] | None = None,
     limit: int = DEFAULT_IMPROVEMENTS,
     notes: Sequence[str] = (),
+    unknowns: Unknowns | None = None,
 ) -> Explanation:
-    """Explain one pair: criteria, contributions, evidence and the best improvements."""
+    """Explain one pair: criteria, contributions, evidence, unknowns and the best improvements."""
     vocab = vocabulary or Vocabulary()
-    card = score_pair(focal, candidate, vocabulary=vocab, weights=weights)
-    used = card.used_weights()
-    contributions = card.contributions()
-    criteria = tuple(
-        CriterionExplanation(
-            name=r.name,
-            score=r.score,
-            weight=weights.normalised[r.name],
-            used_weight=used[r.name],
-            contribution=contributions[r.name],
-            summary=r.summary,
-        )
-        for r in card.criteria
-    )
-    total = card.total
+    card = score_pair(focal, candidate, vocabulary=vocab, weights=weights, unknowns=unknowns)
     all_notes = list(notes)
-    if total is None:
+    if not card.sufficient and not card.dealbreakers:
         all_notes.append(
-            "not scored: no criterion with a positive weight had evidence ("
-            + ", ".join(card.unknown)
-            + ")"
+            f"insufficient evidence: {card.coverage:.0%} of the weight is known "
+            f"(minimum {card.unknowns.min_coverage:.0%}), so no rank and no tier"
         )
     best: tuple[Improvement, ...] = ()
-    if not card.dealbreakers and total is not None:
-        best = improvements(focal, candidate, weights, vocab, limit)
+    if not card.dealbreakers:
+        best = improvements(focal, candidate, weights, vocab, limit, unknowns)
+    ranked = card.sufficient and not card.dealbreakers
     return Explanation(
         focal_id=focal.id,
         focal_name=focal.name,
         candidate_id=candidate.id,
         candidate_name=candidate.name,
-        total=total,
-        tier=tier_for(total, tiers or {}) if total is not None and not card.dealbreakers else None,
+        total=card.total,
+        tier=tier_for(card.total, tiers or {}) if ranked else None,
         rank=position[0] if position else None,
         ranked_of=position[1] if position else None,
-        criteria=criteria,
+        criteria=_criteria(card),
         card=card,
         improvements=best,
         notes=tuple(all_notes),
+        unknown_costs=unknown_costs(card),
     )
 
 
@@ -313,6 +361,7 @@ def explain(
         position=position,
         limit=limit,
         notes=notes,
+        unknowns=profiles.config.unknowns,
     )
 
 

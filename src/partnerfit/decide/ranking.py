@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from partnerfit.decide.robustness import (
     DEFAULT_SPREAD,
@@ -13,9 +16,8 @@ from partnerfit.decide.robustness import (
     assess_robustness,
 )
 from partnerfit.errors import UsageError
-from partnerfit.model import CRITERIA, Profile
-from partnerfit.model.profileset import ProfileSet
-from partnerfit.model.vocabulary import Vocabulary
+from partnerfit.model import CRITERIA, Profile, Unknowns
+from partnerfit.model.profileset import ProfileSet, load_profile_set
 from partnerfit.scoring.card import (
     METHODS,
     SCORE_DECIMALS,
@@ -23,40 +25,62 @@ from partnerfit.scoring.card import (
     Weights,
     criteria_matrix,
     resolve_weights,
-    score_pair,
+    score_cards,
 )
-from partnerfit.scoring.methods import rank_order_centroid_weights
+from partnerfit.scoring.coverage import tier_for
+from partnerfit.scoring.methods import method_interval, rank_order_centroid_weights
+
+__all__ = ["Exclusion", "RankedCandidate", "Ranking", "rank", "tier_for"]
 
 
 @dataclass(frozen=True)
 class RankedCandidate:
-    """A candidate's place in a ranking, its total (0..100), tier and score card."""
+    """A candidate's place in a ranking, its total (0..100), interval, tier and score card."""
 
     rank: int
     score: float
     tier: str | None
     card: ScoreCard
+    interval: tuple[float, float]
 
     @property
     def candidate_id(self) -> str:
         """The candidate's id."""
         return self.card.candidate_id
 
+    @property
+    def coverage(self) -> float:
+        """Share of the weight whose criteria are known (0..1)."""
+        return self.card.coverage
+
+    @property
     def reason(self) -> str:
-        """A one-line reason: the summaries of the two criteria that add the most."""
-        contributions = self.card.contributions()
-        known = [r for r in self.card.criteria if r.known]
-        top = sorted(known, key=lambda r: (-contributions[r.name], CRITERIA.index(r.name)))[:2]
-        return "; ".join(r.summary for r in top)
+        """A one-line reason: the summaries of the two known criteria that add the most."""
+        return reason(self.card)
+
+
+def reason(card: ScoreCard) -> str:
+    """The summaries of the two known criteria that add the most to the card's total."""
+    contributions = card.contributions()
+    known = [r for r in card.criteria if r.known > 0]
+    top = sorted(known, key=lambda r: (-contributions[r.name], CRITERIA.index(r.name)))[:2]
+    return "; ".join(r.summary for r in top)
 
 
 @dataclass(frozen=True)
 class Exclusion:
-    """A candidate left out of the ranking, and why."""
+    """A candidate left out of the ranking, and why.
+
+    For a candidate with insufficient evidence, ``card``, ``score`` and ``interval`` say what
+    the little that is known gives.
+    """
 
     candidate_id: str
     name: str
     reasons: tuple[str, ...]
+    card: ScoreCard | None = None
+    score: float | None = None
+    interval: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -69,30 +93,192 @@ class Ranking:
     weights: Weights
     ranked: tuple[RankedCandidate, ...]
     excluded: tuple[Exclusion, ...]
-    unscored: tuple[Exclusion, ...]
+    insufficient: tuple[Exclusion, ...]
     candidates_considered: int
     below_min_score: int
     cut_by_top: int
     tiers: Mapping[str, float]
     notes: tuple[str, ...]
+    unknowns: Unknowns = field(default_factory=Unknowns)
     robustness: RobustnessReport | None = None
 
-    def unknown_criteria(self) -> dict[str, tuple[str, ...]]:
-        """Candidate id -> the criteria that were unknown for it."""
-        return {c.candidate_id: c.card.unknown for c in self.ranked if c.card.unknown}
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat dict per candidate, as the CSV rows: ``pandas.DataFrame(r.to_records())``.
+
+        Ranked candidates first (in rank order), then the excluded and those with insufficient
+        evidence, each with ``status``. ``score`` and its interval ``score_low``..``score_high``
+        are 0..100, ``coverage`` and the criterion scores 0..1; ``None`` where there is none.
+        """
+        records: list[dict[str, Any]] = []
+        for entry in self.ranked:
+            card = entry.card
+            records.append(
+                {
+                    "rank": entry.rank,
+                    "id": card.candidate_id,
+                    "name": card.candidate_name,
+                    "status": "ranked",
+                    "score": entry.score,
+                    "tier": entry.tier,
+                    "coverage": card.coverage,
+                    "score_low": entry.interval[0],
+                    "score_high": entry.interval[1],
+                    **{r.name: r.score for r in card.criteria},
+                    "unknown": list(card.unknown),
+                    "reason": entry.reason,
+                }
+            )
+        for status, group in (("excluded", self.excluded), ("insufficient", self.insufficient)):
+            for left_out in group:
+                found = left_out.card
+                low, high = left_out.interval or (None, None)
+                records.append(
+                    {
+                        "rank": None,
+                        "id": left_out.candidate_id,
+                        "name": left_out.name,
+                        "status": status,
+                        "score": left_out.score,
+                        "tier": None,
+                        "coverage": found.coverage if found else None,
+                        "score_low": low,
+                        "score_high": high,
+                        **{c: found.criterion(c).score if found else None for c in CRITERIA},
+                        "unknown": list(found.unknown) if found else [],
+                        "reason": "; ".join(left_out.reasons),
+                    }
+                )
+        return records
 
 
-def tier_for(score: float, tiers: Mapping[str, float]) -> str | None:
-    """The label of the highest band whose threshold the score reaches, else None."""
-    for label, threshold in sorted(tiers.items(), key=lambda item: (-item[1], item[0])):
-        if score >= threshold:
-            return label
-    return None
+@dataclass(frozen=True)
+class _Scored:
+    score: float
+    interval: tuple[float, float]
+    card: ScoreCard
+
+
+def _focal_profile(focal: Profile | str, profiles: ProfileSet) -> Profile:
+    if isinstance(focal, Profile):
+        return focal
+    found = profiles.get(focal)
+    if found is None:
+        raise UsageError(profiles.unknown_id(focal))
+    return found
+
+
+def _check_options(method: str, top: int | None, min_score: float | None) -> None:
+    if method not in METHODS:
+        raise UsageError(f"unknown method `{method}`; choose from {', '.join(sorted(METHODS))}")
+    if top is not None and top < 1:
+        raise UsageError("--top must be at least 1")
+    if min_score is not None and not 0 <= min_score <= 100:
+        raise UsageError("--min-score must be within 0..100")
+
+
+def _order_weights(
+    criteria_order: Sequence[str] | None,
+    weights: Weights | None,
+    overrides: Mapping[str, float] | None,
+) -> tuple[Weights | None, str | None]:
+    """Rank-order centroid weights from an ordering, and a note saying so."""
+    if criteria_order is None:
+        return weights, None
+    if weights is not None or overrides:
+        raise UsageError("give either --weight or --weights-from-ranking, not both")
+    centroid = rank_order_centroid_weights(criteria_order)
+    listed = [c for c in criteria_order if c.strip()]
+    note = "weights from the order " + " > ".join(listed) + " (rank-order centroid)"
+    unlisted = [c for c in CRITERIA if c not in listed]
+    if unlisted:
+        note += "; not listed, so weight 0: " + ", ".join(unlisted)
+    return resolve_weights(None, centroid, source="ranking-order-centroid"), note
+
+
+def _cards(
+    focal: Profile, profiles: ProfileSet, weights: Weights
+) -> tuple[list[ScoreCard], tuple[Exclusion, ...]]:
+    """Every other member's score card, and those its dealbreakers (or the focal's) exclude."""
+    others = [c for c in profiles.profiles if c.id != focal.id]
+    cards = score_cards(
+        focal,
+        others,
+        vocabulary=profiles.vocabulary,
+        weights=weights,
+        unknowns=profiles.config.unknowns,
+    )
+    excluded = tuple(
+        Exclusion(c.candidate_id, c.candidate_name, c.dealbreakers) for c in cards if c.dealbreakers
+    )
+    return cards, excluded
+
+
+def _totals(cards: Sequence[ScoreCard], method: str, weights: Weights) -> list[_Scored]:
+    """Each card's total and interval (0..100) under the method."""
+    if not cards:
+        return []
+    matrix = criteria_matrix(cards)
+    low = np.array([[r.low for r in c.criteria] for c in cards], dtype=np.float64)
+    high = np.array([[r.high for r in c.criteria] for c in cards], dtype=np.float64)
+    vector = weights.vector()
+    totals = METHODS[method](matrix, vector)
+    lows, highs = method_interval(method, matrix, low, high, vector)
+    return [
+        _Scored(100 * float(t), (100 * float(lo), 100 * float(hi)), card)
+        for t, lo, hi, card in zip(totals, lows, highs, cards, strict=True)
+    ]
+
+
+def _insufficient(entry: _Scored, unknowns: Unknowns) -> Exclusion:
+    card = entry.card
+    low, high = entry.interval
+    reason = (
+        f"insufficient evidence: {card.coverage:.0%} of the weight is known "
+        f"(minimum {unknowns.min_coverage:.0%}); score {entry.score:.1f}, "
+        f"{low:.1f}–{high:.1f} as the unknowns turn out"
+    )
+    return Exclusion(
+        card.candidate_id, card.candidate_name, (reason,), card, entry.score, entry.interval
+    )
+
+
+def _order(
+    scored: Sequence[_Scored], min_score: float | None, top: int | None, tiers: Mapping[str, float]
+) -> tuple[tuple[RankedCandidate, ...], int, int]:
+    """Sort by score (ties by id), apply --min-score and --top: (ranked, below, cut)."""
+    ordered = sorted(scored, key=lambda e: (-round(e.score, SCORE_DECIMALS), e.card.candidate_id))
+    kept = [e for e in ordered if min_score is None or e.score >= min_score]
+    below = len(ordered) - len(kept)
+    cut = max(0, len(kept) - top) if top is not None else 0
+    kept = kept[:top] if top is not None else kept
+    ranked = tuple(
+        RankedCandidate(
+            rank=i, score=e.score, tier=tier_for(e.score, tiers), card=e.card, interval=e.interval
+        )
+        for i, e in enumerate(kept, start=1)
+    )
+    return ranked, below, cut
+
+
+def _notes(
+    extra: Sequence[str], order_note: str | None, weights: Weights, method: str
+) -> tuple[str, ...]:
+    notes = list(extra)
+    if order_note:
+        notes.append(order_note)
+    if weights.note:
+        notes.append(weights.note)
+    if method != "weighted-sum":
+        notes.append(
+            f"scores are {method} totals ×100; the criterion contributions shown are "
+            "weighted-sum points, and the tiers were set for weighted-sum scores"
+        )
+    return tuple(notes)
 
 
 def rank(
     focal: Profile | str,
-    profiles: ProfileSet,
+    profiles: ProfileSet | str | Path,
     *,
     weights: Weights | None = None,
     weight_overrides: Mapping[str, float] | None = None,
@@ -110,78 +296,31 @@ def rank(
 
     ``criteria_order`` derives rank-order centroid weights from an ordering of the criteria;
     ``robustness`` samples that many weight vectors around the weights (see robustness.py).
+    ``profiles`` is a loaded set or a directory (loaded with its ``partnerfit.yaml``).
     """
-    if isinstance(focal, str):
-        found = profiles.get(focal)
-        if found is None:
-            raise UsageError(profiles.unknown_id(focal))
-        focal = found
-    if method not in METHODS:
-        raise UsageError(f"unknown method `{method}`; choose from {', '.join(sorted(METHODS))}")
-    if top is not None and top < 1:
-        raise UsageError("--top must be at least 1")
-    if min_score is not None and not 0 <= min_score <= 100:
-        raise UsageError("--min-score must be within 0..100")
-    order_note = None
-    if criteria_order is not None:
-        if weights is not None or weight_overrides:
-            raise UsageError("give either --weight or --weights-from-ranking, not both")
-        centroid = rank_order_centroid_weights(criteria_order)
-        weights = resolve_weights(None, centroid, source="ranking-order-centroid")
-        listed = [c for c in criteria_order if c.strip()]
-        order_note = "weights from the order " + " > ".join(listed) + " (rank-order centroid)"
-        unlisted = [c for c in CRITERIA if c not in listed]
-        if unlisted:
-            order_note += "; not listed, so weight 0: " + ", ".join(unlisted)
-    resolved = weights or resolve_weights(profiles.config, weight_overrides)
-    vocab: Vocabulary = profiles.vocabulary
-    cards: list[ScoreCard] = []
-    excluded: list[Exclusion] = []
-    for candidate in profiles.profiles:
-        if candidate.id == focal.id:
-            continue
-        card = score_pair(focal, candidate, vocabulary=vocab, weights=resolved)
-        if card.dealbreakers:
-            excluded.append(Exclusion(candidate.id, candidate.name, card.dealbreakers))
-        else:
-            cards.append(card)
-    totals: list[float] = (
-        METHODS[method](criteria_matrix(cards), resolved.vector()).tolist() if cards else []
-    )
-    scored: list[tuple[float, ScoreCard]] = []
-    unscored: list[Exclusion] = []
-    for card, total in zip(cards, totals, strict=True):
-        if math.isnan(total):
-            reason = "no criterion with a positive weight had evidence: " + ", ".join(card.unknown)
-            unscored.append(Exclusion(card.candidate_id, card.candidate_name, (reason,)))
-        else:
-            scored.append((100 * float(total), card))
-    scored.sort(key=lambda item: (-round(item[0], SCORE_DECIMALS), item[1].candidate_id))
-    kept = [(s, c) for s, c in scored if min_score is None or s >= min_score]
-    below = len(scored) - len(kept)
-    cut = max(0, len(kept) - top) if top is not None else 0
-    kept = kept[:top] if top is not None else kept
-    tiers = profiles.config.tiers
-    ranked = tuple(
-        RankedCandidate(rank=i, score=s, tier=tier_for(s, tiers), card=c)
-        for i, (s, c) in enumerate(kept, start=1)
-    )
-    notes = list(extra_notes)
-    if order_note:
-        notes.append(order_note)
-    if resolved.note:
-        notes.append(resolved.note)
-    if method != "weighted-sum":
-        notes.append(
-            f"scores are {method} totals ×100; the criterion contributions shown are "
-            "weighted-sum points, and the tiers were set for weighted-sum scores"
+    if isinstance(profiles, str | Path):
+        profiles = load_profile_set(profiles)
+    if not isinstance(profiles, ProfileSet):
+        raise TypeError(
+            "profiles must be a ProfileSet (see load_profile_set) or a directory, "
+            f"not {type(profiles).__name__}"
         )
+    focal = _focal_profile(focal, profiles)
+    _check_options(method, top, min_score)
+    weights, order_note = _order_weights(criteria_order, weights, weight_overrides)
+    resolved = weights or resolve_weights(profiles.config, weight_overrides)
+    unknowns = profiles.config.unknowns
+    cards, excluded = _cards(focal, profiles, resolved)
+    scored = _totals([c for c in cards if not c.dealbreakers], method, resolved)
+    sufficient = [e for e in scored if e.card.sufficient]
+    insufficient = tuple(_insufficient(e, unknowns) for e in scored if not e.card.sufficient)
+    ranked, below, cut = _order(sufficient, min_score, top, profiles.config.tiers)
     report = None
     if robustness is not None:
-        scored_cards = [c for _, c in scored]
+        members = [e.card for e in sufficient]
         report = assess_robustness(
-            criteria_matrix(scored_cards),
-            [c.candidate_id for c in scored_cards],
+            criteria_matrix(members),
+            [c.candidate_id for c in members],
             resolved,
             method=method,
             samples=robustness,
@@ -195,12 +334,13 @@ def rank(
         method=method,
         weights=resolved,
         ranked=ranked,
-        excluded=tuple(excluded),
-        unscored=tuple(unscored),
-        candidates_considered=len(cards) + len(excluded),
+        excluded=excluded,
+        insufficient=insufficient,
+        candidates_considered=len(cards),
         below_min_score=below,
         cut_by_top=cut,
-        tiers=dict(tiers),
-        notes=tuple(notes),
+        tiers=dict(profiles.config.tiers),
+        notes=_notes(extra_notes, order_note, resolved, method),
+        unknowns=unknowns,
         robustness=report,
     )

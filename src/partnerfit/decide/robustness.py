@@ -1,14 +1,16 @@
 """Robustness of a ranking: Monte Carlo over weights, rank agreement, and the flip point.
 
-Sampling scheme (documented in the README): each sample is a weight vector drawn from a
-Dirichlet distribution centred on the baseline weights w, with concentration κ = 1/P² − 1
-for spread P, so that each weight has mean wᵢ and standard deviation P·√(wᵢ(1 − wᵢ)).
+Sampling scheme (documented in docs/ranking-and-robustness.md): each sample is a weight
+vector drawn from a Dirichlet distribution centred on the baseline weights w, with
+concentration κ = 1/P² − 1 for spread P, so that each weight has mean wᵢ and standard
+deviation P·√(wᵢ(1 − wᵢ)).
 Criteria with weight 0 stay at 0. Every sample ranks the candidates scored at the baseline
 weights (before --top and --min-score), with ties broken by id as in the ranking itself.
 
 Flip point: for the leader, each weight in turn is moved from wⱼ to t (0..1) with the others
 rescaled in proportion so the weights still sum to 1; the flip point is the t nearest to wⱼ
-at which another candidate ranks first: found on a grid, then on finer grids inside the bracket.
+at which another candidate scores strictly higher (a tie broken by id is not a change of
+order): found on a grid, then on finer grids inside the bracket.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from numpy.typing import NDArray
 
 from partnerfit.errors import UsageError
 from partnerfit.model import CRITERIA
-from partnerfit.scoring.card import SCORE_DECIMALS as ranking_decimals
 from partnerfit.scoring.card import Weights
+from partnerfit.scoring.coverage import SCORE_DECIMALS as ranking_decimals
 from partnerfit.scoring.methods import BATCH_METHODS
 
 FloatArray = NDArray[np.float64]
@@ -97,10 +99,19 @@ class RobustnessReport:
         return None
 
 
+MIN_SPREAD = 1e-3
+"""The smallest spread sampled: κ = 10⁶ − 1, weights that move by less than 0.1 % of √(w(1−w))."""
+
+
 def concentration_for(spread: float) -> float:
     """Dirichlet concentration κ = 1/P² − 1 for spread P in (0, 1)."""
+    if isinstance(spread, bool) or not isinstance(spread, int | float):
+        raise TypeError(f"spread must be a number, not {type(spread).__name__}")
     if not (math.isfinite(spread) and 0 < spread < 1):
         raise UsageError(f"--spread must be between 0 and 1 (exclusive), not {spread:g}")
+    if spread < MIN_SPREAD:
+        # 1/P² overflows or the weights would not move at all: a mistake, not a question
+        raise UsageError(f"--spread must be at least {MIN_SPREAD:g}, not {spread!r}")
     return 1 / spread**2 - 1
 
 
@@ -253,6 +264,19 @@ def _smallest(values: NDArray[np.int32], count: int) -> NDArray[np.int32]:
     return kept
 
 
+def _check(method: str, samples: int, top_k: int, seed: int) -> None:
+    if method not in BATCH_METHODS:
+        raise UsageError(f"unknown method `{method}`; choose from {', '.join(BATCH_METHODS)}")
+    if isinstance(samples, bool) or not isinstance(samples, int):
+        raise TypeError(f"samples must be a whole number (int), not {type(samples).__name__}")
+    if not 1 <= samples <= MAX_SAMPLES:
+        raise UsageError(f"--robustness must be between 1 and {MAX_SAMPLES:,}, not {samples}")
+    if top_k < 1:
+        raise UsageError("the top k for robustness must be at least 1")
+    if seed < 0:
+        raise UsageError(f"the seed must be a whole number >= 0, not {seed}")
+
+
 def _sample_ranks(
     values: FloatArray,
     base: FloatArray,
@@ -303,20 +327,11 @@ def assess_robustness(
     top_k: int = DEFAULT_TOP_K,
 ) -> RobustnessReport:
     """Sample weights around ``weights`` and report how the ranking of the candidates moves."""
-    if method not in BATCH_METHODS:
-        raise UsageError(f"unknown method `{method}`; choose from {', '.join(BATCH_METHODS)}")
-    if not 1 <= samples <= MAX_SAMPLES:
-        raise UsageError(f"--robustness must be between 1 and {MAX_SAMPLES:,}, not {samples}")
-    if top_k < 1:
-        raise UsageError("the top k for robustness must be at least 1")
-    if seed < 0:
-        raise UsageError(f"the seed must be a whole number >= 0, not {seed}")
+    _check(method, samples, top_k, seed)
     kappa = concentration_for(spread)
-    ids = list(candidate_ids)
-    by_id = sorted(range(len(ids)), key=lambda i: ids[i])
-    ids = [ids[i] for i in by_id]
-    values = np.asarray(matrix, dtype=np.float64).reshape(len(candidate_ids), len(CRITERIA))
-    values = values[by_id]
+    by_id = sorted(range(len(candidate_ids)), key=lambda i: candidate_ids[i])
+    ids = [candidate_ids[i] for i in by_id]
+    values = np.asarray(matrix, dtype=np.float64).reshape(len(ids), len(CRITERIA))[by_id]
     n = len(ids)
     base = weights.vector()
     aggregate = BATCH_METHODS[method]
@@ -367,11 +382,13 @@ def moved_weights(base: FloatArray, criterion: int, values: FloatArray) -> Float
     return moved
 
 
-def _winners(values: FloatArray, weight_rows: FloatArray, method: str) -> IntArray:
-    """Index of the first-ranked candidate per weight row; -1 where nobody is scored."""
-    scores = BATCH_METHODS[method](values, weight_rows)
+def _winners(values: FloatArray, weight_rows: FloatArray, method: str, leader: int) -> IntArray:
+    """Per weight row, who ranks first; the leader keeps first place unless someone strictly
+    beats it (a tie broken by id is not a change of order)."""
+    scores = np.round(BATCH_METHODS[method](values, weight_rows), SCORE_DECIMALS)
     first = np.argmin(ranks_of(scores), axis=1).astype(np.int64)
-    winners: IntArray = np.where(np.isnan(scores).all(axis=1), -1, first)
+    ahead = scores.max(axis=1) > scores[:, leader]
+    winners: IntArray = np.where(ahead, first, leader)
     return winners
 
 
@@ -409,7 +426,7 @@ def _first_flip(
     if start == end:
         return None
     grid = np.linspace(start, end, _GRID + 1)
-    winners = _winners(values, moved_weights(base, j, grid), method)
+    winners = _winners(values, moved_weights(base, j, grid), method, leader)
     changed = np.nonzero((winners != leader) & (winners >= 0))[0]
     if changed.size == 0:
         return None
@@ -419,7 +436,7 @@ def _first_flip(
     lo, hi = float(grid[hi_index - 1]), float(grid[hi_index])
     for _ in range(_REFINEMENTS):
         fine = np.linspace(lo, hi, _REFINE_POINTS)
-        winners = _winners(values, moved_weights(base, j, fine), method)
+        winners = _winners(values, moved_weights(base, j, fine), method, leader)
         flipped = np.nonzero((winners != leader) & (winners >= 0))[0]
         # The bracket's far end flipped, so a first flipped point after the start exists.
         k = int(flipped[0]) if flipped.size and flipped[0] > 0 else _REFINE_POINTS - 1
@@ -428,10 +445,10 @@ def _first_flip(
     scale = 10**_FLIP_DECIMALS
     rounded = math.ceil(hi * scale) / scale if end > start else math.floor(hi * scale) / scale
     rounded = min(max(rounded, 0.0), 1.0)
-    winner = int(_winners(values, moved_weights(base, j, np.array([rounded])), method)[0])
+    winner = int(_winners(values, moved_weights(base, j, np.array([rounded])), method, leader)[0])
     if winner in (leader, -1):
         rounded = hi
-        winner = int(_winners(values, moved_weights(base, j, np.array([hi])), method)[0])
+        winner = int(_winners(values, moved_weights(base, j, np.array([hi])), method, leader)[0])
     return rounded, winner
 
 

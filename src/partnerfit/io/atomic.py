@@ -1,19 +1,32 @@
 """Atomic file output: write a temporary file beside the target, then rename it into place.
 
 An interrupted or failed write leaves the old file (or no file) where the target was, never a
-half-written one: ``os.replace`` is atomic on POSIX and Windows within one file system.
+half-written one: ``os.replace`` is atomic on POSIX and Windows within one file system. SIGTERM
+while writing is turned into an exception (``Terminated``) so that the temporary file is removed
+as on Ctrl-C. A symbolic link is written through (the file it names is replaced, the link
+stays), and a target that is not a regular file (a FIFO, ``/dev/null``, a terminal) is written
+straight into, never replaced by a regular file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
+import stat
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from partnerfit.errors import PartnerfitError, UsageError
+
+__all__ = ["Terminated", "atomic_writer", "write_atomic"]
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived while output was being written; raised so that clean-up runs."""
 
 
 def _mode_for(target: Path) -> int:
@@ -27,33 +40,87 @@ def _mode_for(target: Path) -> int:
 
 
 @contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """While the block runs, SIGTERM raises ``Terminated`` (handlers live in the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminated(_signum: int, _frame: Any) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _cannot(target: Path, err: OSError) -> PartnerfitError:
+    return PartnerfitError(f"could not write {target}: {err.strerror or err}")
+
+
+def _existing(given: Path) -> os.stat_result | None:
+    """What the target is now (through links), or None when there is nothing there yet."""
+    try:
+        return os.stat(given)
+    except FileNotFoundError:
+        return None
+    except OSError as err:  # a symbolic-link loop, a component that is not a directory
+        raise _cannot(given, err) from None
+
+
+@contextlib.contextmanager
 def atomic_writer(path: Path | str, *, encoding: str = "utf-8") -> Iterator[TextIO]:
     """A text stream whose content replaces ``path`` only when the block ends without error."""
-    target = Path(path)
-    if target.is_dir():
-        raise UsageError(f"cannot write {target}: it is a directory")
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"path must be a str or os.PathLike, not {type(path).__name__}")
+    given = Path(path)
+    existing = _existing(given)
+    target = Path(os.path.realpath(given)) if given.is_symlink() else given
+    if existing is not None and stat.S_ISDIR(existing.st_mode):
+        raise UsageError(f"cannot write {given}: it is a directory")
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        with _write_through(given, encoding) as stream:
+            yield stream
+        return
     directory = target.parent
     if not directory.is_dir():
-        raise UsageError(f"cannot write {target}: directory {directory} does not exist")
+        raise UsageError(f"cannot write {given}: directory {directory} does not exist")
+    with _sigterm_raises():
+        try:
+            handle, temporary = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=".tmp", dir=directory
+            )
+        except OSError as err:  # a read-only directory, a full disk
+            raise _cannot(given, err) from None
+        try:
+            with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
+                yield stream
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, _mode_for(target))
+            os.replace(temporary, target)
+        except BaseException as err:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            if isinstance(err, OSError):
+                raise _cannot(given, err) from None
+            raise
+
+
+@contextlib.contextmanager
+def _write_through(target: Path, encoding: str) -> Iterator[TextIO]:
+    """A FIFO or a device is written into as it is: there is nothing to replace atomically."""
     try:
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp", dir=directory
-        )
-    except OSError as err:
-        raise UsageError(f"cannot write {target}: {err.strerror}") from None
+        stream = open(target, "w", encoding=encoding, newline="")  # noqa: SIM115  (closed below)
+    except OSError as err:  # a socket (ENXIO), a device refused
+        raise _cannot(target, err) from None
     try:
-        with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
+        with stream:
             yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, _mode_for(target))
-        os.replace(temporary, target)
-    except BaseException as err:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(err, OSError):
-            raise PartnerfitError(f"could not write {target}: {err.strerror or err}") from None
-        raise
+    except OSError as err:
+        raise _cannot(target, err) from None
 
 
 def write_atomic(path: Path | str, chunks: Iterable[str], *, encoding: str = "utf-8") -> None:

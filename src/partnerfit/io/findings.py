@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from partnerfit.io.printable import printable
+
 
 class Severity(StrEnum):
     """How bad a finding is; errors fail a check, warnings only under --strict."""
@@ -30,7 +32,7 @@ class Finding:
 
     def location(self) -> str:
         """``path:line:col`` (or less, where the position is unknown)."""
-        parts = [self.file]
+        parts = [printable(self.file)]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
@@ -38,10 +40,14 @@ class Finding:
         return ":".join(parts)
 
     def format(self) -> str:
-        """One line as a compiler would print it, plus the hint on the next line."""
-        text = f"{self.location()}: {self.severity.value} {self.rule}: {self.message}"
+        """One line as a compiler would print it, plus the hint on the next line.
+
+        The file's text is data: a newline or control character in it is escaped, so it can
+        neither forge a line nor act on the terminal.
+        """
+        text = f"{self.location()}: {self.severity.value} {self.rule}: {printable(self.message)}"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {printable(self.hint)}"
         return text
 
     def sort_key(self) -> tuple[str, int, int, str, str]:

@@ -1,12 +1,16 @@
-"""Models: pydantic schemas of profiles and the configuration, vocabulary, and loading them.
+"""Models: pydantic schemas of profiles and the configuration, their vocabulary, validating
+read documents into them with located errors (``load``, ``located``), and assembling a
+profile set (``sources``, ``profileset``).
 
-May import: ``partnerfit.io``, ``partnerfit.errors``. Never scoring, rendering or the CLI.
+May import: ``partnerfit.io``, ``partnerfit.errors``. Never scoring, deciding, rendering or
+the CLI.
 """
 
 from __future__ import annotations
 
+from partnerfit.io.limits import Limits
 from partnerfit.model.base import CADENCES, CRITERIA, Cadence, CriterionName, Kind
-from partnerfit.model.config import DEFAULT_TIERS, DEFAULT_WEIGHTS, Config, Limits
+from partnerfit.model.config import DEFAULT_TIERS, DEFAULT_WEIGHTS, Config, Unknowns
 from partnerfit.model.profile import (
     Communication,
     Dealbreakers,
@@ -34,4 +38,5 @@ __all__ = [
     "Profile",
     "Reputation",
     "Strength",
+    "Unknowns",
 ]

@@ -6,23 +6,13 @@ and integers must be integers (YAML gives them typed, so no string is coerced).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-CRITERIA: tuple[str, ...] = (
-    "value_alignment",
-    "complementarity",
-    "goal_alignment",
-    "market_reach",
-    "reputation",
-    "communication",
-)
-"""The fit criteria, in their canonical order."""
-
-CADENCES: tuple[str, ...] = ("daily", "weekly", "biweekly", "monthly", "quarterly")
-
 Kind = Literal["business", "nonprofit", "government", "academic", "community"]
+KINDS: tuple[str, ...] = get_args(Kind)
+"""The kinds of organisation, in the order the models list them."""
 Cadence = Literal["daily", "weekly", "biweekly", "monthly", "quarterly"]
 CriterionName = Literal[
     "value_alignment",
@@ -32,6 +22,11 @@ CriterionName = Literal[
     "reputation",
     "communication",
 ]
+
+CRITERIA: tuple[str, ...] = get_args(CriterionName)
+"""The fit criteria, in their canonical order."""
+
+CADENCES: tuple[str, ...] = get_args(Cadence)
 
 Slug = Annotated[
     str,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, field_validator
 
+from partnerfit.io.limits import Limits
 from partnerfit.model.base import (
     CriterionName,
     StrictModel,
@@ -24,18 +25,22 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 DEFAULT_TIERS: dict[str, float] = {"A": 75.0, "B": 60.0, "C": 40.0}
 
 
-class Limits(StrictModel):
-    """Bounds on the cost of reading one file."""
+DEFAULT_PRIOR = 0.25
+DEFAULT_MIN_COVERAGE = 0.5
 
-    max_file_bytes: Annotated[int, Field(strict=True, ge=1)] = Field(
-        default=1_000_000, description="Largest file read, in bytes."
+
+class Unknowns(StrictModel):
+    """How criteria the profiles leave unstated count (docs/scoring.md)."""
+
+    prior: Annotated[float, Field(strict=True, ge=0, le=0.5)] = Field(
+        default=DEFAULT_PRIOR,
+        description="What an unknown part of a criterion counts as, 0..0.5 (never above the "
+        "middle, so that saying nothing never beats a fair statement).",
     )
-    max_nodes: Annotated[int, Field(strict=True, ge=1)] = Field(
-        default=100_000, description="Most YAML nodes visited per file, aliases expanded."
-    )
-    # 200 keeps the recursive walk well inside Python's default recursion limit (1000 frames)
-    max_depth: Annotated[int, Field(strict=True, ge=1, le=200)] = Field(
-        default=50, description="Deepest nesting of mappings and lists."
+    min_coverage: Annotated[float, Field(strict=True, ge=0, le=1)] = Field(
+        default=DEFAULT_MIN_COVERAGE,
+        description="Share of the weight that must be known for a rank and a tier (0..1); "
+        "below it a candidate is listed as insufficient evidence.",
     )
 
 
@@ -57,6 +62,11 @@ class Config(StrictModel):
         description="Tier label -> minimum score (0..100).",
     )
     limits: Limits = Field(default_factory=Limits, description="Bounds on reading files.")
+    ignore: tuple[Annotated[str, StringConstraints(min_length=1, max_length=100)], ...] = Field(
+        default=(),
+        description="Warning rules `partnerfit check` leaves out (e.g. tag-spelling).",
+    )
+    unknowns: Unknowns = Field(default_factory=Unknowns, description="How unstated criteria count.")
 
     @field_validator("weights")
     @classmethod

@@ -6,10 +6,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from partnerfit.errors import ConfigError, ProfileError, UsageError
+from partnerfit.errors import ConfigError, InvalidFilesError, ProfileError, UsageError
+from partnerfit.io.discovery import CONFIG_FILE_NAMES
 from partnerfit.io.findings import Finding, Severity
-from partnerfit.model import Config, Limits, Profile
-from partnerfit.model.loading import CONFIG_FILE_NAMES, discover, load_config, load_model
+from partnerfit.io.limits import Limits
+from partnerfit.io.paths import display_path
+from partnerfit.model.config import Config
+from partnerfit.model.load import LoadedFile, load_config, load_model
+from partnerfit.model.profile import Profile
+from partnerfit.model.sources import find_sources, read_profiles
 from partnerfit.model.vocabulary import Vocabulary
 
 
@@ -59,12 +64,9 @@ class ProfileSet:
         return f"no profile with id `{profile_id}` in the profile set{where}{hint}"
 
 
-def display_path(path: Path) -> str:
-    """A path as the user reads it: relative to the working directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+def _present(path: Path) -> bool:
+    """Something is at the path: a file, a FIFO, a device, or a symbolic link (even a loop)."""
+    return path.exists() or path.is_symlink()
 
 
 def read_config(config_path: Path | None, directory: Path | None) -> tuple[Config, str | None]:
@@ -72,12 +74,13 @@ def read_config(config_path: Path | None, directory: Path | None) -> tuple[Confi
     candidate = config_path
     if candidate is None and directory is not None:
         for name in CONFIG_FILE_NAMES:
-            if (directory / name).is_file():
+            # a FIFO or a link loop named partnerfit.yaml is reported, not silently skipped
+            if _present(directory / name) and not (directory / name).is_dir():
                 candidate = directory / name
                 break
     if candidate is None:
         return Config(), None
-    if not candidate.exists():
+    if not _present(candidate):
         raise UsageError(f"config file {candidate} does not exist")
     shown = display_path(candidate)
     loaded = load_config(candidate, shown)
@@ -103,32 +106,34 @@ def load_profile_set(
     config, config_source = read_config(
         Path(config_path) if config_path is not None else None, root
     )
-    found = discover([root, *extra_files], include_config=False)
-    files = found.files
-    if config_path is not None:
-        # a --config file that lives among the profiles is the config, not a profile
-        chosen = Path(config_path).resolve()
-        files = tuple(f for f in files if f.resolve() != chosen)
-    return _build_set(files, config, config_source, skip_invalid, found.findings, found.ignored)
+    # a --config file that lives among the profiles is the config, not a profile
+    sources = find_sources(
+        [root, *extra_files],
+        Path(config_path) if config_path is not None else None,
+        nested_configs=False,
+    )
+    found = sources.discovery
+    loaded = read_profiles(sources.profiles, config.limits, display_path)
+    return _build_set(loaded, config, config_source, skip_invalid, found.findings, found.ignored)
 
 
 def _build_set(
-    files: Iterable[Path],
+    files: Iterable[LoadedFile[Profile]],
     config: Config,
     config_source: str | None,
     skip_invalid: bool,
     discovery_findings: Sequence[Finding],
     ignored: Sequence[str],
 ) -> ProfileSet:
-    limits: Limits = config.limits
     profiles: dict[str, Profile] = {}
     sources: dict[str, str] = {}
     invalid: list[InvalidFile] = []
     warnings: list[Finding] = [f for f in discovery_findings if f.severity is Severity.WARNING]
     errors: list[Finding] = [f for f in discovery_findings if f.severity is Severity.ERROR]
-    for path in files:
-        shown = display_path(path)
-        loaded = load_model(Profile, path, shown, limits)
+    # a link loop or an unreadable directory is skipped and named like an invalid file
+    invalid.extend(InvalidFile(f.file, (f,)) for f in errors)
+    for loaded in files:
+        shown = loaded.display
         warnings.extend(f for f in loaded.findings if f.severity is Severity.WARNING)
         if loaded.model is None:
             invalid.append(InvalidFile(shown, loaded.findings))
@@ -149,17 +154,9 @@ def _build_set(
             continue
         profiles[profile.id] = profile
         sources[profile.id] = shown
-    all_errors = errors + [
-        f for bad in invalid for f in bad.findings if f.severity is Severity.ERROR
-    ]
+    all_errors = [f for bad in invalid for f in bad.findings if f.severity is Severity.ERROR]
     if all_errors and not skip_invalid:
-        count = len({f.file for f in all_errors})
-        message = "\n".join(f.format() for f in all_errors)
-        message += (
-            f"\n{count} invalid file{'s' if count != 1 else ''}: fix "
-            f"{'them' if count != 1 else 'it'} or pass --skip-invalid"
-        )
-        raise ProfileError(all_errors, message)
+        raise InvalidFilesError(all_errors)
     ordered = tuple(profiles[k] for k in sorted(profiles))
     return ProfileSet(
         profiles=ordered,

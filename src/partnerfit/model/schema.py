@@ -1,4 +1,4 @@
-"""JSON Schema (draft 2020-12) of profiles and of the scoring configuration.
+"""JSON Schema (draft 2020-12) of profiles, the scoring configuration and partnerships.
 
 The schemas come from the pydantic models, then say what the models say in code: a plain
 list of values means importance 3 each, tags must not be blank, tier thresholds lie in
@@ -15,14 +15,22 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from partnerfit.model import Config, Profile
+from partnerfit.model.partnership import Partnership
 
-__all__ = ["DIALECT", "SCHEMA_KINDS", "config_schema", "json_schema", "profile_schema"]
+__all__ = [
+    "DIALECT",
+    "SCHEMA_KINDS",
+    "config_schema",
+    "json_schema",
+    "partnership_schema",
+    "profile_schema",
+]
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE_URI = "https://partnerfit.github.io/schemas"
 
-SchemaKind = Literal["profile", "config"]
-SCHEMA_KINDS: tuple[SchemaKind, ...] = ("profile", "config")
+SchemaKind = Literal["profile", "config", "partnership"]
+SCHEMA_KINDS: tuple[SchemaKind, ...] = ("profile", "config", "partnership")
 
 
 class _Generator(GenerateJsonSchema):
@@ -94,8 +102,23 @@ def config_schema() -> dict[str, Any]:
     )
 
 
+def partnership_schema() -> dict[str, Any]:
+    """The JSON Schema of one partnership file (``kind: partnership``)."""
+    schema = _tag_keys(Partnership.model_json_schema(schema_generator=_Generator))
+    # the model's validator: an outcome states a result, a rating, or both
+    schema["$defs"]["Outcome"]["anyOf"] = [{"required": ["result"]}, {"required": ["rating"]}]
+    return _finish(
+        schema,
+        "partnership",
+        "partnerfit partnership",
+        "One partnership over time: partners, roles, governance, SMART goals and reviews.",
+    )
+
+
 def json_schema(kind: SchemaKind) -> dict[str, Any]:
-    """The schema of a profile or of the config."""
+    """The schema of a profile, of the config, or of a partnership."""
+    if kind == "partnership":
+        return partnership_schema()
     return profile_schema() if kind == "profile" else config_schema()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -10,8 +9,6 @@ from dataclasses import dataclass, field
 _SEPARATORS = re.compile(r"[\s_\-]+")
 
 
-# pure and called for every tag of every pair's reasons: a bounded cache of recent spellings
-@functools.lru_cache(maxsize=1 << 16)
 def normalise_tag(tag: str) -> str:
     """Fold case and runs of spaces, underscores and hyphens into one hyphen."""
     return _SEPARATORS.sub("-", tag.casefold()).strip("-")
@@ -22,6 +19,8 @@ class Vocabulary:
     """Maps any spelling of a tag to its canonical form, synonyms included."""
 
     synonyms: Mapping[str, str] = field(default_factory=dict)
+    # the same few spellings are folded again and again (every pair re-scored by explain)
+    _canonical: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     # tag tuple -> canonical set, filled by tag_set: reasons for excluded pairs ask for the same
     # few sets over and over (grows with the distinct tag lists seen, linear in the set)
     _sets: dict[tuple[str, ...], frozenset[str]] = field(
@@ -40,8 +39,11 @@ class Vocabulary:
 
     def canonical(self, tag: str) -> str:
         """The canonical tag for any spelling."""
-        folded = normalise_tag(tag)
-        return self.synonyms.get(folded, folded)
+        known = self._canonical.get(tag)
+        if known is None:
+            folded = normalise_tag(tag)
+            known = self._canonical[tag] = self.synonyms.get(folded, folded)
+        return known
 
     def tag_set(self, tags: Iterable[str]) -> frozenset[str]:
         """Canonical forms of the tags, as a set."""

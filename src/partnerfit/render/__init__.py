@@ -1,7 +1,12 @@
 """Renderers: every output format draws the same result object.
 
-``RANK_FORMATS`` maps each ``--format`` name of ``partnerfit rank`` to its renderer. The
+``render/<command>/`` holds one module per format; ``render/registry.py`` declares every
+command's formats in one mapping (``RANK_FORMATS`` and its siblings are views of it). The
 registries resolve a renderer on first use, so that importing them (for help text) is cheap.
+
+May import: ``partnerfit.decide``, ``partnerfit.batch``, ``partnerfit.review``,
+``partnerfit.check``, ``partnerfit.scoring``, ``partnerfit.model``, ``partnerfit.io``,
+``partnerfit.errors``; and rich. Never typer or the CLI.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from partnerfit.render.compare import COMPARE_FORMATS
 from partnerfit.render.explain import EXPLAIN_FORMATS
 from partnerfit.render.match import MATCH_FORMATS
 from partnerfit.render.rank import RANK_FORMATS, RankRenderer
+from partnerfit.render.review import REVIEW_EXPLAIN_FORMATS, REVIEW_FORMATS
 
 if TYPE_CHECKING:
     from partnerfit.render.explain.json import explanation_to_dict
@@ -39,6 +45,8 @@ __all__ = [
     "EXPLAIN_FORMATS",
     "MATCH_FORMATS",
     "RANK_FORMATS",
+    "REVIEW_EXPLAIN_FORMATS",
+    "REVIEW_FORMATS",
     "CheckRenderer",
     "RankRenderer",
     "RenderOptions",

@@ -1,4 +1,12 @@
-"""Shared helpers for renderers: options, rich consoles, evidence as plain data."""
+"""Shared helpers for renderers: options, rich consoles, evidence as plain data, and the one
+escaping function of each output family (terminal, CSV, Markdown, XML, JSON).
+
+Every string a profile, config or file name supplies is data. The terminal family (table, text,
+github) shows control characters as visible escapes (``printable``) and never parses rich
+markup; CSV cells are neutralised against formula injection; Markdown escapes its syntax and
+HTML; XML drops nothing but writes the characters XML 1.0 forbids as escapes; JSON writes
+every control character as a ``\\u`` escape.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +14,23 @@ import dataclasses
 import io
 import json
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from partnerfit._version import __version__
+from partnerfit.io.printable import printable, printable_lines
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 SCHEMA_VERSION = "1"
 """Version of the JSON output structures; bumped on any incompatible change."""
+
+SCORES_SCHEMA_VERSION = "2"
+"""Version of the scored outputs (rank, compare, match, explain): 2 added coverage and the
+score interval, replaced ``used_weight`` and ``unscored`` (docs/scoring.md)."""
 
 CRITERION_LABELS: dict[str, str] = {
     "value_alignment": "Values",
@@ -26,6 +40,21 @@ CRITERION_LABELS: dict[str, str] = {
     "reputation": "Rep.",
     "communication": "Comms",
 }
+
+SCORE_COLUMNS: tuple[str, ...] = (
+    "score",
+    "tier",
+    "coverage",
+    "score_low",
+    "score_high",
+    "value_alignment",
+    "complementarity",
+    "goal_alignment",
+    "market_reach",
+    "reputation",
+    "communication",
+)
+"""The score columns every scored CSV shares, in order (criteria in canonical order)."""
 
 SHORT_LABELS: dict[str, str] = {
     "value_alignment": "Val",
@@ -40,29 +69,111 @@ SHORT_LABELS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """How to draw: colour (only on a terminal) and the width of rich output."""
+    """How to draw: colour (only on a terminal), the width of rich output, and whether the
+    output's encoding has the box-drawing characters (ASCII boxes when it has not)."""
 
     color: bool = False
     width: int = 100
+    unicode: bool = True
+
+
+class _Buffer(io.StringIO):
+    """A string buffer that tells rich the encoding of the real output (rich picks boxes by it)."""
+
+    def __init__(self, encoding: str) -> None:
+        super().__init__()
+        self._encoding = encoding
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]  # StringIO's is None
+        return self._encoding
 
 
 def render_with_console(options: RenderOptions, draw: Callable[[Console], None]) -> str:
-    """Draw with a rich console into a string, coloured only when asked."""
+    """Draw with a rich console into a string, coloured only when asked; no markup is parsed."""
     from rich.console import Console  # rich loads only for the formats that draw with it
 
-    buffer = io.StringIO()
-    console = Console(
+    class _DataConsole(Console):
+        """Strings are data: never markup, and their control characters are escaped."""
+
+        def render_str(self, text: str, **kwargs: Any) -> Any:
+            kwargs["markup"] = False
+            return super().render_str(printable_lines(text), **kwargs)
+
+    buffer = _Buffer("utf-8" if options.unicode else "ascii")
+    console = _DataConsole(
         file=buffer,
         width=options.width,
         force_terminal=options.color,
         no_color=not options.color,
         color_system="standard" if options.color else None,
+        markup=False,
         highlight=False,
         emoji=False,
         legacy_windows=False,
     )
     draw(console)
-    return buffer.getvalue()
+    text = buffer.getvalue()
+    if options.color:
+        return text
+    # rich pads wrapped text and table rows to the width: piped output has no trailing spaces
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
+
+
+terminal_text = printable
+"""One line of untrusted text for the terminal family (table, text, github): control
+characters, newlines included, as visible escapes. Apply it to every profile-supplied string
+put into a rich ``Text``; plain strings handed to rich are escaped by the console itself."""
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(text: str) -> str:
+    """A text cell safe for spreadsheets (the OWASP CSV-injection rule) and line-based tools.
+
+    A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a CR (or their full-width forms) is
+    prefixed with ``'`` so that no spreadsheet evaluates it as a formula; control characters,
+    CR and newline included, are written as escapes so that one record is one line.
+    """
+    if text.startswith(_FORMULA_START):
+        text = "'" + text
+    return printable(text)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\*\[\]|~])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+
+
+def markdown_text(text: str) -> str:
+    """Untrusted text inline in Markdown (a table cell, a list item, a heading): data only.
+
+    Markdown syntax is backslash-escaped (no emphasis, link, image or strike-through, no ``|``
+    ending a cell), ``<`` and an ``&`` that starts an entity become entities (no HTML, no
+    comment), and a line break cannot end the cell or item. Backticks are left: a code span only
+    makes text more literal.
+    """
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", printable_lines(text))
+    # `<` opens every tag and comment; `&` only matters where it starts an entity
+    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;")
+    return text.replace("\n", "<br>")
+
+
+def markdown_code(text: str) -> str:
+    """An id or tag as inline code where it can be one (no backtick, no control), else as text."""
+    if text and "`" not in text and printable(text) == text:
+        return f"`{text}`"
+    return markdown_text(text)
+
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text XML 1.0 can hold: the characters it forbids (most controls, lone surrogates from
+    undecodable file names) written as visible escapes; ElementTree escapes the markup."""
+    if _XML_FORBIDDEN.search(text) is None:
+        return text
+    return _XML_FORBIDDEN.sub(lambda m: printable(m.group()), text)
 
 
 def rounded(value: float | None, digits: int = 6) -> float | None:
@@ -105,14 +216,60 @@ def not_shown(below_min_score: int, cut_by_top: int) -> str | None:
     return f"Not shown: {', '.join(hidden)}." if hidden else None
 
 
+# json.dumps escapes C0 controls only; DEL, C1 controls, bidirectional overrides, line
+# separators and lone surrogates would otherwise reach a terminal or log raw
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def json_text(text: str) -> str:
+    """JSON text with the characters ``json.dumps`` leaves raw written as ``\\uXXXX`` escapes.
+
+    Outside strings JSON holds only ASCII, so every match is inside a string, where the escape
+    decodes to the same character: the data is unchanged, only its spelling.
+    """
+    if _JSON_UNSAFE.search(text) is None:
+        return text
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def dump_json(data: Any) -> str:
-    """Stable JSON: sorted keys, two-space indent, UTF-8 kept, trailing newline."""
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """Stable JSON: sorted keys, two-space indent, UTF-8 kept (controls escaped), newline."""
+    return json_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
+
+
+def json_line(data: Any) -> str:
+    """One compact JSON record and a newline (JSON Lines), escaped as in dump_json."""
+    return (
+        json_text(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+        + "\n"
+    )
 
 
 def tool_info() -> dict[str, str]:
     """The tool block every machine format carries."""
     return {"name": "partnerfit", "version": __version__}
+
+
+def coverage_text(coverage: float | None) -> str:
+    """Coverage (0..1) as a whole percentage, floored so that 99.6% never shows as 100%."""
+    if coverage is None:
+        return ""
+    return f"{math.floor(100 * coverage + 1e-9):.0f}%"
+
+
+def unknowns_to_dict(unknowns: Any) -> dict[str, Any]:
+    """The ``unknowns`` block of the scored JSON formats: the prior and the minimum coverage."""
+    return {"prior": rounded(unknowns.prior), "min_coverage": rounded(unknowns.min_coverage)}
+
+
+def unknown_legend(unknowns: Any) -> str:
+    """What ``?`` and coverage mean, for table captions and footers."""
+    return (
+        f"? = unknown, counted as {100 * unknowns.prior:.0f}; Cov = share of the weight "
+        f"known, unranked below {100 * unknowns.min_coverage:.0f}%"
+    )
 
 
 def points(score: float | None) -> str:

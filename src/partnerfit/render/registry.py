@@ -1,16 +1,103 @@
-"""A ``--format`` registry whose renderers are imported on first use.
+"""Every command's output formats, declared once, with renderers imported on first use.
 
-The names are known without importing anything, so command help and choice checks cost
-nothing; a renderer's module (and numpy, for the batch formats) loads only when it is used.
+``RENDERERS`` maps command → ``--format`` name → ``"module:function"``. The names are known
+without importing anything, so command help and choice checks cost nothing; a renderer's
+module (and numpy, for the batch formats) loads only when it is used. Each command's
+package (``render/rank/`` …) holds one module per format and exposes its view of this
+registry (``RANK_FORMATS``) typed with its renderer's signature.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator, Mapping
-from typing import TypeVar
+from typing import Any, Literal, TypeVar
 
 R = TypeVar("R")
+
+__all__ = [
+    "RENDERERS",
+    "CheckFormat",
+    "CompareFormat",
+    "CompareStreamFormat",
+    "ExplainFormat",
+    "LazyRegistry",
+    "MatchFormat",
+    "RankFormat",
+    "ReviewFormat",
+    "formats",
+]
+
+RankFormat = Literal["table", "json", "csv", "markdown"]
+CheckFormat = Literal["text", "json", "github", "sarif", "junit"]
+ExplainFormat = Literal["table", "json", "markdown"]
+CompareFormat = Literal["csv", "jsonl", "json", "matrix", "table"]
+CompareStreamFormat = Literal["csv", "jsonl", "matrix"]
+MatchFormat = Literal["table", "json", "csv"]
+ReviewFormat = Literal["table", "json", "csv", "markdown"]
+
+_R = "partnerfit.render"
+
+RENDERERS: dict[str, dict[str, str]] = {
+    "rank": {
+        "table": f"{_R}.rank.table:render_rank_table",
+        "json": f"{_R}.rank.json:render_rank_json",
+        "csv": f"{_R}.rank.csv:render_rank_csv",
+        "markdown": f"{_R}.rank.markdown:render_rank_markdown",
+    },
+    "check": {
+        "text": f"{_R}.check.text:render_check_text",
+        "json": f"{_R}.check.json:render_check_json",
+        "github": f"{_R}.check.github:render_check_github",
+        "sarif": f"{_R}.check.sarif:render_check_sarif",
+        "junit": f"{_R}.check.junit:render_check_junit",
+    },
+    "explain": {
+        "table": f"{_R}.explain.table:render_explain_table",
+        "json": f"{_R}.explain.json:render_explain_json",
+        "markdown": f"{_R}.explain.markdown:render_explain_markdown",
+    },
+    "explain-side-by-side": {
+        "table": f"{_R}.explain.side_by_side:render_side_by_side_table",
+        "json": f"{_R}.explain.side_by_side:render_side_by_side_json",
+        "markdown": f"{_R}.explain.side_by_side:render_side_by_side_markdown",
+    },
+    "compare": {
+        "csv": f"{_R}.compare.csv:render_compare_csv",
+        "jsonl": f"{_R}.compare.json:render_compare_jsonl",
+        "json": f"{_R}.compare.json:render_compare_json",
+        "matrix": f"{_R}.compare.csv:render_compare_matrix",
+        "table": f"{_R}.compare.table:render_compare_table",
+    },
+    # compare without --top-k: the long formats, a block of focals at a time
+    "compare-stream": {
+        "csv": f"{_R}.compare.csv:render_compare_csv_fast",
+        "jsonl": f"{_R}.compare.json:render_compare_jsonl_blocks",
+        "matrix": f"{_R}.compare.csv:render_compare_matrix_blocks",
+    },
+    "match": {
+        "table": f"{_R}.match.table:render_match_table",
+        "json": f"{_R}.match.json:render_match_json",
+        "csv": f"{_R}.match.csv:render_match_csv",
+    },
+    "review": {
+        "table": f"{_R}.review.table:render_review_table",
+        "json": f"{_R}.review.json:render_review_json",
+        "csv": f"{_R}.review.csv:render_review_csv",
+        "markdown": f"{_R}.review.markdown:render_review_markdown",
+    },
+    "review-explain": {
+        "table": f"{_R}.review.table:render_review_explain_table",
+        "json": f"{_R}.review.json:render_review_explain_json",
+        "csv": f"{_R}.review.csv:render_review_explain_csv",
+        "markdown": f"{_R}.review.markdown:render_review_explain_markdown",
+    },
+}
+"""Command → format name → renderer, in the order ``--help`` lists the formats.
+
+The format names of each command are also its ``Literal`` type above (``RankFormat`` …),
+which the CLI uses as the option's type; tests/unit/test_architecture.py holds them equal.
+"""
 
 
 class LazyRegistry(Mapping[str, R]):
@@ -41,3 +128,14 @@ class LazyRegistry(Mapping[str, R]):
 
     def __repr__(self) -> str:
         return f"LazyRegistry({self._references!r})"
+
+
+_VIEWS: dict[str, LazyRegistry[Any]] = {}
+
+
+def formats(command: str) -> LazyRegistry[Any]:
+    """One command's formats: the same registry object on every call."""
+    view = _VIEWS.get(command)
+    if view is None:
+        view = _VIEWS[command] = LazyRegistry(RENDERERS[command])
+    return view

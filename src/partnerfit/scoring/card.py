@@ -1,22 +1,50 @@
-"""Score cards for one pair, weight resolution, and aggregation methods over a criteria matrix."""
+"""Score cards: every criterion of a focal against its candidates, with coverage and evidence.
+
+``score_cards`` encodes the focal and the candidates once and evaluates every criterion with
+``scoring.criteria.criterion_parts`` and ``evaluate`` — the functions the batch engine's
+``scoring.coverage.score_block`` runs — so a card's numbers are the engine's numbers.
+``score_pair`` is the one-candidate case.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from partnerfit.errors import UsageError
-from partnerfit.model import CRITERIA, DEFAULT_WEIGHTS, Config, Profile
+from partnerfit.model import CRITERIA, DEFAULT_WEIGHTS, Config, Profile, Unknowns
 from partnerfit.model.vocabulary import Vocabulary
-from partnerfit.scoring.criteria import CRITERION_FUNCTIONS, CriterionResult
-from partnerfit.scoring.methods import topsis, weighted_product
+from partnerfit.scoring.coverage import SCORE_DECIMALS, sufficient
+from partnerfit.scoring.criteria import (
+    CRITERIA_SPECS,
+    Evaluated,
+    Parts,
+    criterion_parts,
+    evaluate,
+)
+from partnerfit.scoring.encode import encode, profile_tags
+from partnerfit.scoring.evidence import Evidence, describe
+from partnerfit.scoring.methods import METHODS, weighted_sum
 
 FloatArray = NDArray[np.float64]
-AggregationMethod = Callable[[FloatArray, FloatArray], FloatArray]
+
+__all__ = [
+    "METHODS",
+    "SCORE_DECIMALS",
+    "CriterionResult",
+    "ScoreCard",
+    "Weights",
+    "criteria_matrix",
+    "dealbreakers_hit",
+    "resolve_weights",
+    "score_cards",
+    "score_pair",
+    "weighted_sum",
+]
 
 
 @dataclass(frozen=True)
@@ -68,35 +96,33 @@ def resolve_weights(
     return Weights(given=full, normalised=normalised, source=origin, note=note)
 
 
-def weighted_sum(matrix: FloatArray, weights: FloatArray) -> FloatArray:
-    """Σ wᵢ·sᵢ / Σ wᵢ per row over the known (non-NaN) criteria; NaN where none has weight."""
-    matrix = np.asarray(matrix, dtype=np.float64)
-    weights = np.asarray(weights, dtype=np.float64)
-    if not np.all(np.isfinite(weights)) or np.any(weights < 0):
-        raise ValueError("weights must be finite numbers >= 0")
-    known = ~np.isnan(matrix)
-    effective = np.where(known, weights, 0.0)
-    weight_total = effective.sum(axis=1)
-    contribution = np.where(known, matrix, 0.0) * effective
-    with np.errstate(invalid="ignore", divide="ignore"):
-        totals = contribution.sum(axis=1) / weight_total
-    return np.where(weight_total > 0, totals, np.nan)
+@dataclass(frozen=True)
+class CriterionResult:
+    """One criterion for one pair: its score, how much of it is known, evidence and summary.
 
+    ``score`` counts unknown parts at the prior (None only when no part is known, which the
+    outputs show as ``?``); ``value`` is the score as counted in every case; ``known`` is the
+    share of the criterion's weight that is known; ``low``/``high`` put the unknown parts at 0/1.
+    """
 
-SCORE_DECIMALS = 9
-"""Scores (0..100) equal to this many decimals tie, and ties break by id, everywhere."""
+    name: str
+    value: float
+    known: float
+    low: float
+    high: float
+    parts: Mapping[str, float | None]
+    evidence: Evidence
+    summary: str
 
-METHODS: dict[str, AggregationMethod] = {
-    "weighted-sum": weighted_sum,
-    "weighted-product": weighted_product,
-    "topsis": topsis,
-}
-"""Aggregation method name -> function over (criteria matrix, weights) -> totals in [0, 1]."""
+    @property
+    def score(self) -> float | None:
+        """The score, or None when nothing about the criterion is known."""
+        return self.value if self.known > 0 else None
 
 
 @dataclass(frozen=True)
 class ScoreCard:
-    """Every criterion for one (focal, candidate) pair, and the weighted-sum total."""
+    """Every criterion for one (focal, candidate) pair, the weighted-sum total and coverage."""
 
     focal_id: str
     candidate_id: str
@@ -104,6 +130,7 @@ class ScoreCard:
     criteria: tuple[CriterionResult, ...]
     weights: Weights
     dealbreakers: tuple[str, ...]
+    unknowns: Unknowns
 
     def criterion(self, name: str) -> CriterionResult:
         """The result for one criterion by name."""
@@ -114,31 +141,52 @@ class ScoreCard:
 
     @property
     def unknown(self) -> tuple[str, ...]:
-        """Criteria for which the profiles gave no signal."""
-        return tuple(r.name for r in self.criteria if r.score is None)
+        """Criteria of which nothing is known (counted at the prior)."""
+        return tuple(r.name for r in self.criteria if r.known == 0)
+
+    @property
+    def partly_known(self) -> tuple[str, ...]:
+        """Criteria of which some parts, not all, are known."""
+        return tuple(r.name for r in self.criteria if 0 < r.known < 1)
 
     def row(self) -> FloatArray:
-        """The criterion scores as an array (NaN for unknown), in canonical order."""
-        return np.array(
-            [math.nan if r.score is None else r.score for r in self.criteria], dtype=np.float64
-        )
-
-    def used_weights(self) -> dict[str, float]:
-        """Weights renormalised over the known criteria (0 for unknown ones)."""
-        known = {r.name: self.weights.normalised[r.name] for r in self.criteria if r.known}
-        total = sum(known.values())
-        return {c: (known.get(c, 0.0) / total if total > 0 else 0.0) for c in CRITERIA}
+        """The criterion scores as counted (unknown parts at the prior), in canonical order."""
+        return np.array([r.value for r in self.criteria], dtype=np.float64)
 
     def contributions(self) -> dict[str, float]:
         """Points (0..100) each criterion adds to the weighted-sum total."""
-        used = self.used_weights()
-        return {r.name: 100 * used[r.name] * (r.score or 0.0) for r in self.criteria}
+        return {r.name: 100 * self.weights.normalised[r.name] * r.value for r in self.criteria}
+
+    def at_stake(self) -> dict[str, tuple[float, float]]:
+        """Criterion -> (points the unknowns could lose, points they could add), weighted sum."""
+        out: dict[str, tuple[float, float]] = {}
+        for r in self.criteria:
+            weight = 100 * self.weights.normalised[r.name]
+            out[r.name] = (weight * (r.value - r.low), weight * (r.high - r.value))
+        return out
 
     @property
-    def total(self) -> float | None:
-        """Weighted-sum total in 0..100, or None when no weighted criterion is known."""
-        value = float(weighted_sum(self.row()[None, :], self.weights.vector())[0])
-        return None if math.isnan(value) else 100 * value
+    def coverage(self) -> float:
+        """Share of the weight whose criteria are known (0..1)."""
+        return sum(self.weights.normalised[r.name] * r.known for r in self.criteria)
+
+    @property
+    def total(self) -> float:
+        """Weighted-sum total in 0..100, unknown parts counted at the prior."""
+        return 100 * float(weighted_sum(self.row()[None, :], self.weights.vector())[0])
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        """The weighted-sum total (0..100) with every unknown part at 0 and at 1."""
+        w = self.weights.normalised
+        low = sum(w[r.name] * r.low for r in self.criteria)
+        high = sum(w[r.name] * r.high for r in self.criteria)
+        return 100 * low, 100 * high
+
+    @property
+    def sufficient(self) -> bool:
+        """True when enough of the weight is known for a rank and a tier."""
+        return bool(sufficient(np.array(self.coverage), self.unknowns.min_coverage))
 
 
 def dealbreakers_hit(focal: Profile, candidate: Profile, vocab: Vocabulary) -> tuple[str, ...]:
@@ -162,28 +210,98 @@ def dealbreakers_hit(focal: Profile, candidate: Profile, vocab: Vocabulary) -> t
     return tuple(reasons)
 
 
+def _part_value(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+def _results(
+    parts: list[Parts],
+    evaluated: list[Evaluated],
+    index: int,
+    described: Mapping[str, tuple[Evidence, str]],
+) -> tuple[CriterionResult, ...]:
+    results = []
+    for spec, pair, ev in zip(CRITERIA_SPECS, parts, evaluated, strict=True):
+        evidence, summary = described[spec.name]
+        results.append(
+            CriterionResult(
+                name=spec.name,
+                value=float(ev.value[0, index]),
+                known=float(ev.known[0, index]),
+                low=float(ev.low[0, index]),
+                high=float(ev.high[0, index]),
+                parts={
+                    n: _part_value(float(p[0, index]))
+                    for n, p in zip(spec.part_names, pair, strict=True)
+                },
+                evidence=evidence,
+                summary=summary,
+            )
+        )
+    return tuple(results)
+
+
+def score_cards(
+    focal: Profile,
+    candidates: Sequence[Profile],
+    *,
+    vocabulary: Vocabulary | None = None,
+    weights: Weights | None = None,
+    unknowns: Unknowns | None = None,
+) -> list[ScoreCard]:
+    """Score candidates against a focal organisation on every criterion, in one block."""
+    vocab = vocabulary or Vocabulary()
+    policy = unknowns or Unknowns()
+    resolved = weights or resolve_weights()
+    if not candidates:
+        return []
+    # encode() counts a profile on both sides once (it drops tags only one profile holds), so a
+    # focal scored against itself goes in as a copy
+    same = any(c is focal for c in candidates)
+    enc_focal, enc_cand = encode([focal.model_copy() if same else focal], candidates, vocab)
+    parts = criterion_parts(enc_focal, slice(0, 1), enc_cand)
+    evaluated = [
+        evaluate(spec, p, policy.prior) for spec, p in zip(CRITERIA_SPECS, parts, strict=True)
+    ]
+    focal_tags = profile_tags(focal, vocab)
+    cards = []
+    for index, candidate in enumerate(candidates):
+        values = {
+            spec.name: (_part_value(float(p[0][0, index])), _part_value(float(p[1][0, index])))
+            for spec, p in zip(CRITERIA_SPECS, parts, strict=True)
+        }
+        tags = (focal_tags, profile_tags(candidate, vocab))
+        described = describe(focal, candidate, vocab, values, tags)
+        cards.append(
+            ScoreCard(
+                focal_id=focal.id,
+                candidate_id=candidate.id,
+                candidate_name=candidate.name,
+                criteria=_results(parts, evaluated, index, described),
+                weights=resolved,
+                dealbreakers=dealbreakers_hit(focal, candidate, vocab),
+                unknowns=policy,
+            )
+        )
+    return cards
+
+
 def score_pair(
     focal: Profile,
     candidate: Profile,
     *,
     vocabulary: Vocabulary | None = None,
     weights: Weights | None = None,
+    unknowns: Unknowns | None = None,
 ) -> ScoreCard:
     """Score one candidate against a focal organisation on every criterion."""
-    vocab = vocabulary or Vocabulary()
-    results = tuple(CRITERION_FUNCTIONS[name](focal, candidate, vocab) for name in CRITERIA)
-    return ScoreCard(
-        focal_id=focal.id,
-        candidate_id=candidate.id,
-        candidate_name=candidate.name,
-        criteria=results,
-        weights=weights or resolve_weights(),
-        dealbreakers=dealbreakers_hit(focal, candidate, vocab),
-    )
+    return score_cards(
+        focal, [candidate], vocabulary=vocabulary, weights=weights, unknowns=unknowns
+    )[0]
 
 
 def criteria_matrix(cards: Sequence[ScoreCard]) -> FloatArray:
-    """Stack the cards' criterion scores into an (n candidates × m criteria) matrix."""
+    """Stack the cards' criterion scores (as counted) into an (n × criteria) matrix."""
     if not cards:
         return np.zeros((0, len(CRITERIA)), dtype=np.float64)
     return np.vstack([card.row() for card in cards])

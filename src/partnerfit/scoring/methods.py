@@ -1,21 +1,22 @@
-"""Aggregation methods beyond the weighted sum, and rank-order centroid weights.
+"""Aggregation methods over a criteria matrix, their batched forms, and rank-order weights.
 
-Every method is a pure function over a criteria matrix (candidates × criteria, scores in [0, 1],
-NaN = unknown) and a weight vector, returning one total per candidate in [0, 1]. Each also has
-a batched form over many weight vectors at once (samples × criteria), used by robustness.
+Every method is a pure function over a criteria matrix (candidates × criteria, scores in [0, 1])
+and a weight vector (finite, >= 0, not all 0), returning one total per candidate in [0, 1].
+Each also has a batched form over many weight vectors at once (samples × criteria), used by
+robustness.
 
-Unknown criteria and degenerate data:
+Unknowns are handled the same way by every method, before the method runs: an unknown part
+of a criterion counts as the prior (``scoring.coverage``). A NaN left in a matrix given to
+these functions is an unknown criterion and counts as ``DEFAULT_PRIOR``. No method leaves a
+criterion out or renormalises the weights, so none can reward what is not stated, and each is
+monotone: raising a candidate's score on a criterion never lowers its total.
 
-- A row whose known criteria all have zero weight has no total: NaN, the "not scored" signal
-  that ``ranking.rank`` turns into an exclusion with a reason (the weighted sum does the same).
-- weighted product: ``S = Π sᵢ^(wᵢ / Σ_known w)`` over the known criteria. Scores below
-  ``PRODUCT_FLOOR`` are raised to it first, so a zero score costs a lot but never wipes out the
-  whole product (0 would tie every such candidate at 0).
-- TOPSIS: each column is divided by its Euclidean norm over the known values; an all-zero
-  column stays 0. Ideal and anti-ideal are the column max and min of the known values; an
-  unknown criterion is left out of both distances for that row. A constant column adds 0 to
-  both distances. When both distances are 0 (every weighted criterion of the row is constant,
-  for example a single candidate) the closeness is 0.5: as near the ideal as the anti-ideal.
+- weighted sum: ``S = Σ wᵢ·sᵢ / Σ wᵢ``.
+- weighted product: ``S = Π sᵢ^(wᵢ / Σ w)``; scores below ``PRODUCT_FLOOR`` are raised to it
+  first, so a zero score costs a lot but never wipes out the whole product.
+- TOPSIS: each column divided by its Euclidean norm (an all-zero column stays 0); ideal and
+  anti-ideal are the column max and min; ``C = d⁻ / (d⁺ + d⁻)``. When both distances are 0
+  (every weighted criterion is constant, for example a single candidate) C is 0.5.
 """
 
 from __future__ import annotations
@@ -26,10 +27,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from partnerfit.errors import UsageError
+from partnerfit.io.arguments import whole_number
 from partnerfit.model import CRITERIA
+from partnerfit.model.config import DEFAULT_PRIOR
 
 FloatArray = NDArray[np.float64]
 BatchMethod = Callable[[FloatArray, FloatArray], FloatArray]
+AggregationMethod = Callable[[FloatArray, FloatArray], FloatArray]
 
 PRODUCT_FLOOR = 0.01
 """Scores below this are raised to it under the weighted product (one point out of 100)."""
@@ -47,7 +51,9 @@ def _prepare(matrix: FloatArray, weights: FloatArray) -> tuple[FloatArray, Float
     if w2.shape[1] != m.shape[1]:
         raise ValueError(f"{w2.shape[1]} weights for {m.shape[1]} criteria")
     check_weights(w2)
-    return m, w2
+    if not np.all(w2.sum(axis=1) > 0):
+        raise ValueError("the weights must not all be 0")
+    return np.where(np.isnan(m), DEFAULT_PRIOR, m), w2 / w2.sum(axis=1, keepdims=True)
 
 
 def check_weights(weights: FloatArray) -> None:
@@ -71,53 +77,41 @@ def _combine(weights: FloatArray, columns: FloatArray) -> FloatArray:
 def weighted_sum_many(matrix: FloatArray, weights: FloatArray) -> FloatArray:
     """Weighted sum for each weight vector (samples × criteria) -> (samples × candidates)."""
     m, w = _prepare(matrix, weights)
-    known = ~np.isnan(m)
-    weight_total = _combine(w, known.astype(np.float64))
-    points = _combine(w, np.where(known, m, 0.0))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        totals = points / weight_total
-    return np.where(weight_total > 0, totals, np.nan)
+    return _combine(w, m)
 
 
 def weighted_product_many(matrix: FloatArray, weights: FloatArray) -> FloatArray:
     """Weighted product for each weight vector (samples × criteria) -> (samples × candidates)."""
     m, w = _prepare(matrix, weights)
-    known = ~np.isnan(m)
-    logs = np.log(np.clip(np.where(known, m, 1.0), PRODUCT_FLOOR, None))
-    weight_total = _combine(w, known.astype(np.float64))
-    log_total = _combine(w, logs)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        totals = np.exp(log_total / weight_total)
-    return np.where(weight_total > 0, totals, np.nan)
+    totals: FloatArray = np.exp(_combine(w, np.log(np.clip(m, PRODUCT_FLOOR, None))))
+    return totals
 
 
 def topsis_many(matrix: FloatArray, weights: FloatArray) -> FloatArray:
     """TOPSIS closeness for each weight vector (samples × criteria) -> (samples × candidates)."""
     m, w = _prepare(matrix, weights)
-    known = ~np.isnan(m)
-    values = np.where(known, m, 0.0)
-    norms = np.sqrt((values**2).sum(axis=0))
-    safe = np.where(norms > 0, norms, 1.0)
-    scaled = values / safe  # an all-zero column stays all zero
     if m.shape[0] == 0:
         return np.zeros((w.shape[0], 0), dtype=np.float64)
-    best = np.where(known, scaled, -np.inf).max(axis=0)
-    worst = np.where(known, scaled, np.inf).min(axis=0)
+    norms = np.sqrt((m**2).sum(axis=0))
+    scaled = m / np.where(norms > 0, norms, 1.0)  # an all-zero column stays all zero
     # Ideal and anti-ideal are w·max and w·min for w >= 0, so distances factor through w².
-    gap_best = np.where(known, (scaled - np.where(np.isfinite(best), best, 0.0)) ** 2, 0.0)
-    gap_worst = np.where(known, (scaled - np.where(np.isfinite(worst), worst, 0.0)) ** 2, 0.0)
     squared = w**2
-    d_best = np.sqrt(_combine(squared, gap_best))
-    d_worst = np.sqrt(_combine(squared, gap_worst))
-    weighted_known = _combine(w, known.astype(np.float64)) > 0
+    d_best = np.sqrt(_combine(squared, (scaled - scaled.max(axis=0)) ** 2))
+    d_worst = np.sqrt(_combine(squared, (scaled - scaled.min(axis=0)) ** 2))
     spread = d_best + d_worst
     with np.errstate(invalid="ignore", divide="ignore"):
-        closeness = np.where(spread > 0, d_worst / spread, TOPSIS_TIE_CLOSENESS)
-    return np.where(weighted_known, closeness, np.nan)
+        closeness: FloatArray = np.where(spread > 0, d_worst / spread, TOPSIS_TIE_CLOSENESS)
+    return closeness
+
+
+def weighted_sum(matrix: FloatArray, weights: FloatArray) -> FloatArray:
+    """Σ wᵢ·sᵢ / Σ wᵢ per row (NaN = unknown, counted at the default prior)."""
+    totals: FloatArray = weighted_sum_many(matrix, np.asarray(weights, np.float64)[None, :])[0]
+    return totals
 
 
 def weighted_product(matrix: FloatArray, weights: FloatArray) -> FloatArray:
-    """Π sᵢ^wᵢ per row over the known criteria (weights renormalised, scores floored at 0.01)."""
+    """Π sᵢ^(wᵢ/Σw) per row, scores floored at 0.01 (NaN counted at the default prior)."""
     totals: FloatArray = weighted_product_many(matrix, np.asarray(weights, np.float64)[None, :])[0]
     return totals
 
@@ -128,6 +122,13 @@ def topsis(matrix: FloatArray, weights: FloatArray) -> FloatArray:
     return closeness
 
 
+METHODS: dict[str, AggregationMethod] = {
+    "weighted-sum": weighted_sum,
+    "weighted-product": weighted_product,
+    "topsis": topsis,
+}
+"""Aggregation method name -> function over (criteria matrix, weights) -> totals in [0, 1]."""
+
 BATCH_METHODS: dict[str, BatchMethod] = {
     "weighted-sum": weighted_sum_many,
     "weighted-product": weighted_product_many,
@@ -136,10 +137,35 @@ BATCH_METHODS: dict[str, BatchMethod] = {
 """Method name -> batched form over many weight vectors, for robustness analysis."""
 
 
+def method_interval(
+    method: str, matrix: FloatArray, low: FloatArray, high: FloatArray, weights: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Each row's total with its own unknown parts at 0 (``low`` row) and at 1 (``high`` row).
+
+    The weighted sum and product score each row alone. TOPSIS scores a row against the others,
+    so a row's bounds replace that row only (the others keep the prior); TOPSIS closeness never
+    falls when a row's own score rises, so the bounds hold the score.
+    """
+    aggregate = METHODS[method]
+    if method != "topsis":
+        return aggregate(low, weights), aggregate(high, weights)
+    lows = aggregate(matrix, weights).copy()
+    highs = lows.copy()
+    for i in np.flatnonzero(np.any(low != high, axis=1)).tolist():
+        for bound, out in ((low, lows), (high, highs)):
+            varied = matrix.copy()
+            varied[i] = bound[i]
+            out[i] = aggregate(varied, weights)[i]
+    return lows, highs
+
+
+MAX_CENTROID_CRITERIA = 10_000
+"""Most criteria rank_order_centroid weighs (a model has six; the bound keeps memory small)."""
+
+
 def rank_order_centroid(count: int) -> FloatArray:
     """Rank-order centroid weights for ``count`` ordered criteria: wᵢ = (1/n)·Σ_{k=i..n} 1/k."""
-    if count < 1:
-        raise ValueError("rank-order centroid needs at least one criterion")
+    whole_number(count, "count", 1, MAX_CENTROID_CRITERIA)
     reciprocals = 1.0 / np.arange(1, count + 1, dtype=np.float64)
     return np.cumsum(reciprocals[::-1])[::-1] / count
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from partnerfit.check.run import CheckResult
+from partnerfit.check.result import CheckResult
 from partnerfit.io.findings import Finding
-from partnerfit.render.common import RenderOptions
+from partnerfit.render.common import RenderOptions, terminal_text
 
 
 def escape_data(text: str) -> str:
@@ -19,7 +19,7 @@ def escape_property(text: str) -> str:
 
 def annotation(finding: Finding) -> str:
     """One ``::error …::message`` (or ``::warning``) line."""
-    props: list[tuple[str, object]] = [("file", finding.file)]
+    props: list[tuple[str, object]] = [("file", terminal_text(finding.file))]
     for name, value in (
         ("line", finding.line),
         ("col", finding.column),
@@ -29,7 +29,10 @@ def annotation(finding: Finding) -> str:
         if value is not None:
             props.append((name, value))
     props.append(("title", finding.rule))
-    message = finding.message + (f"\nhint: {finding.hint}" if finding.hint else "")
+    # the log shows ANSI colour and links: the file's text must not reach it as escapes
+    message = terminal_text(finding.message)
+    if finding.hint:
+        message += f"\nhint: {terminal_text(finding.hint)}"
     joined = ",".join(f"{name}={escape_property(str(value))}" for name, value in props)
     return f"::{finding.severity.value} {joined}::{escape_data(message)}"
 

@@ -1,10 +1,10 @@
-"""JSON output of a check (schema_version 1, documented in the README)."""
+"""JSON output of a check (schema_version 1, documented in docs/checking-in-ci.md)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from partnerfit.check.run import CheckResult, FileReport
+from partnerfit.check.result import CheckResult, FileReport
 from partnerfit.io.findings import Finding
 from partnerfit.render.common import SCHEMA_VERSION, RenderOptions, dump_json, tool_info
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from partnerfit.check.run import CheckResult, FileReport
-from partnerfit.render.common import RenderOptions
+from partnerfit.check.result import CheckResult, FileReport
+from partnerfit.render.common import RenderOptions, terminal_text, xml_text
 
 SUITE = "partnerfit check"
 
 
 def _testcase(report: FileReport, strict: bool) -> ET.Element:
     case = ET.Element(
-        "testcase", {"classname": f"partnerfit.check.{report.kind}", "name": report.path}
+        "testcase",
+        {"classname": f"partnerfit.check.{report.kind}", "name": terminal_text(report.path)},
     )
-    body = "\n".join(f.format() for f in report.findings)
+    body = xml_text("\n".join(f.format() for f in report.findings))
     if report.failed(strict):
         counts = f"{report.errors} error(s), {report.warnings} warning(s)"
         failure = ET.SubElement(case, "failure", {"message": counts, "type": "partnerfit.check"})

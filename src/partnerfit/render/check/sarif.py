@@ -4,23 +4,32 @@ from __future__ import annotations
 
 from pathlib import Path, PurePath
 from typing import Any
+from urllib.parse import quote
 
-from partnerfit.check.run import RULES, CheckResult, Rule
+from partnerfit.check.result import CheckResult
+from partnerfit.check.rules import RULES, Rule
 from partnerfit.io.findings import Finding, Severity
 from partnerfit.render.common import RenderOptions, dump_json, tool_info
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/partnerfit/partnerfit"
-HELP_URI = INFORMATION_URI + "#partnerfit-check"
+RULES_DOC = "docs/checking-in-ci.md"
+"""The page with a heading per rule: each rule's ``helpUri`` is its anchor there."""
+HELP_URI = f"{INFORMATION_URI}/blob/main/{RULES_DOC}"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning"}
 
 
 def artifact_uri(path: str) -> str:
-    """A stable URI for a file: relative paths with forward slashes, else a file: URI."""
+    """A stable URI for a file: a relative reference with forward slashes, else a file: URI.
+
+    Percent-encoded (RFC 3986): a space, ``#``, ``?`` or ``%`` in a name stays in the path.
+    """
     pure = PurePath(path)
     if pure.is_absolute():
         return Path(path).as_uri()
-    return pure.as_posix()
+    encoded = quote(pure.as_posix(), safe="/")
+    # a first segment with a colon would read as a URI scheme
+    return "./" + encoded if ":" in encoded.split("/", 1)[0] else encoded
 
 
 def _rule(rule: Rule) -> dict[str, Any]:
@@ -28,7 +37,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
         "id": rule.id,
         "name": "".join(part.capitalize() for part in rule.id.split("-")),
         "shortDescription": {"text": rule.summary},
-        "helpUri": f"{HELP_URI}-rules",
+        "helpUri": f"{HELP_URI}#{rule.id}",
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
     }
 

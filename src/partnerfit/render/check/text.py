@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from partnerfit.check.run import CheckResult
+from partnerfit.check.result import CheckResult
 from partnerfit.io.findings import Finding, Severity
-from partnerfit.render.common import RenderOptions, render_with_console
+from partnerfit.render.common import RenderOptions, render_with_console, terminal_text
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow"}
 
@@ -19,10 +19,10 @@ def _line(finding: Finding) -> Text:
     text.append(finding.severity.value, style=_STYLE[finding.severity])
     text.append(" ")
     text.append(finding.rule, style="cyan")
-    text.append(f": {finding.message}")
+    text.append(f": {terminal_text(finding.message)}")
     if finding.hint:
         text.append("\n  hint: ", style="dim")
-        text.append(finding.hint)
+        text.append(terminal_text(finding.hint))
     return text
 
 

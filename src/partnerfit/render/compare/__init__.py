@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, TypeAlias
 
-from partnerfit.render.registry import LazyRegistry
+from partnerfit.render.registry import LazyRegistry, formats
 
 if TYPE_CHECKING:
     from partnerfit.batch.engine import Comparison
@@ -17,21 +17,7 @@ if TYPE_CHECKING:
 CompareRenderer: TypeAlias = "Callable[[Comparison, RenderOptions], Iterator[str]]"
 BlockRenderer: TypeAlias = "Callable[[Iterable[Comparison], RenderOptions], Iterator[str]]"
 
-COMPARE_FORMATS: LazyRegistry[CompareRenderer] = LazyRegistry(
-    {
-        "csv": "partnerfit.render.compare.csv:render_compare_csv",
-        "jsonl": "partnerfit.render.compare.json:render_compare_jsonl",
-        "json": "partnerfit.render.compare.json:render_compare_json",
-        "matrix": "partnerfit.render.compare.csv:render_compare_matrix",
-        "table": "partnerfit.render.compare.table:render_compare_table",
-    }
-)
+COMPARE_FORMATS: LazyRegistry[CompareRenderer] = formats("compare")
 
-COMPARE_STREAMS: LazyRegistry[BlockRenderer] = LazyRegistry(
-    {
-        "csv": "partnerfit.render.compare.csv:render_compare_csv_fast",
-        "jsonl": "partnerfit.render.compare.json:render_compare_jsonl_blocks",
-        "matrix": "partnerfit.render.compare.csv:render_compare_matrix_blocks",
-    }
-)
+COMPARE_STREAMS: LazyRegistry[BlockRenderer] = formats("compare-stream")
 """The long formats, written a block of focals at a time: ``compare`` without ``--top-k``."""

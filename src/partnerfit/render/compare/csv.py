@@ -13,10 +13,11 @@ from typing import Any
 
 import numpy as np
 
-from partnerfit.batch.engine import _EMPTY, _EXCLUDED, _RANKED, _UNSCORED, Comparison
+from partnerfit.batch.engine import _EMPTY, _EXCLUDED, _INSUFFICIENT, _RANKED, Comparison
 from partnerfit.model import CRITERIA
-from partnerfit.render.common import RenderOptions
+from partnerfit.render.common import SCORE_COLUMNS, RenderOptions, csv_cell
 from partnerfit.scoring.card import dealbreakers_hit
+from partnerfit.scoring.coverage import SHOWN_DECIMALS, shown
 
 COMPARE_CSV_COLUMNS = (
     "focal_id",
@@ -24,9 +25,7 @@ COMPARE_CSV_COLUMNS = (
     "candidate_id",
     "candidate_name",
     "status",
-    "score",
-    "tier",
-    *CRITERIA,
+    *SCORE_COLUMNS,
     "unknown",
     "reasons",
 )
@@ -53,16 +52,19 @@ def _rows(rows: Iterator[Sequence[object]], header: Sequence[str]) -> Iterator[s
 def _pair_rows(comparison: Comparison) -> Iterator[list[object]]:
     for pair in comparison.pairs():
         yield [
-            pair.focal_id,
+            csv_cell(pair.focal_id),
             "" if pair.rank is None else pair.rank,
-            pair.candidate_id,
-            pair.candidate_name,
+            csv_cell(pair.candidate_id),
+            csv_cell(pair.candidate_name),
             pair.status,
-            _fmt(pair.score, 2),
-            pair.tier or "",
+            _fmt(pair.score, 1),
+            csv_cell(pair.tier or ""),
+            _fmt(pair.coverage, 4),
+            _fmt(pair.interval[0] if pair.interval else None, 1),
+            _fmt(pair.interval[1] if pair.interval else None, 1),
             *(_fmt(pair.criteria[c], 4) for c in CRITERIA),
             ";".join(pair.unknown),
-            "; ".join(pair.reasons),
+            csv_cell("; ".join(pair.reasons)),
         ]
 
 
@@ -83,11 +85,14 @@ def render_compare_csv_blocks(
 def _matrix_rows(comparison: Comparison) -> Iterator[list[str]]:
     matrix = comparison.matrix()
     for focal, row in zip(comparison.focals, matrix, strict=True):
-        yield [focal.id, *("" if math.isnan(value) else f"{value:.2f}" for value in row.tolist())]
+        yield [
+            csv_cell(focal.id),
+            *("" if math.isnan(value) else f"{value:.2f}" for value in row.tolist()),
+        ]
 
 
 def render_compare_matrix(comparison: Comparison, options: RenderOptions) -> Iterator[str]:
-    """Focal × candidate totals; empty where a pair is excluded, unscored or not kept."""
+    """Focal × candidate totals; empty unless the pair is ranked and kept."""
     return render_compare_matrix_blocks((comparison,), options)
 
 
@@ -100,7 +105,7 @@ def render_compare_matrix_blocks(
     first = next(stream, None)
     if first is None:
         return
-    header = ["focal_id", *(c.id for c in first.candidates)]
+    header = ["focal_id", *(csv_cell(c.id) for c in first.candidates)]
     rows = (row for block in itertools.chain([first], stream) for row in _matrix_rows(block))
     yield from _rows(rows, header)
 
@@ -112,7 +117,9 @@ def render_compare_matrix_blocks(
 
 
 def _escape(text: str) -> str:
-    """One CSV cell as csv.writer writes it among others (quoted only when needed)."""
+    """One CSV text cell as ``render_compare_csv`` writes it among others (``csv_cell``, then
+    quoted by csv.writer only when needed)."""
+    text = csv_cell(text)
     if not text or not any(c in text for c in ',"\r\n'):
         return text
     buffer = io.StringIO()
@@ -145,11 +152,17 @@ def _number_table(digits: int, top: int) -> np.ndarray[Any, Any]:
 
 def _tiers(scores: np.ndarray[Any, Any], tiers: Mapping[str, float]) -> list[str]:
     """``tier_for`` of every score at once ("" when none, or when the score is NaN)."""
+    # banded on the score as shown, as tier_for does; near a half Python rounds those few
+    raw = scores
+    scores = np.round(raw, SHOWN_DECIMALS)
+    scaled = raw * 10**SHOWN_DECIMALS
+    for position in np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6).tolist():
+        scores[position] = shown(float(raw[position]))
     labels = np.full(scores.shape, "", dtype=object)
     done = np.isnan(scores)
     for label, threshold in sorted(tiers.items(), key=lambda item: (-item[1], item[0])):
         reached = ~done & (scores >= threshold)
-        labels[reached] = label
+        labels[reached] = _escape(label)
         done |= reached
     texts: list[str] = labels.tolist()
     return texts
@@ -166,18 +179,12 @@ class _Tables:
 
 
 @functools.cache
-def _unknown_texts() -> tuple[list[str], np.ndarray[Any, Any]]:
-    """Per set of unknown criteria (a bit each): the ``unknown`` cell and an unscored reason."""
-    combinations = range(1 << len(CRITERIA))
-    names = [";".join(_unknown(bits)) for bits in combinations]
-    reasons = [
-        _escape("no criterion with a positive weight had evidence: " + ", ".join(_unknown(bits)))
-        for bits in combinations
-    ]
-    return names, np.array(reasons, dtype=object)
+def _unknown_texts() -> list[str]:
+    """Per set of unknown criteria (a bit each): the ``unknown`` cell."""
+    return [";".join(_unknown(bits)) for bits in range(1 << len(CRITERIA))]
 
 
-_STATUS_TEXTS = np.array(["ranked", "excluded", "unscored"], dtype=object)
+_STATUS_TEXTS = np.array(["ranked", "excluded", "insufficient"], dtype=object)
 
 
 _FAST_COLUMNS = (
@@ -188,6 +195,9 @@ _FAST_COLUMNS = (
     "status",
     "score",
     "tier",
+    "coverage",
+    "score_low",
+    "score_high",
     *CRITERIA,
     "unknown",
     "reasons",
@@ -201,42 +211,68 @@ def _block_chunks(block: Comparison) -> Iterator[str]:
         focal_ids=np.array([_escape(f.id) for f in block.focals], dtype=object),
         cand_ids=np.array([_escape(c.id) for c in block.candidates], dtype=object),
         cand_names=np.array([_escape(c.name) for c in block.candidates], dtype=object),
-        rank_texts=np.array(["", *map(str, range(1, block.selected.shape[1] + 1))], dtype=object),
+        rank_texts=np.array(
+            ["", *map(str, range(1, block.kept.selected.shape[1] + 1))], dtype=object
+        ),
     )
-    all_rows, all_slots = np.nonzero(block.status != _EMPTY)
+    all_rows, all_slots = np.nonzero(block.kept.status != _EMPTY)
     for start in range(0, all_rows.size, ROWS_PER_CHUNK):
         rows = all_rows[start : start + ROWS_PER_CHUNK]
         slots = all_slots[start : start + ROWS_PER_CHUNK]
         yield "\n".join(_lines(block, tables, rows, slots)) + "\n"
 
 
-def _lines(
-    block: Comparison, tables: _Tables, rows: np.ndarray[Any, Any], slots: np.ndarray[Any, Any]
+def _reasons(
+    block: Comparison,
+    rows: np.ndarray[Any, Any],
+    cands: np.ndarray[Any, Any],
+    status: np.ndarray[Any, Any],
+    coverage: np.ndarray[Any, Any],
 ) -> list[str]:
-    """The CSV lines of the given (focal row, slot) pairs of a block."""
-    cands = block.selected[rows, slots]
-    status = block.status[rows, slots]
-    criteria = block.criteria[rows, slots]
-    ranked = status == _RANKED
-    scores = np.where(ranked, block.scores[rows, slots], np.nan)
-    unknown_bits = (np.isnan(criteria) * (1 << np.arange(len(CRITERIA)))).sum(axis=1)
-    unknown_names, unscored_reasons = _unknown_texts()
-    reasons = np.where(status == _UNSCORED, unscored_reasons[unknown_bits], "")
+    """The ``reasons`` cell: dealbreakers of excluded pairs, the coverage of insufficient ones."""
+    reasons = [""] * len(status)
     for position in np.flatnonzero(status == _EXCLUDED).tolist():
         focal = block.focals[int(rows[position])]
         cand = block.candidates[int(cands[position])]
         reasons[position] = _escape("; ".join(dealbreakers_hit(focal, cand, block.vocabulary)))
+    minimum = block.unknowns.min_coverage
+    for position in np.flatnonzero(status == _INSUFFICIENT).tolist():
+        # the words of ``Comparison._pair``, which the per-pair writer prints
+        reasons[position] = _escape(
+            f"insufficient evidence: {float(coverage[position]):.0%} of the weight is known "
+            f"(minimum {minimum:.0%})"
+        )
+    return reasons
+
+
+def _lines(
+    block: Comparison, tables: _Tables, rows: np.ndarray[Any, Any], slots: np.ndarray[Any, Any]
+) -> list[str]:
+    """The CSV lines of the given (focal row, slot) pairs of a block."""
+    kept = block.kept
+    cands = kept.selected[rows, slots]
+    status = kept.status[rows, slots]
+    criteria = kept.criteria[rows, slots]
+    ranked = status == _RANKED
+    scored = status != _EXCLUDED
+    scores = np.where(scored, kept.scores[rows, slots], np.nan)
+    coverage = np.where(scored, kept.coverage[rows, slots], np.nan)
+    unknown_bits = (np.isnan(criteria) * (1 << np.arange(len(CRITERIA)))).sum(axis=1)
+    unknown_names = _unknown_texts()
     columns = [
         tables.focal_ids[rows].tolist(),
         tables.rank_texts[np.where(ranked, slots + 1, 0)].tolist(),
         tables.cand_ids[cands].tolist(),
         tables.cand_names[cands].tolist(),
         _STATUS_TEXTS[status].tolist(),
-        _decimals(scores, 2, 100),
-        _tiers(scores, block.tiers),
+        _decimals(scores, 1, 100),
+        _tiers(np.where(ranked, scores, np.nan), block.tiers),
+        _decimals(coverage, 4, 1),
+        _decimals(np.where(scored, kept.low[rows, slots], np.nan), 1, 100),
+        _decimals(np.where(scored, kept.high[rows, slots], np.nan), 1, 100),
         *(_decimals(criteria[:, c], 4, 1) for c in range(len(CRITERIA))),
         [unknown_names[bits] for bits in unknown_bits.tolist()],
-        reasons.tolist(),
+        _reasons(block, rows, cands, status, coverage),
     ]
     return [",".join(cells) for cells in zip(*columns, strict=True)]
 

@@ -1,19 +1,20 @@
-"""JSON and JSON Lines output of a comparison (schema_version 1, documented in the README)."""
+"""JSON and JSON Lines output of a comparison (schema_version 2, docs/batch-and-matching.md)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from partnerfit.batch.engine import Comparison, PairScore
 from partnerfit.render.common import (
-    SCHEMA_VERSION,
+    SCORES_SCHEMA_VERSION,
     RenderOptions,
     dump_json,
+    json_line,
     plain,
     rounded,
     tool_info,
+    unknowns_to_dict,
     weights_to_dict,
 )
 
@@ -29,6 +30,8 @@ def pair_to_dict(pair: PairScore, *, with_focal: bool = True) -> dict[str, Any]:
         "rank": pair.rank,
         "score": rounded(pair.score),
         "tier": pair.tier,
+        "coverage": rounded(pair.coverage),
+        "score_interval": [rounded(v) for v in pair.interval] if pair.interval else None,
         "criteria": {name: rounded(value) for name, value in pair.criteria.items()},
         "unknown": list(pair.unknown),
         "reasons": list(pair.reasons),
@@ -52,12 +55,13 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
             }
         )
     return {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": SCORES_SCHEMA_VERSION,
         "kind": "partnerfit.comparison",
         "tool": tool_info(),
         "method": "weighted-sum",
         "weights": weights_to_dict(comparison.weights),
         "tiers": plain(dict(comparison.tiers)),
+        "unknowns": unknowns_to_dict(comparison.unknowns),
         "top_k": comparison.top_k,
         "min_score": rounded(comparison.min_score),
         "summary": {
@@ -90,13 +94,11 @@ def render_compare_jsonl_blocks(
     for block in blocks:
         for pair in block.pairs():
             record = pair_to_dict(pair)
-            record["schema_version"] = SCHEMA_VERSION
+            record["schema_version"] = SCORES_SCHEMA_VERSION
             record["kind"] = "partnerfit.pair"
-            lines.append(
-                json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-            )
+            lines.append(json_line(record))
             if len(lines) == LINES_PER_CHUNK:
-                yield "\n".join(lines) + "\n"
+                yield "".join(lines)
                 lines.clear()
     if lines:
-        yield "\n".join(lines) + "\n"
+        yield "".join(lines)

@@ -10,7 +10,12 @@ from rich.text import Text
 
 from partnerfit.batch.engine import Comparison
 from partnerfit.errors import UsageError
-from partnerfit.render.common import RenderOptions, render_with_console
+from partnerfit.render.common import (
+    RenderOptions,
+    coverage_text,
+    render_with_console,
+    terminal_text,
+)
 
 TABLE_MAX_CANDIDATES = 60
 """Most candidates the heat-map shows (one column each)."""
@@ -22,7 +27,7 @@ def _cell(status: str | None, score: float) -> Text:
     if status == "ranked":
         decile = min(9, int(score // 10))
         return Text(str(decile), style=_RAMP[min(decile, len(_RAMP) - 1)])
-    symbol = {"excluded": "x", "unscored": "?", "self": "·"}.get(status or "", " ")
+    symbol = {"excluded": "x", "insufficient": "?", "self": "·"}.get(status or "", " ")
     return Text(symbol, style="dim")
 
 
@@ -31,8 +36,8 @@ def _draw(comparison: Comparison, console: Console) -> None:
         title="Fit of each focal (rows) with each candidate (columns)",
         title_justify="left",
         caption=(
-            "cell = score ÷ 10 (6 = 60–69); x = dealbreaker; ? = unscored; · = itself; "
-            "best = #candidate and score"
+            "cell = score ÷ 10 (6 = 60–69); x = dealbreaker; ? = insufficient evidence; "
+            "· = itself; best = #candidate, score and coverage"
             + ("; blank = not in the top k" if comparison.top_k is not None else "")
         ),
         caption_justify="left",
@@ -49,14 +54,15 @@ def _draw(comparison: Comparison, console: Console) -> None:
     scores = comparison.matrix()
     numbers = {c.id: i for i, c in enumerate(comparison.candidates, start=1)}
     for row, focal in enumerate(comparison.focals):
-        best = next(iter(comparison.focal_pairs(row)), None)
+        ranked = (p for p in comparison.focal_pairs(row) if p.status == "ranked")
+        best = next(ranked, None)
         best_text = (
-            f"#{numbers[best.candidate_id]} {best.score:.1f}"
+            f"#{numbers[best.candidate_id]} {best.score:.1f} {coverage_text(best.coverage)}"
             if best is not None and best.score is not None
             else "–"
         )
         table.add_row(
-            focal.id,
+            Text(terminal_text(focal.id)),
             *(
                 _cell(status, score)
                 for status, score in zip(statuses[row], scores[row], strict=True)
@@ -65,7 +71,7 @@ def _draw(comparison: Comparison, console: Console) -> None:
         )
     console.print(table)
     legend = "  ".join(f"{i}={c.id}" for i, c in enumerate(comparison.candidates, start=1))
-    console.print(Text("Candidates: " + legend, overflow="fold"))
+    console.print(Text(terminal_text("Candidates: " + legend), overflow="fold"))
     for note in comparison.notes:
         console.print(f"Note: {note}", style="italic")
 

@@ -1,4 +1,4 @@
-"""JSON output of an explanation (schema_version 1, kind partnerfit.explanation)."""
+"""JSON output of an explanation (schema_version 2, kind partnerfit.explanation)."""
 
 from __future__ import annotations
 
@@ -6,27 +6,41 @@ from typing import Any
 
 from partnerfit.decide.explain import Explanation
 from partnerfit.render.common import (
-    SCHEMA_VERSION,
+    SCORES_SCHEMA_VERSION,
     RenderOptions,
     dump_json,
-    plain,
     rounded,
     tool_info,
+    unknowns_to_dict,
     weights_to_dict,
 )
+from partnerfit.render.rank.json import criteria_to_dict
 
 
 def explanation_to_dict(e: Explanation) -> dict[str, Any]:
     """The explanation as plain, JSON-ready data."""
-    results = {r.name: r for r in e.card.criteria}
     return {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": SCORES_SCHEMA_VERSION,
         "kind": "partnerfit.explanation",
         "tool": tool_info(),
         "focal": {"id": e.focal_id, "name": e.focal_name},
         "candidate": {"id": e.candidate_id, "name": e.candidate_name},
         "method": "weighted-sum",
         "score": rounded(e.total),
+        "score_interval": [rounded(e.interval[0]), rounded(e.interval[1])],
+        "coverage": rounded(e.coverage),
+        "sufficient_evidence": e.sufficient,
+        "unknowns": unknowns_to_dict(e.unknowns),
+        "unknown_costs": [
+            {
+                "criterion": c.criterion,
+                "parts": list(c.parts),
+                "counted": rounded(c.counted),
+                "could_lose": rounded(c.could_lose),
+                "could_gain": rounded(c.could_gain),
+            }
+            for c in e.unknown_costs
+        ],
         "tier": e.tier,
         "rank": e.rank,
         "ranked_of": e.ranked_of,
@@ -34,17 +48,7 @@ def explanation_to_dict(e: Explanation) -> dict[str, Any]:
         "dealbreakers": list(e.dealbreakers),
         "unknown": list(e.unknown),
         "weights": weights_to_dict(e.weights),
-        "criteria": {
-            c.name: {
-                "score": rounded(c.score),
-                "weight": rounded(c.weight),
-                "used_weight": rounded(c.used_weight),
-                "contribution": rounded(c.contribution),
-                "summary": c.summary,
-                "evidence": plain(results[c.name].evidence),
-            }
-            for c in e.criteria
-        },
+        "criteria": criteria_to_dict(e.card),
         "improvements": [
             {
                 "side": i.change.side,

@@ -3,45 +3,43 @@
 from __future__ import annotations
 
 from partnerfit.decide.explain import Explanation
-from partnerfit.render.common import RenderOptions, points
+from partnerfit.render.common import RenderOptions, markdown_code, markdown_text, points
 from partnerfit.render.explain.common import (
     CRITERION_TITLES,
     evidence_lines,
     headline,
     improvement_line,
+    unknown_lines,
 )
 
-
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+_cell = markdown_text
+_code = markdown_code
 
 
 def render_explain_markdown(e: Explanation, options: RenderOptions) -> str:
     """Render an explanation as GitHub-flavoured Markdown."""
     del options
     lines = [
-        f"### {_cell(e.candidate_name)} (`{e.candidate_id}`) for "
-        f"{_cell(e.focal_name)} (`{e.focal_id}`)",
+        f"### {_cell(e.candidate_name)} ({_code(e.candidate_id)}) for "
+        f"{_cell(e.focal_name)} ({_code(e.focal_id)})",
         "",
-        headline(e),
+        _cell(headline(e)),
         "",
         "| Criterion | Score | Weight | Points | Summary |",
         "|:--|--:|--:|--:|:--|",
     ]
     for c in e.criteria:
-        weight = f"{100 * c.used_weight:.0f}%" if c.known else "–"
-        contribution = f"{c.contribution:.1f}" if c.known else "?"
         lines.append(
-            f"| {CRITERION_TITLES[c.name]} | {points(c.score)} | {weight} | {contribution} "
-            f"| {_cell(c.summary)} |"
+            f"| {CRITERION_TITLES[c.name]} | {points(c.score)} | {100 * c.weight:.0f}% "
+            f"| {c.contribution:.1f} | {_cell(c.summary)} |"
         )
-    if e.total is not None:
-        lines.append(f"| **Total** | | 100% | **{e.total:.1f}** | |")
+    lines.append(f"| **Total** | | 100% | **{e.total:.1f}** | |")
     lines += ["", "**Evidence**", ""]
     for result in e.card.criteria:
         evidence = "; ".join(evidence_lines(result))
         lines.append(f"- {CRITERION_TITLES[result.name]}: " + _cell(evidence))
-    lines += ["", f"Unknown (left out, weights renormalised): {', '.join(e.unknown) or 'none'}"]
+    first, *rest = unknown_lines(e)
+    lines += ["", _cell(first), *(f"- {_cell(line)}" for line in rest)]
     if e.dealbreakers:
         lines += ["", "**Dealbreakers hit**", "", *(f"- {_cell(r)}" for r in e.dealbreakers)]
     else:
@@ -52,6 +50,6 @@ def render_explain_markdown(e: Explanation, options: RenderOptions) -> str:
             f"{n}. " + _cell(improvement_line(i.points, i.new_total, i.change.description))
             for n, i in enumerate(e.improvements, start=1)
         ]
-    lines += ["", f"Weights: {e.weights.source}"]
+    lines += ["", f"Weights: {_cell(e.weights.source)}"]
     lines += [f"> {_cell(note)}" for note in e.notes]
     return "\n".join(lines) + "\n"

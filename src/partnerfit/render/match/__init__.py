@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeAlias
 
-from partnerfit.render.registry import LazyRegistry
+from partnerfit.render.registry import LazyRegistry, formats
 
 if TYPE_CHECKING:
     from partnerfit.batch.match import Matching
@@ -13,10 +13,4 @@ if TYPE_CHECKING:
 
 MatchRenderer: TypeAlias = "Callable[[Matching, RenderOptions], str]"
 
-MATCH_FORMATS: LazyRegistry[MatchRenderer] = LazyRegistry(
-    {
-        "table": "partnerfit.render.match.table:render_match_table",
-        "json": "partnerfit.render.match.json:render_match_json",
-        "csv": "partnerfit.render.match.csv:render_match_csv",
-    }
-)
+MATCH_FORMATS: LazyRegistry[MatchRenderer] = formats("match")

@@ -6,7 +6,7 @@ import csv
 import io
 
 from partnerfit.batch.match import Matching
-from partnerfit.render.common import RenderOptions
+from partnerfit.render.common import RenderOptions, csv_cell
 
 MATCH_CSV_COLUMNS = (
     "status",
@@ -15,6 +15,8 @@ MATCH_CSV_COLUMNS = (
     "left_score",
     "right_score",
     "fit",
+    "left_coverage",
+    "right_coverage",
     "side",
     "reason",
 )
@@ -30,16 +32,31 @@ def render_match_csv(matching: Matching, options: RenderOptions) -> str:
         writer.writerow(
             [
                 "matched",
-                p.left_id,
-                p.right_id,
+                csv_cell(p.left_id),
+                csv_cell(p.right_id),
                 f"{p.left_score:.2f}",
                 f"{p.right_score:.2f}",
                 f"{p.fit:.2f}",
+                f"{p.left_coverage:.4f}",
+                f"{p.right_coverage:.4f}",
                 "",
                 "",
             ]
         )
     for u in matching.unmatched:
         left, right = (u.id, "") if u.side == "left" else ("", u.id)
-        writer.writerow(["unmatched", left, right, "", "", "", u.side, u.reason])
+        writer.writerow(
+            [
+                "unmatched",
+                csv_cell(left),
+                csv_cell(right),
+                "",
+                "",
+                "",
+                "",
+                "",
+                u.side,
+                csv_cell(u.reason),
+            ]
+        )
     return buffer.getvalue()

@@ -1,4 +1,4 @@
-"""JSON output of a matching (schema_version 1, documented in the README)."""
+"""JSON output of a matching (schema_version 2, documented in docs/batch-and-matching.md)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from partnerfit.batch.match import Matching
 from partnerfit.render.common import (
-    SCHEMA_VERSION,
+    SCORES_SCHEMA_VERSION,
     RenderOptions,
     dump_json,
     rounded,
@@ -18,7 +18,7 @@ from partnerfit.render.common import (
 def matching_to_dict(matching: Matching) -> dict[str, Any]:
     """The matching as plain, JSON-ready data."""
     return {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": SCORES_SCHEMA_VERSION,
         "kind": "partnerfit.matching",
         "tool": tool_info(),
         "mode": matching.mode,
@@ -33,6 +33,8 @@ def matching_to_dict(matching: Matching) -> dict[str, Any]:
                 "left_score": rounded(p.left_score),
                 "right_score": rounded(p.right_score),
                 "fit": rounded(p.fit),
+                "left_coverage": rounded(p.left_coverage),
+                "right_coverage": rounded(p.right_coverage),
             }
             for p in matching.pairs
         ],

@@ -7,7 +7,12 @@ from rich.table import Table
 from rich.text import Text
 
 from partnerfit.batch.match import Matching
-from partnerfit.render.common import RenderOptions, render_with_console
+from partnerfit.render.common import (
+    RenderOptions,
+    coverage_text,
+    render_with_console,
+    terminal_text,
+)
 
 
 def _draw(matching: Matching, console: Console) -> None:
@@ -15,7 +20,8 @@ def _draw(matching: Matching, console: Console) -> None:
     table = Table(
         title=f"Matched pairs ({mode})",
         title_justify="left",
-        caption="score = each side's own score for the other; fit = their mean",
+        caption="score = each side's own score for the other; fit = their mean; "
+        "cov = share of the weight known, left's / right's",
         caption_justify="left",
     )
     table.add_column("Left", overflow="fold")
@@ -23,13 +29,15 @@ def _draw(matching: Matching, console: Console) -> None:
     table.add_column("Left's\nscore", justify="right")
     table.add_column("Right's\nscore", justify="right")
     table.add_column("Fit", justify="right")
+    table.add_column("Cov", justify="right")
     for p in matching.pairs:
         table.add_row(
-            p.left_id,
-            p.right_id,
+            terminal_text(p.left_id),
+            terminal_text(p.right_id),
             f"{p.left_score:.1f}",
             f"{p.right_score:.1f}",
             Text(f"{p.fit:.1f}", style="bold"),
+            f"{coverage_text(p.left_coverage)}/{coverage_text(p.right_coverage)}",
         )
     console.print(table)
     if not matching.pairs:
@@ -41,7 +49,7 @@ def _draw(matching: Matching, console: Console) -> None:
         other.add_column("Cap.", justify="right")
         other.add_column("Why", overflow="fold", ratio=1)
         for u in matching.unmatched:
-            other.add_row(u.side, u.id, str(u.capacity), u.reason)
+            other.add_row(u.side, terminal_text(u.id), str(u.capacity), terminal_text(u.reason))
         console.print(other)
     console.print(
         f"{len(matching.pairs)} pairs, total fit {matching.total:.1f}"

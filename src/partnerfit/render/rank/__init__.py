@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeAlias
 
-from partnerfit.render.registry import LazyRegistry
+from partnerfit.render.registry import LazyRegistry, formats
 
 if TYPE_CHECKING:
     from partnerfit.decide.ranking import Ranking
@@ -13,11 +13,4 @@ if TYPE_CHECKING:
 
 RankRenderer: TypeAlias = "Callable[[Ranking, RenderOptions], str]"
 
-RANK_FORMATS: LazyRegistry[RankRenderer] = LazyRegistry(
-    {
-        "table": "partnerfit.render.rank.table:render_rank_table",
-        "json": "partnerfit.render.rank.json:render_rank_json",
-        "csv": "partnerfit.render.rank.csv:render_rank_csv",
-        "markdown": "partnerfit.render.rank.markdown:render_rank_markdown",
-    }
-)
+RANK_FORMATS: LazyRegistry[RankRenderer] = formats("rank")

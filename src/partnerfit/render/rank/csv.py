@@ -8,9 +8,9 @@ import io
 from partnerfit.decide.ranking import Ranking
 from partnerfit.decide.robustness import CandidateRobustness
 from partnerfit.model import CRITERIA
-from partnerfit.render.common import RenderOptions
+from partnerfit.render.common import SCORE_COLUMNS, RenderOptions, csv_cell
 
-CSV_COLUMNS = ("rank", "id", "name", "status", "score", "tier", *CRITERIA, "unknown", "reason")
+CSV_COLUMNS = ("rank", "id", "name", "status", *SCORE_COLUMNS, "unknown", "reason")
 ROBUSTNESS_COLUMNS = ("p_first", "p_top_k", "rank_p5", "rank_p95")
 """Added after CSV_COLUMNS when the ranking carries a robustness analysis."""
 
@@ -33,36 +33,26 @@ def render_rank_csv(ranking: Ranking, options: RenderOptions) -> str:
     report = ranking.robustness
     extra = ROBUSTNESS_COLUMNS if report is not None else ()
     writer.writerow((*CSV_COLUMNS, *extra))
-    for entry in ranking.ranked:
-        card = entry.card
+    for record in ranking.to_records():
         writer.writerow(
             [
-                entry.rank,
-                card.candidate_id,
-                card.candidate_name,
-                "ranked",
-                _fmt(entry.score, 2),
-                entry.tier or "",
-                *(_fmt(card.criterion(c).score, 4) for c in CRITERIA),
-                ";".join(card.unknown),
-                entry.reason(),
-                *(_robust_cells(report.get(card.candidate_id)) if report is not None else []),
+                "" if record["rank"] is None else record["rank"],
+                csv_cell(record["id"]),
+                csv_cell(record["name"]),
+                record["status"],
+                _fmt(record["score"], 1),
+                csv_cell(record["tier"] or ""),
+                _fmt(record["coverage"], 4),
+                _fmt(record["score_low"], 1),
+                _fmt(record["score_high"], 1),
+                *(_fmt(record[c], 4) for c in CRITERIA),
+                ";".join(record["unknown"]),
+                csv_cell(record["reason"]),
+                *(
+                    _robust_cells(report.get(record["id"]))
+                    if report is not None and record["status"] == "ranked"
+                    else ["" for _ in extra]
+                ),
             ]
         )
-    for status, group in (("excluded", ranking.excluded), ("unscored", ranking.unscored)):
-        for exclusion in group:
-            writer.writerow(
-                [
-                    "",
-                    exclusion.candidate_id,
-                    exclusion.name,
-                    status,
-                    "",
-                    "",
-                    *("" for _ in CRITERIA),
-                    "",
-                    "; ".join(exclusion.reasons),
-                    *("" for _ in extra),
-                ]
-            )
     return buffer.getvalue()

@@ -1,4 +1,4 @@
-"""JSON output of a ranking (schema_version 1, documented in the README)."""
+"""JSON output of a ranking (schema_version 2, docs/output-formats.md and docs/scoring.md)."""
 
 from __future__ import annotations
 
@@ -6,40 +6,51 @@ from typing import Any
 
 from partnerfit.decide.ranking import Exclusion, RankedCandidate, Ranking
 from partnerfit.render.common import (
-    SCHEMA_VERSION,
+    SCORES_SCHEMA_VERSION,
     RenderOptions,
     dump_json,
     plain,
     rounded,
     tool_info,
+    unknowns_to_dict,
     weights_to_dict,
 )
 from partnerfit.render.rank.robustness import candidate_robustness_to_dict, robustness_to_dict
+from partnerfit.scoring.card import ScoreCard
+
+
+def criteria_to_dict(card: ScoreCard) -> dict[str, Any]:
+    """Per criterion: score (null when nothing is known), as counted, known share, weight,
+    contribution, parts, summary and evidence."""
+    contributions = card.contributions()
+    return {
+        r.name: {
+            "score": rounded(r.score),
+            "counted": rounded(r.value),
+            "known": rounded(r.known),
+            "weight": rounded(card.weights.normalised[r.name]),
+            "contribution": rounded(contributions[r.name]),
+            "parts": plain(dict(r.parts)),
+            "summary": r.summary,
+            "evidence": plain(r.evidence),
+        }
+        for r in card.criteria
+    }
 
 
 def _candidate(entry: RankedCandidate, ranking: Ranking) -> dict[str, Any]:
     card = entry.card
-    used = card.used_weights()
-    contributions = card.contributions()
     data = {
         "rank": entry.rank,
         "id": card.candidate_id,
         "name": card.candidate_name,
         "score": rounded(entry.score),
+        "score_interval": [rounded(entry.interval[0]), rounded(entry.interval[1])],
+        "coverage": rounded(entry.coverage),
         "tier": entry.tier,
-        "reason": entry.reason(),
+        "reason": entry.reason,
         "unknown": list(card.unknown),
-        "criteria": {
-            r.name: {
-                "score": rounded(r.score),
-                "weight": rounded(card.weights.normalised[r.name]),
-                "used_weight": rounded(used[r.name]),
-                "contribution": rounded(contributions[r.name]),
-                "summary": r.summary,
-                "evidence": plain(r.evidence),
-            }
-            for r in card.criteria
-        },
+        "criteria": criteria_to_dict(card),
     }
     if ranking.robustness is not None:
         found = ranking.robustness.get(card.candidate_id)
@@ -51,24 +62,35 @@ def _exclusion(entry: Exclusion) -> dict[str, Any]:
     return {"id": entry.candidate_id, "name": entry.name, "reasons": list(entry.reasons)}
 
 
+def _insufficient(entry: Exclusion) -> dict[str, Any]:
+    data = _exclusion(entry)
+    card, interval = entry.card, entry.interval
+    data["score"] = rounded(entry.score)
+    data["score_interval"] = [rounded(v) for v in interval] if interval else None
+    data["coverage"] = rounded(card.coverage) if card else None
+    data["unknown"] = list(card.unknown) if card else []
+    return data
+
+
 def ranking_to_dict(ranking: Ranking) -> dict[str, Any]:
     """The ranking as plain, JSON-ready data."""
     data = {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": SCORES_SCHEMA_VERSION,
         "kind": "partnerfit.ranking",
         "tool": tool_info(),
         "focal": {"id": ranking.focal_id, "name": ranking.focal_name},
         "method": ranking.method,
         "weights": weights_to_dict(ranking.weights),
         "tiers": plain(dict(ranking.tiers)),
+        "unknowns": unknowns_to_dict(ranking.unknowns),
         "candidates": [_candidate(c, ranking) for c in ranking.ranked],
         "excluded": [_exclusion(e) for e in ranking.excluded],
-        "unscored": [_exclusion(e) for e in ranking.unscored],
+        "insufficient_evidence": [_insufficient(e) for e in ranking.insufficient],
         "summary": {
             "considered": ranking.candidates_considered,
             "ranked": len(ranking.ranked),
             "excluded": len(ranking.excluded),
-            "unscored": len(ranking.unscored),
+            "insufficient_evidence": len(ranking.insufficient),
             "below_min_score": ranking.below_min_score,
             "cut_by_top": ranking.cut_by_top,
         },

@@ -74,3 +74,11 @@ def flip_sentence(report: RobustnessReport) -> str:
         shown = f"{flip.weight_override:.6f}".rstrip("0").rstrip(".")
         text += f" (--weight {flip.criterion}={shown})"
     return text + "."
+
+
+def robustness_cells(report: RobustnessReport, candidate_id: str) -> list[str]:
+    """A candidate's P(1st), P(top k) and 5–95% rank range, as table cells (blank if absent)."""
+    found = report.get(candidate_id)
+    if found is None:
+        return ["", "", ""]
+    return [f"{found.p_first:.0%}", f"{found.p_top_k:.0%}", f"{found.rank_p5}–{found.rank_p95}"]

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from rich import box
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from partnerfit.decide.ranking import Ranking
+from partnerfit.decide.ranking import Exclusion, Ranking
 from partnerfit.model import CRITERIA
 from partnerfit.render.common import (
     SHORT_LABELS,
     RenderOptions,
+    coverage_text,
     not_shown,
     points,
     render_with_console,
+    terminal_text,
+    unknown_legend,
 )
-from partnerfit.render.rank.robustness import flip_sentence, summary_sentence
+from partnerfit.render.rank.robustness import flip_sentence, robustness_cells, summary_sentence
 
 _TIER_STYLES = ("bold green", "green", "yellow", "red")
 _WIDE = 100
@@ -32,14 +39,107 @@ def _score_style(score: float | None) -> str:
     return "red"
 
 
+WIDTH_ORDER = (
+    "the Why column moves below the table, one line per candidate (under 100 columns)",
+    "the robustness columns move to a table of their own below",
+    "the six criterion columns move into each candidate's line below the table",
+)
+"""What gives way, in this order, when the terminal is too narrow for the whole table."""
+
+
+@dataclass(frozen=True)
+class _Layout:
+    why: bool = True
+    robustness: bool = True
+    criteria: bool = True
+
+
+LAYOUTS = (
+    _Layout(),
+    _Layout(why=False),
+    _Layout(why=False, robustness=False),
+    _Layout(why=False, robustness=False, criteria=False),
+)
+"""The layouts to try, widest first, following WIDTH_ORDER."""
+WHY_WIDTH = 24
+"""The Why column stays in the table only with room for this many characters."""
+
+
+def _natural_width(console: Console, table: Table) -> int:
+    """The width the table takes when nothing is squeezed (rich clamps to the console)."""
+    roomy = console.options.update(max_width=10_000)
+    return Measurement.get(console, roomy, table).maximum
+
+
+def _choose(ranking: Ranking, console: Console) -> _Layout:
+    """The widest layout whose fixed columns fit the terminal."""
+    for layout in LAYOUTS:
+        without_why = _Layout(why=False, robustness=layout.robustness, criteria=layout.criteria)
+        needed = _natural_width(console, _ranked_table(ranking, without_why))
+        if layout.why:
+            needed += WHY_WIDTH
+        if needed <= console.width and (not layout.why or console.width >= _WIDE):
+            return layout
+    return LAYOUTS[-1]
+
+
 def _draw(ranking: Ranking, console: Console) -> None:
-    tiers = sorted(ranking.tiers, key=lambda t: -ranking.tiers[t])
+    # a narrow terminal gets columns moved out of the table instead of a row of slivers
+    layout = _choose(ranking, console)
+    table = _ranked_table(ranking, layout)
+    console.print(table)
+    if not layout.why:
+        for entry in ranking.ranked:
+            line = f"{entry.rank}. {entry.candidate_id}: {entry.reason}"
+            if not layout.criteria:
+                scores = " · ".join(
+                    f"{SHORT_LABELS[c]} {points(entry.card.criterion(c).score)}" for c in CRITERIA
+                )
+                line = f"{entry.rank}. {entry.candidate_id}: {scores}; {entry.reason}"
+            console.print(Text(terminal_text(line)))
+    if ranking.robustness is not None and not layout.robustness and ranking.ranked:
+        console.print()
+        console.print(_robustness_table(ranking))
+    if not ranking.ranked:
+        console.print("No candidate ranked.")
+    groups = (("Excluded", ranking.excluded), ("Insufficient evidence", ranking.insufficient))
+    for title, group in groups:
+        if group:
+            console.print()
+            console.print(_left_out_table(title, group))
+    _print_footer(ranking, console)
+
+
+def _robustness_table(ranking: Ranking) -> Table:
+    """P(1st), P(top k) and the rank range per candidate, when they do not fit beside the rest."""
+    report = ranking.robustness
+    assert report is not None  # only drawn for a ranking with a robustness report
+    table = Table(title="Robustness", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("#", justify="right")
+    table.add_column("Candidate", no_wrap=True, overflow="ellipsis", max_width=30)
+    table.add_column("P(1st)", justify="right")
+    table.add_column(f"P(top {report.top_k})", justify="right")
+    table.add_column("Rank 5–95%", justify="right")
+    for entry in ranking.ranked:
+        table.add_row(
+            str(entry.rank),
+            terminal_text(entry.candidate_id),
+            *robustness_cells(report, entry.candidate_id),
+        )
+    return table
+
+
+def _ranked_table(ranking: Ranking, layout: _Layout) -> Table:
+    """The ranked candidates: scores, tier, each criterion, robustness, and why."""
+    caption = (
+        "Val values, Cmp complementarity, Goal goals, Mkt market reach, Rep reputation, "
+        f"Com communication (0-100; {unknown_legend(ranking.unknowns)}).\n"
+        f"Method {ranking.method}; weights: {ranking.weights.source}."
+    )
     table = Table(
-        title=f"Partners for {ranking.focal_name} ({ranking.focal_id})",
+        title=Text(terminal_text(f"Partners for {ranking.focal_name} ({ranking.focal_id})")),
         title_justify="left",
-        caption="Val values, Cmp complementarity, Goal goals, Mkt market reach, Rep reputation, "
-        "Com communication (0-100; ? = unknown: left out, weights renormalised). "
-        f"Method {ranking.method}; weights: {ranking.weights.source}.",
+        caption=caption,
         caption_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
@@ -49,18 +149,19 @@ def _draw(ranking: Ranking, console: Console) -> None:
     table.add_column("Candidate", no_wrap=True, overflow="ellipsis", max_width=30)
     table.add_column("Score", justify="right")
     table.add_column("Tier", justify="center")
-    for name in CRITERIA:
-        weight = ranking.weights.normalised[name]
-        table.add_column(f"{SHORT_LABELS[name]}\n{100 * weight:.0f}%", justify="right")
-    report = ranking.robustness
+    table.add_column("Cov", justify="right")
+    if layout.criteria:
+        for name in CRITERIA:
+            weight = ranking.weights.normalised[name]
+            table.add_column(f"{SHORT_LABELS[name]}\n{100 * weight:.0f}%", justify="right")
+    report = ranking.robustness if layout.robustness else None
     if report is not None:
         table.add_column("P(1st)", justify="right")
         table.add_column(f"P(top\n{report.top_k})", justify="right")
         table.add_column("Rank\n5–95%", justify="right")
-    # a narrow terminal gets the reasons below the table instead of a column of slivers
-    wide = console.width >= _WIDE
-    if wide:
+    if layout.why:
         table.add_column("Why", overflow="fold", ratio=1)
+    tiers = sorted(ranking.tiers, key=lambda t: -ranking.tiers[t])
     for entry in ranking.ranked:
         card = entry.card
         tier_style = (
@@ -68,57 +169,59 @@ def _draw(ranking: Ranking, console: Console) -> None:
             if entry.tier in tiers
             else "dim"
         )
-        robust: list[str] = []
-        if report is not None:
-            found = report.get(card.candidate_id)
-            robust = (
-                [
-                    f"{found.p_first:.0%}",
-                    f"{found.p_top_k:.0%}",
-                    f"{found.rank_p5}–{found.rank_p95}",
-                ]
-                if found
-                else ["", "", ""]
-            )
-        table.add_row(
-            str(entry.rank),
-            Text.assemble((card.candidate_name, "bold"), "\n", (card.candidate_id, "dim")),
-            Text(f"{entry.score:.1f}", style="bold"),
-            Text(entry.tier or "–", style=tier_style),
-            *(
+        criteria = (
+            [
                 Text(points(card.criterion(c).score), style=_score_style(card.criterion(c).score))
                 for c in CRITERIA
-            ),
-            *robust,
-            *([entry.reason()] if wide else []),
+            ]
+            if layout.criteria
+            else []
         )
-    console.print(table)
-    if not wide:
-        for entry in ranking.ranked:
-            console.print(Text(f"{entry.rank}. {entry.candidate_id}: {entry.reason()}"))
-    if not ranking.ranked:
-        console.print("No candidate ranked.")
-    for title, group in (("Excluded", ranking.excluded), ("Not scored", ranking.unscored)):
-        if not group:
-            continue
-        console.print()
-        other = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-        other.add_column("Candidate", no_wrap=True, overflow="ellipsis", max_width=30)
-        other.add_column("Reason", overflow="fold", ratio=1)
-        for exclusion in group:
-            other.add_row(
-                Text.assemble((exclusion.name, "bold"), "\n", (exclusion.candidate_id, "dim")),
-                "\n".join(exclusion.reasons),
-            )
-        console.print(other)
+        table.add_row(
+            str(entry.rank),
+            Text.assemble(
+                (terminal_text(card.candidate_name), "bold"),
+                "\n",
+                (terminal_text(card.candidate_id), "dim"),
+            ),
+            Text(f"{entry.score:.1f}", style="bold"),
+            Text(terminal_text(entry.tier or "–"), style=tier_style),
+            coverage_text(entry.coverage),
+            *criteria,
+            *(robustness_cells(report, card.candidate_id) if report is not None else []),
+            *([Text(terminal_text(entry.reason))] if layout.why else []),
+        )
+    return table
+
+
+def _left_out_table(title: str, group: Sequence[Exclusion]) -> Table:
+    """Candidates excluded by dealbreakers, or with insufficient evidence, and the reasons."""
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("Candidate", no_wrap=True, overflow="ellipsis", max_width=30)
+    table.add_column("Reason", overflow="fold", ratio=1)
+    for exclusion in group:
+        table.add_row(
+            Text.assemble(
+                (terminal_text(exclusion.name), "bold"),
+                "\n",
+                (terminal_text(exclusion.candidate_id), "dim"),
+            ),
+            Text("\n".join(map(terminal_text, exclusion.reasons))),
+        )
+    return table
+
+
+def _print_footer(ranking: Ranking, console: Console) -> None:
+    """What was not shown, the robustness sentences, and the notes."""
     hidden = not_shown(ranking.below_min_score, ranking.cut_by_top)
     if hidden:
         console.print(hidden)
+    report = ranking.robustness
     if report is not None:
         console.print(Text(summary_sentence(report)))
         console.print(Text(flip_sentence(report)))
     for note in ranking.notes:
-        console.print(Text(f"Note: {note}", style="italic"))
+        console.print(Text(terminal_text(f"Note: {note}"), style="italic"))
 
 
 def render_rank_table(ranking: Ranking, options: RenderOptions) -> str:

@@ -1,0 +1,90 @@
+"""Dense scoring of every focal against every candidate, for match and scripts.
+
+The same criteria and unknown policy as ``compare`` (``scoring.coverage.score_block``), without
+its selection of the best pairs: every cell of the focal × candidate matrix is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+from partnerfit.model import CRITERIA, Profile, Unknowns
+from partnerfit.model.vocabulary import Vocabulary
+from partnerfit.scoring.card import Weights
+from partnerfit.scoring.coverage import score_block, sufficient
+from partnerfit.scoring.encode import EncodedSide, encode
+
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+Progress = Callable[[int, int], None]
+"""Called after each block with (pairs done, pairs in all)."""
+
+BLOCK_PAIRS = 1 << 21
+"""Pairs scored per block: bounds the intermediate arrays (about 20 of 16 MiB each)."""
+
+
+def dealbreaker_block(focal: EncodedSide, rows: slice, cand: EncodedSide) -> BoolArray:
+    """True where either side's dealbreakers rule the pair out."""
+    n_rows = len(range(*rows.indices(len(focal.profiles))))
+    if not (focal.has_dealbreakers or cand.has_dealbreakers):
+        return np.zeros((n_rows, len(cand.profiles)), dtype=bool)
+    hits = focal.banned[rows] @ cand.held.T + focal.held[rows] @ cand.banned.T
+    return hits > 0
+
+
+class ScoredPairs(NamedTuple):
+    """Every focal × candidate: criteria (f × c × 6, NaN where nothing is known), totals
+    (0..100, NaN where the evidence is insufficient, or a profile against itself), coverage
+    (0..1) and the dealbreaker mask."""
+
+    criteria: FloatArray
+    totals: FloatArray
+    excluded: BoolArray
+    coverage: FloatArray
+
+
+def score_matrix(
+    focals: Sequence[Profile],
+    candidates: Sequence[Profile],
+    vocabulary: Vocabulary,
+    weights: Weights,
+    *,
+    unknowns: Unknowns | None = None,
+    block_pairs: int = BLOCK_PAIRS,
+    progress: Progress | None = None,
+) -> ScoredPairs:
+    """Score every focal against every candidate, densely (for match and scripts).
+
+    A profile is never scored against itself (same id): those cells are NaN and not excluded.
+    """
+    policy = unknowns or Unknowns()
+    focal, cand = encode(focals, candidates, vocabulary)
+    n_focal, n_cand = len(focals), len(candidates)
+    criteria = np.empty((n_focal, n_cand, len(CRITERIA)))
+    totals = np.empty((n_focal, n_cand))
+    coverage = np.empty((n_focal, n_cand))
+    excluded = np.zeros((n_focal, n_cand), dtype=bool)
+    vector = weights.vector()
+    rows_per_block = max(1, min(max(1, n_focal), block_pairs // max(1, n_cand)))
+    for start in range(0, n_focal, rows_per_block):
+        rows = slice(start, min(n_focal, start + rows_per_block))
+        block = score_block(focal, rows, cand, policy, vector)
+        criteria[rows] = np.stack(block.criteria, axis=-1)
+        coverage[rows] = block.coverage
+        enough = sufficient(block.coverage, policy.min_coverage)
+        totals[rows] = np.where(enough, 100 * block.total, np.nan)
+        excluded[rows] = dealbreaker_block(focal, rows, cand)
+        if progress is not None:
+            progress(rows.stop * n_cand, n_focal * n_cand)
+    cand_index = {p.id: j for j, p in enumerate(candidates)}
+    for i, profile in enumerate(focals):
+        if profile.id in cand_index:
+            criteria[i, cand_index[profile.id]] = np.nan
+            totals[i, cand_index[profile.id]] = np.nan
+            coverage[i, cand_index[profile.id]] = np.nan
+            excluded[i, cand_index[profile.id]] = False
+    return ScoredPairs(criteria, totals, excluded, coverage)

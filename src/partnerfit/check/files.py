@@ -1,0 +1,209 @@
+"""Check the files under some paths: every problem in every file, as data.
+
+``check_paths`` reads every configuration and profile under the given paths in one pass (a
+broken file never stops the others), runs the checks across the set, and returns a frozen
+``CheckResult``; the renderers in ``partnerfit.render`` draw it, and its ``exit_code``
+judges the whole run.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from partnerfit.check.across import Checked, cross_file_checks
+from partnerfit.check.cache import CachedFile, CheckCache, regular_file_bytes
+from partnerfit.check.partnerships import check_partnerships, partner_profiles
+from partnerfit.check.result import CheckResult, FileKind, FileReport
+from partnerfit.check.rules import SEVERITIES
+from partnerfit.check.suppress import LineReader, parse_rules, suppress
+from partnerfit.errors import UsageError
+from partnerfit.io.arguments import path_argument, paths_argument
+from partnerfit.io.document import Document
+from partnerfit.io.findings import Finding, Severity
+from partnerfit.io.paths import PathDisplay
+from partnerfit.io.reader import read_document
+from partnerfit.model.config import Config
+from partnerfit.model.load import load_config, validate_document
+from partnerfit.model.partnership_set import declares_partnership
+from partnerfit.model.profile import Profile
+from partnerfit.model.sources import SetSources, find_sources
+from partnerfit.model.vocabulary import Vocabulary
+
+__all__ = ["check_paths"]
+
+
+def check_paths(
+    paths: Iterable[Path | str],
+    *,
+    config_path: Path | str | None = None,
+    strict: bool = False,
+    ignore: Iterable[str] = (),
+    profiles_path: Path | str | None = None,
+    cache_dir: Path | None = None,
+) -> CheckResult:
+    """Check every profile, partnership and config under the paths (recursively).
+
+    With ``cache_dir``, each profile's own findings are kept there by content hash and reused
+    for an unchanged file (``partnerfit.check.cache``); checks across files always run.
+
+    Partnerships' partner ids are checked against the profiles among the paths, or, when
+    there are none, against the profile set in ``profiles_path``.
+
+    Warnings of the rules in ``ignore`` and in the config's ``ignore:`` list, and those an
+    inline ``# partnerfit: ignore[rule]`` comment names on their line, are left out and
+    counted in ``CheckResult.suppressed``.
+    """
+    roots = paths_argument(paths, "paths")
+    explicit_config = _existing(roots, config_path)
+    sources = find_sources(roots, explicit_config)
+    shown_as = PathDisplay()
+    reports: dict[str, FileReport] = {}
+    config, config_source = _check_configs(sources, shown_as, reports)
+    cache = None if cache_dir is None else CheckCache(cache_dir, config)
+    _check_profiles(sources, config, shown_as, reports, profiles_path, cache)
+    found = sources.discovery
+    for finding in found.findings:
+        previous = reports.get(finding.file)
+        merged = (*previous.findings, finding) if previous else (finding,)
+        kind: FileKind = previous.kind if previous else "path"
+        reports[finding.file] = FileReport(finding.file, kind, merged)
+    if not found.files and not found.findings:
+        # a mistyped path in CI must not pass by checking nothing
+        for root in roots:
+            shown = shown_as(root)
+            reports[shown] = FileReport(shown, "path", (_no_files(shown),))
+    ignored = parse_rules(ignore, SEVERITIES)
+    ignored |= parse_rules(config.ignore, SEVERITIES, f"ignore in {config_source}")
+    reader = LineReader(max_bytes=config.limits.max_file_bytes)
+    suppressed = 0
+    for name, report in reports.items():
+        if report.warnings:
+            kept, dropped = suppress(report.findings, ignored, reader)
+            reports[name] = FileReport(report.path, report.kind, kept)
+            suppressed += dropped
+    ordered = tuple(reports[k] for k in sorted(reports))
+    return CheckResult(ordered, strict=strict, config_source=config_source, suppressed=suppressed)
+
+
+def _existing(roots: Sequence[Path], config_path: Path | str | None) -> Path | None:
+    """The explicit config as a path, once every path named is known to exist."""
+    for root in roots:
+        if not root.exists() and not root.is_symlink():
+            raise UsageError(f"path {root} does not exist")
+    explicit_config = path_argument(config_path, "config_path") if config_path is not None else None
+    # a FIFO or a link loop as the config is read, and reported as what it is
+    if explicit_config is not None and not (
+        explicit_config.exists() or explicit_config.is_symlink()
+    ):
+        raise UsageError(f"config file {explicit_config} does not exist")
+    return explicit_config
+
+
+def _check_configs(
+    sources: SetSources, shown_as: PathDisplay, reports: dict[str, FileReport]
+) -> tuple[Config, str | None]:
+    """Report every configuration file; the first valid one applies to the profiles."""
+    active: Config | None = None
+    active_source: str | None = None
+    for path in sources.configs:
+        shown = shown_as(path)
+        loaded = load_config(path, shown)
+        reports[shown] = FileReport(shown, "config", loaded.findings)
+        if active is None and loaded.model is not None:
+            active, active_source = loaded.model, shown
+    return active or Config(), active_source
+
+
+def _check_profiles(
+    sources: SetSources,
+    config: Config,
+    shown_as: PathDisplay,
+    reports: dict[str, FileReport],
+    profiles_path: Path | str | None,
+    cache: CheckCache | None = None,
+) -> None:
+    """Report every profile: its own findings, then those of the checks across the set.
+
+    Partnership files among them (``kind: partnership``) are checked once the profiles are
+    known, against those profiles (or the set at ``profiles_path`` when there are none).
+    """
+    checked: list[Checked] = []
+    profile_findings: dict[str, tuple[Finding, ...]] = {}
+    partnership_docs: list[Document] = []
+    with _few_collections():
+        for path in sources.profiles:
+            shown = shown_as(path)
+            result = _load_profile(path, shown, config, cache)
+            if isinstance(result, Document):
+                partnership_docs.append(result)
+                continue
+            profile_findings[shown] = result.findings
+            if result.profile is not None:
+                checked.append(Checked(path, shown, result.profile, config.limits))
+        cross_file_checks(checked, Vocabulary.from_synonyms(config.synonyms))
+        for item in checked:
+            profile_findings[item.display] += tuple(item.extra)
+        partners = (
+            partner_profiles([item.profile for item in checked], config, profiles_path)
+            if partnership_docs
+            else None
+        )
+    del checked
+    for shown, findings in check_partnerships(partnership_docs, partners).items():
+        reports[shown] = FileReport(shown, "partnership", findings)
+    for shown, findings in profile_findings.items():
+        reports[shown] = FileReport(shown, "profile", tuple(sorted(findings, key=Finding.sort_key)))
+
+
+def _load_profile(
+    path: Path, shown: str, config: Config, cache: CheckCache | None
+) -> CachedFile | Document:
+    """One profile's own findings and model, from the cache when its content was seen before;
+    a partnership file as its document, to be checked once the profiles are known."""
+    content = regular_file_bytes(path, config.limits.max_file_bytes) if cache else None
+    if cache is not None and content is not None:
+        found = cache.get(shown, content)
+        if found is not None:
+            return found
+    doc = read_document(path, shown, config.limits)
+    if declares_partnership(doc):
+        return doc
+    loaded = validate_document(Profile, doc)
+    result = CachedFile(loaded.findings, loaded.model)
+    # stored only if the file still holds what was hashed (it may change while being read)
+    if (
+        cache is not None
+        and content is not None
+        and regular_file_bytes(path, config.limits.max_file_bytes) == content
+    ):
+        cache.put(shown, content, result)
+    return result
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Run the garbage collector rarely while a set is read, as before once it is."""
+    thresholds = gc.get_threshold()
+    # each file leaves garbage-free trees behind; collections over the growing set of kept
+    # models (older generations too, and through the cross-file checks that follow) would
+    # cost more than the parsing itself while freeing nothing
+    gc.set_threshold(max(thresholds[0], 50_000), max(thresholds[1], 50), max(thresholds[2], 100))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+def _no_files(shown: str) -> Finding:
+    return Finding(
+        shown,
+        None,
+        None,
+        Severity.ERROR,
+        "no-files",
+        f"no .yaml or .yml file under {shown}",
+        hint="check the path: profiles are *.yaml or *.yml files",
+    )

@@ -1,0 +1,126 @@
+"""The health score: six components in 0..1, weighted, unknown ones left out and the rest
+renormalised (as the fit score treats unknown criteria), times 100.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+HealthStatus = Literal["healthy", "watch", "at-risk"]
+HEALTH_STATUSES: tuple[HealthStatus, ...] = ("healthy", "watch", "at-risk")
+
+HEALTH_WEIGHTS: dict[str, float] = {
+    "goals": 0.35,
+    "satisfaction": 0.20,
+    "collaboration": 0.15,
+    "meetings": 0.10,
+    "reviews": 0.10,
+    "issues": 0.10,
+}
+"""Nominal weight of each component; they sum to 1."""
+
+HEALTH_LABELS: dict[str, str] = {
+    "goals": "Goal progress",
+    "satisfaction": "Partner satisfaction",
+    "collaboration": "Collaboration survey",
+    "meetings": "Meetings held",
+    "reviews": "Reviews on time",
+    "issues": "Open issues",
+}
+
+HEALTHY_FROM = 70.0
+"""Health at or above this is healthy."""
+WATCH_FROM = 50.0
+"""Health at or above this (and below HEALTHY_FROM) is watch; below it, at risk."""
+
+ISSUE_COST = 0.25
+"""What one open issue within its escalation window takes from the issues component."""
+ESCALATED_ISSUE_COST = 0.5
+"""What one open issue past its escalation window takes from the issues component."""
+
+
+@dataclass(frozen=True)
+class HealthComponent:
+    """One component: its score in 0..1 (None when unknown), weights, points and the why."""
+
+    name: str
+    label: str
+    score: float | None
+    weight: float
+    used_weight: float
+    points: float
+    detail: str
+
+
+@dataclass(frozen=True)
+class Health:
+    """The health score 0..100, its status and every component."""
+
+    score: float
+    status: HealthStatus
+    components: tuple[HealthComponent, ...]
+
+
+def health_status(score: float) -> HealthStatus:
+    """healthy at 70 and above, watch from 50, at risk below 50."""
+    if score >= HEALTHY_FROM:
+        return "healthy"
+    if score >= WATCH_FROM:
+        return "watch"
+    return "at-risk"
+
+
+def combine(scores: Mapping[str, float | None], details: Mapping[str, str]) -> Health:
+    """100 · Σ wᵢ·sᵢ / Σ wᵢ over the known components; a component with no data is left out."""
+    known = {name: HEALTH_WEIGHTS[name] for name, s in scores.items() if s is not None}
+    total = sum(known.values())
+    components = []
+    value = 0.0
+    for name, weight in HEALTH_WEIGHTS.items():
+        score = scores.get(name)
+        used = known[name] / total if name in known else 0.0
+        points = 100 * used * score if score is not None else 0.0
+        value += points
+        components.append(
+            HealthComponent(name, HEALTH_LABELS[name], score, weight, used, points, details[name])
+        )
+    value = min(100.0, max(0.0, value))  # float sums may stray past the bounds by an ulp
+    return Health(score=value, status=health_status(value), components=tuple(components))
+
+
+def mean(values: Sequence[float]) -> float | None:
+    """The arithmetic mean, or None for no values."""
+    return sum(values) / len(values) if values else None
+
+
+def spread(values: Sequence[float]) -> float:
+    """Population standard deviation: how far these respondents disagree."""
+    centre = sum(values) / len(values)
+    return math.sqrt(sum((v - centre) ** 2 for v in values) / len(values))
+
+
+def rescale(value: float, low: float, high: float) -> float:
+    """A rating on low..high as 0..1."""
+    return (value - low) / (high - low)
+
+
+def meetings_score(held: int, expected: float) -> float | None:
+    """min(1, held / expected); None when no meeting was due yet."""
+    if expected <= 0:
+        return None
+    return min(1.0, held / expected)
+
+
+def reviews_score(days_since: int, interval: float) -> float:
+    """1 while a review is not yet due, then falling linearly to 0 at twice the interval."""
+    if days_since <= interval:
+        return 1.0
+    return max(0.0, 1.0 - (days_since - interval) / interval)
+
+
+def issues_score(open_within: int, open_past: int) -> float:
+    """1 − 0.25 per open issue − 0.5 per issue open past its escalation window, at least 0."""
+    return max(0.0, 1.0 - ISSUE_COST * open_within - ESCALATED_ISSUE_COST * open_past)

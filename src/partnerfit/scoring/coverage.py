@@ -1,0 +1,132 @@
+"""What is known and what is not: criterion scores with the prior, coverage, intervals, tiers.
+
+The policy (docs/scoring.md): an unknown part of a criterion counts as the prior ``p``
+(``unknowns.prior``, at most 0.5); *coverage* is the share of the weight whose parts are known;
+the *interval* is the total with every unknown part at 0 and at 1; below ``unknowns.min_coverage``
+a candidate gets no rank and no tier ("insufficient evidence"). Every caller — pair path, batch
+engine, explain — evaluates blocks here, so they agree by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from partnerfit.model import Unknowns
+from partnerfit.scoring.criteria import (
+    CRITERIA_SPECS,
+    Parts,
+    evaluate,
+    evaluate_in_place,
+    evaluate_value,
+)
+from partnerfit.scoring.encode import EncodedSide
+
+FloatArray = NDArray[np.float64]
+
+SCORE_DECIMALS = 9
+"""Scores (0..100) equal to this many decimals tie, and ties break by id, everywhere."""
+
+SHOWN_DECIMALS = 1
+"""Scores are shown with one decimal; tiers are banded on the score so rounded."""
+
+
+def shown(score: float) -> float:
+    """The score as every output shows it (one decimal)."""
+    return round(score, SHOWN_DECIMALS)
+
+
+def tier_for(score: float | None, tiers: Mapping[str, float]) -> str | None:
+    """The highest band the score *as shown* reaches (round first, then band), else None."""
+    if score is None:
+        return None
+    value = shown(score)
+    for label, threshold in sorted(tiers.items(), key=lambda item: (-item[1], item[0])):
+        if value >= threshold:
+            return label
+    return None
+
+
+def sufficient(coverage: FloatArray, min_coverage: float) -> NDArray[np.bool_]:
+    """Where enough of the weight is known for a rank and a tier: coverage > 0 and at least
+    ``min_coverage`` (compared at SCORE_DECIMALS, so that rounding error cannot decide)."""
+    rounded = np.round(coverage, SCORE_DECIMALS)
+    ok: NDArray[np.bool_] = (rounded > 0) & (rounded >= min_coverage)
+    return ok
+
+
+@dataclass(frozen=True)
+class BlockScores:
+    """Focal rows × candidates, every criterion evaluated with the unknown policy.
+
+    ``criteria`` holds each criterion's score as counted, NaN where nothing about it is known;
+    ``total`` and ``coverage`` are weighted over the criteria (0..1). ``unknown_parts`` keeps,
+    per criterion, which parts are unknown (bit 0: the first, bit 1: the second) and
+    ``nonlinear_parts`` the raw parts of the criteria that are not linear in them, so that
+    ``bounds`` can give the interval of any pairs without scoring the block again.
+    """
+
+    criteria: list[FloatArray]
+    total: FloatArray
+    coverage: FloatArray
+    unknown_parts: list[NDArray[np.uint8]]
+    nonlinear_parts: dict[int, Parts]
+    prior: float
+
+    def bounds(
+        self, rows: NDArray[np.int64], cols: NDArray[np.int64], weights: FloatArray
+    ) -> tuple[FloatArray, FloatArray]:
+        """Weighted-sum totals (0..1) of the pairs (rows[i], cols[i]) with every unknown part
+        at 0 and at 1."""
+        low = np.zeros(len(rows))
+        high = np.zeros(len(rows))
+        for k, (weight, spec) in enumerate(zip(weights.tolist(), CRITERIA_SPECS, strict=True)):
+            if not weight:
+                continue
+            if k in self.nonlinear_parts:
+                parts = tuple(p[rows, cols] for p in self.nonlinear_parts[k])
+                result = evaluate(spec, parts, self.prior)
+                low += weight * result.low
+                high += weight * result.high
+                continue
+            value = np.nan_to_num(self.criteria[k][rows, cols], nan=self.prior)
+            flags = self.unknown_parts[k][rows, cols]
+            missing = spec.shares[0] * (flags & 1) + spec.shares[1] * (flags >> 1)
+            low += weight * (value - self.prior * missing)
+            high += weight * (value + (1 - self.prior) * missing)
+        return low, high
+
+
+def _flags(parts: Parts) -> NDArray[np.uint8]:
+    first, second = np.isnan(parts[0]).view(np.uint8), np.isnan(parts[1]).view(np.uint8)
+    return (first | (second << 1)).astype(np.uint8, copy=False)
+
+
+def score_block(
+    focal: EncodedSide, rows: slice, cand: EncodedSide, unknowns: Unknowns, weights: FloatArray
+) -> BlockScores:
+    """Every criterion for focal rows × every candidate, one criterion at a time (so that a
+    block holds one criterion's parts, not all of them)."""
+    n_rows = len(range(*rows.indices(len(focal.profiles))))
+    shape = (n_rows, len(cand.profiles))
+    prior = unknowns.prior
+    total, unknown = np.zeros(shape), np.zeros(shape)
+    criteria, flags = [], []
+    nonlinear: dict[int, Parts] = {}
+    for k, (weight, spec) in enumerate(zip(weights.tolist(), CRITERIA_SPECS, strict=True)):
+        parts = spec.parts(focal, rows, cand)
+        if spec.linear:
+            value, missing, unknown_parts = evaluate_in_place(spec, parts, prior)
+        else:
+            nonlinear[k] = parts
+            value, missing = evaluate_value(spec, parts, prior)
+            unknown_parts = _flags(parts)
+        flags.append(np.broadcast_to(unknown_parts, shape))
+        criteria.append(np.broadcast_to(np.where(unknown_parts == 3, np.nan, value), shape))
+        if weight:
+            total += weight * value
+            unknown += weight * missing
+    return BlockScores(criteria, total, 1 - unknown, flags, nonlinear, prior)

@@ -1,0 +1,271 @@
+"""Profiles encoded as arrays over shared tag columns, the input of every criterion.
+
+Both the pair path (``score_pair``, ``rank``, ``explain``) and the batch engine encode their
+profiles here and hand the arrays to ``scoring.criteria``: one encoding, one formula.
+
+- 0/1 incidence matrices give intersection sizes as products;
+- threshold columns ``[x > k]`` for k = 0..4 turn ``min(a, b)`` into a product,
+  ``Σₖ [a > k]·[b > k]``, and the coverage gain ``max(0, L_c − L_f)`` into
+  ``Σₖ [L_c > k]·[L_f ≤ k]`` (weighted by the need's priority).
+
+Every entry is a small integer, so the float32 products are exact.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from partnerfit.model import CADENCES, Profile
+from partnerfit.model.vocabulary import Vocabulary
+
+FloatArray = NDArray[np.float64]
+Features = NDArray[np.float32]
+
+MAX_LEVEL = 5
+KINDS: tuple[str, ...] = ("business", "nonprofit", "government", "academic", "community")
+
+
+def _highest(pairs: Iterable[tuple[str, int]], vocab: Vocabulary) -> dict[str, int]:
+    """Canonical tag -> the highest number given for any of its spellings."""
+    out: dict[str, int] = {}
+    for tag, number in pairs:
+        key = vocab.canonical(tag)
+        out[key] = max(out.get(key, 0), number)
+    return out
+
+
+def strength_levels(profile: Profile, vocab: Vocabulary) -> dict[str, int]:
+    """Canonical capability -> the highest level the profile declares for it."""
+    return _highest(((s.capability, s.level) for s in profile.strengths), vocab)
+
+
+def need_priorities(profile: Profile, vocab: Vocabulary) -> dict[str, int]:
+    """Canonical capability -> the highest priority the profile declares for it."""
+    return _highest(((n.capability, n.priority) for n in profile.needs), vocab)
+
+
+@dataclass(frozen=True)
+class Tags:
+    """Canonical tags of one profile, per field, as the criteria see them."""
+
+    values: dict[str, int]
+    levels: dict[str, int]
+    needs: dict[str, int]
+    themes: frozenset[str]
+    metrics: frozenset[str]
+    regions: frozenset[str]
+    audiences: frozenset[str]
+    languages: frozenset[str]
+    certifications: frozenset[str]
+    sectors: frozenset[str]
+    banned_sectors: frozenset[str]
+    banned_values: frozenset[str]
+    banned_regions: frozenset[str]
+
+
+def profile_tags(profile: Profile, vocab: Vocabulary) -> Tags:
+    """The canonical tags of a profile (synonyms applied, spellings folded)."""
+    comm, rep, rules = profile.communication, profile.reputation, profile.dealbreakers
+    return Tags(
+        values=vocab.weighted(profile.values),
+        levels=strength_levels(profile, vocab),
+        needs=need_priorities(profile, vocab),
+        themes=vocab.tag_set(t for g in profile.goals for t in g.themes),
+        metrics=vocab.tag_set(g.metric for g in profile.goals if g.metric),
+        regions=vocab.tag_set(profile.regions),
+        audiences=vocab.tag_set(profile.audiences),
+        languages=vocab.tag_set(comm.languages) if comm else frozenset(),
+        certifications=vocab.tag_set(rep.certifications) if rep else frozenset(),
+        sectors=vocab.tag_set(profile.sectors),
+        banned_sectors=vocab.tag_set(rules.sectors),
+        banned_values=vocab.tag_set(rules.values),
+        banned_regions=vocab.tag_set(rules.regions),
+    )
+
+
+def _index(groups: Iterable[Iterable[str]]) -> dict[str, int]:
+    """Column of each tag held by at least two profiles; a tag only one holds never overlaps."""
+    counts: Counter[str] = Counter()
+    for group in groups:
+        counts.update(set(group))
+    return {tag: i for i, tag in enumerate(sorted(t for t, n in counts.items() if n > 1))}
+
+
+def _incidence(sets: Sequence[Iterable[str]], index: Mapping[str, int]) -> Features:
+    out = np.zeros((len(sets), len(index)), dtype=np.float32)
+    for row, tags in enumerate(sets):
+        cols = [index[t] for t in tags if t in index]
+        out[row, cols] = 1.0
+    return out
+
+
+def _thresholds(weights: Sequence[Mapping[str, int]], index: Mapping[str, int]) -> Features:
+    """Columns ``k·V + j``: ``[weight[j] > k]``, for k = 0..4 (that is, weight ≥ k + 1)."""
+    width = len(index)
+    out = np.zeros((len(weights), MAX_LEVEL * width), dtype=np.float32)
+    for row, tags in enumerate(weights):
+        for tag, weight in tags.items():
+            col = index.get(tag)
+            if col is not None:
+                out[row, col : weight * width : width] = 1.0
+    return out
+
+
+def _below(
+    levels: Sequence[Mapping[str, int]],
+    needs: Sequence[Mapping[str, int]],
+    index: Mapping[str, int],
+) -> Features:
+    """Columns ``k·V + j``: ``priority[j]·[own level[j] ≤ k]`` over the needs, for k = 0..4."""
+    width = len(index)
+    out = np.zeros((len(needs), MAX_LEVEL * width), dtype=np.float32)
+    for row, (own, wanted) in enumerate(zip(levels, needs, strict=True)):
+        for tag, priority in wanted.items():
+            col = index.get(tag)
+            if col is None:
+                continue
+            for k in range(own.get(tag, 0), MAX_LEVEL):
+                out[row, k * width + col] = priority
+    return out
+
+
+@dataclass(frozen=True)
+class EncodedSide:
+    """One side of a comparison as arrays; rows follow ``profiles``. Counts are float64."""
+
+    profiles: tuple[Profile, ...]
+    values: Features
+    value_total: FloatArray
+    levels: Features
+    level_count: FloatArray
+    needs_below: Features
+    need_total: FloatArray
+    themes: Features
+    theme_count: FloatArray
+    metrics: Features
+    metric_count: FloatArray
+    regions: Features
+    region_count: FloatArray
+    audiences: Features
+    audience_count: FloatArray
+    languages: Features
+    language_count: FloatArray
+    cadence: FloatArray
+    rating: FloatArray
+    certification_count: FloatArray
+    banned: Features
+    held: Features
+    has_dealbreakers: bool
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Profile ids, in row order."""
+        return tuple(p.id for p in self.profiles)
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """The shared tag columns of one comparison."""
+
+    values: dict[str, int]
+    capabilities: dict[str, int]
+    themes: dict[str, int]
+    metrics: dict[str, int]
+    regions: dict[str, int]
+    audiences: dict[str, int]
+    languages: dict[str, int]
+    sectors: dict[str, int]
+    banned_values: dict[str, int]
+
+
+def _columns(every: Sequence[Tags]) -> _Columns:
+    return _Columns(
+        values=_index(t.values for t in every),
+        capabilities=_index([*t.levels, *t.needs] for t in every),
+        themes=_index(t.themes for t in every),
+        metrics=_index(t.metrics for t in every),
+        regions=_index([*t.regions, *t.banned_regions] for t in every),
+        audiences=_index(t.audiences for t in every),
+        languages=_index(t.languages for t in every),
+        sectors=_index([*t.sectors, *t.banned_sectors] for t in every),
+        banned_values=_index([*t.values, *t.banned_values] for t in every),
+    )
+
+
+def _counts(sizes: Iterable[float]) -> FloatArray:
+    return np.fromiter(sizes, dtype=np.float64)
+
+
+def _dealbreaker_columns(
+    profiles: Sequence[Profile], tags: Sequence[Tags], cols: _Columns
+) -> tuple[Features, Features]:
+    """(held, banned): sectors, value tags, regions and kinds, in the same columns."""
+    kind_index = {kind: i for i, kind in enumerate(KINDS)}
+    held = np.hstack(
+        [
+            _incidence([t.sectors for t in tags], cols.sectors),
+            _incidence([t.values.keys() for t in tags], cols.banned_values),
+            _incidence([t.regions for t in tags], cols.regions),
+            _incidence([[p.kind] if p.kind else [] for p in profiles], kind_index),
+        ]
+    )
+    banned = np.hstack(
+        [
+            _incidence([t.banned_sectors for t in tags], cols.sectors),
+            _incidence([t.banned_values for t in tags], cols.banned_values),
+            _incidence([t.banned_regions for t in tags], cols.regions),
+            _incidence([p.dealbreakers.kinds for p in profiles], kind_index),
+        ]
+    )
+    return held, banned
+
+
+def _side(profiles: Sequence[Profile], tags: Sequence[Tags], cols: _Columns) -> EncodedSide:
+    held, banned = _dealbreaker_columns(profiles, tags, cols)
+    comms = [p.communication for p in profiles]
+    reps = [p.reputation for p in profiles]
+    return EncodedSide(
+        profiles=tuple(profiles),
+        values=_thresholds([t.values for t in tags], cols.values),
+        value_total=_counts(sum(t.values.values()) for t in tags),
+        levels=_thresholds([t.levels for t in tags], cols.capabilities),
+        level_count=_counts(len(t.levels) for t in tags),
+        needs_below=_below([t.levels for t in tags], [t.needs for t in tags], cols.capabilities),
+        need_total=_counts(sum(t.needs.values()) for t in tags),
+        themes=_incidence([t.themes for t in tags], cols.themes),
+        theme_count=_counts(len(t.themes) for t in tags),
+        metrics=_incidence([t.metrics for t in tags], cols.metrics),
+        metric_count=_counts(len(t.metrics) for t in tags),
+        regions=_incidence([t.regions for t in tags], cols.regions),
+        region_count=_counts(len(t.regions) for t in tags),
+        audiences=_incidence([t.audiences for t in tags], cols.audiences),
+        audience_count=_counts(len(t.audiences) for t in tags),
+        languages=_incidence([t.languages for t in tags], cols.languages),
+        language_count=_counts(len(t.languages) for t in tags),
+        cadence=_counts(CADENCES.index(c.cadence) if c and c.cadence else math.nan for c in comms),
+        rating=_counts(r.rating if r and r.rating is not None else math.nan for r in reps),
+        certification_count=_counts(len(t.certifications) for t in tags),
+        banned=banned,
+        held=held,
+        has_dealbreakers=any(not p.dealbreakers.is_empty() for p in profiles),
+    )
+
+
+def encode(
+    focals: Sequence[Profile], candidates: Sequence[Profile], vocabulary: Vocabulary
+) -> tuple[EncodedSide, EncodedSide]:
+    """Encode both sides of a comparison over shared tag columns."""
+    side_tags = [[profile_tags(p, vocabulary) for p in side] for side in (focals, candidates)]
+    # A profile on both sides counts once, so that its own tags are not kept for a self pair.
+    distinct: dict[int, Tags] = {}
+    for members, tags in zip((focals, candidates), side_tags, strict=True):
+        for profile, t in zip(members, tags, strict=True):
+            distinct.setdefault(id(profile), t)
+    cols = _columns(list(distinct.values()))
+    return _side(focals, side_tags[0], cols), _side(candidates, side_tags[1], cols)

@@ -1,0 +1,313 @@
+"""`partnerfit review` through the CLI: exact output, every format, hostile text, errors."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from partnerfit.cli import app
+from partnerfit.review import review_partnerships
+
+ROOT = Path(__file__).parent.parent.parent
+DATA = ROOT / "tests" / "data"
+VALID = str(DATA / "partnerships" / "valid")
+SMALL_PROFILES = str(DATA / "small")
+HOSTILE = str(DATA / "review" / "hostile.yaml")
+BUNDLED = [str(ROOT / "partnerships"), "-p", str(ROOT / "profiles")]
+AS_OF = ["--as-of", "2025-10-15"]
+
+
+def run(*args: str, width: int = 80) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": str(width)})
+    return result.exit_code, result.stdout, result.stderr
+
+
+EXPECTED_TABLE = """\
+Partnerships as of 2025-10-15: 1 at risk, 0 on watch, 1 healthy
+
+ #  Partnership          Health  Status   Trend  Fit  Goals  Flags
+ ─────────────────────────────────────────────────────────────────
+ 1  Minimal partnership       0  at risk    new    –    0/0      1
+    minimal · active
+ 2  Small partnership        77  healthy     ▼6   68    0/1      1
+    small · renewal
+
+Health 0–100 (healthy ≥ 70, watch ≥ 50); Trend: change since the
+previous review; Fit: fit score at selection; Goals: achieved or on
+track / measurable.
+
+Minimal partnership (minimal)
+  health 0.0 (at risk); stage active
+  ! review-overdue: 287 days since the start, with no review; quarterly reviews
+    are due every 91 days
+
+Small partnership (small)
+  health 77.2 (healthy); -6.1 since the review of 2025-04-01; fit at selection
+  68.5; stage renewal
+  ! review-overdue: 106 days since the last review (2025-07-01); quarterly
+    reviews are due every 91 days
+
+   Goal       Latest  Target  Done  Due  Status  Actuals  Projected
+   ────────────────────────────────────────────────────────────────
+   referrals      50     100   50%  79%  behind  ▁█             110
+
+Break one down: partnerfit review --explain ID
+"""
+
+EXPECTED_EXPLAIN = """\
+Small partnership (small)
+health 77.2 (healthy); -6.1 since the review of 2025-04-01; fit at selection
+68.5; stage renewal
+As of 2025-10-15; runs 2025-01-01 to 2026-01-01; 2 reviews.
+
+Health, component by component (unknown ones left out, weights renormalised)
+
+ Component             Score      Weight  Points  Why
+ ──────────────────────────────────────────────────────────────────────────────
+ Goal progress            63  41% of 35%    26.1  1 goal with progress due
+ Partner satisfaction     75  24% of 20%    17.6  mean of 2 partner ratings on
+                                                  1–5
+ Collaboration survey      ?           –       –  no collaboration survey yet
+ Meetings held           100  12% of 10%    11.8  6 held of 5.9 due (monthly)
+ Reviews on time          84  12% of 10%     9.9  106 days since the last
+                                                  review; due every 91
+ Open issues             100  12% of 10%    11.8  0 open, 0 past the 30-day
+                                                  escalation window
+ Health                             100%    77.2
+
+
+Flags
+  ! review-overdue: 106 days since the last review (2025-07-01); quarterly
+    reviews are due every 91 days
+
+Partners: fit at selection and satisfaction
+
+                         Satisfied
+ Partner            Fit        1–5  Change  Ratings
+ ──────────────────────────────────────────────────
+ alpha (selected)     –          4      +0  ▄▄
+ beta              68.5          4      +1  ▁█
+
+
+Goals
+
+ Goal       Latest  Target  Done  Due  Status  Actuals  Projected
+ ────────────────────────────────────────────────────────────────
+ referrals      50     100   50%  79%  behind  ▁█             110
+
+  referrals: Make 100 referrals in 2025. (owner beta), due 2025-12-31
+Goal achievement rate: 0%
+
+Meetings and reviews
+Meetings (monthly): 6 held, 5.9 due since the start
+Reviews: last 2025-07-01, 106 days ago; due every 91 days (overdue)
+
+Outcome
+success, rated 80
+"""
+
+EXPECTED_MARKDOWN = """\
+### Partnerships as of 2025-10-15
+
+1 at risk, 0 on watch, 1 healthy.
+
+| # | Partnership | Stage | Health | Status | Trend | Fit | Flags |
+| --: | -- | -- | --: | -- | --: | --: | --: |
+| 1 | Minimal partnership (`minimal`) | active | 0.0 | at-risk | – | – | 1 |
+| 2 | Small partnership (`small`) | renewal | 77.2 | healthy | -6.1 | 68.5 | 1 |
+
+#### Minimal partnership (`minimal`)
+
+Health **0.0** (at-risk); stage active.
+
+- **review-overdue**: 287 days since the start, with no review; quarterly reviews are due every 91 days
+
+#### Small partnership (`small`)
+
+Health **77.2** (healthy); -6.1 since the review of 2025-04-01; fit at selection 68.5; stage renewal.
+
+- **review-overdue**: 106 days since the last review (2025-07-01); quarterly reviews are due every 91 days
+
+| Goal | Latest | Target | Done | Due | Status | Actuals | Projected |
+| -- | --: | --: | --: | --: | -- | -- | --: |
+| referrals | 50 | 100 | 50% | 79% | behind | ▁█ | 110 |
+"""
+
+EXPECTED_CSV = """\
+schema_version,id,name,as_of,stage,partners,selected_by,health,status,trend,trend_delta,fit_at_selection,goals,goals_achieved,goals_on_track,goals_behind,goals_missed,goal_achievement_rate,satisfaction_mean,satisfaction_scale,meetings_held,meetings_expected,last_review,days_since_review,review_overdue,open_issues,oldest_open_issue_days,flags,outcome_result,outcome_rating
+1,minimal,Minimal partnership,2025-10-15,active,alpha;beta,,0.0,at-risk,,,,0,0,0,0,0,,,1-5,0,0.0,,287,true,0,,review-overdue,,
+1,small,Small partnership,2025-10-15,renewal,alpha;beta,alpha,77.2,healthy,declining,-6.1,68.5,1,0,0,1,0,0.0,4.0,1-5,6,5.9,2025-07-01,106,true,0,,review-overdue,success,80.0
+"""
+
+
+def test_table_exact() -> None:
+    assert run("review", VALID, "-p", SMALL_PROFILES, *AS_OF) == (0, EXPECTED_TABLE, "")
+
+
+def test_explain_table_exact() -> None:
+    code, out, err = run("review", VALID, "-p", SMALL_PROFILES, *AS_OF, "--explain", "small")
+    assert (code, out, err) == (0, EXPECTED_EXPLAIN, "")
+
+
+def test_markdown_exact() -> None:
+    code, out, _ = run("review", VALID, "-p", SMALL_PROFILES, *AS_OF, "-f", "markdown")
+    assert (code, out) == (0, EXPECTED_MARKDOWN)
+
+
+def test_csv_exact_and_equal_to_the_api_records() -> None:
+    code, out, _ = run("review", VALID, "-p", SMALL_PROFILES, *AS_OF, "-f", "csv")
+    assert (code, out) == (0, EXPECTED_CSV)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    records = review_partnerships(
+        VALID, as_of=dt.date(2025, 10, 15), profiles=SMALL_PROFILES
+    ).to_records()
+    assert [r["id"] for r in rows] == [r["id"] for r in records]
+    assert [float(r["health"]) for r in rows] == [r["health"] for r in records]
+
+
+def test_json_carries_everything_with_a_schema_version() -> None:
+    code, out, _ = run("review", VALID, "-p", SMALL_PROFILES, *AS_OF, "-f", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["schema_version"] == "1"
+    assert data["kind"] == "review"
+    assert data["summary"] == {"at-risk": 1, "healthy": 1, "watch": 0}
+    small = data["partnerships"][1]
+    assert small["health"]["score"] == pytest.approx(77.2, abs=0.05)
+    assert sum(c["points"] for c in small["health"]["components"]) == pytest.approx(
+        small["health"]["score"], abs=1e-5
+    )
+    assert small["goals"][0]["history"] == [
+        {"date": "2025-04-01", "value": 20.0},
+        {"date": "2025-07-01", "value": 50.0},
+    ]
+    assert small["fit_at_selection"]["partners"][0]["partner"] == "beta"
+    assert small["outcome"] == {"note": None, "rating": 80.0, "recorded": None, "result": "success"}
+    code, one, _ = run("review", VALID, "-p", SMALL_PROFILES, *AS_OF, "-f", "json", "-e", "small")
+    assert json.loads(one)["partnership"] == small
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_bundled_set_fits_the_width_without_trailing_spaces(width: int) -> None:
+    for extra in ([], ["--explain", "community-health-initiative"]):
+        code, out, err = run("review", *BUNDLED, "--as-of", "2026-11-15", *extra, width=width)
+        assert (code, err) == (0, "")
+        assert "…" not in out  # no cell cut short to fit
+        for line in out.splitlines():
+            assert len(line) <= width, line
+            assert line == line.rstrip(), line
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+def test_bundled_set_renders_deterministically(fmt: str) -> None:
+    first = run("review", *BUNDLED, "--as-of", "2026-11-15", "-f", fmt)
+    assert first[0] == 0
+    assert first[1]
+    assert run("review", *BUNDLED, "--as-of", "2026-11-15", "-f", fmt) == first
+
+
+def test_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "review.csv"
+    code, out, err = run(
+        "review", VALID, "-p", SMALL_PROFILES, *AS_OF, "-f", "csv", "-o", str(target)
+    )
+    assert (code, out, err) == (0, "", "")
+    assert target.read_text(encoding="utf-8") == EXPECTED_CSV
+
+
+# --------------------------------------------------------------------------- hostile text
+
+
+def hostile(fmt: str, *extra: str) -> str:
+    code, out, err = run(
+        "review", HOSTILE, "-p", SMALL_PROFILES, "--as-of", "2025-06-01", "-f", fmt, *extra
+    )
+    assert (code, err) == (0, "")
+    # JSON keeps the text exactly (as data, control characters escaped by the encoder)
+    for char in ("\x1b", "\x07") if fmt == "json" else ("\x1b", "\x07", "\u202e"):
+        assert char not in out
+    return out
+
+
+@pytest.mark.parametrize("extra", [[], ["--explain", "hostile"]])
+def test_hostile_text_stays_text_in_the_table(extra: list[str]) -> None:
+    out = hostile(
+        "table",
+        *extra,
+    )
+    assert "[bold red]boom[/]" in out
+    assert "<script>alert(1)</script>" in out
+    if extra:
+        assert "[blink]vision[/blink]" in out
+        assert "[red]x[/red]" in out
+
+
+@pytest.mark.parametrize("extra", [[], ["--explain", "hostile"]])
+def test_hostile_text_is_escaped_in_markdown(extra: list[str]) -> None:
+    out = hostile("markdown", *extra)
+    assert "<script>" not in out
+    assert "\\<script\\>" in out
+    assert "\\[bold red\\]boom\\[/\\]" in out
+    assert " \\| \\*x\\*" in out
+
+
+def test_hostile_text_cannot_start_a_spreadsheet_formula() -> None:
+    (row,) = list(csv.DictReader(io.StringIO(hostile("csv"))))
+    assert row["name"].startswith("'=HYPERLINK")
+
+
+def test_hostile_text_is_plain_data_in_json() -> None:
+    data = json.loads(hostile("json"))
+    assert data["partnerships"][0]["name"] == (
+        '=HYPERLINK("http://evil") [bold red]boom[/] <script>alert(1)</script> '
+        "\x1b[31mred\u202e | *x*"
+    )
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def test_usage_errors() -> None:
+    assert run("review", VALID, "-p", SMALL_PROFILES, "--as-of", "15/10/2025") == (
+        2,
+        "",
+        "error: --as-of expects a date as YYYY-MM-DD, not `15/10/2025`\n",
+    )
+    assert run("review", VALID, "-p", SMALL_PROFILES, "--explain", "smal") == (
+        2,
+        "",
+        "error: no partnership with id `smal`; did you mean `small`?\n",
+    )
+    assert run("review", VALID, "-p", SMALL_PROFILES, "-f", "yaml") == (
+        2,
+        "",
+        "error: unknown format `yaml`; choose from table, json, csv, markdown\n",
+    )
+    assert run("review", "nowhere", "-p", SMALL_PROFILES) == (
+        2,
+        "",
+        "error: partnership path nowhere does not exist\n",
+    )
+
+
+def test_invalid_partnership_names_file_line_and_field(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        (DATA / "partnerships" / "valid" / "small.yaml")
+        .read_text(encoding="utf-8")
+        .replace("owner: beta", "owner: gamma"),
+        encoding="utf-8",
+    )
+    code, out, err = run("review", str(bad), "-p", SMALL_PROFILES)
+    assert (code, out) == (1, "")
+    assert err == (
+        f"{bad}:25:12: error not-a-partner: goal owner `gamma` is not one of the partners "
+        "(alpha, beta)\n  hint: use a partner id from `partners`, or add the organisation there\n"
+        "1 invalid partnership file\n"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,33 @@ def test_the_fast_csv_writes_every_column() -> None:
     from partnerfit.render.compare import csv as compare_csv
 
     assert compare_csv._FAST_COLUMNS == compare_csv.COMPARE_CSV_COLUMNS
+
+
+HOSTILE_NAMES = ("=HYPERLINK(1)", 'Quote "q", comma', "+plus\tand tab", "-minus\x07bell", "@at")
+
+
+def test_the_fast_csv_matches_the_per_pair_csv_on_hostile_and_sparse_profiles(
+    tmp_path: Path,
+) -> None:
+    """Formula-like, quoted and control-character names, insufficient evidence and dealbreakers:
+    the streamed CSV is byte for byte the per-pair writer's (csv_cell, coverage, intervals)."""
+    import shutil
+
+    small = Path(__file__).parents[1] / "data" / "small"
+    for path in small.glob("*.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+    for number, name in enumerate(HOSTILE_NAMES):
+        (tmp_path / f"h{number}.yaml").write_text(
+            f"id: h{number}\nname: {json.dumps(name)}\nkind: business\n"
+            "values: {sustainability: 5}\nregions: [EU]\n",
+            encoding="utf-8",
+        )
+    profiles = load_profile_set(tmp_path)
+    whole = compare(profiles)
+    statuses = {pair.status for pair in whole.pairs()}
+    assert statuses == {"ranked", "excluded", "insufficient"}
+    expected = "".join(COMPARE_FORMATS["csv"](whole, RenderOptions()))
+    assert "'=HYPERLINK(1)" in expected and "'@at" in expected
+    for block_pairs in (1, 7, 10**6):
+        blocks = compare_blocks(profiles, block_pairs=block_pairs)
+        assert "".join(COMPARE_STREAMS["csv"](blocks, RenderOptions())) == expected

@@ -55,8 +55,8 @@ def main() -> None:
                 client, profile_set, top_k=args.top_k, partition=args.partition
             )
             seconds = time.perf_counter() - start
-        same = (spread.selected == alone.selected).all() and (
-            (spread.scores == alone.scores) | (spread.scores != spread.scores)
+        same = (spread.kept.selected == alone.kept.selected).all() and (
+            (spread.kept.scores == alone.kept.scores) | (spread.kept.scores != spread.kept.scores)
         ).all()
         print(
             f"  {workers} worker(s): {seconds:.2f} s = ×{base / seconds:.2f} one process"

@@ -78,13 +78,15 @@ def _problem(n: int) -> tuple[Any, Any, list[int], list[int]]:
     """The fit matrix, acceptable mask and capacities `match` solves for n × n."""
     import numpy as np
 
-    from partnerfit.batch.engine import score_matrix
+    from partnerfit.batch.dense import score_matrix
     from partnerfit.scoring.card import resolve_weights
 
     left, right, capacities = _sets(n)
     weights = resolve_weights()
-    _, forward, excluded = score_matrix(left.profiles, right.profiles, left.vocabulary, weights)
-    _, backward, _ = score_matrix(right.profiles, left.profiles, left.vocabulary, weights)
+    unknowns = left.config.unknowns
+    ahead = score_matrix(left.profiles, right.profiles, left.vocabulary, weights, unknowns=unknowns)
+    back = score_matrix(right.profiles, left.profiles, left.vocabulary, weights, unknowns=unknowns)
+    forward, excluded, backward = ahead.totals, ahead.excluded, back.totals
     acceptable = ~excluded & ~np.isnan(forward) & ~np.isnan(backward.T)
     fit = np.where(acceptable, (forward + backward.T) / 2, 0.0)
     left_cap = [capacities[p.id] for p in left.profiles]

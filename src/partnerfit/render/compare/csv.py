@@ -235,13 +235,20 @@ def _reasons(
         focal = block.focals[int(rows[position])]
         cand = block.candidates[int(cands[position])]
         reasons[position] = _escape("; ".join(dealbreakers_hit(focal, cand, block.vocabulary)))
+    insufficient = np.flatnonzero(status == _INSUFFICIENT)
+    # ``f"{c:.0%}"`` is ``f"{c * 100:.0f}%"``: at most 101 texts, each reason escaped once
+    percents = _decimals(coverage[insufficient] * 100, 0, 100)
+    texts: dict[str, str] = {}
     minimum = block.unknowns.min_coverage
-    for position in np.flatnonzero(status == _INSUFFICIENT).tolist():
-        # the words of ``Comparison._pair``, which the per-pair writer prints
-        reasons[position] = _escape(
-            f"insufficient evidence: {float(coverage[position]):.0%} of the weight is known "
-            f"(minimum {minimum:.0%})"
-        )
+    for position, percent in zip(insufficient.tolist(), percents, strict=True):
+        text = texts.get(percent)
+        if text is None:
+            # the words of ``Comparison._pair``, which the per-pair writer prints
+            text = texts[percent] = _escape(
+                f"insufficient evidence: {percent}% of the weight is known "
+                f"(minimum {minimum:.0%})"
+            )
+        reasons[position] = text
     return reasons
 
 

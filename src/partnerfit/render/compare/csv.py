@@ -245,8 +245,7 @@ def _reasons(
         if text is None:
             # the words of ``Comparison._pair``, which the per-pair writer prints
             text = texts[percent] = _escape(
-                f"insufficient evidence: {percent}% of the weight is known "
-                f"(minimum {minimum:.0%})"
+                f"insufficient evidence: {percent}% of the weight is known (minimum {minimum:.0%})"
             )
         reasons[position] = text
     return reasons

@@ -11,6 +11,12 @@ BUNDLED = Path(__file__).parent.parent / "profiles"
 
 
 @pytest.fixture(autouse=True)
+def _own_check_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Each test's `check` keeps its cache in its own directory, never the user's."""
+    monkeypatch.setenv("PARTNERFIT_CACHE_DIR", str(tmp_path / "partnerfit-cache"))
+
+
+@pytest.fixture(autouse=True)
 def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests see no colour, a fixed width, and no GitHub Actions environment."""
     monkeypatch.setenv("NO_COLOR", "1")

@@ -231,9 +231,12 @@ def test_a_renderer_failing_midway_keeps_the_old_file(
         yield '{"partial": true}\n'
         raise ZeroDivisionError("midway")
 
-    # the registry resolves renderers lazily and caches them: patch the module, empty the cache
+    # the registries resolve renderers lazily and cache them: patch the module, empty the caches
+    # (without --top-k the rows are streamed by the block renderer)
     monkeypatch.setattr(compare_json, "render_compare_jsonl", half)
+    monkeypatch.setattr(compare_json, "render_compare_jsonl_blocks", half)
     monkeypatch.setattr(compare_formats.COMPARE_FORMATS, "_resolved", {})
+    monkeypatch.setattr(compare_formats.COMPARE_STREAMS, "_resolved", {})
     target = tmp_path / "fits.jsonl"
     target.write_text("old\n")
     result = runner.invoke(app, [*WRITERS["compare"], "-o", str(target)])

@@ -157,17 +157,17 @@ def test_output_into_a_read_only_directory_is_exit_1(
 SLOW_WRITER = """
 import sys, time
 import partnerfit.render.compare.csv as module
-real = module.render_compare_csv
+real = module.render_compare_csv_fast  # compare without --top-k streams its csv
 
-def slow(comparison, options):
-    chunks = iter(real(comparison, options))
+def slow(blocks, options):
+    chunks = iter(real(blocks, options))
     yield next(chunks)
     sys.stderr.write("writing\\n")
     sys.stderr.flush()
     time.sleep(120)
     yield from chunks
 
-module.render_compare_csv = slow
+module.render_compare_csv_fast = slow
 from partnerfit.cli import app
 app(sys.argv[1:], prog_name="partnerfit")
 """

@@ -47,7 +47,10 @@ def test_table(bundled: Path) -> None:
         "│ greenleaf-coop      │ verdant-impact-fund │   66.0 │    62.9 │ 64.4 │ 100%/100% │",
         "│ verdant-impact-fund │ greenleaf-coop      │   62.9 │    66.0 │ 64.4 │ 100%/100% │",
     ]
-    assert lines[-1] == "2 pairs, total fit 128.9 (4 acceptable pairs; 58 members unmatched)"
+    assert lines[-2:] == [
+        "2 pairs, total fit 128.9 (4 acceptable pairs; 58 members unmatched)",
+        "Solver: one-to-one assignment (scipy linear_sum_assignment)",
+    ]
 
 
 def test_json(bundled: Path) -> None:
@@ -57,6 +60,7 @@ def test_json(bundled: Path) -> None:
     assert data["schema_version"] == "2"
     assert data["kind"] == "partnerfit.matching"
     assert data["mode"] == "max-total"
+    assert data["solver"] == "linear-sum-assignment"
     assert data["summary"]["pairs"] == len(data["pairs"]) == 18
     assert all(0 <= p["left_coverage"] <= 1 for p in data["pairs"])
     assert data["summary"]["total"] == pytest.approx(sum(p["fit"] for p in data["pairs"]), abs=1e-5)
@@ -70,6 +74,7 @@ def test_capacity_per_member(bundled: Path) -> None:
     assert code == 0
     data = json.loads(out)
     assert data["capacities"]["left"]["greenleaf-coop"] == 3
+    assert data["solver"] == "highs-lp"
     assert sum(1 for p in data["pairs"] if p["left"]["id"] == "greenleaf-coop") == 3
 
 

@@ -45,7 +45,9 @@ def test_compare_keeps_the_bar_through_writing_the_csv(
 
     monkeypatch.setattr(compare_cli, "progress_bar", lambda *_: Bar())
     target = tmp_path / "out.csv"
-    result = runner.invoke(app, ["compare", "--profiles", str(bundled), "--output", str(target)])
+    # with --top-k the comparison is held whole, then written: two stages
+    args = ["compare", "--profiles", str(bundled), "--top-k", "3", "--output", str(target)]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.stderr
     rows = target.read_text().count("\n")
     labels = [label for _, _, label in record.calls if label]
@@ -53,3 +55,27 @@ def test_compare_keeps_the_bar_through_writing_the_csv(
     writing = record.calls[record.calls.index((0, rows, "writing rows")) :]
     assert writing[-1] == (rows, rows, None)
     assert record.calls[0][2] is None  # the engine reports first, while scoring
+
+
+def test_streamed_compare_reports_pairs_as_they_are_written(
+    bundled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --top-k scoring and writing go block by block: one stage, up to every pair."""
+    record = Recorder()
+    target = tmp_path / "out.csv"
+
+    class Bar:
+        def __enter__(self) -> Recorder:
+            return record
+
+        def __exit__(self, *args: object) -> None:
+            assert target.exists()
+
+    monkeypatch.setattr(compare_cli, "progress_bar", lambda *_: Bar())
+    args = ["compare", "--profiles", str(bundled), "--output", str(target)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    n = len(list(bundled.glob("*.yaml"))) - 1  # the profiles, not partnerfit.yaml
+    done = [call[0] for call in record.calls]
+    assert done == sorted(done)
+    assert record.calls[-1] == (n * n, n * n, None)

@@ -129,6 +129,7 @@ def test_format_types_are_the_registry_keys() -> None:
         "check": registry.CheckFormat,
         "explain": registry.ExplainFormat,
         "compare": registry.CompareFormat,
+        "compare-stream": registry.CompareStreamFormat,  # compare without --top-k
         "match": registry.MatchFormat,
         "weights": registry.WeightsFormat,
         "calibrate": registry.CalibrateFormat,

@@ -9,15 +9,24 @@ only the pairs kept (all, or the top k per focal) are stored, with their coverag
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
+from partnerfit.batch.comparison import (
+    _EXCLUDED,
+    _ORDER,
+    BoolArray,
+    Comparison,
+    FloatArray,
+    FocalSummary,
+    IntArray,
+    KeptPairs,
+    PairScore,
+)
 from partnerfit.batch.dense import (
     BLOCK_PAIRS,
     Progress,
@@ -25,260 +34,32 @@ from partnerfit.batch.dense import (
     score_matrix,
 )
 from partnerfit.errors import UsageError
-from partnerfit.model import CRITERIA, Profile, Unknowns
+from partnerfit.model import Profile, Unknowns
 from partnerfit.model.profileset import ProfileSet, load_profile_set
 from partnerfit.model.vocabulary import Vocabulary
-from partnerfit.scoring.card import Weights, dealbreakers_hit, resolve_weights
+from partnerfit.scoring.card import Weights, resolve_weights
 from partnerfit.scoring.coverage import (
     BlockScores,
     dealbreaker_block,
     score_block,
     sufficient,
-    tier_for,
 )
 from partnerfit.scoring.encode import EncodedSide, encode
 from partnerfit.scoring.ties import competition_ranks, tie_keys
 
 __all__ = [
     "BLOCK_PAIRS",
+    "STREAM_BLOCK_PAIRS",
     "Comparison",
     "FocalSummary",
     "PairScore",
     "Progress",
     "ScoredPairs",
     "compare",
+    "compare_blocks",
     "dealbreaker_block",
     "score_matrix",
 ]
-
-FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.int64]
-BoolArray = NDArray[np.bool_]
-
-Status = Literal["ranked", "excluded", "insufficient"]
-_RANKED, _EXCLUDED, _INSUFFICIENT, _EMPTY = 0, 1, 2, -1
-_ORDER = (_RANKED, _EXCLUDED, _INSUFFICIENT)
-_STATUS_NAMES: dict[int, Status] = {
-    _RANKED: "ranked",
-    _EXCLUDED: "excluded",
-    _INSUFFICIENT: "insufficient",
-}
-
-
-# --- the comparison -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PairScore:
-    """One (focal, candidate) pair: status, rank among the focal's candidates, scores.
-
-    ``score`` is given for ranked pairs and for pairs with insufficient evidence (which have no
-    rank and no tier); ``interval`` is the score with every unknown at 0 and at 1. ``rank`` is
-    a competition rank (equal scores share it, listed by id); ``tied`` says another candidate of
-    the focal shares it (None when unranked).
-    """
-
-    focal_id: str
-    focal_name: str
-    candidate_id: str
-    candidate_name: str
-    status: Status
-    rank: int | None
-    tied: bool | None
-    score: float | None
-    tier: str | None
-    coverage: float | None
-    interval: tuple[float, float] | None
-    criteria: Mapping[str, float | None]
-    reasons: tuple[str, ...]
-
-    @property
-    def unknown(self) -> tuple[str, ...]:
-        """Criteria of which nothing is known (counted at the prior)."""
-        return tuple(name for name, value in self.criteria.items() if value is None)
-
-    def to_record(self) -> dict[str, Any]:
-        """The pair as a flat dict (one column per criterion)."""
-        low, high = self.interval if self.interval is not None else (None, None)
-        return {
-            "focal_id": self.focal_id,
-            "focal_name": self.focal_name,
-            "candidate_id": self.candidate_id,
-            "candidate_name": self.candidate_name,
-            "status": self.status,
-            "rank": self.rank,
-            "score": self.score,
-            "tier": self.tier,
-            "coverage": self.coverage,
-            "score_low": low,
-            "score_high": high,
-            **dict(self.criteria),
-            "unknown": ";".join(self.unknown),
-            "reasons": "; ".join(self.reasons),
-            "tied": self.tied,
-        }
-
-
-@dataclass(frozen=True)
-class FocalSummary:
-    """How one focal's candidates fared."""
-
-    considered: int
-    ranked: int
-    excluded: int
-    insufficient: int
-    below_min_score: int
-    cut_by_top_k: int
-    tied_beyond_top_k: int = 0
-    """Candidates cut by --top-k that share the rank of the last one kept."""
-
-
-@dataclass
-class KeptPairs:
-    """The kept pairs of every focal, filled block by block.
-
-    Row ``i`` of ``selected`` lists the candidate indices kept for focal ``i`` in output order
-    (ranked by score, then excluded, then insufficient evidence; -1 pads), with their
-    ``scores``, ``low`` and ``high`` (0..100, NaN when excluded), ``coverage`` (0..1),
-    ``criteria`` (NaN when nothing is known), ``status`` codes, and for ranked pairs their
-    competition ``ranks`` (0 otherwise) and ``tied`` flags.
-    """
-
-    selected: IntArray
-    scores: FloatArray
-    low: FloatArray
-    high: FloatArray
-    coverage: FloatArray
-    criteria: FloatArray
-    status: NDArray[np.int8]
-    ranks: IntArray
-    tied: BoolArray
-    weights: FloatArray
-
-    @classmethod
-    def empty(cls, n_focal: int, width: int, weights: FloatArray) -> KeptPairs:
-        def nan() -> FloatArray:
-            return np.full((n_focal, width), np.nan)
-
-        return cls(
-            selected=np.full((n_focal, width), -1, dtype=np.int64),
-            scores=nan(),
-            low=nan(),
-            high=nan(),
-            coverage=nan(),
-            criteria=np.full((n_focal, width, len(CRITERIA)), np.nan),
-            status=np.full((n_focal, width), _EMPTY, dtype=np.int8),
-            ranks=np.zeros((n_focal, width), dtype=np.int64),
-            tied=np.zeros((n_focal, width), dtype=np.bool_),
-            weights=weights,
-        )
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """Every focal against every candidate, kept as arrays; ``pairs()`` yields them as data."""
-
-    focals: tuple[Profile, ...]
-    candidates: tuple[Profile, ...]
-    vocabulary: Vocabulary
-    weights: Weights
-    tiers: Mapping[str, float]
-    unknowns: Unknowns
-    top_k: int | None
-    min_score: float | None
-    kept: KeptPairs
-    summaries: tuple[FocalSummary, ...]
-    notes: tuple[str, ...]
-
-    @property
-    def pair_count(self) -> int:
-        """Pairs kept (rows of the long formats)."""
-        return int((self.kept.status != _EMPTY).sum())
-
-    def _pair(self, index: int, slot: int, code: int) -> PairScore:
-        focal = self.focals[index]
-        cand = self.candidates[int(self.kept.selected[index, slot])]
-        criteria = {
-            name: None if math.isnan(v) else float(v)
-            for name, v in zip(CRITERIA, self.kept.criteria[index, slot].tolist(), strict=True)
-        }
-        scored = code != _EXCLUDED
-        score = float(self.kept.scores[index, slot]) if scored else None
-        coverage = float(self.kept.coverage[index, slot]) if scored else None
-        reasons: tuple[str, ...] = ()
-        if code == _EXCLUDED:
-            reasons = dealbreakers_hit(focal, cand, self.vocabulary)
-        elif code == _INSUFFICIENT:
-            reasons = (
-                f"insufficient evidence: {coverage:.0%} of the weight is known "
-                f"(minimum {self.unknowns.min_coverage:.0%})",
-            )
-        return PairScore(
-            focal_id=focal.id,
-            focal_name=focal.name,
-            candidate_id=cand.id,
-            candidate_name=cand.name,
-            status=_STATUS_NAMES[code],
-            rank=int(self.kept.ranks[index, slot]) if code == _RANKED else None,
-            tied=bool(self.kept.tied[index, slot]) if code == _RANKED else None,
-            score=score,
-            tier=tier_for(score, self.tiers) if code == _RANKED else None,
-            coverage=coverage,
-            interval=(float(self.kept.low[index, slot]), float(self.kept.high[index, slot]))
-            if scored
-            else None,
-            criteria=criteria,
-            reasons=reasons,
-        )
-
-    def focal_pairs(self, index: int) -> Iterator[PairScore]:
-        """The kept pairs of one focal, in output order."""
-        for slot in range(self.kept.selected.shape[1]):
-            code = int(self.kept.status[index, slot])
-            if code == _EMPTY:
-                break
-            yield self._pair(index, slot, code)
-
-    def pairs(self) -> Iterator[PairScore]:
-        """Every kept pair, focal by focal (sorted by id), in output order."""
-        for index in range(len(self.focals)):
-            yield from self.focal_pairs(index)
-
-    def to_records(self) -> list[dict[str, Any]]:
-        """Every kept pair as a flat dict: ``pandas.DataFrame(comparison.to_records())``."""
-        return [pair.to_record() for pair in self.pairs()]
-
-    def cell_statuses(self) -> list[list[str | None]]:
-        """Focal × candidate: ranked, excluded, insufficient, self, or None (not kept)."""
-        cells: list[list[str | None]] = [[None] * len(self.candidates) for _ in self.focals]
-        rows, slots = np.nonzero(self.kept.status != _EMPTY)
-        for row, slot in zip(rows.tolist(), slots.tolist(), strict=True):
-            column = int(self.kept.selected[row, slot])
-            cells[row][column] = _STATUS_NAMES[int(self.kept.status[row, slot])]
-        where = {p.id: j for j, p in enumerate(self.candidates)}
-        for row, focal in enumerate(self.focals):
-            if focal.id in where:
-                cells[row][where[focal.id]] = "self"
-        return cells
-
-    def coverage_matrix(self) -> FloatArray:
-        """Focal × candidate coverage (0..1) of every scored pair kept; NaN elsewhere.
-
-        Ranked pairs line up with ``matrix()``; a pair with insufficient evidence has a coverage
-        but no total, which says why its total is missing.
-        """
-        out = np.full((len(self.focals), len(self.candidates)), np.nan)
-        scored = (self.kept.status == _RANKED) | (self.kept.status == _INSUFFICIENT)
-        rows, slots = np.nonzero(scored)
-        out[rows, self.kept.selected[rows, slots]] = self.kept.coverage[rows, slots]
-        return out
-
-    def matrix(self) -> FloatArray:
-        """Focal × candidate totals (0..100); NaN where not ranked (or beyond the top k)."""
-        out = np.full((len(self.focals), len(self.candidates)), np.nan)
-        rows, slots = np.nonzero(self.kept.status == _RANKED)
-        out[rows, self.kept.selected[rows, slots]] = self.kept.scores[rows, slots]
-        return out
 
 
 def _best(keys: FloatArray, eligible: BoolArray, k: int) -> list[IntArray]:
@@ -323,14 +104,116 @@ def compare(
     progress: Progress | None = None,
 ) -> Comparison:
     """Score every focal against every candidate (all members against all others by default)."""
+    if block_pairs < 1:
+        raise UsageError("block_pairs must be at least 1")
+    setup = _setup(profiles, focal, candidates, top_k, min_score, weights, weight_overrides)
+    n_focal, n_cand = len(setup.focal.profiles), len(setup.cand.profiles)
+    width = n_cand if top_k is None else min(top_k, n_cand)
+    store = KeptPairs.empty(n_focal, width, setup.weights.vector())
+    summaries: list[FocalSummary] = []
+    for start, block, kept_rows, ranks_rows, block_summaries in _scored_blocks(
+        setup, top_k=top_k, min_score=min_score, block_pairs=block_pairs, progress=progress
+    ):
+        _keep(store, start, block, kept_rows, ranks_rows)
+        summaries += block_summaries
+    return setup.comparison(setup.focal.profiles, store, tuple(summaries), top_k, min_score)
+
+
+STREAM_BLOCK_PAIRS = 1 << 19
+"""Pairs per streamed block: every pair of a block is kept until written, so smaller blocks."""
+
+
+def compare_blocks(
+    profiles: ProfileSet | str | Path,
+    focal: str | Profile | Sequence[str | Profile] | None = None,
+    candidates: ProfileSet | Sequence[Profile] | str | Path | None = None,
+    *,
+    top_k: int | None = None,
+    min_score: float | None = None,
+    weights: Weights | None = None,
+    weight_overrides: Mapping[str, float] | None = None,
+    block_pairs: int = STREAM_BLOCK_PAIRS,
+    progress: Progress | None = None,
+) -> Iterator[Comparison]:
+    """``compare`` a block of focals at a time, so that memory holds one block of pairs."""
+    if block_pairs < 1:
+        raise UsageError("block_pairs must be at least 1")
+    setup = _setup(profiles, focal, candidates, top_k, min_score, weights, weight_overrides)
+    return _compare_blocks(
+        setup, top_k=top_k, min_score=min_score, block_pairs=block_pairs, progress=progress
+    )
+
+
+def _compare_blocks(
+    setup: _Setup,
+    *,
+    top_k: int | None,
+    min_score: float | None,
+    block_pairs: int,
+    progress: Progress | None,
+) -> Iterator[Comparison]:
+    """The comparison a block of focal rows at a time: memory bounded by ``block_pairs``."""
+    n_cand = len(setup.cand.profiles)
+    width = n_cand if top_k is None else min(top_k, n_cand)
+    for start, block, kept_rows, ranks_rows, summaries in _scored_blocks(
+        setup, top_k=top_k, min_score=min_score, block_pairs=block_pairs, progress=progress
+    ):
+        store = KeptPairs.empty(len(kept_rows), width, setup.weights.vector())
+        _keep(store, 0, block, kept_rows, ranks_rows)
+        focals = setup.focal.profiles[start : start + len(kept_rows)]
+        yield setup.comparison(focals, store, summaries, top_k, min_score)
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """The arguments of a comparison, checked, with focals and candidates encoded."""
+
+    focal: EncodedSide
+    cand: EncodedSide
+    vocabulary: Vocabulary
+    weights: Weights
+    tiers: Mapping[str, float]
+    unknowns: Unknowns
+
+    def comparison(
+        self,
+        focals: tuple[Profile, ...],
+        kept: KeptPairs,
+        summaries: tuple[FocalSummary, ...],
+        top_k: int | None,
+        min_score: float | None,
+    ) -> Comparison:
+        return Comparison(
+            focals=focals,
+            candidates=self.cand.profiles,
+            vocabulary=self.vocabulary,
+            weights=self.weights,
+            tiers=dict(self.tiers),
+            unknowns=self.unknowns,
+            top_k=top_k,
+            min_score=min_score,
+            kept=kept,
+            summaries=summaries,
+            notes=(self.weights.note,) if self.weights.note else (),
+        )
+
+
+def _setup(
+    profiles: ProfileSet | str | Path,
+    focal: str | Profile | Sequence[str | Profile] | None,
+    candidates: ProfileSet | Sequence[Profile] | str | Path | None,
+    top_k: int | None,
+    min_score: float | None,
+    weights: Weights | None,
+    weight_overrides: Mapping[str, float] | None,
+) -> _Setup:
+    """Check the arguments, load what was named by path, encode focals and candidates."""
     if not isinstance(profiles, ProfileSet):
         profiles = load_profile_set(profiles)
     if top_k is not None and top_k < 1:
         raise UsageError("--top-k must be at least 1")
     if min_score is not None and not 0 <= min_score <= 100:
         raise UsageError("--min-score must be within 0..100")
-    if block_pairs < 1:
-        raise UsageError("block_pairs must be at least 1")
     if isinstance(candidates, str | Path):
         candidates = load_profile_set(candidates, config_path=profiles.config_source)
     cands = tuple(sorted(_as_profiles(candidates or profiles), key=lambda p: p.id))
@@ -338,29 +221,8 @@ def compare(
     resolved = weights or resolve_weights(profiles.config, weight_overrides)
     vocab = profiles.vocabulary
     enc_focal, enc_cand = encode(focals, cands, vocab)
-    unknowns = profiles.config.unknowns
-    store, summaries = _compare_encoded(
-        enc_focal,
-        enc_cand,
-        resolved,
-        unknowns=unknowns,
-        top_k=top_k,
-        min_score=min_score,
-        block_pairs=block_pairs,
-        progress=progress,
-    )
-    return Comparison(
-        focals=enc_focal.profiles,
-        candidates=enc_cand.profiles,
-        vocabulary=vocab,
-        weights=resolved,
-        tiers=dict(profiles.config.tiers),
-        unknowns=unknowns,
-        top_k=top_k,
-        min_score=min_score,
-        kept=store,
-        summaries=summaries,
-        notes=(resolved.note,) if resolved.note else (),
+    return _Setup(
+        enc_focal, enc_cand, vocab, resolved, profiles.config.tiers, profiles.config.unknowns
     )
 
 
@@ -434,8 +296,17 @@ def _layout(
     )
 
 
-def _keep(store: KeptPairs, start: int, block: _Block, kept_rows: Sequence[list[IntArray]]) -> None:
+def _keep(
+    store: KeptPairs,
+    start: int,
+    block: _Block,
+    kept_rows: Sequence[list[IntArray]],
+    ranks_rows: Sequence[tuple[list[int], list[bool]]],
+) -> None:
     """Store a block's kept pairs: per focal row ranked, then excluded, then insufficient."""
+    for offset, (ranks, tied) in enumerate(ranks_rows):
+        store.ranks[start + offset, : len(ranks)] = ranks
+        store.tied[start + offset, : len(tied)] = tied
     if not kept_rows:
         return
     off, slot, col, code = _layout(kept_rows)
@@ -455,37 +326,44 @@ def _keep(store: KeptPairs, start: int, block: _Block, kept_rows: Sequence[list[
         target[rows, slot] = np.where(scored, values, np.nan)
 
 
-def _compare_encoded(
-    focal: EncodedSide,
-    cand: EncodedSide,
-    weights: Weights,
+def _scored_blocks(
+    setup: _Setup,
     *,
-    unknowns: Unknowns,
     top_k: int | None,
     min_score: float | None,
     block_pairs: int,
     progress: Progress | None,
-) -> tuple[KeptPairs, tuple[FocalSummary, ...]]:
+) -> Iterator[
+    tuple[
+        int,
+        _Block,
+        list[list[IntArray]],
+        list[tuple[list[int], list[bool]]],
+        tuple[FocalSummary, ...],
+    ]
+]:
+    """Per block of focal rows: its first row, its scores, the pairs kept, the competition
+    ranks and tie flags of the ranked ones, and the summaries."""
+    focal, cand, unknowns = setup.focal, setup.cand, setup.unknowns
     n_focal, n_cand = len(focal.profiles), len(cand.profiles)
     width = n_cand if top_k is None else min(top_k, n_cand)
-    store = KeptPairs.empty(n_focal, width, weights.vector())
-    summaries: list[FocalSummary] = []
+    vector = setup.weights.vector()
     cand_index = {p.id: i for i, p in enumerate(cand.profiles)}
     rows_per_block = max(1, min(n_focal, block_pairs // max(1, n_cand)))
     for start in range(0, n_focal, rows_per_block):
         rows = slice(start, min(n_focal, start + rows_per_block))
-        block = _score_rows(focal, rows, cand, weights.vector(), unknowns, cand_index)
+        block = _score_rows(focal, rows, cand, vector, unknowns, cand_index)
         eligible = block.ranked if min_score is None else block.ranked & (block.totals >= min_score)
         insufficient = ~block.ranked & ~block.excluded & ~block.itself
         kept_rows: list[list[IntArray]] = []
+        summaries: list[FocalSummary] = []
+        ranks_rows: list[tuple[list[int], list[bool]]] = []
         keys = tie_keys(block.totals)
         # one beyond the cut, so that a tie across it is seen
         for offset, leading in enumerate(_best(keys, eligible, width + 1)):
             ranks, tied = competition_ranks(keys[offset, leading].tolist())
             chosen = leading[:width]
-            row = start + offset
-            store.ranks[row, : len(chosen)] = ranks[:width]
-            store.tied[row, : len(chosen)] = tied[:width]
+            ranks_rows.append((list(ranks[:width]), list(tied[:width])))
             kept = [chosen]
             if top_k is None:
                 kept += [
@@ -505,7 +383,6 @@ def _compare_encoded(
                     tied_beyond_top_k=_tied_beyond(keys[offset], eligible[offset], leading, width),
                 )
             )
-        _keep(store, start, block, kept_rows)
+        yield start, block, kept_rows, ranks_rows, tuple(summaries)
         if progress is not None:
             progress(rows.stop * n_cand, n_focal * n_cand)
-    return store, tuple(summaries)

@@ -6,8 +6,9 @@ the minimum score. Each member takes at most ``capacity`` partners (its profile'
 else 1, unless overridden). The *fit* of a pair is the mean of its two directional scores.
 
 - ``max-total`` maximises the sum of the fits of the matched pairs (an assignment problem with
-  capacities, solved exactly: scipy's ``linear_sum_assignment`` when every capacity is 1, its
-  HiGHS integer programme otherwise; the constraint matrix is totally unimodular).
+  capacities, solved exactly: scipy's ``linear_sum_assignment`` when every capacity is 1, else the
+  transportation LP by HiGHS dual simplex, integral because its constraint matrix is totally
+  unimodular; see ``batch.assignment``).
 - ``stable`` runs deferred acceptance with capacities on both sides (many-to-many, responsive
   preferences): each side ranks the other by its own directional score, ties broken by id. No
   two members would both rather be matched with each other than keep what they have.
@@ -24,9 +25,26 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from partnerfit.batch.engine import BLOCK_PAIRS, Progress, score_matrix
-from partnerfit.errors import PartnerfitError, UsageError
-from partnerfit.model import Config, Profile
+from partnerfit.batch.assignment import (
+    SOLVER_DESCRIPTIONS,
+    max_total_assignment,
+    solve_max_total,
+)
+
+__all__ = [
+    "MODES",
+    "SOLVERS",
+    "MatchedPair",
+    "Matching",
+    "Unmatched",
+    "blocking_pairs",
+    "match",
+    "max_total_assignment",
+    "stable_matching",
+]
+from partnerfit.batch.dense import BLOCK_PAIRS, Progress, score_matrix
+from partnerfit.errors import UsageError
+from partnerfit.model import Config, Profile, Unknowns
 from partnerfit.model.profileset import ProfileSet, load_profile_set
 from partnerfit.model.vocabulary import Vocabulary
 from partnerfit.scoring.card import SCORE_DECIMALS, Weights, resolve_weights
@@ -36,51 +54,15 @@ BoolArray = NDArray[np.bool_]
 Mode = Literal["max-total", "stable"]
 Side = Literal["left", "right"]
 MODES: tuple[Mode, ...] = ("max-total", "stable")
+DEFERRED_ACCEPTANCE = "deferred-acceptance"
+SOLVERS: dict[str, str] = {
+    **SOLVER_DESCRIPTIONS,
+    DEFERRED_ACCEPTANCE: "deferred acceptance (stable)",
+}
 SIDES: tuple[Side, ...] = ("left", "right")
 
 
 # --- the solvers, over arrays -------------------------------------------------------------
-
-
-def max_total_assignment(
-    fit: FloatArray,
-    acceptable: BoolArray,
-    left_capacity: Sequence[int],
-    right_capacity: Sequence[int],
-) -> list[tuple[int, int]]:
-    """Acceptable pairs of the greatest total fit, each side within its capacity."""
-    if not acceptable.any():
-        return []
-    if all(c == 1 for c in left_capacity) and all(c == 1 for c in right_capacity):
-        from scipy.optimize import linear_sum_assignment
-
-        # Unacceptable pairs weigh 0, so choosing one is the same as leaving both unmatched.
-        gains = np.where(acceptable, fit, 0.0)
-        rows, cols = linear_sum_assignment(gains, maximize=True)
-        return sorted((int(r), int(c)) for r, c in zip(rows, cols, strict=True) if acceptable[r, c])
-    from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import coo_array
-
-    edges = np.argwhere(acceptable)
-    n_left, n_right = acceptable.shape
-    n_edges = len(edges)
-    columns = np.concatenate([np.arange(n_edges), np.arange(n_edges)])
-    rows = np.concatenate([edges[:, 0], n_left + edges[:, 1]])
-    incidence = coo_array(
-        (np.ones(2 * n_edges), (rows, columns)), shape=(n_left + n_right, n_edges)
-    ).tocsr()
-    limits = np.array([*left_capacity, *right_capacity], dtype=np.float64)
-    result = milp(
-        -fit[edges[:, 0], edges[:, 1]],
-        constraints=LinearConstraint(incidence, -np.inf, limits),
-        integrality=np.ones(n_edges),
-        bounds=Bounds(0, 1),
-        options={"mip_rel_gap": 0.0},
-    )
-    if not result.success or result.x is None:
-        raise PartnerfitError(f"the assignment solver failed: {result.message}")
-    chosen = edges[np.asarray(result.x) > 0.5]
-    return sorted((int(r), int(c)) for r, c in chosen)
 
 
 def _preference_ranks(scores: FloatArray) -> NDArray[np.int64]:
@@ -227,6 +209,13 @@ class Matching:
     capacities: Mapping[Side, Mapping[str, int]]
     acceptable_pairs: int
     notes: tuple[str, ...]
+    solver: str = ""
+    """How the pairs were chosen: a key of ``SOLVERS``."""
+
+    @property
+    def solver_description(self) -> str:
+        """The solver in words, as the outputs show it."""
+        return SOLVERS.get(self.solver, self.solver)
 
     @property
     def total(self) -> float:
@@ -328,6 +317,181 @@ def _with_config(profiles: ProfileSet, config: Config) -> ProfileSet:
     )
 
 
+@dataclass(frozen=True)
+class _Pairs:
+    """Every left × right pair: directional scores, fit, and why a pair is not acceptable."""
+
+    left_scores: FloatArray
+    right_scores: FloatArray  # right's score for left, laid out left × right
+    left_coverage: FloatArray
+    right_coverage: FloatArray  # laid out left × right too
+    itself: BoolArray
+    excluded: BoolArray
+    unscored: BoolArray
+    below: BoolArray
+    acceptable: BoolArray
+    fit: FloatArray
+
+
+def _check_options(
+    mode: str, proposer: str, min_score: float | None, capacity: int | None
+) -> tuple[Mode, Side]:
+    if mode not in MODES:
+        raise UsageError(f"unknown mode `{mode}`; choose from {', '.join(MODES)}")
+    if proposer not in SIDES:
+        raise UsageError(f"unknown proposing side `{proposer}`; choose from left, right")
+    if min_score is not None and not 0 <= min_score <= 100:
+        raise UsageError("--min-score must be within 0..100")
+    if capacity is not None and capacity < 1:
+        raise UsageError(f"capacity of every member must be at least 1, not {capacity}")
+    return mode, proposer
+
+
+def _check_overrides(overrides: Mapping[str, int], known: set[str]) -> None:
+    for member, value in overrides.items():
+        if value < 1:
+            raise UsageError(f"capacity of {member} must be at least 1, not {value}")
+    for member in overrides:
+        if member not in known:
+            raise UsageError(f"--capacity {member}=…: no profile `{member}` on either side")
+
+
+def _score_pairs(
+    lefts: Sequence[Profile],
+    rights: Sequence[Profile],
+    vocab: Vocabulary,
+    weights: Weights,
+    unknowns: Unknowns,
+    min_score: float | None,
+    block_pairs: int,
+    progress: Progress | None,
+) -> _Pairs:
+    """Score both directions and sort every pair into acceptable or the reason it is not."""
+    n_pairs = len(lefts) * len(rights)
+
+    def half(offset: int) -> Progress | None:
+        # both directions are scored: report them as one run of 2 × left × right pairs
+        if progress is None:
+            return None
+        return lambda done, _total: progress(offset + done, 2 * n_pairs)
+
+    left_scored = score_matrix(
+        lefts,
+        rights,
+        vocab,
+        weights,
+        unknowns=unknowns,
+        block_pairs=block_pairs,
+        progress=half(0),
+    )
+    right_scored = score_matrix(
+        rights,
+        lefts,
+        vocab,
+        weights,
+        unknowns=unknowns,
+        block_pairs=block_pairs,
+        progress=half(n_pairs),
+    )
+    left_scores, excluded = left_scored.totals, left_scored.excluded
+    right_scores_lr = right_scored.totals.T
+    right_index = {p.id: j for j, p in enumerate(rights)}
+    itself = np.zeros((len(lefts), len(rights)), dtype=bool)
+    for i, profile in enumerate(lefts):
+        if profile.id in right_index:
+            itself[i, right_index[profile.id]] = True
+    unscored = ~excluded & ~itself & (np.isnan(left_scores) | np.isnan(right_scores_lr))
+    open_pairs = ~excluded & ~itself & ~unscored
+    acceptable = open_pairs.copy()
+    if min_score is not None:
+        acceptable &= (left_scores >= min_score) & (right_scores_lr >= min_score)
+    return _Pairs(
+        left_scores=left_scores,
+        right_scores=right_scores_lr,
+        left_coverage=left_scored.coverage,
+        right_coverage=right_scored.coverage.T,
+        itself=itself,
+        excluded=excluded & ~itself,
+        unscored=unscored,
+        below=open_pairs & ~acceptable,
+        acceptable=acceptable,
+        fit=np.where(acceptable, (left_scores + right_scores_lr) / 2, 0.0),
+    )
+
+
+def _choose(
+    pairs: _Pairs, mode: str, proposer: str, left_cap: list[int], right_cap: list[int]
+) -> tuple[list[tuple[int, int]], str]:
+    """The chosen (left, right) index pairs and the solver that chose them."""
+    if mode == "max-total":
+        solved = solve_max_total(pairs.fit, pairs.acceptable, left_cap, right_cap)
+        return list(solved.pairs), solved.solver
+    if proposer == "left":
+        chosen = stable_matching(
+            pairs.left_scores, pairs.right_scores.T, pairs.acceptable, left_cap, right_cap
+        )
+        return chosen, DEFERRED_ACCEPTANCE
+    flipped = stable_matching(
+        pairs.right_scores.T, pairs.left_scores, pairs.acceptable.T, right_cap, left_cap
+    )
+    return sorted((lft, rgt) for rgt, lft in flipped), DEFERRED_ACCEPTANCE
+
+
+def _matched(
+    chosen: Sequence[tuple[int, int]],
+    lefts: Sequence[Profile],
+    rights: Sequence[Profile],
+    pairs: _Pairs,
+) -> tuple[MatchedPair, ...]:
+    """The chosen (left, right) index pairs as data, with both scores and the fit."""
+    return tuple(
+        MatchedPair(
+            left_id=lefts[i].id,
+            left_name=lefts[i].name,
+            right_id=rights[j].id,
+            right_name=rights[j].name,
+            left_score=float(pairs.left_scores[i, j]),
+            right_score=float(pairs.right_scores[i, j]),
+            fit=float(pairs.fit[i, j]),
+            left_coverage=float(pairs.left_coverage[i, j]),
+            right_coverage=float(pairs.right_coverage[i, j]),
+        )
+        for i, j in chosen
+    )
+
+
+def _unmatched_side(
+    side: Side,
+    members: Sequence[Profile],
+    others: Sequence[Profile],
+    caps: Sequence[int],
+    pairs: _Pairs,
+    done: set[int],
+    mode: str,
+) -> list[Unmatched]:
+    """The members of one side without a partner, each with the reason."""
+
+    def oriented(mask: BoolArray) -> BoolArray:
+        return mask if side == "left" else mask.T
+
+    acceptable = oriented(pairs.acceptable)
+    excluded = oriented(pairs.excluded).sum(axis=1)
+    unscored = oriented(pairs.unscored).sum(axis=1)
+    below = oriented(pairs.below).sum(axis=1)
+    out = []
+    for index, profile in enumerate(members):
+        if index in done:
+            continue
+        partners = [others[int(j)].id for j in np.flatnonzero(acceptable[index])]
+        reason = (
+            _why_left_over(mode, partners)
+            if partners
+            else _why_unacceptable(int(excluded[index]), int(unscored[index]), int(below[index]))
+        )
+        out.append(Unmatched(side, profile.id, profile.name, caps[index], len(partners), reason))
+    return out
+
+
 def match(
     left: ProfileSet | str | Path,
     right: ProfileSet | str | Path,
@@ -344,123 +508,31 @@ def match(
     progress: Progress | None = None,
 ) -> Matching:
     """Pair the members of two sets (config, synonyms and weights from ``config`` or the left)."""
-    if mode not in MODES:
-        raise UsageError(f"unknown mode `{mode}`; choose from {', '.join(MODES)}")
-    if proposer not in SIDES:
-        raise UsageError(f"unknown proposing side `{proposer}`; choose from left, right")
-    if min_score is not None and not 0 <= min_score <= 100:
-        raise UsageError("--min-score must be within 0..100")
+    checked_mode, side = _check_options(mode, proposer, min_score, capacity)
     left_set = _load(left, config)
     right_set = _load(right, config)
     chosen_config = config or left_set.config
     overrides = dict(capacities or {})
-    for member, value in [("every member", capacity), *overrides.items()]:
-        if value is not None and value < 1:
-            raise UsageError(f"capacity of {member} must be at least 1, not {value}")
-    known = set(left_set.ids()) | set(right_set.ids())
-    for member in overrides:
-        if member not in known:
-            raise UsageError(f"--capacity {member}=…: no profile `{member}` on either side")
+    _check_overrides(overrides, set(left_set.ids()) | set(right_set.ids()))
     resolved = weights or resolve_weights(chosen_config, weight_overrides)
     vocab = Vocabulary.from_synonyms(chosen_config.synonyms)
     lefts, rights = left_set.profiles, right_set.profiles
     left_cap = _capacities(lefts, capacity, overrides)
     right_cap = _capacities(rights, capacity, overrides)
-    n_pairs = len(lefts) * len(rights)
-
-    def half(offset: int) -> Progress | None:
-        # both directions are scored: report them as one run of 2 × left × right pairs
-        if progress is None:
-            return None
-        return lambda done, _total: progress(offset + done, 2 * n_pairs)
-
-    unknowns = chosen_config.unknowns
-    left_scored = score_matrix(
-        lefts,
-        rights,
-        vocab,
-        resolved,
-        unknowns=unknowns,
-        block_pairs=block_pairs,
-        progress=half(0),
+    pairs = _score_pairs(
+        lefts, rights, vocab, resolved, chosen_config.unknowns, min_score, block_pairs, progress
     )
-    right_scored = score_matrix(
-        rights,
-        lefts,
-        vocab,
-        resolved,
-        unknowns=unknowns,
-        block_pairs=block_pairs,
-        progress=half(n_pairs),
-    )
-    left_scores, excluded = left_scored.totals, left_scored.excluded
-    right_scores = right_scored.totals
-    right_scores_lr = right_scores.T
-    itself = np.array([[a.id == b.id for b in rights] for a in lefts], dtype=bool).reshape(
-        len(lefts), len(rights)
-    )
-    unscored = ~excluded & ~itself & (np.isnan(left_scores) | np.isnan(right_scores_lr))
-    open_pairs = ~excluded & ~itself & ~unscored
-    acceptable = open_pairs.copy()
-    if min_score is not None:
-        acceptable &= (left_scores >= min_score) & (right_scores_lr >= min_score)
-    below = open_pairs & ~acceptable
-    fit = np.where(acceptable, (left_scores + right_scores_lr) / 2, 0.0)
-    if mode == "max-total":
-        chosen = max_total_assignment(fit, acceptable, left_cap, right_cap)
-    elif proposer == "left":
-        chosen = stable_matching(left_scores, right_scores, acceptable, left_cap, right_cap)
-    else:
-        flipped = stable_matching(right_scores, left_scores, acceptable.T, right_cap, left_cap)
-        chosen = sorted((lft, rgt) for rgt, lft in flipped)
-    pairs = tuple(
-        MatchedPair(
-            left_id=lefts[i].id,
-            left_name=lefts[i].name,
-            right_id=rights[j].id,
-            right_name=rights[j].name,
-            left_score=float(left_scores[i, j]),
-            right_score=float(right_scores_lr[i, j]),
-            fit=float(fit[i, j]),
-            left_coverage=float(left_scored.coverage[i, j]),
-            right_coverage=float(right_scored.coverage[j, i]),
-        )
-        for i, j in chosen
-    )
-    matched_left = {i for i, _ in chosen}
-    matched_right = {j for _, j in chosen}
-    unmatched: list[Unmatched] = []
-    sides: tuple[
-        tuple[Side, Sequence[Profile], Sequence[Profile], list[int], BoolArray, set[int]], ...
-    ] = (
-        ("left", lefts, rights, left_cap, acceptable, matched_left),
-        ("right", rights, lefts, right_cap, acceptable.T, matched_right),
-    )
-    for side, members, others, caps, ok, done in sides:
-        flip = side == "right"
-        for index, profile in enumerate(members):
-            if index in done:
-                continue
-            partners = [others[int(j)].id for j in np.flatnonzero(ok[index])]
-
-            def count(mask: BoolArray, index: int = index, flip: bool = flip) -> int:
-                return int((mask.T if flip else mask)[index].sum())
-
-            reason = (
-                _why_left_over(mode, partners)
-                if partners
-                else _why_unacceptable(count(excluded & ~itself), count(unscored), count(below))
-            )
-            unmatched.append(
-                Unmatched(side, profile.id, profile.name, caps[index], len(partners), reason)
-            )
-    notes = [resolved.note] if resolved.note else []
+    chosen, solver = _choose(pairs, mode, proposer, left_cap, right_cap)
+    unmatched = [
+        *_unmatched_side("left", lefts, rights, left_cap, pairs, {i for i, _ in chosen}, mode),
+        *_unmatched_side("right", rights, lefts, right_cap, pairs, {j for _, j in chosen}, mode),
+    ]
     return Matching(
-        mode=mode,
-        proposer=proposer if mode == "stable" else None,
+        mode=checked_mode,
+        proposer=side if mode == "stable" else None,
         min_score=min_score,
         weights=resolved,
-        pairs=pairs,
+        pairs=_matched(chosen, lefts, rights, pairs),
         unmatched=tuple(unmatched),
         left_ids=left_set.ids(),
         right_ids=right_set.ids(),
@@ -468,6 +540,7 @@ def match(
             "left": {p.id: c for p, c in zip(lefts, left_cap, strict=True)},
             "right": {p.id: c for p, c in zip(rights, right_cap, strict=True)},
         },
-        acceptable_pairs=int(acceptable.sum()),
-        notes=tuple(notes),
+        acceptable_pairs=int(pairs.acceptable.sum()),
+        notes=(resolved.note,) if resolved.note else (),
+        solver=solver,
     )

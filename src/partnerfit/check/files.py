@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from partnerfit.check.across import Checked, cross_file_checks
+from partnerfit.check.cache import CachedFile, CheckCache, regular_file_bytes
 from partnerfit.check.partnerships import check_partnerships, partner_profiles
 from partnerfit.check.result import CheckResult, FileKind, FileReport
 from partnerfit.check.rules import SEVERITIES
@@ -42,8 +43,12 @@ def check_paths(
     strict: bool = False,
     ignore: Iterable[str] = (),
     profiles_path: Path | str | None = None,
+    cache_dir: Path | None = None,
 ) -> CheckResult:
     """Check every profile, partnership and config under the paths (recursively).
+
+    With ``cache_dir``, each profile's own findings are kept there by content hash and reused
+    for an unchanged file (``partnerfit.check.cache``); checks across files always run.
 
     Partnerships' partner ids are checked against the profiles among the paths, or, when
     there are none, against the profile set in ``profiles_path``.
@@ -58,7 +63,8 @@ def check_paths(
     shown_as = PathDisplay()
     reports: dict[str, FileReport] = {}
     config, config_source = _check_configs(sources, shown_as, reports)
-    _check_profiles(sources, config, shown_as, reports, profiles_path)
+    cache = None if cache_dir is None else CheckCache(cache_dir, config)
+    _check_profiles(sources, config, shown_as, reports, profiles_path, cache)
     found = sources.discovery
     for finding in found.findings:
         previous = reports.get(finding.file)
@@ -118,6 +124,7 @@ def _check_profiles(
     shown_as: PathDisplay,
     reports: dict[str, FileReport],
     profiles_path: Path | str | None,
+    cache: CheckCache | None = None,
 ) -> None:
     """Report every profile: its own findings, then those of the checks across the set.
 
@@ -131,18 +138,19 @@ def _check_profiles(
     partnership_docs: list[Document] = []
     with _few_collections():
         for path in sources.profiles:
-            doc = read_document(path, shown_as(path), config.limits)
-            if declares_partnership(doc):
-                partnership_docs.append(doc)
+            shown = shown_as(path)
+            result = _load_profile(path, shown, config, cache)
+            if isinstance(result, Document):
+                other = declared_kind(result)
+                if other is None:
+                    partnership_docs.append(result)
+                else:
+                    findings = other_findings(other, result)
+                    reports[result.display] = FileReport(result.display, other, findings)
                 continue
-            other = declared_kind(doc)
-            if other is not None:
-                reports[doc.display] = FileReport(doc.display, other, other_findings(other, doc))
-                continue
-            loaded = validate_document(Profile, doc)
-            profile_findings[loaded.display] = loaded.findings
-            if loaded.model is not None:
-                checked.append(Checked(loaded.path, loaded.display, loaded.model, config.limits))
+            profile_findings[shown] = result.findings
+            if result.profile is not None:
+                checked.append(Checked(path, shown, result.profile, config.limits))
         cross_file_checks(checked, Vocabulary.from_synonyms(config.synonyms))
         for item in checked:
             profile_findings[item.display] += tuple(item.extra)
@@ -156,6 +164,32 @@ def _check_profiles(
         reports[shown] = FileReport(shown, "partnership", findings)
     for shown, findings in profile_findings.items():
         reports[shown] = FileReport(shown, "profile", tuple(sorted(findings, key=Finding.sort_key)))
+
+
+def _load_profile(
+    path: Path, shown: str, config: Config, cache: CheckCache | None
+) -> CachedFile | Document:
+    """One profile's own findings and model, from the cache when its content was seen before;
+    a partnership, judgements or outcomes file as its document (never cached), to be checked
+    by its own rules."""
+    content = regular_file_bytes(path, config.limits.max_file_bytes) if cache else None
+    if cache is not None and content is not None:
+        found = cache.get(shown, content)
+        if found is not None:
+            return found
+    doc = read_document(path, shown, config.limits)
+    if declares_partnership(doc) or declared_kind(doc) is not None:
+        return doc
+    loaded = validate_document(Profile, doc)
+    result = CachedFile(loaded.findings, loaded.model)
+    # stored only if the file still holds what was hashed (it may change while being read)
+    if (
+        cache is not None
+        and content is not None
+        and regular_file_bytes(path, config.limits.max_file_bytes) == content
+    ):
+        cache.put(shown, content, result)
+    return result
 
 
 @contextmanager

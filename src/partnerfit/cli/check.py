@@ -69,6 +69,14 @@ def check_command(
         ),
     ] = None,
     output: OutputOption = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Parse every file again: no results kept by content hash "
+            "(in $PARTNERFIT_CACHE_DIR, else $XDG_CACHE_HOME/partnerfit or ~/.cache/partnerfit).",
+        ),
+    ] = False,
 ) -> None:
     """Check profiles, partnerships and the config; report every problem with line and column.
 
@@ -80,6 +88,7 @@ def check_command(
       partnerfit check profiles --ignore tag-spelling
       partnerfit check profiles --format sarif --output check.sarif
     """
+    from partnerfit.check.cache import default_directory
     from partnerfit.check.files import check_paths
 
     refuse_overwriting_inputs(output, [*(paths or [Path("profiles")]), config])
@@ -91,7 +100,12 @@ def check_command(
     if profiles is None and Path("profiles").is_dir():
         profiles = Path("profiles")
     result = check_paths(
-        paths, config_path=config, strict=strict, ignore=ignore or (), profiles_path=profiles
+        paths,
+        config_path=config,
+        strict=strict,
+        ignore=ignore or (),
+        profiles_path=profiles,
+        cache_dir=None if no_cache else default_directory(),
     )
     write_output([CHECK_FORMATS[name](result, render_options())], output, name)
     raise typer.Exit(result.exit_code)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -35,8 +35,16 @@ from partnerfit.cli.output import (
 )
 from partnerfit.cli.sets import load_set, resolve_focal
 from partnerfit.errors import UsageError
-from partnerfit.render.compare import COMPARE_FORMATS
+from partnerfit.render.compare import COMPARE_FORMATS, COMPARE_STREAMS
 from partnerfit.render.registry import CompareFormat
+
+if TYPE_CHECKING:
+    from partnerfit.cli.output import Stages
+    from partnerfit.model import Profile
+    from partnerfit.model.profileset import ProfileSet
+
+JSON_MAX_PAIRS = 1_000_000
+"""Pairs past which ``--format json`` without ``--top-k`` is refused: it is one document."""
 
 FocalsOption = Annotated[
     list[str] | None,
@@ -76,6 +84,15 @@ def compare_command(
     weight: WeightOption = None,
     output_format: Annotated[CompareFormat, format_option(CompareFormat)] = "csv",
     output: OutputOption = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Score on the Dask cluster at ADDRESS (tcp://host:8786); needs --top-k "
+            "and partnerfit[dask].",
+            metavar="ADDRESS",
+        ),
+    ] = None,
     skip_invalid: SkipInvalidOption = False,
     no_progress: NoProgressOption = False,
     verbose: VerboseOption = False,
@@ -95,6 +112,8 @@ def compare_command(
     from partnerfit.model.selection import select
     from partnerfit.render.compare.table import TABLE_MAX_CANDIDATES
 
+    if scheduler is not None and top_k is None:
+        raise UsageError("--scheduler needs --top-k: a cluster returns each focal's best K")
     overrides = parse_weights(weight or [])
     chosen = candidate_filter(kind, sector, region, exclude)
     profiles = load_set(profiles_dir, config, skip_invalid=skip_invalid, verbose=verbose)
@@ -115,7 +134,36 @@ def compare_command(
             f"{n_candidates}; use --format matrix, csv or jsonl"
         )
     focals = [resolve_focal(f, profiles) for f in focal] if focal else None
+    if scheduler is not None and top_k is not None:
+        from partnerfit.batch.distributed import compare_on_dask, connect
+
+        with connect(scheduler) as client:
+            comparison = compare_on_dask(
+                client,
+                profiles,
+                focals,
+                candidates,
+                top_k=top_k,
+                min_score=min_score,
+                weight_overrides=overrides,
+            )
+        write_output(
+            COMPARE_FORMATS[output_format](comparison, render_options()), output, output_format
+        )
+        return
+    n_focals = len(focals) if focals else len(profiles.profiles)
+    if top_k is None and output_format == "json" and n_focals * n_candidates > JSON_MAX_PAIRS:
+        raise UsageError(
+            f"--format json holds every pair in memory: at most {JSON_MAX_PAIRS:,} pairs "
+            f"without --top-k, not {n_focals * n_candidates:,}; use --format jsonl, which "
+            "streams (or --top-k)"
+        )
     with progress_bar(progress_wanted(no_progress), "scoring pairs") as progress:
+        if top_k is None and output_format in COMPARE_STREAMS:
+            _write_streamed(
+                profiles, focals, candidates, min_score, overrides, progress, output_format, output
+            )
+            return
         comparison = compare(
             profiles,
             focals,
@@ -135,3 +183,27 @@ def compare_command(
         }.get(output_format)
         chunks = COMPARE_FORMATS[output_format](comparison, render_options())
         write_output(counted_lines(chunks, lines, progress, "writing rows"), output, output_format)
+
+
+def _write_streamed(
+    profiles: ProfileSet,
+    focals: list[Profile] | None,
+    candidates: ProfileSet | None,
+    min_score: float | None,
+    overrides: dict[str, float],
+    progress: Stages | None,
+    output_format: str,
+    output: Path | None,
+) -> None:
+    """Every pair, written a block of focals at a time, never held whole."""
+    from partnerfit.batch.engine import compare_blocks
+
+    blocks = compare_blocks(
+        profiles,
+        focals,
+        candidates,
+        min_score=min_score,
+        weight_overrides=overrides,
+        progress=progress,
+    )
+    write_output(COMPARE_STREAMS[output_format](blocks, render_options()), output, output_format)

@@ -16,8 +16,9 @@ order): found on a grid, then on finer grids inside the bracket.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,6 +38,7 @@ MAX_SAMPLES = 1_000_000
 # scoring.SCORE_DECIMALS applies to 0..100 scores; these totals are 0..1, so two more
 SCORE_DECIMALS = ranking_decimals + 2
 _CHUNK = 1_000
+_WORK_CELLS = 1 << 18  # sample × candidate cells ranked at once: 2 MiB per float64 array
 _GRID = 400
 _REFINEMENTS = 5  # each narrows the bracket 64-fold: 1/400 -> about 2e-12
 _REFINE_POINTS = 65
@@ -151,15 +153,41 @@ def ranks_of(scores: FloatArray) -> IntArray:
 
 
 def _discordant_pairs(ranks_in_baseline_order: IntArray) -> IntArray:
-    """Per row, the pairs i < j whose order the row reverses (inversions of a permutation)."""
-    n = ranks_in_baseline_order.shape[1]
-    # Small integers compare faster; one slice per column avoids gathering all n² pairs.
-    small: NDArray[np.signedinteger] = ranks_in_baseline_order.astype(
-        np.int16 if n < 2**15 else np.int64
-    )
-    counts: IntArray = np.zeros(small.shape[0], dtype=np.int64)
-    for i in range(n - 1):
-        counts += (small[:, i : i + 1] > small[:, i + 1 :]).sum(axis=1)
+    """Per row, the pairs i < j whose order the row reverses (inversions of a permutation).
+
+    Radix partition from the highest bit of the rank down. The ranks of a row are 1..n, so the
+    ranks that agree on the bits above b form one run of consecutive values, and once the row is
+    grouped by those bits each group's place and size follow from the value alone. Within a
+    group a pair is inverted at bit b when a 1 comes before a 0: the level's inversions are the
+    1s before each 0 (one cumulative sum); then each group is split stably into its 0s and 1s.
+    ⌈log₂ n⌉ linear passes: O(n log n) per row, every row at once, memory a few arrays of the
+    input's size.
+    """
+    rows, n = ranks_in_baseline_order.shape
+    counts: IntArray = np.zeros(rows, dtype=np.int64)
+    if n < 2 or rows == 0:
+        return counts
+    kind = np.int32 if rows * n < 2**31 else np.int64
+    values: NDArray[Any] = (ranks_in_baseline_order - 1).astype(kind).ravel()
+    index = np.arange(values.size, dtype=kind)
+    row_start = np.repeat(np.arange(rows, dtype=kind) * n, n)
+    row_number = np.repeat(np.arange(rows, dtype=kind), n)
+    for bit in reversed(range((n - 1).bit_length())):
+        half = 1 << bit
+        ones = (values >> bit) & 1
+        group = (values >> (bit + 1)) << (bit + 1)  # the group's first value
+        # 1s before the group in its row: every earlier group is full (2^b ones); rows before
+        # hold the count of values below n with this bit set
+        ones_per_row = (n >> (bit + 1)) * half + max(0, (n & (2 * half - 1)) - half)
+        before: NDArray[Any] = np.cumsum(ones, dtype=kind)
+        before -= ones
+        ones_before = before - row_number * ones_per_row - (group >> 1)
+        counts += np.where(ones == 0, ones_before, 0).reshape(rows, n).sum(axis=1)
+        zeros_in_group = np.minimum(half, n - group)
+        target = np.where(
+            ones == 1, row_start + group + zeros_in_group + ones_before, index - ones_before
+        )
+        values[target] = values
     return counts
 
 
@@ -174,6 +202,73 @@ def kendall_tau(baseline: Sequence[int], other: Sequence[int]) -> float:
     pairs = n * (n - 1) // 2
     discordant = int(_discordant_pairs(b[order][None, :])[0])
     return 1 - 2 * discordant / pairs
+
+
+class _RankTally:
+    """Per candidate, over the samples: times first, times in the top k, the sum of its ranks, and
+    its 5th and 95th percentile ranks.
+
+    A percentile is an order statistic: the 5th is the ⌈5S/100⌉-th smallest of a candidate's S
+    ranks, the 95th the (S − ⌈95S/100⌉ + 1)-th largest, so only that many smallest and largest
+    ranks are kept per candidate: memory n · S/10 instead of a rank histogram of n · n (which is
+    kept instead when it is the smaller, S > 10 n).
+    """
+
+    def __init__(self, n: int, samples: int, k: int) -> None:
+        self.k = k
+        self.samples = samples
+        self.low_count = (5 * samples + 99) // 100
+        self.high_count = samples - (95 * samples + 99) // 100 + 1
+        self.first = np.zeros(n, dtype=np.int64)
+        self.top = np.zeros(n, dtype=np.int64)
+        self.rank_sum = np.zeros(n, dtype=np.int64)
+        self.histogram = (
+            np.zeros((n, n), dtype=np.int64) if self.low_count + self.high_count > n else None
+        )
+        self.low = np.empty((n, 0), dtype=np.int32)
+        self.high = np.empty((n, 0), dtype=np.int32)
+
+    def add(self, ranks: IntArray) -> None:
+        """Count one block of samples (samples × candidates, ranks 1..n)."""
+        self.first += (ranks == 1).sum(axis=0)
+        self.top += (ranks <= self.k).sum(axis=0)
+        self.rank_sum += ranks.sum(axis=0)
+        n = ranks.shape[1]
+        if self.histogram is not None:
+            flat = (np.arange(n)[None, :] * n + (ranks - 1)).ravel()
+            self.histogram += np.bincount(flat, minlength=n * n).reshape(n, n)
+            return
+        by_candidate = ranks.T.astype(np.int32)
+        self.low = _smallest(np.concatenate([self.low, by_candidate], axis=1), self.low_count)
+        self.high = -_smallest(np.concatenate([-self.high, -by_candidate], axis=1), self.high_count)
+
+    @property
+    def rank_p5(self) -> IntArray:
+        """The 5th percentile rank of each candidate."""
+        if self.histogram is not None:
+            return self._from_histogram(5)
+        return np.asarray(self.low.max(axis=1), dtype=np.int64)
+
+    @property
+    def rank_p95(self) -> IntArray:
+        """The 95th percentile rank of each candidate."""
+        if self.histogram is not None:
+            return self._from_histogram(95)
+        return np.asarray(self.high.min(axis=1), dtype=np.int64)
+
+    def _from_histogram(self, percent: int) -> IntArray:
+        assert self.histogram is not None
+        cumulative = np.cumsum(self.histogram, axis=1)
+        found: IntArray = np.argmax(cumulative * 100 >= percent * self.samples, axis=1) + 1
+        return found
+
+
+def _smallest(values: NDArray[np.int32], count: int) -> NDArray[np.int32]:
+    """Per row, the ``count`` smallest values (in no order)."""
+    if values.shape[1] <= count:
+        return values
+    kept: NDArray[np.int32] = np.partition(values, count - 1, axis=1)[:, :count]
+    return kept
 
 
 def _check(method: str, samples: int, top_k: int, seed: int) -> None:
@@ -192,49 +287,39 @@ def _check(method: str, samples: int, top_k: int, seed: int) -> None:
 def _sample_ranks(
     values: FloatArray,
     base: FloatArray,
+    aggregate: Callable[[FloatArray, FloatArray], FloatArray],
     order: IntArray,
-    method: str,
     samples: int,
-    spread: float,
     seed: int,
-) -> tuple[IntArray, float]:
-    """(candidate × rank counts over the samples, mean Kendall τ with the baseline order)."""
-    n = values.shape[0]
-    aggregate = BATCH_METHODS[method]
+    spread: float,
+    k: int,
+) -> tuple[_RankTally, float]:
+    """Draw the samples in chunks, rank the candidates under each, tally ranks and Kendall τ.
+
+    Chunks of ``_CHUNK`` samples keep the random stream and the τ sums as they always were;
+    each chunk is ranked in slices of at most ``_WORK_CELLS`` sample × candidate cells so
+    that memory stays linear in the number of candidates.
+    """
+    n = len(order)
     rng = np.random.default_rng(seed)
-    counts = np.zeros((n, n), dtype=np.int64)
-    tau_total = 0.0
+    tally = _RankTally(n, samples, k)
     pairs = n * (n - 1) // 2
+    slice_rows = max(1, _WORK_CELLS // max(1, n))
+    tau_total = 0.0
     done = 0
     while done < samples and n:
         size = min(_CHUNK, samples - done)
-        ranks = ranks_of(aggregate(values, sample_weights(base, size, spread, rng)))
-        flat = (np.arange(n)[None, :] * n + (ranks - 1)).ravel()
-        counts += np.bincount(flat, minlength=n * n).reshape(n, n)
+        drawn = sample_weights(base, size, spread, rng)
+        discordant = np.zeros(size, dtype=np.int64)
+        for start in range(0, size, slice_rows):
+            ranks = ranks_of(aggregate(values, drawn[start : start + slice_rows]))
+            tally.add(ranks)
+            if pairs:
+                discordant[start : start + slice_rows] = _discordant_pairs(ranks[:, order])
         if pairs:
-            tau_total += float((1 - 2 * _discordant_pairs(ranks[:, order]) / pairs).sum())
+            tau_total += float((1 - 2 * discordant / pairs).sum())
         done += size
-    return counts, tau_total / samples if pairs else 1.0
-
-
-def _entries(
-    ids: Sequence[str], baseline: IntArray, order: IntArray, counts: IntArray, k: int
-) -> tuple[CandidateRobustness, ...]:
-    samples = int(counts[0].sum()) if len(ids) else 1
-    cumulative = np.cumsum(counts, axis=1)
-    positions = np.arange(1, len(ids) + 1)
-    return tuple(
-        CandidateRobustness(
-            candidate_id=ids[index],
-            baseline_rank=int(baseline[index]),
-            p_first=float(counts[index][0]) / samples,
-            p_top_k=float(counts[index][:k].sum()) / samples,
-            rank_p5=int(np.argmax(cumulative[index] * 100 >= 5 * samples)) + 1,
-            rank_p95=int(np.argmax(cumulative[index] * 100 >= 95 * samples)) + 1,
-            mean_rank=float((counts[index] * positions).sum()) / samples,
-        )
-        for index in order.tolist()
-    )
+    return tally, (tau_total / samples if pairs else 1.0)
 
 
 def assess_robustness(
@@ -259,8 +344,21 @@ def assess_robustness(
     aggregate = BATCH_METHODS[method]
     baseline = ranks_of(aggregate(values, base[None, :]))[0] if n else np.zeros(0, np.int64)
     order = np.argsort(baseline, kind="stable")
-    counts, mean_tau = _sample_ranks(values, base, order, method, samples, spread, seed)
     k = min(top_k, n) if n else top_k
+    tally, mean_tau = _sample_ranks(values, base, aggregate, order, samples, seed, spread, k)
+    rank_p5, rank_p95 = tally.rank_p5, tally.rank_p95
+    entries = [
+        CandidateRobustness(
+            candidate_id=ids[index],
+            baseline_rank=int(baseline[index]),
+            p_first=float(tally.first[index]) / samples,
+            p_top_k=float(tally.top[index]) / samples,
+            rank_p5=int(rank_p5[index]),
+            rank_p95=int(rank_p95[index]),
+            mean_rank=float(tally.rank_sum[index]) / samples,
+        )
+        for index in order.tolist()
+    ]
     leader = int(order[0]) if n else None
     flips = _flip_points(values, ids, weights, method, leader) if leader is not None else ()
     nearest = min(flips, key=lambda f: (abs(f.change), CRITERIA.index(f.criterion)), default=None)
@@ -272,7 +370,7 @@ def assess_robustness(
         concentration=kappa,
         top_k=k,
         leader_id=ids[leader] if leader is not None else None,
-        candidates=_entries(ids, baseline, order, counts, k) if n else (),
+        candidates=tuple(entries),
         mean_kendall_tau=mean_tau,
         flip_point=nearest,
         flip_points=flips,

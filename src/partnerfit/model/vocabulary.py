@@ -21,6 +21,11 @@ class Vocabulary:
     synonyms: Mapping[str, str] = field(default_factory=dict)
     # the same few spellings are folded again and again (every pair re-scored by explain)
     _canonical: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # tag tuple -> canonical set, filled by tag_set: reasons for excluded pairs ask for the same
+    # few sets over and over (grows with the distinct tag lists seen, linear in the set)
+    _sets: dict[tuple[str, ...], frozenset[str]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     @classmethod
     def from_synonyms(cls, groups: Mapping[str, Iterable[str]]) -> Vocabulary:
@@ -42,7 +47,11 @@ class Vocabulary:
 
     def tag_set(self, tags: Iterable[str]) -> frozenset[str]:
         """Canonical forms of the tags, as a set."""
-        return frozenset(self.canonical(t) for t in tags)
+        key = tags if isinstance(tags, tuple) else tuple(tags)
+        found = self._sets.get(key)
+        if found is None:
+            found = self._sets[key] = frozenset(self.canonical(t) for t in key)
+        return found
 
     def weighted(self, tags: Mapping[str, int]) -> dict[str, int]:
         """Canonical tag -> weight; tags that fold together keep the highest weight."""

@@ -20,6 +20,7 @@ __all__ = [
     "CalibrateFormat",
     "CheckFormat",
     "CompareFormat",
+    "CompareStreamFormat",
     "ExplainFormat",
     "LazyRegistry",
     "MatchFormat",
@@ -33,6 +34,7 @@ RankFormat = Literal["table", "json", "csv", "markdown", "html"]
 CheckFormat = Literal["text", "json", "github", "sarif", "junit"]
 ExplainFormat = Literal["table", "json", "markdown", "html"]
 CompareFormat = Literal["csv", "jsonl", "json", "matrix", "coverage-matrix", "table", "html"]
+CompareStreamFormat = Literal["csv", "jsonl", "matrix"]
 MatchFormat = Literal["table", "json", "csv", "html"]
 ReviewFormat = Literal["table", "json", "csv", "markdown", "html"]
 WeightsFormat = Literal["table", "json", "markdown"]
@@ -75,6 +77,12 @@ RENDERERS: dict[str, dict[str, str]] = {
         "coverage-matrix": f"{_R}.compare.csv:render_compare_coverage_matrix",
         "table": f"{_R}.compare.table:render_compare_table",
         "html": f"{_R}.compare.html:render_compare_html",
+    },
+    # compare without --top-k: the long formats, a block of focals at a time
+    "compare-stream": {
+        "csv": f"{_R}.compare.csv:render_compare_csv_fast",
+        "jsonl": f"{_R}.compare.json:render_compare_jsonl_blocks",
+        "matrix": f"{_R}.compare.csv:render_compare_matrix_blocks",
     },
     "match": {
         "table": f"{_R}.match.table:render_match_table",

@@ -5,7 +5,7 @@ Compare renderers yield chunks of text, so that a long comparison streams to its
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, TypeAlias
 
 from partnerfit.render.registry import LazyRegistry, formats
@@ -15,5 +15,9 @@ if TYPE_CHECKING:
     from partnerfit.render.common import RenderOptions
 
 CompareRenderer: TypeAlias = "Callable[[Comparison, RenderOptions], Iterator[str]]"
+BlockRenderer: TypeAlias = "Callable[[Iterable[Comparison], RenderOptions], Iterator[str]]"
 
 COMPARE_FORMATS: LazyRegistry[CompareRenderer] = formats("compare")
+
+COMPARE_STREAMS: LazyRegistry[BlockRenderer] = formats("compare-stream")
+"""The long formats, written a block of focals at a time: ``compare`` without ``--top-k``."""

@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import itertools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from partnerfit.batch.engine import Comparison, FloatArray
+import numpy as np
+
+from partnerfit.batch.comparison import (
+    _EMPTY,
+    _EXCLUDED,
+    _INSUFFICIENT,
+    _RANKED,
+    Comparison,
+    FloatArray,
+)
 from partnerfit.model import CRITERIA
 from partnerfit.render.common import SCORE_COLUMNS, RenderOptions, csv_cell, tied_cell
+from partnerfit.scoring.card import dealbreakers_hit
+from partnerfit.scoring.coverage import SHOWN_DECIMALS, shown
 
 COMPARE_CSV_COLUMNS = (
     "focal_id",
@@ -22,7 +37,7 @@ COMPARE_CSV_COLUMNS = (
     "reasons",
     "tied",
 )
-ROWS_PER_CHUNK = 2_000
+ROWS_PER_CHUNK = 20_000
 
 
 def _fmt(value: float | None, digits: int) -> str:
@@ -42,11 +57,9 @@ def _rows(rows: Iterator[Sequence[object]], header: Sequence[str]) -> Iterator[s
     yield buffer.getvalue()
 
 
-def render_compare_csv(comparison: Comparison, options: RenderOptions) -> Iterator[str]:
-    """One row per pair; unknown criteria are empty cells, excluded pairs have no rank."""
-    del options
-    rows = (
-        [
+def _pair_rows(comparison: Comparison) -> Iterator[list[object]]:
+    for pair in comparison.pairs():
+        yield [
             csv_cell(pair.focal_id),
             "" if pair.rank is None else pair.rank,
             csv_cell(pair.candidate_id),
@@ -62,27 +75,246 @@ def render_compare_csv(comparison: Comparison, options: RenderOptions) -> Iterat
             csv_cell("; ".join(pair.reasons)),
             tied_cell(pair.tied),
         ]
-        for pair in comparison.pairs()
-    )
+
+
+def render_compare_csv(comparison: Comparison, options: RenderOptions) -> Iterator[str]:
+    """One row per pair; unknown criteria are empty cells, excluded pairs have no rank."""
+    return render_compare_csv_blocks((comparison,), options)
+
+
+def render_compare_csv_blocks(
+    blocks: Iterable[Comparison], options: RenderOptions
+) -> Iterator[str]:
+    """``render_compare_csv`` of a comparison that arrives a block of focals at a time."""
+    del options
+    rows = (row for block in blocks for row in _pair_rows(block))
     yield from _rows(rows, COMPARE_CSV_COLUMNS)
 
 
-def _matrix(comparison: Comparison, matrix: FloatArray, digits: int) -> Iterator[str]:
-    header = ["focal_id", *(csv_cell(c.id) for c in comparison.candidates)]
-    rows = (
-        [csv_cell(focal.id), *("" if math.isnan(v) else f"{v:.{digits}f}" for v in row.tolist())]
-        for focal, row in zip(comparison.focals, matrix, strict=True)
-    )
-    yield from _rows(rows, header)
+def _matrix_rows(comparison: Comparison, matrix: FloatArray, digits: int) -> Iterator[list[str]]:
+    for focal, row in zip(comparison.focals, matrix, strict=True):
+        yield [
+            csv_cell(focal.id),
+            *("" if math.isnan(value) else f"{value:.{digits}f}" for value in row.tolist()),
+        ]
 
 
 def render_compare_matrix(comparison: Comparison, options: RenderOptions) -> Iterator[str]:
     """Focal × candidate totals; empty unless the pair is ranked and kept."""
+    return render_compare_matrix_blocks((comparison,), options)
+
+
+def render_compare_matrix_blocks(
+    blocks: Iterable[Comparison], options: RenderOptions
+) -> Iterator[str]:
+    """``render_compare_matrix`` of a comparison that arrives a block of focals at a time."""
     del options
-    yield from _matrix(comparison, comparison.matrix(), 2)
+    stream = iter(blocks)
+    first = next(stream, None)
+    if first is None:
+        return
+    header = ["focal_id", *(csv_cell(c.id) for c in first.candidates)]
+    rows = (
+        row
+        for block in itertools.chain([first], stream)
+        for row in _matrix_rows(block, block.matrix(), 2)
+    )
+    yield from _rows(rows, header)
 
 
 def render_compare_coverage_matrix(comparison: Comparison, options: RenderOptions) -> Iterator[str]:
     """Focal × candidate coverage (0..1), the same shape as the matrix; empty unless scored."""
     del options
-    yield from _matrix(comparison, comparison.coverage_matrix(), 4)
+    header = ["focal_id", *(csv_cell(c.id) for c in comparison.candidates)]
+    yield from _rows(_matrix_rows(comparison, comparison.coverage_matrix(), 4), header)
+
+
+# --- the long CSV, formatted a block at a time ------------------------------------------------
+# Each column of a block is looked up in a table (numbers, ranks, ids, names, tiers, the set of
+# unknown criteria), so no per-pair object is built; only excluded pairs reach Python code, for
+# their dealbreaker reasons. The bytes are those of ``render_compare_csv``: a test holds it.
+
+
+def _escape(text: str) -> str:
+    """One CSV text cell as ``render_compare_csv`` writes it among others (``csv_cell``, then
+    quoted by csv.writer only when needed)."""
+    text = csv_cell(text)
+    if not text or not any(c in text for c in ',"\r\n'):
+        return text
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([text])
+    return buffer.getvalue()[:-1]
+
+
+def _decimals(values: np.ndarray[Any, Any], digits: int, high: int) -> list[str]:
+    """``f"{v:.{digits}f}"`` of values in 0..high, "" for NaN, through a table of every string."""
+    scale = 10**digits
+    top = high * scale
+    table = _number_table(digits, top)
+    scaled = values * scale
+    index = np.rint(np.nan_to_num(scaled, nan=-1.0))
+    # near a half the binary value decides the rounding: let Python format those few
+    doubtful = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    outside = (index < 0) | (index > top)
+    texts: list[str] = table[np.clip(index, 0, top).astype(np.int64)].tolist()
+    for position in np.flatnonzero((doubtful | outside) & ~np.isnan(values)).tolist():
+        texts[position] = f"{float(values[position]):.{digits}f}"
+    for position in np.flatnonzero(np.isnan(values)).tolist():
+        texts[position] = ""
+    return texts
+
+
+@functools.cache
+def _number_table(digits: int, top: int) -> np.ndarray[Any, Any]:
+    return np.array([f"{i / 10**digits:.{digits}f}" for i in range(top + 1)], dtype=object)
+
+
+def _tiers(scores: np.ndarray[Any, Any], tiers: Mapping[str, float]) -> list[str]:
+    """``tier_for`` of every score at once ("" when none, or when the score is NaN)."""
+    # banded on the score as shown, as tier_for does; near a half Python rounds those few
+    raw = scores
+    scores = np.round(raw, SHOWN_DECIMALS)
+    scaled = raw * 10**SHOWN_DECIMALS
+    for position in np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6).tolist():
+        scores[position] = shown(float(raw[position]))
+    labels = np.full(scores.shape, "", dtype=object)
+    done = np.isnan(scores)
+    for label, threshold in sorted(tiers.items(), key=lambda item: (-item[1], item[0])):
+        reached = ~done & (scores >= threshold)
+        labels[reached] = _escape(label)
+        done |= reached
+    texts: list[str] = labels.tolist()
+    return texts
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """The texts a block's cells are looked up in, escaped once per block."""
+
+    focal_ids: np.ndarray[Any, Any]
+    cand_ids: np.ndarray[Any, Any]
+    cand_names: np.ndarray[Any, Any]
+    rank_texts: np.ndarray[Any, Any]
+
+
+@functools.cache
+def _unknown_texts() -> list[str]:
+    """Per set of unknown criteria (a bit each): the ``unknown`` cell."""
+    return [";".join(_unknown(bits)) for bits in range(1 << len(CRITERIA))]
+
+
+_STATUS_TEXTS = np.array(["ranked", "excluded", "insufficient"], dtype=object)
+_TIED_TEXTS = np.array([tied_cell(None), tied_cell(False), tied_cell(True)], dtype=object)
+
+
+_FAST_COLUMNS = (
+    "focal_id",
+    "rank",
+    "candidate_id",
+    "candidate_name",
+    "status",
+    "score",
+    "tier",
+    "coverage",
+    "score_low",
+    "score_high",
+    *CRITERIA,
+    "unknown",
+    "reasons",
+    "tied",
+)
+"""The columns ``_lines`` writes, in order."""
+
+
+def _block_chunks(block: Comparison) -> Iterator[str]:
+    """The CSV lines of one block of focals, in the order of ``Comparison.pairs``, in chunks."""
+    tables = _Tables(
+        focal_ids=np.array([_escape(f.id) for f in block.focals], dtype=object),
+        cand_ids=np.array([_escape(c.id) for c in block.candidates], dtype=object),
+        cand_names=np.array([_escape(c.name) for c in block.candidates], dtype=object),
+        rank_texts=np.array(
+            ["", *map(str, range(1, block.kept.selected.shape[1] + 1))], dtype=object
+        ),
+    )
+    all_rows, all_slots = np.nonzero(block.kept.status != _EMPTY)
+    for start in range(0, all_rows.size, ROWS_PER_CHUNK):
+        rows = all_rows[start : start + ROWS_PER_CHUNK]
+        slots = all_slots[start : start + ROWS_PER_CHUNK]
+        yield "\n".join(_lines(block, tables, rows, slots)) + "\n"
+
+
+def _reasons(
+    block: Comparison,
+    rows: np.ndarray[Any, Any],
+    cands: np.ndarray[Any, Any],
+    status: np.ndarray[Any, Any],
+    coverage: np.ndarray[Any, Any],
+) -> list[str]:
+    """The ``reasons`` cell: dealbreakers of excluded pairs, the coverage of insufficient ones."""
+    reasons = [""] * len(status)
+    for position in np.flatnonzero(status == _EXCLUDED).tolist():
+        focal = block.focals[int(rows[position])]
+        cand = block.candidates[int(cands[position])]
+        reasons[position] = _escape("; ".join(dealbreakers_hit(focal, cand, block.vocabulary)))
+    insufficient = np.flatnonzero(status == _INSUFFICIENT)
+    # ``f"{c:.0%}"`` is ``f"{c * 100:.0f}%"``: at most 101 texts, each reason escaped once
+    percents = _decimals(coverage[insufficient] * 100, 0, 100)
+    texts: dict[str, str] = {}
+    minimum = block.unknowns.min_coverage
+    for position, percent in zip(insufficient.tolist(), percents, strict=True):
+        text = texts.get(percent)
+        if text is None:
+            # the words of ``Comparison._pair``, which the per-pair writer prints
+            text = texts[percent] = _escape(
+                f"insufficient evidence: {percent}% of the weight is known (minimum {minimum:.0%})"
+            )
+        reasons[position] = text
+    return reasons
+
+
+def _lines(
+    block: Comparison, tables: _Tables, rows: np.ndarray[Any, Any], slots: np.ndarray[Any, Any]
+) -> list[str]:
+    """The CSV lines of the given (focal row, slot) pairs of a block."""
+    kept = block.kept
+    cands = kept.selected[rows, slots]
+    status = kept.status[rows, slots]
+    criteria = kept.criteria[rows, slots]
+    ranked = status == _RANKED
+    scored = status != _EXCLUDED
+    scores = np.where(scored, kept.scores[rows, slots], np.nan)
+    coverage = np.where(scored, kept.coverage[rows, slots], np.nan)
+    unknown_bits = (np.isnan(criteria) * (1 << np.arange(len(CRITERIA)))).sum(axis=1)
+    unknown_names = _unknown_texts()
+    columns = [
+        tables.focal_ids[rows].tolist(),
+        tables.rank_texts[np.where(ranked, kept.ranks[rows, slots], 0)].tolist(),
+        tables.cand_ids[cands].tolist(),
+        tables.cand_names[cands].tolist(),
+        _STATUS_TEXTS[status].tolist(),
+        _decimals(scores, 1, 100),
+        _tiers(np.where(ranked, scores, np.nan), block.tiers),
+        _decimals(coverage, 4, 1),
+        _decimals(np.where(scored, kept.low[rows, slots], np.nan), 1, 100),
+        _decimals(np.where(scored, kept.high[rows, slots], np.nan), 1, 100),
+        *(_decimals(criteria[:, c], 4, 1) for c in range(len(CRITERIA))),
+        [unknown_names[bits] for bits in unknown_bits.tolist()],
+        _reasons(block, rows, cands, status, coverage),
+        _TIED_TEXTS[np.where(ranked, kept.tied[rows, slots].astype(np.int64) + 1, 0)].tolist(),
+    ]
+    return [",".join(cells) for cells in zip(*columns, strict=True)]
+
+
+def _unknown(bits: int) -> list[str]:
+    return [name for i, name in enumerate(CRITERIA) if bits >> i & 1]
+
+
+def render_compare_csv_fast(blocks: Iterable[Comparison], options: RenderOptions) -> Iterator[str]:
+    """``render_compare_csv_blocks`` with every column formatted by table look-ups."""
+    if COMPARE_CSV_COLUMNS != _FAST_COLUMNS:
+        # a column was added to the CSV but not to ``_lines``: right, if slower
+        yield from render_compare_csv_blocks(blocks, options)
+        return
+    yield ",".join(COMPARE_CSV_COLUMNS) + "\n"
+    for block in blocks:
+        yield from _block_chunks(block)

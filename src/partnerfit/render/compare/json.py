@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from partnerfit.batch.engine import Comparison, PairScore
@@ -17,6 +17,8 @@ from partnerfit.render.common import (
     unknowns_to_dict,
     weights_to_dict,
 )
+
+LINES_PER_CHUNK = 2_000
 
 
 def pair_to_dict(pair: PairScore, *, with_focal: bool = True) -> dict[str, Any]:
@@ -81,9 +83,23 @@ def render_compare_json(comparison: Comparison, options: RenderOptions) -> Itera
 
 def render_compare_jsonl(comparison: Comparison, options: RenderOptions) -> Iterator[str]:
     """Render a comparison as JSON Lines: one object per pair, each with its schema_version."""
+    return render_compare_jsonl_blocks((comparison,), options)
+
+
+def render_compare_jsonl_blocks(
+    blocks: Iterable[Comparison], options: RenderOptions
+) -> Iterator[str]:
+    """``render_compare_jsonl`` of a comparison that arrives a block of focals at a time."""
     del options
-    for pair in comparison.pairs():
-        record = pair_to_dict(pair)
-        record["schema_version"] = SCORES_SCHEMA_VERSION
-        record["kind"] = "partnerfit.pair"
-        yield json_line(record)
+    lines: list[str] = []
+    for block in blocks:
+        for pair in block.pairs():
+            record = pair_to_dict(pair)
+            record["schema_version"] = SCORES_SCHEMA_VERSION
+            record["kind"] = "partnerfit.pair"
+            lines.append(json_line(record))
+            if len(lines) == LINES_PER_CHUNK:
+                yield "".join(lines)
+                lines.clear()
+    if lines:
+        yield "".join(lines)

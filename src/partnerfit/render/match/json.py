@@ -23,6 +23,7 @@ def matching_to_dict(matching: Matching) -> dict[str, Any]:
         "tool": tool_info(),
         "mode": matching.mode,
         "proposer": matching.proposer,
+        "solver": matching.solver,
         "min_score": rounded(matching.min_score),
         "weights": weights_to_dict(matching.weights),
         "pairs": [

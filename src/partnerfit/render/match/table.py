@@ -56,6 +56,7 @@ def _draw(matching: Matching, console: Console) -> None:
         f" ({matching.acceptable_pairs} acceptable pairs; "
         f"{len(matching.unmatched)} members unmatched)"
     )
+    console.print(f"Solver: {matching.solver_description}")
     for note in matching.notes:
         console.print(f"Note: {note}", style="italic")
 

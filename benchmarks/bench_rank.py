@@ -1,0 +1,83 @@
+"""Benchmark: `rank` of one focal over N profiles, with and without --robustness, against loading.
+
+    python benchmarks/bench_rank.py                 # 10,000 profiles, --robustness 1000
+    python benchmarks/bench_rank.py -n 8000         # the memory figure of the issue (8k)
+
+The baseline, measured in the same run, is loading the same directory (``load_profile_set``).
+Each contestant runs in its own subprocess (best of --repeat), so its peak memory (ru_maxrss)
+is its own: loading alone; loading + rank; loading + rank with N weight samples. The issue's
+targets: rank ≤ 1.2× loading; with --robustness 1000 ≤ 1.3× loading and memory linear in n.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_check import generate  # the same synthetic profile files as bench_check
+
+
+def child(directory: str, what: str, samples: int) -> dict[str, float]:
+    """One run: load, then (unless ``load``) rank the first profile."""
+    from partnerfit.decide.ranking import rank
+    from partnerfit.model.profileset import load_profile_set
+
+    start = time.perf_counter()
+    profiles = load_profile_set(directory)
+    loaded = time.perf_counter() - start
+    if what != "load":
+        rank(profiles.profiles[0], profiles, robustness=samples if what == "robust" else None)
+    return {
+        "seconds": time.perf_counter() - start,
+        "load_seconds": loaded,
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def main() -> None:
+    """Generate the files once, then time each contestant in fresh processes."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-n", "--profiles", type=int, default=10_000)
+    parser.add_argument("--samples", type=int, default=1_000)
+    parser.add_argument("-r", "--repeat", type=int, default=2)
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        directory, what, samples = args.child
+        print(json.dumps(child(directory, what, int(samples))))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        generate(Path(tmp), args.profiles)
+        best: dict[str, dict[str, float]] = {}
+        for _ in range(args.repeat):
+            for what in ("load", "rank", "robust"):
+                out = subprocess.run(
+                    [sys.executable, __file__, "--child", tmp, what, str(args.samples)],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                )
+                run = json.loads(out.stdout)
+                if what not in best or run["seconds"] < best[what]["seconds"]:
+                    best[what] = run
+    load = best["load"]["seconds"]
+    print(f"{args.profiles:,} profiles, load average {os.getloadavg()[0]:.2f}")
+    print(f"  load              {load:7.2f} s  peak {best['load']['peak_mib']:7.0f} MiB")
+    for what, label in (("rank", "rank"), ("robust", f"rank --robustness {args.samples}")):
+        run = best[what]
+        print(
+            f"  {label:<24}{run['seconds']:7.2f} s = ×{run['seconds'] / load:.2f} loading  "
+            f"peak {run['peak_mib']:7.0f} MiB"
+        )
+
+
+if __name__ == "__main__":
+    main()

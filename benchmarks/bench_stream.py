@@ -1,0 +1,92 @@
+"""Benchmark: `compare` of every pair to a CSV file, streamed, against the --top-k run.
+
+    python benchmarks/bench_stream.py               # 3,000 × 3,000 (9 million rows)
+    python benchmarks/bench_stream.py -n 1000       # quicker
+
+The baseline, measured in the same run, is the same comparison with ``--top-k 10`` written to
+CSV. Each runs in its own subprocess so that its peak memory (ru_maxrss) is its own; the issue's
+target is every pair in no more memory than the top-k run plus a little, at ≥ 1M rows/s.
+The time includes scoring and the atomic write to a temporary file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_batch import synthetic_profiles  # the same synthetic profiles
+
+
+def child(n: int, top_k: int | None, fmt: str) -> dict[str, Any]:
+    """Score n × n and write the rows of ``fmt`` to a temporary file."""
+    from partnerfit.batch.engine import compare, compare_blocks
+    from partnerfit.io.atomic import write_atomic
+    from partnerfit.model import Config
+    from partnerfit.model.profileset import ProfileSet
+    from partnerfit.render.common import RenderOptions
+    from partnerfit.render.compare import COMPARE_FORMATS, COMPARE_STREAMS
+
+    profile_set = ProfileSet(
+        profiles=tuple(synthetic_profiles(n)), sources={}, config=Config(), config_source=None
+    )
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / f"pairs.{fmt}"
+        start = time.perf_counter()
+        if top_k is None:
+            chunks = COMPARE_STREAMS[fmt](compare_blocks(profile_set), RenderOptions())
+        else:
+            chunks = COMPARE_FORMATS[fmt](compare(profile_set, top_k=top_k), RenderOptions())
+        write_atomic(target, chunks)
+        seconds = time.perf_counter() - start
+        rows = sum(1 for _ in target.open(encoding="utf-8")) - (fmt == "csv")
+    return {
+        "seconds": seconds,
+        "rows": rows,
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "before_mib": before,
+    }
+
+
+def main() -> None:
+    """The top-k run, then every pair, each in a fresh process."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-n", "--profiles", type=int, default=3_000)
+    parser.add_argument("--format", default="csv", choices=["csv", "jsonl", "matrix"])
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        n, top, fmt = args.child
+        print(json.dumps(child(int(n), int(top) or None, fmt)))
+        return
+    runs = {}
+    for label, top in (("top-10", 10), ("every pair", 0)):
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", str(args.profiles), str(top), args.format],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        runs[label] = json.loads(out.stdout)
+    n = args.profiles
+    print(f"{n:,} × {n:,} to {args.format}, load average {os.getloadavg()[0]:.2f}")
+    for label, run in runs.items():
+        print(
+            f"  {label:<11} {run['seconds']:7.2f} s  {run['rows'] / run['seconds']:>11,.0f} rows/s"
+            f"  peak {run['peak_mib']:6.0f} MiB (profiles loaded: {run['before_mib']:.0f} MiB)"
+        )
+    ratio = runs["every pair"]["peak_mib"] / runs["top-10"]["peak_mib"]
+    print(f"  memory of every pair = ×{ratio:.2f} the top-10 run")
+
+
+if __name__ == "__main__":
+    main()

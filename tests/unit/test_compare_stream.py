@@ -1,0 +1,92 @@
+"""compare without --top-k streams a block of focals at a time: the same bytes as the whole run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from partnerfit.batch.engine import compare, compare_blocks
+from partnerfit.cli import app
+from partnerfit.cli import compare as compare_cli
+from partnerfit.model.profileset import ProfileSet, load_profile_set
+from partnerfit.render.common import RenderOptions
+from partnerfit.render.compare import COMPARE_FORMATS, COMPARE_STREAMS
+
+
+@pytest.fixture(scope="module")
+def bundled_set() -> ProfileSet:
+    return load_profile_set(Path(__file__).parents[2] / "profiles")
+
+
+@pytest.mark.parametrize("name", sorted(COMPARE_STREAMS))
+@pytest.mark.parametrize("block_pairs", [1, 29, 100, 10**6])
+@pytest.mark.parametrize("min_score", [None, 50.0])
+def test_streamed_output_is_the_whole_output(
+    bundled_set: ProfileSet, name: str, block_pairs: int, min_score: float | None
+) -> None:
+    options = RenderOptions()
+    whole = "".join(COMPARE_FORMATS[name](compare(bundled_set, min_score=min_score), options))
+    blocks = compare_blocks(bundled_set, min_score=min_score, block_pairs=block_pairs)
+    assert "".join(COMPARE_STREAMS[name](blocks, options)) == whole
+
+
+def test_blocks_hold_a_bounded_number_of_focals(bundled_set: ProfileSet) -> None:
+    n = len(bundled_set.profiles)
+    sizes = [len(b.focals) for b in compare_blocks(bundled_set, block_pairs=3 * n)]
+    assert sizes[:-1] == [3] * (len(sizes) - 1)
+    assert sum(sizes) == n
+
+
+def test_json_without_top_k_is_refused_past_the_limit(
+    bundled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(compare_cli, "JSON_MAX_PAIRS", 100)
+    runner = CliRunner()
+    args = ["compare", "--profiles", str(bundled), "--format"]
+    refused = runner.invoke(app, [*args, "json"])
+    assert refused.exit_code == 2
+    assert "at most 100 pairs without --top-k" in refused.output
+    assert "use --format jsonl" in refused.output
+    assert runner.invoke(app, [*args, "json", "--top-k", "3"]).exit_code == 0
+    assert runner.invoke(app, [*args, "jsonl"]).exit_code == 0
+
+
+def test_the_fast_csv_writes_every_column() -> None:
+    """Adding a CSV column? Add it to ``_lines`` too, or every pair is written the slow way."""
+    from partnerfit.render.compare import csv as compare_csv
+
+    assert compare_csv._FAST_COLUMNS == compare_csv.COMPARE_CSV_COLUMNS
+
+
+HOSTILE_NAMES = ("=HYPERLINK(1)", 'Quote "q", comma', "+plus\tand tab", "-minus\x07bell", "@at")
+
+
+def test_the_fast_csv_matches_the_per_pair_csv_on_hostile_and_sparse_profiles(
+    tmp_path: Path,
+) -> None:
+    """Formula-like, quoted and control-character names, insufficient evidence and dealbreakers:
+    the streamed CSV is byte for byte the per-pair writer's (csv_cell, coverage, intervals)."""
+    import shutil
+
+    small = Path(__file__).parents[1] / "data" / "small"
+    for path in small.glob("*.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+    for number, name in enumerate(HOSTILE_NAMES):
+        (tmp_path / f"h{number}.yaml").write_text(
+            f"id: h{number}\nname: {json.dumps(name)}\nkind: business\n"
+            "values: {sustainability: 5}\nregions: [EU]\n",
+            encoding="utf-8",
+        )
+    profiles = load_profile_set(tmp_path)
+    whole = compare(profiles)
+    statuses = {pair.status for pair in whole.pairs()}
+    assert statuses == {"ranked", "excluded", "insufficient"}
+    expected = "".join(COMPARE_FORMATS["csv"](whole, RenderOptions()))
+    assert "'=HYPERLINK(1)" in expected
+    assert "'@at" in expected
+    for block_pairs in (1, 7, 10**6):
+        blocks = compare_blocks(profiles, block_pairs=block_pairs)
+        assert "".join(COMPARE_STREAMS["csv"](blocks, RenderOptions())) == expected

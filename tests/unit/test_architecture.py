@@ -149,6 +149,7 @@ def test_format_types_are_the_registry_keys() -> None:
 MODULE_LINES = 500
 FUNCTION_LINES = 60
 
+
 def _body_lines(function: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
     """Lines from the first statement of the body to the last, the docstring left out."""
     body = function.body

@@ -149,18 +149,6 @@ def test_format_types_are_the_registry_keys() -> None:
 MODULE_LINES = 500
 FUNCTION_LINES = 60
 
-TOO_LONG_FOR_NOW = frozenset(
-    {
-        # TEMPORARY. These files were being rewritten on other branches when the sizes were
-        # enforced; each entry goes once its function is split. The list can only shrink:
-        # test_allowlist_only_names_functions_still_too_long fails when an entry fits.
-        "batch/match.py::match",
-        "scaffold/templates.py::profile_yaml",
-        "scaffold/templates.py::workflow_yaml",
-    }
-)
-"""Functions allowed over FUNCTION_LINES, as ``path under partnerfit::qualified name``."""
-
 
 def _body_lines(function: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
     """Lines from the first statement of the body to the last, the docstring left out."""
@@ -210,12 +198,7 @@ def test_no_module_is_too_long() -> None:
 
 
 def test_no_function_is_too_long() -> None:
-    assert _too_long() - TOO_LONG_FOR_NOW == set()
-
-
-def test_allowlist_only_names_functions_still_too_long() -> None:
-    """An entry whose function was split (or renamed, or moved) must leave the list."""
-    assert TOO_LONG_FOR_NOW - _too_long() == set()
+    assert _too_long() == set()
 
 
 def test_body_length_leaves_out_the_docstring_and_signature() -> None:

@@ -39,9 +39,11 @@ from partnerfit.render.compare import COMPARE_FORMATS, COMPARE_STREAMS
 from partnerfit.render.registry import CompareFormat
 
 if TYPE_CHECKING:
+    from partnerfit.batch.comparison import Comparison
     from partnerfit.cli.output import Stages
     from partnerfit.model import Profile
     from partnerfit.model.profileset import ProfileSet
+    from partnerfit.model.selection import CandidateFilter
 
 JSON_MAX_PAIRS = 1_000_000
 """Pairs past which ``--format json`` without ``--top-k`` is refused: it is one document."""
@@ -109,49 +111,26 @@ def compare_command(
     refuse_html_on_terminal(output_format, output)
     refuse_overwriting_inputs(output, [profiles_dir, candidates_dir, config, *(focal or [])])
     from partnerfit.batch.engine import compare
-    from partnerfit.model.selection import select
-    from partnerfit.render.compare.table import TABLE_MAX_CANDIDATES
 
     if scheduler is not None and top_k is None:
         raise UsageError("--scheduler needs --top-k: a cluster returns each focal's best K")
     overrides = parse_weights(weight or [])
     chosen = candidate_filter(kind, sector, region, exclude)
     profiles = load_set(profiles_dir, config, skip_invalid=skip_invalid, verbose=verbose)
-    candidates = None
-    if candidates_dir is not None:
-        candidates = load_set(
-            candidates_dir,
-            config if config is not None else profiles.config_source,
-            skip_invalid=skip_invalid,
-            verbose=verbose,
-        )
-    if chosen:
-        candidates = select(candidates or profiles, chosen)
-    n_candidates = len((candidates or profiles).profiles)
-    if output_format == "table" and n_candidates > TABLE_MAX_CANDIDATES:
-        raise UsageError(
-            f"the table heat-map shows at most {TABLE_MAX_CANDIDATES} candidates, not "
-            f"{n_candidates}; use --format matrix, csv or jsonl"
-        )
+    candidates = _candidate_set(
+        profiles, candidates_dir, config, chosen, skip_invalid, verbose, output_format
+    )
     focals = [resolve_focal(f, profiles) for f in focal] if focal else None
     if scheduler is not None and top_k is not None:
-        from partnerfit.batch.distributed import compare_on_dask, connect
-
-        with connect(scheduler) as client:
-            comparison = compare_on_dask(
-                client,
-                profiles,
-                focals,
-                candidates,
-                top_k=top_k,
-                min_score=min_score,
-                weight_overrides=overrides,
-            )
+        comparison = _compare_on_dask(
+            scheduler, profiles, focals, candidates, top_k, min_score, overrides
+        )
         write_output(
             COMPARE_FORMATS[output_format](comparison, render_options()), output, output_format
         )
         return
     n_focals = len(focals) if focals else len(profiles.profiles)
+    n_candidates = len((candidates or profiles).profiles)
     if top_k is None and output_format == "json" and n_focals * n_candidates > JSON_MAX_PAIRS:
         raise UsageError(
             f"--format json holds every pair in memory: at most {JSON_MAX_PAIRS:,} pairs "
@@ -183,6 +162,62 @@ def compare_command(
         }.get(output_format)
         chunks = COMPARE_FORMATS[output_format](comparison, render_options())
         write_output(counted_lines(chunks, lines, progress, "writing rows"), output, output_format)
+
+
+def _candidate_set(
+    profiles: ProfileSet,
+    candidates_dir: Path | None,
+    config: Path | None,
+    chosen: CandidateFilter,
+    skip_invalid: bool,
+    verbose: bool,
+    output_format: str,
+) -> ProfileSet | None:
+    """The candidates when they are not the focal set: another directory, or a selection."""
+    from partnerfit.model.selection import select
+    from partnerfit.render.compare.table import TABLE_MAX_CANDIDATES
+
+    candidates = None
+    if candidates_dir is not None:
+        candidates = load_set(
+            candidates_dir,
+            config if config is not None else profiles.config_source,
+            skip_invalid=skip_invalid,
+            verbose=verbose,
+        )
+    if chosen:
+        candidates = select(candidates or profiles, chosen)
+    n_candidates = len((candidates or profiles).profiles)
+    if output_format == "table" and n_candidates > TABLE_MAX_CANDIDATES:
+        raise UsageError(
+            f"the table heat-map shows at most {TABLE_MAX_CANDIDATES} candidates, not "
+            f"{n_candidates}; use --format matrix, csv or jsonl"
+        )
+    return candidates
+
+
+def _compare_on_dask(
+    scheduler: str,
+    profiles: ProfileSet,
+    focals: list[Profile] | None,
+    candidates: ProfileSet | None,
+    top_k: int,
+    min_score: float | None,
+    overrides: dict[str, float],
+) -> Comparison:
+    """Each focal's best K, from candidate partitions scored on the cluster."""
+    from partnerfit.batch.distributed import compare_on_dask, connect
+
+    with connect(scheduler) as client:
+        return compare_on_dask(
+            client,
+            profiles,
+            focals,
+            candidates,
+            top_k=top_k,
+            min_score=min_score,
+            weight_overrides=overrides,
+        )
 
 
 def _write_streamed(

@@ -153,7 +153,8 @@ def ranks_of(scores: FloatArray) -> IntArray:
 
 
 def _discordant_pairs(ranks_in_baseline_order: IntArray) -> IntArray:
-    """Per row, the pairs i < j whose order the row reverses (inversions of a permutation).
+    """Per row, the pairs i < j whose order the row reverses (inversions of a permutation;
+    shared ranks are first made one, ties in baseline order, so a tied pair is not reversed).
 
     Radix partition from the highest bit of the rank down. The ranks of a row are 1..n, so the
     ranks that agree on the bits above b form one run of consecutive values, and once the row is
@@ -167,8 +168,13 @@ def _discordant_pairs(ranks_in_baseline_order: IntArray) -> IntArray:
     counts: IntArray = np.zeros(rows, dtype=np.int64)
     if n < 2 or rows == 0:
         return counts
+    # shared (competition) ranks become a permutation, ties kept in baseline order: a pair the
+    # row ties is not reversed
+    order = np.argsort(ranks_in_baseline_order, axis=1, kind="stable")
+    permutation = np.empty_like(order)
+    np.put_along_axis(permutation, order, np.broadcast_to(np.arange(n), order.shape), axis=1)
     kind = np.int32 if rows * n < 2**31 else np.int64
-    values: NDArray[Any] = (ranks_in_baseline_order - 1).astype(kind).ravel()
+    values: NDArray[Any] = permutation.astype(kind).ravel()
     index = np.arange(values.size, dtype=kind)
     row_start = np.repeat(np.arange(rows, dtype=kind) * n, n)
     row_number = np.repeat(np.arange(rows, dtype=kind), n)

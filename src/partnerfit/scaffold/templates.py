@@ -112,6 +112,17 @@ def schema_modeline(profile_dir: Path, schema: str, schema_dir: Path | None) -> 
 def profile_yaml(draft: ProfileDraft, modeline: str = "") -> str:
     """A commented profile: the draft's fields, and every other section as a commented example."""
     lines = [
+        *_profile_head(draft, modeline),
+        *_profile_tags(draft),
+        *capability_lines("strengths", draft.strengths, "level", "what it brings"),
+        *capability_lines("needs", draft.needs, "priority", "what it looks for in a partner"),
+        *_profile_tail(draft),
+    ]
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def _profile_head(draft: ProfileDraft, modeline: str) -> list[str]:
+    lines = [
         modeline.rstrip("\n"),
         "# A partnerfit profile: one organisation. Only id and name are required; a section left",
         "# out makes its criterion unknown: counted at the prior (unknowns.prior), never as 0.",
@@ -128,10 +139,15 @@ def profile_yaml(draft: ProfileDraft, modeline: str = "") -> str:
         lines.append(f"description: {scalar(draft.description)}")
     else:
         lines.append("# description: What the organisation does, in a sentence or two.")
-    lines += [
+    return [
+        *lines,
         "# website: https://example.org",
         "# capacity: 1  # partnerships it can take on at once (used by `partnerfit match`)",
     ]
+
+
+def _profile_tags(draft: ProfileDraft) -> list[str]:
+    lines = []
     for key, items, example, note in (
         ("sectors", draft.sectors, ["food", "environment"], "what it works in, as tags"),
         ("regions", draft.regions, ["eu", "uk"], 'markets it serves; quote "NO" (Norway)'),
@@ -147,9 +163,11 @@ def profile_yaml(draft: ProfileDraft, modeline: str = "") -> str:
         lines += [f"  {scalar(tag)}: {weight}" for tag, weight in draft.values.items()]
     else:
         lines += ["# values:", "#   sustainability: 5", "#   transparency: 4"]
-    lines += capability_lines("strengths", draft.strengths, "level", "what it brings")
-    lines += capability_lines("needs", draft.needs, "priority", "what it looks for in a partner")
-    lines += [
+    return lines
+
+
+def _profile_tail(draft: ProfileDraft) -> list[str]:
+    lines = [
         "# goals:  # SMART goals; shared themes and metrics make goals align",
         "#   - statement: Train 500 farmers in regenerative methods",
         "#     metric: farmers-trained",
@@ -173,14 +191,14 @@ def profile_yaml(draft: ProfileDraft, modeline: str = "") -> str:
             "#   languages: [en]",
             f"#   cadence: monthly  # {cadences}",
         ]
-    lines += [
+    return [
+        *lines,
         "# dealbreakers:  # hard constraints, in both directions",
         "#   sectors: [tobacco]",
         "#   values: []",
         "#   regions: []",
         "#   kinds: []",
     ]
-    return "\n".join(line for line in lines if line) + "\n"
 
 
 def number(value: float) -> str:
@@ -380,6 +398,10 @@ def workflow_yaml(profiles: str = "profiles", rev: str = RELEASE_TAG) -> str:
       - name: Install partnerfit
         run: python -m pip install "{install}"
 """
+    return _workflow_head(profiles) + _check_job(profiles, setup) + _report_job(profiles, setup)
+
+
+def _workflow_head(profiles: str) -> str:
     return f"""\
 # GitHub Actions: check the partnerfit profiles on every push and pull request.
 # Annotations on the changed lines, results in code scanning (SARIF), and a ranking report
@@ -397,6 +419,11 @@ permissions:
   contents: read
 
 jobs:
+"""
+
+
+def _check_job(profiles: str, setup: str) -> str:
+    return f"""\
   check:
     runs-on: ubuntu-latest
     permissions:
@@ -415,6 +442,11 @@ jobs:
           sarif_file: partnerfit.sarif
           category: partnerfit
 
+"""
+
+
+def _report_job(profiles: str, setup: str) -> str:
+    return f"""\
   report:
     needs: check
     runs-on: ubuntu-latest

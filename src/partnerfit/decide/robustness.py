@@ -264,6 +264,8 @@ class _RankTally:
 
     def _from_histogram(self, percent: int) -> IntArray:
         assert self.histogram is not None
+        if self.histogram.shape[0] == 0:  # no candidate ranked: nothing to report
+            return np.zeros(0, dtype=np.int64)
         cumulative = np.cumsum(self.histogram, axis=1)
         found: IntArray = np.argmax(cumulative * 100 >= percent * self.samples, axis=1) + 1
         return found

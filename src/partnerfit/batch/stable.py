@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from partnerfit.scoring.card import SCORE_DECIMALS
+from partnerfit.scoring.ties import tie_keys
 
 __all__ = ["blocking_pairs", "stable_matching"]
 
@@ -22,7 +22,7 @@ BoolArray = NDArray[np.bool_]
 
 def _preference_ranks(scores: FloatArray) -> NDArray[np.int64]:
     """Row i: the position of each column in i's order (score descending, then index)."""
-    keys = np.round(np.nan_to_num(scores, nan=-np.inf), SCORE_DECIMALS)
+    keys = tie_keys(np.nan_to_num(scores, nan=-np.inf))
     ranks = np.empty(scores.shape, dtype=np.int64)
     positions = np.arange(scores.shape[1])
     for row in range(scores.shape[0]):

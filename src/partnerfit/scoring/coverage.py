@@ -40,15 +40,39 @@ def shown(score: float) -> float:
     return round(score, SHOWN_DECIMALS)
 
 
+def _bands(tiers: Mapping[str, float]) -> list[tuple[str, float]]:
+    """The tiers, highest threshold first (ties of threshold by label)."""
+    return sorted(tiers.items(), key=lambda item: (-item[1], item[0]))
+
+
 def tier_for(score: float | None, tiers: Mapping[str, float]) -> str | None:
     """The highest band the score *as shown* reaches (round first, then band), else None."""
     if score is None:
         return None
     value = shown(score)
-    for label, threshold in sorted(tiers.items(), key=lambda item: (-item[1], item[0])):
+    for label, threshold in _bands(tiers):
         if value >= threshold:
             return label
     return None
+
+
+def tiers_for(scores: FloatArray, tiers: Mapping[str, float]) -> NDArray[np.object_]:
+    """``tier_for`` of every score at once: the label, or None (also for NaN).
+
+    numpy rounds halves to even on the binary value where Python's ``round`` is exact on the
+    decimal, so the few scores within 1e-6 of a half are rounded by ``shown`` one by one.
+    """
+    rounded = np.round(scores, SHOWN_DECIMALS)
+    scaled = scores * 10**SHOWN_DECIMALS
+    for position in np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6).tolist():
+        rounded[position] = shown(float(scores[position]))
+    labels = np.full(scores.shape, None, dtype=object)
+    done = np.isnan(rounded)
+    for label, threshold in _bands(tiers):
+        reached = ~done & (rounded >= threshold)
+        labels[reached] = label
+        done |= reached
+    return labels
 
 
 def sufficient(coverage: FloatArray, min_coverage: float) -> NDArray[np.bool_]:

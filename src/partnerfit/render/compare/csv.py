@@ -24,7 +24,7 @@ from partnerfit.batch.comparison import (
 from partnerfit.model import CRITERIA
 from partnerfit.render.common import SCORE_COLUMNS, RenderOptions, csv_cell, tied_cell
 from partnerfit.scoring.card import dealbreakers_hit
-from partnerfit.scoring.coverage import SHOWN_DECIMALS, shown
+from partnerfit.scoring.coverage import tiers_for
 
 COMPARE_CSV_COLUMNS = (
     "focal_id",
@@ -170,21 +170,9 @@ def _number_table(digits: int, top: int) -> np.ndarray[Any, Any]:
 
 
 def _tiers(scores: np.ndarray[Any, Any], tiers: Mapping[str, float]) -> list[str]:
-    """``tier_for`` of every score at once ("" when none, or when the score is NaN)."""
-    # banded on the score as shown, as tier_for does; near a half Python rounds those few
-    raw = scores
-    scores = np.round(raw, SHOWN_DECIMALS)
-    scaled = raw * 10**SHOWN_DECIMALS
-    for position in np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6).tolist():
-        scores[position] = shown(float(raw[position]))
-    labels = np.full(scores.shape, "", dtype=object)
-    done = np.isnan(scores)
-    for label, threshold in sorted(tiers.items(), key=lambda item: (-item[1], item[0])):
-        reached = ~done & (scores >= threshold)
-        labels[reached] = _escape(label)
-        done |= reached
-    texts: list[str] = labels.tolist()
-    return texts
+    """The ``tier`` cell of every score at once ("" when none, or when the score is NaN)."""
+    escaped = {label: _escape(label) for label in tiers}
+    return [escaped[label] if label else "" for label in tiers_for(scores, tiers).tolist()]
 
 
 @dataclass(frozen=True)

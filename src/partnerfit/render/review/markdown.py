@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from partnerfit.model.partnership import Outcome
 from partnerfit.render.common import RenderOptions
 from partnerfit.render.review.safe import markdown
-from partnerfit.render.review.table import sparkline
+from partnerfit.render.review.table import headline_parts, sparkline
 from partnerfit.review.flags import amount
 from partnerfit.review.results import GoalProgress, PartnershipReview, ReviewResult
 
@@ -50,15 +50,8 @@ def _flags(item: PartnershipReview) -> list[str]:
 
 
 def _headline(item: PartnershipReview) -> str:
-    parts = [f"Health **{item.health.score:.1f}** ({item.health.status})"]
-    if item.trend_delta is not None:
-        parts.append(f"{item.trend_delta:+.1f} since the review of {item.previous_review}")
-    if item.fit is not None:
-        parts.append(f"fit at selection {item.fit:.1f}")
-    parts.append(f"stage {item.stage}")
-    if not item.reviews_held:
-        parts.append("no reviews yet")
-    return "; ".join(parts) + "."
+    health = f"Health **{item.health.score:.1f}** ({item.health.status})"
+    return "; ".join([health, *headline_parts(item)]) + "."
 
 
 def render_review_markdown(result: ReviewResult, options: RenderOptions) -> str:

@@ -154,7 +154,13 @@ def _goal_table(goals: Sequence[GoalProgress], width: int) -> Table:
 
 
 def _headline(item: PartnershipReview) -> Text:
-    parts = [f"health {item.health.score:.1f} ({item.health.status.replace('-', ' ')})"]
+    health = f"health {item.health.score:.1f} ({item.health.status.replace('-', ' ')})"
+    return Text("; ".join([health, *headline_parts(item)]))
+
+
+def headline_parts(item: PartnershipReview) -> list[str]:
+    """What follows the health in a partnership's headline: trend, fit, stage, no reviews."""
+    parts = []
     if item.trend_delta is not None and item.previous_review is not None:
         parts.append(f"{item.trend_delta:+.1f} since the review of {item.previous_review}")
     if item.fit is not None:
@@ -162,7 +168,7 @@ def _headline(item: PartnershipReview) -> Text:
     parts.append(f"stage {item.stage}")
     if not item.reviews_held:
         parts.append("no reviews yet")
-    return Text("; ".join(parts))
+    return parts
 
 
 def _flags(item: PartnershipReview, console: Console) -> None:

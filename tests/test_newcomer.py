@@ -91,11 +91,17 @@ def test_the_first_hour_from_the_readme(tmp_path: Path) -> None:
     project = work / "my-partners"
 
     # 3. the pre-commit config as pasted from the README, run by the real pre-commit;
-    # the repository is this checkout's (GitHub is out of reach here), at the README's rev
-    pasted = readme_block("## In CI", "yaml")
-    pasted = pasted.replace("https://github.com/partnerfit/partnerfit", str(ROOT))
-    (project / ".pre-commit-config.yaml").write_text(pasted, encoding="utf-8")
+    # the repository is this checkout's copy (GitHub is out of reach here), at the README's rev
+    # (a repository made of the copied checkout, tagged as a release would be: tags do
+    # not travel with every clone, and the hook under test is this tree's)
     git = "git -c user.email=newcomer@example.org -c user.name=newcomer"
+    pasted = readme_block("## In CI", "yaml")
+    rev = re.search(r"rev: (\S+)", pasted)
+    assert rev is not None, pasted
+    release = f"{git} init -q && {git} add -A && {git} commit -qm release"
+    shell(f"{release} && {git} tag -a {rev.group(1)} -m release", checkout, env)
+    pasted = pasted.replace("https://github.com/partnerfit/partnerfit", str(checkout))
+    (project / ".pre-commit-config.yaml").write_text(pasted, encoding="utf-8")
     shell(f"{git} init -q && {git} add -A && {git} commit -qm profiles", project, env)
     output = shell("pre-commit run --all-files --color never", project, env)
     assert re.search(r"partnerfit check\.+Passed", output), output

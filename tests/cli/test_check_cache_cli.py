@@ -16,16 +16,22 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.stdout
 
 
-def entries() -> list[Path]:
-    return sorted(Path(os.environ["PARTNERFIT_CACHE_DIR"]).rglob("*.json"))
+def packs() -> list[Path]:
+    return sorted(Path(os.environ["PARTNERFIT_CACHE_DIR"]).rglob("*.pack"))
+
+
+def records() -> int:
+    return sum(len(pack.read_bytes().splitlines()) for pack in packs())
 
 
 def test_a_warm_cache_gives_the_same_report(bundled: Path, tmp_path: Path) -> None:
     profiles = tmp_path / "profiles"
     shutil.copytree(bundled, profiles)
     cold = run(str(profiles))
-    assert len(entries()) == len(list(profiles.rglob("*.yaml"))) - 1  # not partnerfit.yaml
+    assert records() == len(list(profiles.rglob("*.yaml"))) - 1  # not partnerfit.yaml
+    assert len(packs()) == 1
     assert run(str(profiles)) == cold
+    assert len(packs()) == 1  # nothing new: nothing written
     assert run(str(profiles), "--no-cache") == cold
 
 
@@ -43,11 +49,11 @@ def test_a_changed_file_is_checked_again(bundled: Path, tmp_path: Path) -> None:
 
 def test_no_cache_writes_nothing(bundled: Path) -> None:
     assert run(str(bundled), "--no-cache")[0] == 0
-    assert entries() == []
+    assert packs() == []
 
 
 def test_a_broken_cache_entry_is_ignored(bundled: Path) -> None:
     cold = run(str(bundled))
-    for entry in entries():
-        entry.write_bytes(b"{not json")
+    for pack in packs():
+        pack.write_bytes(b"{not json")
     assert run(str(bundled)) == cold

@@ -1,16 +1,24 @@
 """A cache of per-file check results, keyed by the file's content, so unchanged files cost a hash.
 
-An entry holds what checking one profile file found: its findings and, when it is valid, the
+A record holds what checking one profile file found: its findings and, when it is valid, the
 profile (as JSON, validated again on the way out, which costs a fraction of parsing YAML). The
 key is a SHA-256 of the tool version (and of its modules' names, sizes and times, for a
-development checkout), the settings that change a file's findings (limits and
-synonyms of the config), the file's name as shown, and its bytes: change any of them and the
-entry is simply not found. Checks across files (duplicate ids, unused dealbreakers) always run.
+development checkout), the settings that change a file's findings (limits and synonyms of the
+config), the file's name as shown, and its bytes: change any of them and the record is simply
+not found. Checks across files (duplicate ids, unused dealbreakers) always run.
+
+Records live in packs, one file per run that had something new, not one file per record:
+creating ten thousand small files costs more than parsing them. A run reads the packs of its
+group (the same settings and working directory), and writes its new records as one more pack;
+past ``MAX_PACKS`` packs it writes one pack of every record still worth keeping instead and
+removes the packs it read. A record is dropped then when this run saw its file with other
+content, or when no run has used it for ``KEEP_DAYS`` days.
 
 Where: ``$PARTNERFIT_CACHE_DIR``, else ``$XDG_CACHE_HOME/partnerfit``, else
-``~/.cache/partnerfit``. Safe to share between runs at the same time: an entry is written to a
-temporary file and renamed into place (readers see the old entry, the new one or none), and an
-entry that cannot be read or does not validate is a miss, never an error.
+``~/.cache/partnerfit``. Safe to share between runs at the same time: a pack is written to a
+temporary file of its own and renamed into place (readers see a whole pack or none), a pack
+removed under a reader is a miss, and a record that cannot be read or does not validate is a
+miss, never an error.
 """
 
 from __future__ import annotations
@@ -20,8 +28,7 @@ import functools
 import hashlib
 import json
 import os
-import stat
-import tempfile
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +38,11 @@ from partnerfit.io.findings import Finding, Severity
 from partnerfit.model import Config, Profile
 
 CACHE_ENV = "PARTNERFIT_CACHE_DIR"
-LAYOUT = "v1"  # bump when the entry format changes
+LAYOUT = "v2"  # bump when the pack format changes
+MAX_PACKS = 8
+"""Packs a group may hold before a run merges them into one."""
+KEEP_DAYS = 30
+"""A record no run has used for this many days is dropped when packs are merged."""
 
 
 @functools.cache
@@ -64,37 +75,6 @@ def default_directory() -> Path:
     return base / "partnerfit"
 
 
-def regular_file_bytes(path: Path, limit: int) -> bytes | None:
-    """The bytes of a regular file of at most ``limit`` bytes, else None, without blocking.
-
-    Opened without waiting (a FIFO named like a profile must not hang the check) and checked
-    on the open descriptor, so a file swapped for something else after a stat is not read.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        descriptor = os.open(path, flags)
-    except OSError:
-        return None
-    try:
-        status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
-            return None
-        chunks = []
-        remaining = limit + 1
-        while remaining > 0:
-            chunk = os.read(descriptor, min(remaining, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        content = b"".join(chunks)
-        return content if len(content) <= limit else None
-    except OSError:
-        return None
-    finally:
-        os.close(descriptor)
-
-
 @dataclass(frozen=True)
 class CachedFile:
     """What checking one file found: its own findings, and the profile when it loaded."""
@@ -103,8 +83,15 @@ class CachedFile:
     profile: Profile | None
 
 
+# name (a hash of the name as shown), day last used, findings JSON, profile JSON or b"null"
+_Record = tuple[bytes, int, bytes, bytes]
+
+
 class CheckCache:
-    """Per-file check results on disk, by content hash (see the module docstring)."""
+    """Per-file check results on disk, by content hash (see the module docstring).
+
+    ``get`` and ``put`` work in memory; ``save`` writes what is new at the end of a run.
+    """
 
     def __init__(self, directory: Path, config: Config) -> None:
         self.directory = directory / LAYOUT
@@ -118,52 +105,158 @@ class CheckCache:
             sort_keys=True,
         )
         self._salt = hashlib.sha256(settings.encode()).digest()
+        group = hashlib.sha256(self._salt)
+        group.update(_working_directory().encode("utf-8", "surrogateescape"))
+        self._group = group.hexdigest()[:32]
+        self._today = int(time.time() // 86_400)
+        self._packs: list[Path] | None = None
+        self._records: dict[bytes, _Record] = {}
+        self._new: dict[bytes, _Record] = {}
+        self._used: set[bytes] = set()
+        self._current: dict[bytes, bytes] = {}  # name checked -> key of its content now
         self.hits = 0
         self.misses = 0
 
-    def _entry(self, shown: str, content: bytes) -> Path:
-        digest = hashlib.sha256(self._salt)
-        digest.update(shown.encode("utf-8", "surrogateescape"))
+    def _key(self, shown: str, content: bytes) -> tuple[bytes, bytes]:
+        name = hashlib.sha256(self._salt)
+        name.update(shown.encode("utf-8", "surrogateescape"))
+        digest = name.copy()
         digest.update(b"\0")
         digest.update(content)
-        name = digest.hexdigest()
-        return self.directory / name[:2] / f"{name[2:]}.json"
+        key, named = digest.hexdigest().encode(), name.hexdigest()[:32].encode()
+        self._current[named] = key
+        return key, named
 
     def get(self, shown: str, content: bytes) -> CachedFile | None:
         """The stored result for this file name and content, or None (also when unreadable)."""
+        key, _ = self._key(shown, content)
+        record = self._new.get(key) or self._loaded().get(key)
         try:
-            data = json.loads(self._entry(shown, content).read_bytes())
-            profile = data["profile"]
+            if record is None:
+                raise KeyError(key)
+            _, _, findings, profile = record
+            items = json.loads(findings)
+            if not isinstance(items, list):
+                raise TypeError(items)
             found = CachedFile(
-                findings=tuple(_finding(shown, item) for item in data["findings"]),
-                profile=None if profile is None else Profile.model_validate(profile),
+                findings=tuple(_finding(shown, item) for item in items),
+                profile=None if profile == b"null" else Profile.model_validate_json(profile),
             )
-        except (OSError, ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):
+            self._records.pop(key, None)  # not carried into a merged pack
             self.misses += 1
             return None
+        self._used.add(key)
         self.hits += 1
         return found
 
     def put(self, shown: str, content: bytes, result: CachedFile) -> None:
-        """Store a result; a cache that cannot be written is skipped, never an error."""
-        entry = self._entry(shown, content)
-        data = {
-            "findings": [_finding_data(f) for f in result.findings],
-            "profile": None if result.profile is None else result.profile.model_dump(mode="json"),
-        }
-        temporary: str | None = None
+        """Keep a result, to be written by ``save``."""
+        key, named = self._key(shown, content)
         try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(
-                "w", encoding="utf-8", dir=entry.parent, suffix=".tmp", delete=False
-            ) as handle:
-                temporary = handle.name
-                json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
-            os.replace(temporary, entry)
-        except OSError:
-            if temporary is not None:
+            findings = json.dumps(
+                [_finding_data(f) for f in result.findings],
+                ensure_ascii=False,
+                separators=(",", ":"),
+            ).encode()
+            profile = (
+                b"null" if result.profile is None else result.profile.model_dump_json().encode()
+            )
+        except ValueError:  # text that UTF-8 cannot hold (a lone surrogate): not kept
+            return
+        self._new[key] = (named, self._today, findings, profile)
+
+    def save(self) -> None:
+        """Write this run's new records as a pack, or merge the group's packs into one;
+        a cache that cannot be written is skipped, never an error."""
+        self._loaded()
+        packs = self._packs or []
+        if len(packs) < MAX_PACKS:
+            if self._new:
+                self._write(self._new)
+            return
+        kept = {key: record for key, record in self._records.items() if self._keeps(key, record)}
+        kept.update(self._new)
+        if self._write(kept):
+            for pack in packs:
                 with contextlib.suppress(OSError):
-                    os.unlink(temporary)
+                    pack.unlink()
+
+    def _keeps(self, key: bytes, record: _Record) -> bool:
+        named, day, _, _ = record
+        if key in self._used:
+            return True
+        if self._current.get(named, key) != key:
+            return False  # this run saw the file with other content
+        return day >= self._today - KEEP_DAYS
+
+    def _loaded(self) -> dict[bytes, _Record]:
+        """The records of the group's packs, read on first use; a later pack wins."""
+        if self._packs is None:
+            self._packs = _group_packs(self.directory, self._group)
+            for pack in self._packs:
+                self._records.update(_read_pack(pack))
+        return self._records
+
+    def _write(self, records: dict[bytes, _Record]) -> bool:
+        """One pack, written to a file of this process's own and renamed into place."""
+        lines = [
+            b"\t".join((key, named, b"%d" % (self._today if key in self._used else day), f, p))
+            for key, (named, day, f, p) in records.items()
+        ]
+        name = f"{self._group}-{time.time_ns():020d}-{os.getpid()}.pack"
+        pack = self.directory / name
+        temporary = self.directory / f"{name}.tmp"
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(temporary, _CREATE, 0o600)
+            try:
+                written = memoryview(b"\n".join(lines) + b"\n")
+                while written:
+                    written = written[os.write(descriptor, written) :]
+            finally:
+                os.close(descriptor)
+            os.replace(temporary, pack)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            return False
+        return True
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
+def _working_directory() -> str:
+    try:
+        return os.path.realpath(os.getcwd())
+    except OSError:  # removed under us: a group of its own
+        return ""
+
+
+def _group_packs(directory: Path, group: str) -> list[Path]:
+    """The group's packs, oldest first (their names carry the time they were written)."""
+    try:
+        names = [n for n in os.listdir(directory) if n.startswith(group) and n.endswith(".pack")]
+    except OSError:
+        return []
+    return [directory / n for n in sorted(names)]
+
+
+def _read_pack(pack: Path) -> dict[bytes, _Record]:
+    """A pack's records; a pack removed since it was listed, or a damaged line, is skipped."""
+    try:
+        data = pack.read_bytes()
+    except OSError:
+        return {}
+    records: dict[bytes, _Record] = {}
+    for line in data.split(b"\n"):
+        fields = line.split(b"\t")
+        if len(fields) != 5 or not fields[2].isdigit():
+            continue
+        key, named, day, findings, profile = fields
+        records[key] = (named, int(day), findings, profile)
+    return records
 
 
 def _finding_data(finding: Finding) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from partnerfit.check.across import Checked, cross_file_checks
-from partnerfit.check.cache import CachedFile, CheckCache, regular_file_bytes
+from partnerfit.check.cache import CachedFile, CheckCache
 from partnerfit.check.partnerships import check_partnerships, partner_profiles
 from partnerfit.check.result import CheckResult, FileKind, FileReport
 from partnerfit.check.rules import SEVERITIES
@@ -24,7 +24,7 @@ from partnerfit.io.arguments import path_argument, paths_argument
 from partnerfit.io.document import Document
 from partnerfit.io.findings import Finding, Severity
 from partnerfit.io.paths import PathDisplay
-from partnerfit.io.reader import read_document
+from partnerfit.io.reader import open_document, parse_document
 from partnerfit.model.config import Config
 from partnerfit.model.kinds import declared_kind, other_findings
 from partnerfit.model.load import load_config, validate_document
@@ -65,6 +65,8 @@ def check_paths(
     config, config_source = _check_configs(sources, shown_as, reports)
     cache = None if cache_dir is None else CheckCache(cache_dir, config)
     _check_profiles(sources, config, shown_as, reports, profiles_path, cache)
+    if cache is not None:
+        cache.save()
     found = sources.discovery
     for finding in found.findings:
         previous = reports.get(finding.file)
@@ -172,22 +174,19 @@ def _load_profile(
     """One profile's own findings and model, from the cache when its content was seen before;
     a partnership, judgements or outcomes file as its document (never cached), to be checked
     by its own rules."""
-    content = regular_file_bytes(path, config.limits.max_file_bytes) if cache else None
-    if cache is not None and content is not None:
-        found = cache.get(shown, content)
+    doc, content = open_document(path, shown, config.limits)
+    if content is not None:
+        found = None if cache is None else cache.get(shown, content)
         if found is not None:
             return found
-    doc = read_document(path, shown, config.limits)
+        # the bytes hashed are the bytes parsed: an entry describes exactly the content it
+        # is keyed by, even when the file changes while it is being checked
+        parse_document(doc, content)
     if declares_partnership(doc) or declared_kind(doc) is not None:
         return doc
     loaded = validate_document(Profile, doc)
     result = CachedFile(loaded.findings, loaded.model)
-    # stored only if the file still holds what was hashed (it may change while being read)
-    if (
-        cache is not None
-        and content is not None
-        and regular_file_bytes(path, config.limits.max_file_bytes) == content
-    ):
+    if cache is not None and content is not None:
         cache.put(shown, content, result)
     return result
 

@@ -20,16 +20,30 @@ from partnerfit.io.limits import Limits, first_too_deep, may_be_deep, may_be_lar
 from partnerfit.io.loader import Loader
 from partnerfit.io.walker import Budget, Walker
 
-__all__ = ["read_document"]
+__all__ = ["open_document", "parse_document", "read_document"]
 
 _DEPTH_HINT = "flatten the structure, or lower limits.max_depth in partnerfit.yaml"
 
 
 def read_document(path: Path, display: str | None = None, limits: Limits | None = None) -> Document:
     """Read and parse one YAML file into plain data; problems are findings, never exceptions."""
+    doc, raw = open_document(path, display, limits)
+    return doc if raw is None else parse_document(doc, raw)
+
+
+def open_document(
+    path: Path, display: str | None = None, limits: Limits | None = None
+) -> tuple[Document, bytes | None]:
+    """A document for the file, not yet parsed, and its bytes (None, with a finding, when it
+    is not a regular file within the size limit or cannot be read)."""
     doc = Document(path=path, display=display or str(path), limits=limits or Limits())
-    raw = _read_bytes(doc)
-    text = None if raw is None else _decode(doc, raw)
+    return doc, _read_bytes(doc)
+
+
+def parse_document(doc: Document, raw: bytes) -> Document:
+    """Parse the bytes ``open_document`` read into the document: the same bytes a caller may
+    have hashed, so what is parsed is what was hashed."""
+    text = _decode(doc, raw)
     if text is None:
         return doc
     if text.strip() == "" or all(
@@ -135,9 +149,12 @@ def _read_bytes(doc: Document) -> bytes | None:
             # non-blocking, then asked again: a file swapped for a FIFO since the stat would
             # otherwise wait for a writer forever
             descriptor = os.open(doc.path, _OPEN_FLAGS)
-            with open(descriptor, "rb") as handle:
-                what = _not_regular(os.fstat(descriptor).st_mode)
-                raw = handle.read(limit + 1) if what is None else b""
+            try:
+                status = os.fstat(descriptor)
+                what = _not_regular(status.st_mode)
+                raw = _read_at_most(descriptor, status.st_size, limit) if what is None else b""
+            finally:
+                os.close(descriptor)
         if what is not None:  # a named pipe or a device would block or never end
             doc.finding("not-a-file", what, mark=Mark())
             return None
@@ -157,6 +174,23 @@ def _read_bytes(doc: Document) -> bytes | None:
         )
         return None
     return raw
+
+
+def _read_at_most(descriptor: int, size: int, limit: int) -> bytes:
+    """Up to ``limit + 1`` bytes (one more tells a file too large), asked for in a buffer of
+    the file's size rather than of the limit: a buffer of the limit for every small file costs
+    more than parsing it. A file that grew since its size was taken is read on, still bounded."""
+    chunks = []
+    remaining = limit + 1
+    request = min(size, limit) + 1
+    while remaining > 0:
+        chunk = os.read(descriptor, min(request, remaining))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+        request = 1 << 20
+    return b"".join(chunks)
 
 
 def _syntax_finding(doc: Document, err: yaml.MarkedYAMLError, text: str) -> None:

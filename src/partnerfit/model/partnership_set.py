@@ -8,6 +8,7 @@ fields and against the profile set (partner ids that exist, capabilities from th
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,7 +129,18 @@ def declares_partnership(doc: Document) -> bool:
         return "partners" in doc.data  # only partnerships have partners
     if not isinstance(kind, str):
         return False
-    # a misspelt kind is still meant as a partnership: report it against that schema
+    if len(kind) > _KIND_MEMO_TEXT:
+        return _near_partnership.__wrapped__(kind)
+    return _near_partnership(kind)
+
+
+_KIND_MEMO_TEXT = 40
+
+
+@functools.lru_cache(maxsize=256)
+def _near_partnership(kind: str) -> bool:
+    # a misspelt kind is still meant as a partnership: report it against that schema. A set
+    # writes the same few kinds in every file, so each is judged once (short ones are kept)
     return difflib.SequenceMatcher(None, kind.casefold(), "partnership").ratio() >= 0.8
 
 

@@ -10,8 +10,9 @@ Generates N synthetic profiles (seeded, so runs are comparable), then compares
 2. in one process, start-up excluded: `check_paths(DIR)` plus the JSON report against the bare
    `yaml.load` loop, both after their imports, alternated.
 
-`partnerfit check` runs with --no-cache; "warm cache" is the same check again with the
-content-hash cache filled by an earlier run (in a private directory).
+`partnerfit check` runs as a user first runs it: with its content-hash cache on and empty (a
+private directory, emptied before each run: "cold cache"); "warm cache" is the same check
+again with the cache filled by an earlier run, and "--no-cache" the check with the cache off.
 
 Each contestant runs --repeat times (alternating) and the best run counts; both wall-clock
 and CPU seconds (user + system, of the child process) are reported, since the machine may be
@@ -40,6 +41,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+CACHE_ENV = "PARTNERFIT_CACHE_DIR"
 SCHEMA = ROOT / "schemas" / "profile.schema.json"
 
 _SECTORS = ["food", "health", "education", "environment", "technology", "finance", "housing"]
@@ -66,7 +68,7 @@ print(len(files))
 """
 
 IN_PROCESS = """
-import json, sys, time
+import json, sys, tempfile, time
 from pathlib import Path
 import yaml
 from partnerfit.check.files import check_paths
@@ -92,10 +94,14 @@ def warm():
     check(cache)
 
 
+def cold():
+    check(Path(tempfile.mkdtemp(dir=cache.parent)))
+
+
 warm()  # fills the cache
-best = {"bare": [1e9, 1e9], "check": [1e9, 1e9], "warm": [1e9, 1e9]}
+best = {name: [1e9, 1e9] for name in ("bare", "check", "cold", "warm")}
 for _ in range(repeat):
-    for name, run in (("bare", bare), ("check", check), ("warm", warm)):
+    for name, run in (("bare", bare), ("check", check), ("cold", cold), ("warm", warm)):
         wall, cpu = time.perf_counter(), time.process_time()
         run()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
@@ -169,12 +175,18 @@ def timed(
 
 
 def best_of(
-    repeat: int, commands: dict[str, list[str]], env: dict[str, str]
+    repeat: int,
+    commands: dict[str, list[str]],
+    env: dict[str, str],
+    emptied: dict[str, Path] | None = None,
 ) -> dict[str, tuple[float, float]]:
-    """Best wall and best CPU seconds of each command over ``repeat`` alternating runs."""
+    """Best wall and best CPU seconds of each command over ``repeat`` alternating runs; the
+    directories in ``emptied`` are removed before each run of their command (not timed)."""
     best = dict.fromkeys(commands, (math.inf, math.inf))
     for _ in range(repeat):
         for name, command in commands.items():
+            if emptied and name in emptied:
+                shutil.rmtree(emptied[name], ignore_errors=True)
             wall, cpu, done = timed(command, env)
             if done.returncode != 0:
                 print(done.stdout[-2000:], done.stderr[-2000:], file=sys.stderr)
@@ -204,7 +216,7 @@ def main() -> int:
         PYTHONPATH=str(ROOT / "src"),
         PYTHONPYCACHEPREFIX=str(work / "pycache"),
         NO_COLOR="1",
-        PARTNERFIT_CACHE_DIR=str(work / "cache"),
+        **{CACHE_ENV: str(work / "cache")},
     )
     env.pop("GITHUB_ACTIONS", None)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -228,23 +240,27 @@ def main() -> int:
             "--format",
             "json",
         ]
-        warm_command = check_command.copy()
-        check_command.append("--no-cache")
+        no_cache_command = [*check_command, "--no-cache"]
+        cold_cache = work / "cold-cache"
+        # the cold run's cache is its own directory, emptied before each run
+        cold_command = ["env", f"{CACHE_ENV}={cold_cache}", *check_command]
         # warm the page cache and compile partnerfit's bytecode, so no contestant pays for it;
-        # the warm run fills the content-hash cache
+        # this first run fills the content-hash cache of the warm runs
         timed(bare_command, env)
         timed(check_command, env)
-        timed(warm_command, env)
+        timed(cold_command, env)
 
         print("\nwhole processes (start-up and imports included):")
         whole = best_of(
             args.repeat,
             {
                 "bare yaml.load (CSafeLoader)": bare_command,
-                "partnerfit check": check_command,
-                "partnerfit check, warm cache": warm_command,
+                "partnerfit check": cold_command,
+                "partnerfit check, warm cache": check_command,
+                "partnerfit check --no-cache": no_cache_command,
             },
             env,
+            emptied={"partnerfit check": cold_cache},
         )
         bare, check = whole["bare yaml.load (CSafeLoader)"], whole["partnerfit check"]
         if not args.skip_jsonschema:
@@ -260,10 +276,16 @@ def main() -> int:
                 f"  {name:30} {wall:7.2f} s wall {cpu:7.2f} s CPU  "
                 f"{wall / check[0]:6.2f}x partnerfit check (wall)"
             )
-        print(
-            f"  partnerfit check / bare parsing: {check[0] / bare[0]:.2f}x wall, "
-            f"{check[1] / bare[1]:.2f}x CPU"
-        )
+        for name, label in (
+            ("partnerfit check", "cold cache"),
+            ("partnerfit check, warm cache", "warm cache"),
+            ("partnerfit check --no-cache", "--no-cache"),
+        ):
+            wall, cpu = whole[name]
+            print(
+                f"  partnerfit check ({label}) / bare parsing: {wall / bare[0]:.2f}x wall, "
+                f"{cpu / bare[1]:.2f}x CPU"
+            )
         if "check-jsonschema" in whole:
             print(
                 "  check-jsonschema / partnerfit check: "
@@ -279,15 +301,20 @@ def main() -> int:
         inside = json.loads(done.stdout)
         for name, label in (
             ("bare", "bare yaml.load loop"),
-            ("check", "check_paths + JSON"),
+            ("check", "check_paths + JSON, no cache"),
+            ("cold", "same, cold cache"),
             ("warm", "same, warm cache"),
         ):
             wall, cpu = inside[name]
             print(f"  {label:30} {wall:7.2f} s wall {cpu:7.2f} s CPU")
+        bare_wall, bare_cpu = inside["bare"]
         print(
-            f"  check_paths / bare parsing: {inside['check'][0] / inside['bare'][0]:.2f}x wall, "
-            f"{inside['check'][1] / inside['bare'][1]:.2f}x CPU; warm cache: "
-            f"{inside['warm'][0] / inside['bare'][0]:.2f}x wall"
+            "  check_paths / bare parsing: "
+            + ", ".join(
+                f"{label} {inside[name][0] / bare_wall:.2f}x wall "
+                f"({inside[name][1] / bare_cpu:.2f}x CPU)"
+                for name, label in (("check", "no cache"), ("cold", "cold"), ("warm", "warm"))
+            )
         )
         print(f"load average {load_average()} at the end")
     finally:

@@ -114,10 +114,14 @@ class CheckCache:
         self._new: dict[bytes, _Record] = {}
         self._used: set[bytes] = set()
         self._current: dict[bytes, bytes] = {}  # name checked -> key of its content now
+        self._last: tuple[str, bytes, bytes, bytes] = ("", b"", b"", b"")
         self.hits = 0
         self.misses = 0
 
     def _key(self, shown: str, content: bytes) -> tuple[bytes, bytes]:
+        last_shown, last_content, key, named = self._last
+        if shown == last_shown and content is last_content:  # put after get: hashed once
+            return key, named
         name = hashlib.sha256(self._salt)
         name.update(shown.encode("utf-8", "surrogateescape"))
         digest = name.copy()
@@ -125,17 +129,19 @@ class CheckCache:
         digest.update(content)
         key, named = digest.hexdigest().encode(), name.hexdigest()[:32].encode()
         self._current[named] = key
+        self._last = (shown, content, key, named)
         return key, named
 
     def get(self, shown: str, content: bytes) -> CachedFile | None:
         """The stored result for this file name and content, or None (also when unreadable)."""
         key, _ = self._key(shown, content)
         record = self._new.get(key) or self._loaded().get(key)
+        if record is None:
+            self.misses += 1
+            return None
         try:
-            if record is None:
-                raise KeyError(key)
             _, _, findings, profile = record
-            items = json.loads(findings)
+            items = [] if findings == b"[]" else json.loads(findings)
             if not isinstance(items, list):
                 raise TypeError(items)
             found = CachedFile(
@@ -154,11 +160,15 @@ class CheckCache:
         """Keep a result, to be written by ``save``."""
         key, named = self._key(shown, content)
         try:
-            findings = json.dumps(
-                [_finding_data(f) for f in result.findings],
-                ensure_ascii=False,
-                separators=(",", ":"),
-            ).encode()
+            findings = (
+                json.dumps(
+                    [_finding_data(f) for f in result.findings],
+                    ensure_ascii=False,
+                    separators=(",", ":"),
+                ).encode()
+                if result.findings
+                else b"[]"
+            )
             profile = (
                 b"null" if result.profile is None else result.profile.model_dump_json().encode()
             )

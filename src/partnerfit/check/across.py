@@ -149,27 +149,51 @@ def _capability_uses(item: Checked) -> Iterable[_TagUse]:
             yield _TagUse(item, entry.capability, (group, i, "capability"), key=False)
 
 
+def _value_texts(profile: Profile) -> Iterable[str]:
+    return profile.values
+
+
+def _capability_texts(profile: Profile) -> Iterable[str]:
+    return [s.capability for s in profile.strengths] + [n.capability for n in profile.needs]
+
+
+_TAG_KINDS = (
+    ("value", _value_texts, _value_uses),
+    ("capability", _capability_texts, _capability_uses),
+)
+
+
 def _squash(tag: str) -> str:
     return tag.replace("-", "")
 
 
 def _tag_spellings(checked: Sequence[Checked], canonical: Callable[[str], str]) -> None:
     """Flag tags used once whose spelling is close to a tag the rest of the set uses."""
-    for what, uses_of in (("value", _value_uses), ("capability", _capability_uses)):
-        uses: dict[str, list[_TagUse]] = defaultdict(list)
+    for what, texts_of, uses_of in _TAG_KINDS:
+        # counted first without a record per use: a set's uses are many, its suspects few
+        files: dict[str, int] = defaultdict(int)
         for item in checked:
-            for use in uses_of(item):
-                uses[canonical(use.text)].append(use)
-        files = {tag: len({id(u.item) for u in group}) for tag, group in uses.items()}
+            for tag in {canonical(text) for text in texts_of(item.profile)}:
+                files[tag] += 1
         common = sorted(tag for tag, n in files.items() if n >= 2)
         by_squash = {_squash(tag): tag for tag in common}
         near_miss = NearMiss(common)
+        suspects: dict[str, str] = {}
         for tag in sorted(t for t, n in files.items() if n == 1):
             match = by_squash.get(_squash(tag))
             if match is None and len(tag) >= 5:
                 match = near_miss(tag, cutoff=0.85)
-            if match is None or match == tag:
-                continue
+            if match is not None and match != tag:
+                suspects[tag] = match
+        if not suspects:
+            continue
+        uses: dict[str, list[_TagUse]] = defaultdict(list)
+        for item in checked:
+            for use in uses_of(item):
+                tag = canonical(use.text)
+                if tag in suspects:
+                    uses[tag].append(use)
+        for tag, match in suspects.items():
             for use in uses[tag]:
                 use.item.add(
                     "tag-spelling",
@@ -192,7 +216,8 @@ def _unused_dealbreakers(checked: Sequence[Checked], canonical: Callable[[str], 
     # a dealbreaker nobody in the set holds is normal (it guards against future candidates);
     # only one spelled like a tag the set does use is worth a warning: it is likely a typo
     for dealbreaker_field, profile_field in _DEALBREAKER_FIELDS:
-        used = {canonical(tag) for item in checked for tag in getattr(item.profile, profile_field)}
+        written = {tag for item in checked for tag in getattr(item.profile, profile_field)}
+        used = {canonical(tag) for tag in written}
         near_miss = NearMiss(used)
         for item in checked:
             for i, tag in enumerate(getattr(item.profile.dealbreakers, dealbreaker_field)):

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from partnerfit.check.across import Checked, cross_file_checks
 from partnerfit.check.cache import CachedFile, CheckCache
-from partnerfit.check.partnerships import check_partnerships, partner_profiles
 from partnerfit.check.result import CheckResult, FileKind, FileReport
 from partnerfit.check.rules import SEVERITIES
 from partnerfit.check.suppress import LineReader, parse_rules, suppress
@@ -26,9 +25,8 @@ from partnerfit.io.findings import Finding, Severity
 from partnerfit.io.paths import PathDisplay
 from partnerfit.io.reader import open_document, parse_document
 from partnerfit.model.config import Config
-from partnerfit.model.kinds import declared_kind, other_findings
+from partnerfit.model.kinds import declared_kind, declares_partnership, other_findings
 from partnerfit.model.load import load_config, validate_document
-from partnerfit.model.partnership_set import declares_partnership
 from partnerfit.model.profile import Profile
 from partnerfit.model.sources import SetSources, find_sources
 from partnerfit.model.vocabulary import Vocabulary
@@ -155,15 +153,16 @@ def _check_profiles(
                 checked.append(Checked(path, shown, result.profile, config.limits))
         cross_file_checks(checked, Vocabulary.from_synonyms(config.synonyms))
         for item in checked:
-            profile_findings[item.display] += tuple(item.extra)
-        partners = (
-            partner_profiles([item.profile for item in checked], config, profiles_path)
-            if partnership_docs
-            else None
-        )
+            if item.extra:
+                profile_findings[item.display] += tuple(item.extra)
+        if partnership_docs:
+            # imported here: a set without partnerships never builds their models
+            from partnerfit.check.partnerships import check_partnerships, partner_profiles
+
+            partners = partner_profiles([i.profile for i in checked], config, profiles_path)
+            for shown, findings in check_partnerships(partnership_docs, partners).items():
+                reports[shown] = FileReport(shown, "partnership", findings)
     del checked
-    for shown, findings in check_partnerships(partnership_docs, partners).items():
-        reports[shown] = FileReport(shown, "partnership", findings)
     for shown, findings in profile_findings.items():
         reports[shown] = FileReport(shown, "profile", tuple(sorted(findings, key=Finding.sort_key)))
 

@@ -33,7 +33,8 @@ class Loader(_SafeLoader):  # type: ignore[misc]  # PyYAML's loaders are untyped
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is not yaml.ScalarNode:
-            return str(super().resolve(kind, value, implicit))
+            # what the base resolver answers for a collection when there are no path resolvers
+            return _COLLECTION_TAGS.get(kind) or str(super().resolve(kind, value, implicit))
         key = (value, implicit)
         tag = _RESOLVED.get(key)
         if tag is None:
@@ -48,6 +49,11 @@ class Loader(_SafeLoader):  # type: ignore[misc]  # PyYAML's loaders are untyped
     def ascend_resolver(self) -> None:
         pass
 
+
+_COLLECTION_TAGS: dict[Any, str] = {
+    yaml.SequenceNode: yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+    yaml.MappingNode: yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+}
 
 TAG = "tag:yaml.org,2002:"
 MERGE = TAG + "merge"

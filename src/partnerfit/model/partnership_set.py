@@ -8,7 +8,6 @@ fields and against the profile set (partner ids that exist, capabilities from th
 from __future__ import annotations
 
 import difflib
-import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from partnerfit.io.findings import Finding, Severity
 from partnerfit.io.limits import Limits
 from partnerfit.io.paths import display_path
 from partnerfit.io.reader import read_document
+from partnerfit.model.kinds import declares_partnership
 from partnerfit.model.load import LoadedFile, validate_document
 from partnerfit.model.partnership import Partnership
 from partnerfit.model.partnership_checks import Problem, consistency_problems
@@ -118,30 +118,6 @@ def validate_partnership(
     failed = any(f.severity is Severity.ERROR for f in findings)
     model = None if failed else loaded.model
     return LoadedFile(loaded.path, loaded.display, model, findings, loaded.document)
-
-
-def declares_partnership(doc: Document) -> bool:
-    """True when a parsed file says it is a partnership (``kind: partnership``, or nearly)."""
-    if not isinstance(doc.data, dict):
-        return False
-    kind = doc.data.get("kind")
-    if kind is None:
-        return "partners" in doc.data  # only partnerships have partners
-    if not isinstance(kind, str):
-        return False
-    if len(kind) > _KIND_MEMO_TEXT:
-        return _near_partnership.__wrapped__(kind)
-    return _near_partnership(kind)
-
-
-_KIND_MEMO_TEXT = 40
-
-
-@functools.lru_cache(maxsize=256)
-def _near_partnership(kind: str) -> bool:
-    # a misspelt kind is still meant as a partnership: report it against that schema. A set
-    # writes the same few kinds in every file, so each is judged once (short ones are kept)
-    return difflib.SequenceMatcher(None, kind.casefold(), "partnership").ratio() >= 0.8
 
 
 def capability_vocabulary(profiles: ProfileSet) -> frozenset[str]:

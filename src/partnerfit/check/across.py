@@ -219,12 +219,21 @@ def _unused_dealbreakers(checked: Sequence[Checked], canonical: Callable[[str], 
         written = {tag for item in checked for tag in getattr(item.profile, profile_field)}
         used = {canonical(tag) for tag in written}
         near_miss = NearMiss(used)
+        # each spelling judged once; the files are walked again only for the suspects
+        dealbreakers = {
+            tag for item in checked for tag in getattr(item.profile.dealbreakers, dealbreaker_field)
+        }
+        suspects = {
+            tag: close
+            for tag in dealbreakers
+            if canonical(tag) not in used and (close := near_miss(canonical(tag)))
+        }
+        if not suspects:
+            continue
         for item in checked:
             for i, tag in enumerate(getattr(item.profile.dealbreakers, dealbreaker_field)):
-                if canonical(tag) in used:
-                    continue
-                close = near_miss(canonical(tag))
-                if not close:
+                close = suspects.get(tag)
+                if close is None:
                     continue
                 item.add(
                     "unused-dealbreaker",

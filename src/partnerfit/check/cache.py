@@ -105,6 +105,7 @@ class CheckCache:
             sort_keys=True,
         )
         self._salt = hashlib.sha256(settings.encode()).digest()
+        self._salted = hashlib.sha256(self._salt)
         group = hashlib.sha256(self._salt)
         group.update(_working_directory().encode("utf-8", "surrogateescape"))
         self._group = group.hexdigest()[:32]
@@ -113,28 +114,33 @@ class CheckCache:
         self._records: dict[bytes, _Record] = {}
         self._new: dict[bytes, _Record] = {}
         self._used: set[bytes] = set()
-        self._current: dict[bytes, bytes] = {}  # name checked -> key of its content now
-        self._last: tuple[str, bytes, bytes, bytes] = ("", b"", b"", b"")
+        self._current: dict[str, bytes] = {}  # name checked -> key of its content now
+        self._last: tuple[str, bytes, bytes] = ("", b"", b"")
         self.hits = 0
         self.misses = 0
 
-    def _key(self, shown: str, content: bytes) -> tuple[bytes, bytes]:
-        last_shown, last_content, key, named = self._last
+    def _key(self, shown: str, content: bytes) -> bytes:
+        last_shown, last_content, key = self._last
         if shown == last_shown and content is last_content:  # put after get: hashed once
-            return key, named
-        name = hashlib.sha256(self._salt)
-        name.update(shown.encode("utf-8", "surrogateescape"))
-        digest = name.copy()
+            return key
+        digest = self._salted.copy()
+        digest.update(shown.encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
         digest.update(content)
-        key, named = digest.hexdigest().encode(), name.hexdigest()[:32].encode()
-        self._current[named] = key
-        self._last = (shown, content, key, named)
-        return key, named
+        key = digest.hexdigest().encode()
+        self._current[shown] = key
+        self._last = (shown, content, key)
+        return key
+
+    def _name(self, shown: str) -> bytes:
+        """What a record keeps of its file's name: enough to tell its other versions."""
+        digest = self._salted.copy()
+        digest.update(shown.encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()[:32].encode()
 
     def get(self, shown: str, content: bytes) -> CachedFile | None:
         """The stored result for this file name and content, or None (also when unreadable)."""
-        key, _ = self._key(shown, content)
+        key = self._key(shown, content)
         record = self._new.get(key) or self._loaded().get(key)
         if record is None:
             self.misses += 1
@@ -158,7 +164,7 @@ class CheckCache:
 
     def put(self, shown: str, content: bytes, result: CachedFile) -> None:
         """Keep a result, to be written by ``save``."""
-        key, named = self._key(shown, content)
+        key = self._key(shown, content)
         try:
             findings = (
                 json.dumps(
@@ -174,7 +180,7 @@ class CheckCache:
             )
         except ValueError:  # text that UTF-8 cannot hold (a lone surrogate): not kept
             return
-        self._new[key] = (named, self._today, findings, profile)
+        self._new[key] = (self._name(shown), self._today, findings, profile)
 
     def save(self) -> None:
         """Write this run's new records as a pack, or merge the group's packs into one;
@@ -185,20 +191,19 @@ class CheckCache:
             if self._new:
                 self._write(self._new)
             return
-        kept = {key: record for key, record in self._records.items() if self._keeps(key, record)}
+        current = {self._name(shown): key for shown, key in self._current.items()}
+        kept = {
+            key: record
+            for key, record in self._records.items()
+            if key in self._used
+            # not a file this run saw with other content, nor one unused for KEEP_DAYS
+            or (current.get(record[0], key) == key and record[1] >= self._today - KEEP_DAYS)
+        }
         kept.update(self._new)
         if self._write(kept):
             for pack in packs:
                 with contextlib.suppress(OSError):
                     pack.unlink()
-
-    def _keeps(self, key: bytes, record: _Record) -> bool:
-        named, day, _, _ = record
-        if key in self._used:
-            return True
-        if self._current.get(named, key) != key:
-            return False  # this run saw the file with other content
-        return day >= self._today - KEEP_DAYS
 
     def _loaded(self) -> dict[bytes, _Record]:
         """The records of the group's packs, read on first use; a later pack wins."""

@@ -228,3 +228,14 @@ def test_the_fingerprint_follows_the_modules() -> None:
     finally:
         os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert cache_module.code_fingerprint.__wrapped__() == fingerprint
+
+
+def test_text_utf8_cannot_hold_is_not_kept(tmp_path: Path) -> None:
+    result = a_result()
+    assert result.profile is not None
+    odd = CachedFile((), result.profile.model_copy(update={"name": "lone \ud800 surrogate"}))
+    cache = CheckCache(tmp_path, Config())
+    cache.put("a.yaml", b"content", odd)
+    cache.save()
+    assert cache.get("a.yaml", b"content") is None
+    assert packs(tmp_path) == []

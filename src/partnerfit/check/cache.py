@@ -176,7 +176,9 @@ class CheckCache:
                 else b"[]"
             )
             profile = (
-                b"null" if result.profile is None else result.profile.model_dump_json().encode()
+                b"null"
+                if result.profile is None
+                else Profile.__pydantic_serializer__.to_json(result.profile)
             )
         except ValueError:  # text that UTF-8 cannot hold (a lone surrogate): not kept
             return
@@ -215,22 +217,16 @@ class CheckCache:
 
     def _write(self, records: dict[bytes, _Record]) -> bool:
         """One pack, written to a file of this process's own and renamed into place."""
-        lines = [
-            b"\t".join((key, named, b"%d" % (self._today if key in self._used else day), f, p))
-            for key, (named, day, f, p) in records.items()
-        ]
         name = f"{self._group}-{time.time_ns():020d}-{os.getpid()}.pack"
         pack = self.directory / name
         temporary = self.directory / f"{name}.tmp"
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(temporary, _CREATE, 0o600)
-            try:
-                written = memoryview(b"\n".join(lines) + b"\n")
-                while written:
-                    written = written[os.write(descriptor, written) :]
-            finally:
-                os.close(descriptor)
+            # line by line through a buffer: no copy of the whole pack in memory
+            with open(os.open(temporary, _CREATE, 0o600), "wb") as handle:
+                for key, (named, day, findings, profile) in records.items():
+                    used = self._today if key in self._used else day
+                    handle.write(b"%s\t%s\t%d\t%s\t%s\n" % (key, named, used, findings, profile))
             os.replace(temporary, pack)
         except OSError:
             with contextlib.suppress(OSError):

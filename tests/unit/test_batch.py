@@ -296,4 +296,4 @@ def test_encoding_drops_tags_nobody_shares() -> None:
     # sector columns: food only; plus 5 kind columns (values and regions are empty)
     assert focal.held.shape[1] == 1 + 5
     block = score_block(focal, slice(0, 2), focal, Config().unknowns, resolve_weights().vector())
-    assert len(block.criteria) == len(CRITERIA)
+    assert len(block.values) == len(CRITERIA)

@@ -64,7 +64,7 @@ def score_matrix(
     for start in range(0, n_focal, rows_per_block):
         rows = slice(start, min(n_focal, start + rows_per_block))
         block = score_block(focal, rows, cand, policy, vector)
-        criteria[rows] = np.stack(block.criteria, axis=-1)
+        criteria[rows] = np.stack([block.criterion(k) for k in range(len(CRITERIA))], axis=-1)
         coverage[rows] = block.coverage
         enough = sufficient(block.coverage, policy.min_coverage)
         totals[rows] = np.where(enough, 100 * block.total, np.nan)

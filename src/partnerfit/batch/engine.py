@@ -112,17 +112,29 @@ def compare(
     weight_overrides: Mapping[str, float] | None = None,
     block_pairs: int = COMPARE_BLOCK_PAIRS,
     progress: Progress | None = None,
+    threads: int | None = None,
 ) -> Comparison:
-    """Score every focal against every candidate (all members against all others by default)."""
+    """Score every focal against every candidate (all members against all others by default).
+
+    ``threads`` blocks are scored at once (default: one per core this process may use); the
+    result does not depend on it.
+    """
     if block_pairs < 1:
         raise UsageError("block_pairs must be at least 1")
+    if threads is not None and threads < 1:
+        raise UsageError("threads must be at least 1")
     setup = _setup(profiles, focal, candidates, top_k, min_score, weights, weight_overrides)
     n_focal, n_cand = len(setup.focal.profiles), len(setup.cand.profiles)
     width = n_cand if top_k is None else min(top_k, n_cand)
     store = KeptPairs.empty(n_focal, width, setup.weights.vector())
     summaries: list[FocalSummary] = []
     for start, block, kept_rows, ranks_rows, block_summaries in _scored_blocks(
-        setup, top_k=top_k, min_score=min_score, block_pairs=block_pairs, progress=progress
+        setup,
+        top_k=top_k,
+        min_score=min_score,
+        block_pairs=block_pairs,
+        progress=progress,
+        threads=threads or _threads(),
     ):
         _keep(store, start, block, kept_rows, ranks_rows)
         summaries += block_summaries
@@ -165,8 +177,15 @@ def _compare_blocks(
     """The comparison a block of focal rows at a time: memory bounded by ``block_pairs``."""
     n_cand = len(setup.cand.profiles)
     width = n_cand if top_k is None else min(top_k, n_cand)
+    # one thread: the consumer (a writer formatting every pair) needs the other core, and
+    # Python-bound work in two threads only contends for the interpreter
     for start, block, kept_rows, ranks_rows, summaries in _scored_blocks(
-        setup, top_k=top_k, min_score=min_score, block_pairs=block_pairs, progress=progress
+        setup,
+        top_k=top_k,
+        min_score=min_score,
+        block_pairs=block_pairs,
+        progress=progress,
+        threads=1,
     ):
         store = KeptPairs.empty(len(kept_rows), width, setup.weights.vector())
         _keep(store, 0, block, kept_rows, ranks_rows)
@@ -362,12 +381,12 @@ def _scored_blocks(
     min_score: float | None,
     block_pairs: int,
     progress: Progress | None,
+    threads: int,
 ) -> Iterator[_ScoredBlock]:
     """Every block of focal rows (about ``block_pairs`` pairs each), scored and selected, in
-    order; up to ``_threads()`` blocks are in flight at once. The blocks, and so the output and
+    order; up to ``threads`` blocks are in flight at once. The blocks, and so the output and
     the progress calls, do not depend on the thread count."""
     n_focal, n_cand = len(setup.focal.profiles), len(setup.cand.profiles)
-    threads = _threads()
     rows_per_block = max(1, min(n_focal, block_pairs // max(1, n_cand)))
     starts = range(0, n_focal, rows_per_block)
     cand_index = {p.id: i for i, p in enumerate(setup.cand.profiles)}

@@ -116,8 +116,9 @@ def compare(
 ) -> Comparison:
     """Score every focal against every candidate (all members against all others by default).
 
-    ``threads`` blocks are scored at once (default: one per core this process may use); the
-    result does not depend on it.
+    ``threads`` blocks are scored at once; the result does not depend on it. By default, with
+    ``top_k`` one per core this process may use, and without it one (storing every pair is
+    bound to the interpreter, where a second thread only contends).
     """
     if block_pairs < 1:
         raise UsageError("block_pairs must be at least 1")
@@ -134,7 +135,7 @@ def compare(
         min_score=min_score,
         block_pairs=block_pairs,
         progress=progress,
-        threads=threads or _threads(),
+        threads=threads or (_threads() if top_k is not None else 1),
     ):
         _keep(store, start, block, kept_rows, ranks_rows)
         summaries += block_summaries

@@ -100,9 +100,13 @@ def _index(groups: Iterable[Iterable[str]]) -> dict[str, int]:
 
 def _incidence(sets: Sequence[Iterable[str]], index: Mapping[str, int]) -> Features:
     out = np.zeros((len(sets), len(index)), dtype=np.float32)
+    rows: list[int] = []
+    cols: list[int] = []
     for row, tags in enumerate(sets):
-        cols = [index[t] for t in tags if t in index]
-        out[row, cols] = 1.0
+        held = [index[t] for t in tags if t in index]
+        rows += [row] * len(held)
+        cols += held
+    out[rows, cols] = 1.0  # one scatter for the whole side
     return out
 
 
@@ -110,11 +114,15 @@ def _thresholds(weights: Sequence[Mapping[str, int]], index: Mapping[str, int]) 
     """Columns ``k·V + j``: ``[weight[j] > k]``, for k = 0..4 (that is, weight ≥ k + 1)."""
     width = len(index)
     out = np.zeros((len(weights), MAX_LEVEL * width), dtype=np.float32)
+    rows: list[int] = []
+    cols: list[int] = []
     for row, tags in enumerate(weights):
         for tag, weight in tags.items():
             col = index.get(tag)
             if col is not None:
-                out[row, col : weight * width : width] = 1.0
+                rows += [row] * weight
+                cols += range(col, weight * width, width)
+    out[rows, cols] = 1.0
     return out
 
 
@@ -262,14 +270,19 @@ def encode(
     focals: Sequence[Profile], candidates: Sequence[Profile], vocabulary: Vocabulary
 ) -> tuple[EncodedSide, EncodedSide]:
     """Encode both sides of a comparison over shared tag columns."""
-    side_tags = [[profile_tags(p, vocabulary) for p in side] for side in (focals, candidates)]
-    # A profile on both sides counts once, so that its own tags are not kept for a self pair.
+    # A profile on both sides counts once, so that its own tags are not kept for a self pair
+    # (and is read once: all-against-all comparisons name every profile twice).
     distinct: dict[int, Tags] = {}
-    for members, tags in zip((focals, candidates), side_tags, strict=True):
-        for profile, t in zip(members, tags, strict=True):
-            distinct.setdefault(id(profile), t)
+    for profile in (*focals, *candidates):
+        if id(profile) not in distinct:
+            distinct[id(profile)] = profile_tags(profile, vocabulary)
     cols = _columns(list(distinct.values()))
-    return _side(focals, side_tags[0], cols), _side(candidates, side_tags[1], cols)
+    focal = _side(focals, [distinct[id(p)] for p in focals], cols)
+    if len(focals) == len(candidates) and all(
+        a is b for a, b in zip(focals, candidates, strict=True)
+    ):
+        return focal, focal
+    return focal, _side(candidates, [distinct[id(p)] for p in candidates], cols)
 
 
 def restrict(tags: Tags, keys: Iterable[str]) -> Tags:

@@ -60,6 +60,8 @@ def may_be_deep(text: str, max_depth: int) -> bool:
 def may_be_large(text: str, max_nodes: int) -> bool:
     """A cheap upper bound on the nodes written out (aliases not expanded): every node but the
     first follows a separator, so counting separators bounds them; False means few enough."""
+    if 2 * len(text) + 2 <= max_nodes:  # no more separators than characters: few enough
+        return False
     separators = sum(text.count(s) for s in (",", "\n", ":", "[", "{", "-", "?"))
     return 2 * separators + 2 > max_nodes
 

@@ -189,7 +189,9 @@ def _read_at_most(descriptor: int, size: int, limit: int) -> bytes:
             break
         chunks.append(chunk)
         remaining -= len(chunk)
-        request = 1 << 20
+        # small: nearly always this read only meets the end of the file, and a large buffer
+        # asked for and given back costs more than the file
+        request = 1 << 16
     return b"".join(chunks)
 
 

@@ -61,7 +61,14 @@ def test_the_fast_csv_writes_every_column() -> None:
     assert compare_csv._FAST_COLUMNS == compare_csv.COMPARE_CSV_COLUMNS
 
 
-HOSTILE_NAMES = ("=HYPERLINK(1)", 'Quote "q", comma', "+plus\tand tab", "-minus\x07bell", "@at")
+HOSTILE_NAMES = (
+    "=HYPERLINK(1)",
+    'Quote "q", comma',
+    "+plus\tand tab",
+    "-minus\x07bell",
+    "@at",
+    "right\u202eleft",
+)
 
 
 def test_the_fast_writers_match_the_per_pair_writers_on_hostile_and_sparse_profiles(
@@ -94,6 +101,8 @@ def test_the_fast_writers_match_the_per_pair_writers_on_hostile_and_sparse_profi
     per_pair = "".join(COMPARE_FORMATS["jsonl"](whole, RenderOptions()))
     assert '"=HYPERLINK(1)"' in per_pair
     assert "\\u0007" in per_pair  # the bell, escaped by json.dumps
+    assert "\\u202e" in per_pair
+    assert "\u202e" not in per_pair
     for block_pairs in (1, 7, 10**6):
         blocks = compare_blocks(profiles, block_pairs=block_pairs)
         assert "".join(COMPARE_STREAMS["jsonl"](blocks, RenderOptions())) == per_pair

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -125,88 +124,97 @@ def render_compare_jsonl_blocks(
 # holds the bytes to the per-pair writer's.
 
 _CRITERIA_KEYS = sorted(CRITERIA)
-_RECORD = (
-    '{{"candidate_id":{cid},"candidate_name":{cname},"coverage":{coverage},'
-    '"criteria":{{{criteria}}},"focal_id":{fid},"focal_name":{fname},'
-    f'"kind":"partnerfit.pair","rank":{{rank}},"reasons":{{reasons}},'
-    f'"schema_version":"{SCORES_SCHEMA_VERSION}","score":{{score}},'
-    '"score_interval":{interval},"status":"{status}","tied":{tied},"tier":{tier},'
-    '"unknown":{unknown}}}\n'
-)
+_HEAD = '{"candidate_id":'
+_KIND_TO_RANK = ',"kind":"partnerfit.pair","rank":'
+_SCHEMA_TO_SCORE = f',"schema_version":"{SCORES_SCHEMA_VERSION}","score":'
 
 
-def _text(value: str | None) -> str:
-    return json.dumps(value, ensure_ascii=False)
+def _text(value: str) -> str:
+    """A JSON string as ``json_line`` spells it (json.dumps, then ``json_text``)."""
+    return json_text(json.dumps(value, ensure_ascii=False))
+
+
+def _text_list(values: Sequence[str]) -> str:
+    return json_text(json.dumps(list(values), ensure_ascii=False, separators=(",", ":")))
 
 
 def _numbers(values: np.ndarray[Any, Any]) -> list[str]:
-    """``json.dumps(rounded(v))`` of every value: "null" for NaN."""
-    return ["null" if math.isnan(v) else repr(round(v, 6) + 0.0) for v in values.tolist()]
+    """``json.dumps(rounded(v))`` of every value: "null" for NaN (v != v)."""
+    return [repr(round(v, 6) + 0.0) if v == v else "null" for v in values.tolist()]
 
 
 def _criteria_cells(criteria: np.ndarray[Any, Any]) -> list[str]:
-    """The inside of each pair's ``criteria`` object, keys sorted."""
-    columns = {name: _numbers(criteria[:, CRITERIA.index(name)]) for name in _CRITERIA_KEYS}
-    keyed = [[f'"{name}":{n}' for n in columns[name]] for name in _CRITERIA_KEYS]
-    return [",".join(cells) for cells in zip(*keyed, strict=True)]
+    """Each pair's ``criteria`` object, keys sorted."""
+    columns = [_numbers(criteria[:, CRITERIA.index(name)]) for name in _CRITERIA_KEYS]
+    keys = [f'"{name}":' for name in _CRITERIA_KEYS]
+    return [
+        "{" + ",".join([k + v for k, v in zip(keys, cells, strict=True)]) + "}"
+        for cells in zip(*columns, strict=True)
+    ]
 
 
 def _block_lines(block: Comparison, cache: DealbreakerCache) -> Iterator[str]:
-    """The JSON lines of one block of focals, in the order of ``Comparison.pairs``, in chunks."""
+    """The JSON lines of one block of focals, in the order of ``Comparison.pairs``, in chunks.
+
+    Every text that can come from a file (ids, names, tiers, reasons) is encoded on its own;
+    numbers, keys and the fixed words are ASCII, so the line needs no pass of its own.
+    """
     focal_ids = [_text(f.id) for f in block.focals]
     focal_names = [_text(f.name) for f in block.focals]
     cand_ids = [_text(c.id) for c in block.candidates]
     cand_names = [_text(c.name) for c in block.candidates]
     tiers = {label: _text(label) for label in block.tiers}
     unknown = [_text_list(unknown_names(bits)) for bits in range(1 << len(CRITERIA))]
+    statuses = {code: f'"{name}"' for code, name in _STATUS_NAMES.items()}
+    encoded: dict[tuple[str, ...], str] = {}  # most reasons repeat: none, the insufficient ones
     all_rows, all_slots = np.nonzero(block.kept.status != _EMPTY)
-    for start in range(0, all_rows.size, LINES_PER_CHUNK * 10):
+    step = LINES_PER_CHUNK * 10
+    for start in range(0, all_rows.size, step):
         pairs = PairColumns.of(
-            block,
-            all_rows[start : start + LINES_PER_CHUNK * 10],
-            all_slots[start : start + LINES_PER_CHUNK * 10],
+            block, all_rows[start : start + step], all_slots[start : start + step]
         )
         insufficient = pairs.coverage[pairs.status == _INSUFFICIENT]
-        percents = [f"{c:.0%}"[:-1] for c in insufficient.tolist()]  # as pair_reasons wants them
-        reasons = pair_reasons(block, pairs, percents, cache)
+        percents = [f"{c:.0%}"[:-1] for c in insufficient.tolist()]  # as pair_reasons wants
+        reasons = []
+        for texts in pair_reasons(block, pairs, percents, cache):
+            cell = encoded.get(texts)
+            if cell is None:
+                cell = encoded[texts] = _text_list(texts)
+            reasons.append(cell)
         labels = tiers_for(np.where(pairs.ranked, pairs.scores, np.nan), block.tiers).tolist()
-        ranked, tied = pairs.ranked.tolist(), pairs.tied.tolist()
+        tier_cells = [tiers[label] if label is not None else "null" for label in labels]
+        rank_cells = np.where(pairs.ranked, pairs.ranks, 0).tolist()
+        tied_cells = np.where(pairs.ranked, pairs.tied.astype(np.int8) + 1, 0).tolist()
         scores, coverage = _numbers(pairs.scores), _numbers(pairs.coverage)
         low, high = _numbers(pairs.low), _numbers(pairs.high)
-        lines = [
-            _RECORD.format(
-                cid=cand_ids[c],
-                cname=cand_names[c],
-                coverage=coverage[i],
-                criteria=criteria,
-                fid=focal_ids[r],
-                fname=focal_names[r],
-                rank=rank if ranked[i] else "null",
-                reasons=_text_list(reasons[i]),
-                score=scores[i],
-                interval="null" if status == _EXCLUDED else f"[{low[i]},{high[i]}]",
-                status=_STATUS_NAMES[status],
-                tied=("true" if tied[i] else "false") if ranked[i] else "null",
-                tier=tiers[labels[i]] if labels[i] is not None else "null",
-                unknown=unknown[bits],
-            )
-            for i, (r, c, status, rank, bits, criteria) in enumerate(
-                zip(
+        flags = ("null", "false", "true")
+        yield "".join(
+            [
+                f'{_HEAD}{cand_ids[c]},"candidate_name":{cand_names[c]},"coverage":{cov},'
+                f'"criteria":{crit},"focal_id":{focal_ids[r]},'
+                f'"focal_name":{focal_names[r]}{_KIND_TO_RANK}{rank or "null"},'
+                f'"reasons":{why}{_SCHEMA_TO_SCORE}{score},"score_interval":'
+                + ("null" if status == _EXCLUDED else f"[{lo},{hi}]")
+                + f',"status":{statuses[status]},"tied":{flags[tie]},"tier":{tier},'
+                f'"unknown":{unknown[bits]}}}\n'
+                for r, c, status, rank, tie, bits, crit, why, tier, score, cov, lo, hi in zip(
                     pairs.rows.tolist(),
                     pairs.cands.tolist(),
                     pairs.status.tolist(),
-                    pairs.ranks.tolist(),
+                    rank_cells,
+                    tied_cells,
                     pairs.unknown_bits.tolist(),
                     _criteria_cells(pairs.criteria),
+                    reasons,
+                    tier_cells,
+                    scores,
+                    coverage,
+                    low,
+                    high,
                     strict=True,
                 )
-            )
-        ]
-        yield json_text("".join(lines))
-
-
-def _text_list(values: Sequence[str]) -> str:
-    return json.dumps(list(values), ensure_ascii=False, separators=(",", ":"))
+            ]
+        )
 
 
 def render_compare_jsonl_fast(

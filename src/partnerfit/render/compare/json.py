@@ -84,7 +84,7 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
             "pairs": comparison.pair_count,
         },
         "focals": focals,
-        "notes": list(comparison.notes),
+        "notes": list(comparison.reported_notes),
     }
 
 

@@ -55,13 +55,12 @@ def ranks_of(scores: FloatArray) -> IntArray:
 
 
 def _ones_before_in_group(n: int, bit: int) -> int:
-    """Σ over the values with ``bit`` set of the 1s before them in their group: per group of
-    2^(bit+1) consecutive values with o of them set, 0 + 1 + … + (o − 1)."""
-    total = 0
-    for start in range(0, n, 2 << bit):
-        ones = max(0, min(2 << bit, n - start) - (1 << bit))
-        total += ones * (ones - 1) // 2
-    return total
+    """Σ over the values 0..n−1 with ``bit`` set of the 1s before them in their group: a group
+    of 2^(bit+1) consecutive values with o of them set gives 0 + 1 + … + (o − 1)."""
+    half = 1 << bit
+    full, rest = divmod(n, 2 * half)
+    last = max(0, rest - half)
+    return full * half * (half - 1) // 2 + last * (last - 1) // 2
 
 
 def inversions(permutations: NDArray[np.integer[Any]]) -> IntArray:

@@ -296,15 +296,46 @@ def _flip_points(
     return tuple(found)
 
 
+_CONTENDER_MARGIN = 1e-9
+"""A candidate this far (0..1 totals) below the leader at both ends of a weighted-sum segment
+stays below it all along (the difference is linear in the weight), whatever the rounding."""
+
+
+def _contenders(
+    values: FloatArray, base: FloatArray, j: int, end: float, method: str, leader: int
+) -> IntArray:
+    """The candidates (ascending, the leader among them) that may reach the leader's score while
+    weight ``j`` moves from its value to ``end``: for the weighted sum those not clearly below it
+    at both ends, for the other methods (not linear in the weights) every candidate.
+
+    Dropping the others changes no winner: one strictly ahead of the leader is never dropped,
+    and the first of the best keeps its place among those kept.
+    """
+    every: IntArray = np.arange(len(values), dtype=np.int64)
+    if method != "weighted-sum":
+        return every
+    ends = BATCH_METHODS[method](values, moved_weights(base, j, np.array([base[j], end])))
+    near = (ends > ends[:, leader : leader + 1] - _CONTENDER_MARGIN).any(axis=0)
+    near[leader] = True
+    return every[near]
+
+
 def _first_flip(
     values: FloatArray, base: FloatArray, j: int, end: float, method: str, leader: int
 ) -> tuple[float, int] | None:
     start = float(base[j])
     if start == end:
         return None
+    among = _contenders(values, base, j, end, method, leader)
+    kept, kept_leader = values[among], int(np.searchsorted(among, leader))
+
+    def winners_at(points: FloatArray) -> IntArray:
+        found: IntArray = among[_winners(kept, moved_weights(base, j, points), method, kept_leader)]
+        return found
+
     grid = np.linspace(start, end, _GRID + 1)
-    winners = _winners(values, moved_weights(base, j, grid), method, leader)
-    changed = np.nonzero((winners != leader) & (winners >= 0))[0]
+    winners = winners_at(grid)
+    changed = np.nonzero(winners != leader)[0]
     if changed.size == 0:
         return None
     hi_index = int(changed[0])
@@ -313,8 +344,7 @@ def _first_flip(
     lo, hi = float(grid[hi_index - 1]), float(grid[hi_index])
     for _ in range(_REFINEMENTS):
         fine = np.linspace(lo, hi, _REFINE_POINTS)
-        winners = _winners(values, moved_weights(base, j, fine), method, leader)
-        flipped = np.nonzero((winners != leader) & (winners >= 0))[0]
+        flipped = np.nonzero(winners_at(fine) != leader)[0]
         # The bracket's far end flipped, so a first flipped point after the start exists.
         k = int(flipped[0]) if flipped.size and flipped[0] > 0 else _REFINE_POINTS - 1
         lo, hi = float(fine[k - 1]), float(fine[k])
@@ -322,10 +352,10 @@ def _first_flip(
     scale = 10**_FLIP_DECIMALS
     rounded = math.ceil(hi * scale) / scale if end > start else math.floor(hi * scale) / scale
     rounded = min(max(rounded, 0.0), 1.0)
-    winner = int(_winners(values, moved_weights(base, j, np.array([rounded])), method, leader)[0])
-    if winner in (leader, -1):
+    winner = int(winners_at(np.array([rounded]))[0])
+    if winner == leader:
         rounded = hi
-        winner = int(_winners(values, moved_weights(base, j, np.array([hi])), method, leader)[0])
+        winner = int(winners_at(np.array([hi]))[0])
     return rounded, winner
 
 

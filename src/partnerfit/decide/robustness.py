@@ -315,7 +315,9 @@ def _contenders(
     if method != "weighted-sum":
         return every
     ends = BATCH_METHODS[method](values, moved_weights(base, j, np.array([base[j], end])))
-    near = (ends > ends[:, leader : leader + 1] - _CONTENDER_MARGIN).any(axis=0)
+    near: NDArray[np.bool_] = np.any(
+        ends > ends[:, leader : leader + 1] - _CONTENDER_MARGIN, axis=0
+    )
     near[leader] = True
     return every[near]
 

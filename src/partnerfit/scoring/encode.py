@@ -262,14 +262,25 @@ def encode(
     focals: Sequence[Profile], candidates: Sequence[Profile], vocabulary: Vocabulary
 ) -> tuple[EncodedSide, EncodedSide]:
     """Encode both sides of a comparison over shared tag columns."""
-    side_tags = [[profile_tags(p, vocabulary) for p in side] for side in (focals, candidates)]
+    focal_tags = [profile_tags(p, vocabulary) for p in focals]
+    candidate_tags = [profile_tags(p, vocabulary) for p in candidates]
+    return encode_tagged(focals, focal_tags, candidates, candidate_tags)
+
+
+def encode_tagged(
+    focals: Sequence[Profile],
+    focal_tags: Sequence[Tags],
+    candidates: Sequence[Profile],
+    candidate_tags: Sequence[Tags],
+) -> tuple[EncodedSide, EncodedSide]:
+    """``encode`` with each profile's ``profile_tags`` already taken (rows follow the profiles)."""
     # A profile on both sides counts once, so that its own tags are not kept for a self pair.
     distinct: dict[int, Tags] = {}
-    for members, tags in zip((focals, candidates), side_tags, strict=True):
+    for members, tags in ((focals, focal_tags), (candidates, candidate_tags)):
         for profile, t in zip(members, tags, strict=True):
             distinct.setdefault(id(profile), t)
     cols = _columns(list(distinct.values()))
-    return _side(focals, side_tags[0], cols), _side(candidates, side_tags[1], cols)
+    return _side(focals, focal_tags, cols), _side(candidates, candidate_tags, cols)
 
 
 def restrict(tags: Tags, keys: Iterable[str]) -> Tags:

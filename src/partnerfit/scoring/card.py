@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -291,6 +292,15 @@ class CardBlock:
         excluded: NDArray[np.bool_] = dealbreaker_block(focal, slice(0, 1), candidates)[0]
         return excluded
 
+    @cached_property
+    def _columns(self) -> list[tuple[list[float], ...]]:
+        """Per criterion: value, known, low, high and each part, as Python floats (a card
+        reads a few numbers from each; indexing lists is many times cheaper than arrays)."""
+        return [
+            tuple(array[0].tolist() for array in (ev.value, ev.known, ev.low, ev.high, *pair))
+            for pair, ev in zip(self.parts, self.evaluated, strict=True)
+        ]
+
     def card(self, index: int, dealbreakers: tuple[str, ...] | None = None) -> ScoreCard:
         """The score card of one candidate (``dealbreakers`` when already known)."""
         candidate = self.candidates[index]
@@ -298,17 +308,19 @@ class CardBlock:
         results = tuple(
             CriterionResult(
                 name=spec.name,
-                value=float(ev.value[0, index]),
-                known=float(ev.known[0, index]),
-                low=float(ev.low[0, index]),
-                high=float(ev.high[0, index]),
+                value=float(value[index]),
+                known=float(known[index]),
+                low=float(low[index]),
+                high=float(high[index]),
                 parts={
-                    n: _part_value(float(p[0, index]))
-                    for n, p in zip(spec.part_names, pair, strict=True)
+                    n: _part_value(float(p[index]))
+                    for n, p in zip(spec.part_names, parts, strict=True)
                 },
                 described=described,
             )
-            for spec, pair, ev in zip(CRITERIA_SPECS, self.parts, self.evaluated, strict=True)
+            for spec, (value, known, low, high, *parts) in zip(
+                CRITERIA_SPECS, self._columns, strict=True
+            )
         )
         if dealbreakers is None:
             dealbreakers = dealbreakers_hit(self.focal, candidate, self.vocabulary)

@@ -100,9 +100,14 @@ def _index(groups: Iterable[Iterable[str]]) -> dict[str, int]:
 
 def _incidence(sets: Sequence[Iterable[str]], index: Mapping[str, int]) -> Features:
     out = np.zeros((len(sets), len(index)), dtype=np.float32)
+    # the cells gathered first and set at once: one numpy call, not one per profile
+    rows: list[int] = []
+    cols: list[int] = []
     for row, tags in enumerate(sets):
-        cols = [index[t] for t in tags if t in index]
-        out[row, cols] = 1.0
+        found = [index[t] for t in tags if t in index]
+        rows += [row] * len(found)
+        cols += found
+    out[rows, cols] = 1.0
     return out
 
 
@@ -110,11 +115,17 @@ def _thresholds(weights: Sequence[Mapping[str, int]], index: Mapping[str, int]) 
     """Columns ``k·V + j``: ``[weight[j] > k]``, for k = 0..4 (that is, weight ≥ k + 1)."""
     width = len(index)
     out = np.zeros((len(weights), MAX_LEVEL * width), dtype=np.float32)
-    for row, tags in enumerate(weights):
-        for tag, weight in tags.items():
-            col = index.get(tag)
-            if col is not None:
-                out[row, col : weight * width : width] = 1.0
+    cells = [
+        (row, col, weight)
+        for row, tags in enumerate(weights)
+        for tag, weight in tags.items()
+        if (col := index.get(tag)) is not None
+    ]
+    if cells:
+        rows, cols, levels = np.array(cells, dtype=np.int64).T
+        for k in range(MAX_LEVEL):
+            above = levels > k
+            out[rows[above], k * width + cols[above]] = 1.0
     return out
 
 

@@ -252,9 +252,12 @@ def test_hostile_text_stays_text_in_the_table(extra: list[str]) -> None:
 def test_hostile_text_is_escaped_in_markdown(extra: list[str]) -> None:
     out = hostile("markdown", *extra)
     assert "<script>" not in out
-    assert "\\<script\\>" in out
+    # the escapers every other Markdown output uses (render.common.markdown_text)
+    assert "&lt;script>alert(1)&lt;/script>" in out
     assert "\\[bold red\\]boom\\[/\\]" in out
     assert " \\| \\*x\\*" in out
+    # ESC is shown as a visible escape (its backslash escaped for Markdown), never sent
+    assert "\\\\x1b\\[31mred" in out
 
 
 def test_hostile_text_cannot_start_a_spreadsheet_formula() -> None:

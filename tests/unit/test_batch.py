@@ -296,4 +296,17 @@ def test_encoding_drops_tags_nobody_shares() -> None:
     # sector columns: food only; plus 5 kind columns (values and regions are empty)
     assert focal.held.shape[1] == 1 + 5
     block = score_block(focal, slice(0, 2), focal, Config().unknowns, resolve_weights().vector())
-    assert len(block.criteria) == len(CRITERIA)
+    assert len(block.values) == len(CRITERIA)
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_threads_change_nothing_but_the_speed(bundled_set: ProfileSet, threads: int) -> None:
+    one = compare(bundled_set, top_k=3, block_pairs=31 * 4, threads=1)
+    many = compare(bundled_set, top_k=3, block_pairs=31 * 4, threads=threads)
+    assert many.to_records() == one.to_records()
+    assert many.summaries == one.summaries
+
+
+def test_threads_must_be_positive(bundled_set: ProfileSet) -> None:
+    with pytest.raises(UsageError, match="threads must be at least 1"):
+        compare(bundled_set, threads=0)

@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 from partnerfit.model import CRITERIA, Profile, Unknowns
 from partnerfit.model.vocabulary import Vocabulary
 from partnerfit.scoring.card import Weights
-from partnerfit.scoring.coverage import dealbreaker_block, score_block, sufficient
+from partnerfit.scoring.coverage import BlockScores, dealbreaker_block, score_block, sufficient
 from partnerfit.scoring.encode import encode
 
 FloatArray = NDArray[np.float64]
@@ -38,6 +38,14 @@ class ScoredPairs(NamedTuple):
     coverage: FloatArray
 
 
+class ScoredTotals(NamedTuple):
+    """``ScoredPairs`` without the criteria: what ``match`` needs, in a third of the memory."""
+
+    totals: FloatArray
+    excluded: BoolArray
+    coverage: FloatArray
+
+
 def score_matrix(
     focals: Sequence[Profile],
     candidates: Sequence[Profile],
@@ -48,14 +56,56 @@ def score_matrix(
     block_pairs: int = BLOCK_PAIRS,
     progress: Progress | None = None,
 ) -> ScoredPairs:
-    """Score every focal against every candidate, densely (for match and scripts).
+    """Score every focal against every candidate, densely (for calibration and scripts).
 
     A profile is never scored against itself (same id): those cells are NaN and not excluded.
     """
+    criteria = np.empty((len(focals), len(candidates), len(CRITERIA)))
+
+    def keep(rows: slice, block: BlockScores) -> None:
+        criteria[rows] = np.stack([block.criterion(k) for k in range(len(CRITERIA))], axis=-1)
+
+    scored = _score(focals, candidates, vocabulary, weights, unknowns, block_pairs, progress, keep)
+    for i, j in _self_pairs(focals, candidates):
+        criteria[i, j] = np.nan
+    return ScoredPairs(criteria, *scored)
+
+
+def score_totals(
+    focals: Sequence[Profile],
+    candidates: Sequence[Profile],
+    vocabulary: Vocabulary,
+    weights: Weights,
+    *,
+    unknowns: Unknowns | None = None,
+    block_pairs: int = BLOCK_PAIRS,
+    progress: Progress | None = None,
+) -> ScoredTotals:
+    """``score_matrix`` without the per-criterion scores (for ``match``)."""
+    return _score(focals, candidates, vocabulary, weights, unknowns, block_pairs, progress, None)
+
+
+def _self_pairs(focals: Sequence[Profile], candidates: Sequence[Profile]) -> list[tuple[int, int]]:
+    """(focal row, candidate column) of every profile on both sides."""
+    cand_index = {p.id: j for j, p in enumerate(candidates)}
+    return [(i, cand_index[p.id]) for i, p in enumerate(focals) if p.id in cand_index]
+
+
+def _score(
+    focals: Sequence[Profile],
+    candidates: Sequence[Profile],
+    vocabulary: Vocabulary,
+    weights: Weights,
+    unknowns: Unknowns | None,
+    block_pairs: int,
+    progress: Progress | None,
+    keep: Callable[[slice, BlockScores], None] | None,
+) -> ScoredTotals:
+    """Totals, dealbreakers and coverage of every pair, block by block (``keep`` sees each
+    block's scores, for what else a caller stores)."""
     policy = unknowns or Unknowns()
     focal, cand = encode(focals, candidates, vocabulary)
     n_focal, n_cand = len(focals), len(candidates)
-    criteria = np.empty((n_focal, n_cand, len(CRITERIA)))
     totals = np.empty((n_focal, n_cand))
     coverage = np.empty((n_focal, n_cand))
     excluded = np.zeros((n_focal, n_cand), dtype=bool)
@@ -64,18 +114,15 @@ def score_matrix(
     for start in range(0, n_focal, rows_per_block):
         rows = slice(start, min(n_focal, start + rows_per_block))
         block = score_block(focal, rows, cand, policy, vector)
-        criteria[rows] = np.stack(block.criteria, axis=-1)
+        if keep is not None:
+            keep(rows, block)
         coverage[rows] = block.coverage
         enough = sufficient(block.coverage, policy.min_coverage)
         totals[rows] = np.where(enough, 100 * block.total, np.nan)
         excluded[rows] = dealbreaker_block(focal, rows, cand)
         if progress is not None:
             progress(rows.stop * n_cand, n_focal * n_cand)
-    cand_index = {p.id: j for j, p in enumerate(candidates)}
-    for i, profile in enumerate(focals):
-        if profile.id in cand_index:
-            criteria[i, cand_index[profile.id]] = np.nan
-            totals[i, cand_index[profile.id]] = np.nan
-            coverage[i, cand_index[profile.id]] = np.nan
-            excluded[i, cand_index[profile.id]] = False
-    return ScoredPairs(criteria, totals, excluded, coverage)
+    for i, j in _self_pairs(focals, candidates):
+        totals[i, j] = coverage[i, j] = np.nan
+        excluded[i, j] = False
+    return ScoredTotals(totals, excluded, coverage)

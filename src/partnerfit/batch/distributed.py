@@ -61,7 +61,10 @@ def _score_partition(
     cost more than the scoring.
     """
     profiles = ProfileSet(profiles=focals, sources={}, config=config, config_source=None)
-    result = compare(profiles, None, candidates, top_k=top_k, min_score=min_score, weights=weights)
+    # one thread: the cluster runs a task per worker thread already
+    result = compare(
+        profiles, None, candidates, top_k=top_k, min_score=min_score, weights=weights, threads=1
+    )
     return dataclasses.replace(result, focals=(), candidates=())
 
 

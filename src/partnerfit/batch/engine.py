@@ -3,13 +3,17 @@
 The criteria are ``scoring.criteria`` over ``scoring.encode``'s arrays, evaluated with the
 unknown policy by ``scoring.coverage.score_block`` — the same code the pair path (``rank``,
 ``explain``, ``score_pair``) runs, so the two agree to rounding error. Focal rows are scored
-against every candidate in blocks of about ``BLOCK_PAIRS`` pairs, so memory stays bounded;
+against every candidate in blocks of about ``COMPARE_BLOCK_PAIRS`` pairs, one block per core at
+a time, so memory stays bounded;
 only the pairs kept (all, or the top k per focal) are stored, with their coverage and interval.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import os
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +53,7 @@ from partnerfit.scoring.ties import competition_ranks, tie_keys
 
 __all__ = [
     "BLOCK_PAIRS",
+    "COMPARE_BLOCK_PAIRS",
     "STREAM_BLOCK_PAIRS",
     "Comparison",
     "FocalSummary",
@@ -91,6 +96,11 @@ def _as_profiles(value: ProfileSet | Sequence[Profile]) -> tuple[Profile, ...]:
     return value.profiles if isinstance(value, ProfileSet) else tuple(value)
 
 
+COMPARE_BLOCK_PAIRS = BLOCK_PAIRS // 2
+"""Pairs per block of ``compare``: a block is scored on each core at once (see ``_threads``),
+so two blocks of this size hold what one dense block of ``BLOCK_PAIRS`` does."""
+
+
 def compare(
     profiles: ProfileSet | str | Path,
     focal: str | Profile | Sequence[str | Profile] | None = None,
@@ -100,19 +110,32 @@ def compare(
     min_score: float | None = None,
     weights: Weights | None = None,
     weight_overrides: Mapping[str, float] | None = None,
-    block_pairs: int = BLOCK_PAIRS,
+    block_pairs: int = COMPARE_BLOCK_PAIRS,
     progress: Progress | None = None,
+    threads: int | None = None,
 ) -> Comparison:
-    """Score every focal against every candidate (all members against all others by default)."""
+    """Score every focal against every candidate (all members against all others by default).
+
+    ``threads`` blocks are scored at once; the result does not depend on it. By default, with
+    ``top_k`` one per core this process may use, and without it one (storing every pair is
+    bound to the interpreter, where a second thread only contends).
+    """
     if block_pairs < 1:
         raise UsageError("block_pairs must be at least 1")
+    if threads is not None and threads < 1:
+        raise UsageError("threads must be at least 1")
     setup = _setup(profiles, focal, candidates, top_k, min_score, weights, weight_overrides)
     n_focal, n_cand = len(setup.focal.profiles), len(setup.cand.profiles)
     width = n_cand if top_k is None else min(top_k, n_cand)
     store = KeptPairs.empty(n_focal, width, setup.weights.vector())
     summaries: list[FocalSummary] = []
     for start, block, kept_rows, ranks_rows, block_summaries in _scored_blocks(
-        setup, top_k=top_k, min_score=min_score, block_pairs=block_pairs, progress=progress
+        setup,
+        top_k=top_k,
+        min_score=min_score,
+        block_pairs=block_pairs,
+        progress=progress,
+        threads=threads or (_threads() if top_k is not None else 1),
     ):
         _keep(store, start, block, kept_rows, ranks_rows)
         summaries += block_summaries
@@ -155,8 +178,15 @@ def _compare_blocks(
     """The comparison a block of focal rows at a time: memory bounded by ``block_pairs``."""
     n_cand = len(setup.cand.profiles)
     width = n_cand if top_k is None else min(top_k, n_cand)
+    # one thread: the consumer (a writer formatting every pair) needs the other core, and
+    # Python-bound work in two threads only contends for the interpreter
     for start, block, kept_rows, ranks_rows, summaries in _scored_blocks(
-        setup, top_k=top_k, min_score=min_score, block_pairs=block_pairs, progress=progress
+        setup,
+        top_k=top_k,
+        min_score=min_score,
+        block_pairs=block_pairs,
+        progress=progress,
+        threads=1,
     ):
         store = KeptPairs.empty(len(kept_rows), width, setup.weights.vector())
         _keep(store, 0, block, kept_rows, ranks_rows)
@@ -313,8 +343,8 @@ def _keep(
     rows = start + off
     store.selected[rows, slot] = col
     store.status[rows, slot] = code
-    for k, criterion in enumerate(block.scores.criteria):
-        store.criteria[rows, slot, k] = criterion[off, col]
+    for k, criterion in enumerate(block.scores.criteria_at(off, col)):
+        store.criteria[rows, slot, k] = criterion
     scored = code != _EXCLUDED
     low, high = block.scores.bounds(off, col, store.weights)
     for target, values in (
@@ -326,6 +356,25 @@ def _keep(
         target[rows, slot] = np.where(scored, values, np.nan)
 
 
+_ScoredBlock = tuple[
+    int,
+    _Block,
+    list[list[IntArray]],
+    list[tuple[list[int], list[bool]]],
+    tuple[FocalSummary, ...],
+]
+"""A block's first row, its scores, the pairs kept, the ranks and tie flags, the summaries."""
+
+
+def _threads() -> int:
+    """Blocks scored at once: one per core this process may use (numpy and BLAS release the
+    GIL, so threads overlap one block's selection with the next block's arithmetic)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # platforms without affinity (macOS, Windows)
+        return max(1, os.cpu_count() or 1)
+
+
 def _scored_blocks(
     setup: _Setup,
     *,
@@ -333,56 +382,85 @@ def _scored_blocks(
     min_score: float | None,
     block_pairs: int,
     progress: Progress | None,
-) -> Iterator[
-    tuple[
-        int,
-        _Block,
-        list[list[IntArray]],
-        list[tuple[list[int], list[bool]]],
-        tuple[FocalSummary, ...],
-    ]
-]:
-    """Per block of focal rows: its first row, its scores, the pairs kept, the competition
-    ranks and tie flags of the ranked ones, and the summaries."""
-    focal, cand, unknowns = setup.focal, setup.cand, setup.unknowns
-    n_focal, n_cand = len(focal.profiles), len(cand.profiles)
+    threads: int,
+) -> Iterator[_ScoredBlock]:
+    """Every block of focal rows (about ``block_pairs`` pairs each), scored and selected, in
+    order; up to ``threads`` blocks are in flight at once. The blocks, and so the output and
+    the progress calls, do not depend on the thread count."""
+    n_focal, n_cand = len(setup.focal.profiles), len(setup.cand.profiles)
+    rows_per_block = max(1, min(n_focal, block_pairs // max(1, n_cand)))
+    starts = range(0, n_focal, rows_per_block)
+    cand_index = {p.id: i for i, p in enumerate(setup.cand.profiles)}
+
+    def one(start: int) -> _ScoredBlock:
+        rows = slice(start, min(n_focal, start + rows_per_block))
+        return _score_and_select(setup, rows, cand_index, top_k, min_score)
+
+    if threads == 1 or len(starts) == 1:
+        blocks: Iterator[_ScoredBlock] = map(one, starts)
+    else:
+        blocks = _in_order(one, starts, threads)
+    for scored in blocks:
+        yield scored
+        if progress is not None:
+            done = min(n_focal, scored[0] + rows_per_block)
+            progress(done * n_cand, n_focal * n_cand)
+
+
+def _in_order(
+    work: Callable[[int], _ScoredBlock], starts: Sequence[int], threads: int
+) -> Iterator[_ScoredBlock]:
+    """``map(work, starts)`` on a pool of threads, at most ``threads`` blocks ahead."""
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        pending: deque[Future[_ScoredBlock]] = deque()
+        for start in starts:
+            pending.append(pool.submit(work, start))
+            if len(pending) >= threads:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _score_and_select(
+    setup: _Setup,
+    rows: slice,
+    cand_index: Mapping[str, int],
+    top_k: int | None,
+    min_score: float | None,
+) -> _ScoredBlock:
+    """One block of focal rows: scores, the pairs kept, ranks and tie flags, summaries."""
+    n_cand = len(setup.cand.profiles)
     width = n_cand if top_k is None else min(top_k, n_cand)
     vector = setup.weights.vector()
-    cand_index = {p.id: i for i, p in enumerate(cand.profiles)}
-    rows_per_block = max(1, min(n_focal, block_pairs // max(1, n_cand)))
-    for start in range(0, n_focal, rows_per_block):
-        rows = slice(start, min(n_focal, start + rows_per_block))
-        block = _score_rows(focal, rows, cand, vector, unknowns, cand_index)
-        eligible = block.ranked if min_score is None else block.ranked & (block.totals >= min_score)
-        insufficient = ~block.ranked & ~block.excluded & ~block.itself
-        kept_rows: list[list[IntArray]] = []
-        summaries: list[FocalSummary] = []
-        ranks_rows: list[tuple[list[int], list[bool]]] = []
-        keys = tie_keys(block.totals)
-        # one beyond the cut, so that a tie across it is seen
-        for offset, leading in enumerate(_best(keys, eligible, width + 1)):
-            ranks, tied = competition_ranks(keys[offset, leading].tolist())
-            chosen = leading[:width]
-            ranks_rows.append((list(ranks[:width]), list(tied[:width])))
-            kept = [chosen]
-            if top_k is None:
-                kept += [
-                    np.flatnonzero(block.excluded[offset]),
-                    np.flatnonzero(insufficient[offset]),
-                ]
-            kept_rows.append(kept)
-            n_ranked, n_eligible = int(block.ranked[offset].sum()), int(eligible[offset].sum())
-            summaries.append(
-                FocalSummary(
-                    considered=n_cand - int(block.itself[offset].sum()),
-                    ranked=len(chosen),
-                    excluded=int(block.excluded[offset].sum()),
-                    insufficient=int(insufficient[offset].sum()),
-                    below_min_score=n_ranked - n_eligible,
-                    cut_by_top_k=n_eligible - len(chosen),
-                    tied_beyond_top_k=_tied_beyond(keys[offset], eligible[offset], leading, width),
-                )
+    block = _score_rows(setup.focal, rows, setup.cand, vector, setup.unknowns, cand_index)
+    eligible = block.ranked if min_score is None else block.ranked & (block.totals >= min_score)
+    insufficient = ~block.ranked & ~block.excluded & ~block.itself
+    kept_rows: list[list[IntArray]] = []
+    summaries: list[FocalSummary] = []
+    ranks_rows: list[tuple[list[int], list[bool]]] = []
+    keys = tie_keys(block.totals)
+    # one beyond the cut, so that a tie across it is seen
+    for offset, leading in enumerate(_best(keys, eligible, width + 1)):
+        ranks, tied = competition_ranks(keys[offset, leading].tolist())
+        chosen = leading[:width]
+        ranks_rows.append((list(ranks[:width]), list(tied[:width])))
+        kept = [chosen]
+        if top_k is None:
+            kept += [
+                np.flatnonzero(block.excluded[offset]),
+                np.flatnonzero(insufficient[offset]),
+            ]
+        kept_rows.append(kept)
+        n_ranked, n_eligible = int(block.ranked[offset].sum()), int(eligible[offset].sum())
+        summaries.append(
+            FocalSummary(
+                considered=n_cand - int(block.itself[offset].sum()),
+                ranked=len(chosen),
+                excluded=int(block.excluded[offset].sum()),
+                insufficient=int(insufficient[offset].sum()),
+                below_min_score=n_ranked - n_eligible,
+                cut_by_top_k=n_eligible - len(chosen),
+                tied_beyond_top_k=_tied_beyond(keys[offset], eligible[offset], leading, width),
             )
-        yield start, block, kept_rows, ranks_rows, tuple(summaries)
-        if progress is not None:
-            progress(rows.stop * n_cand, n_focal * n_cand)
+        )
+    return rows.start, block, kept_rows, ranks_rows, tuple(summaries)

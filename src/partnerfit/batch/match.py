@@ -41,7 +41,7 @@ __all__ = [
     "max_total_assignment",
     "stable_matching",
 ]
-from partnerfit.batch.dense import BLOCK_PAIRS, Progress, score_matrix
+from partnerfit.batch.dense import BLOCK_PAIRS, Progress, score_totals
 from partnerfit.batch.stable import blocking_pairs, stable_matching
 from partnerfit.errors import UsageError
 from partnerfit.model import Config, Profile, Unknowns
@@ -287,7 +287,7 @@ def _score_pairs(
             return None
         return lambda done, _total: progress(offset + done, 2 * n_pairs)
 
-    left_scored = score_matrix(
+    left_scored = score_totals(
         lefts,
         rights,
         vocab,
@@ -296,7 +296,7 @@ def _score_pairs(
         block_pairs=block_pairs,
         progress=half(0),
     )
-    right_scored = score_matrix(
+    right_scored = score_totals(
         rights,
         lefts,
         vocab,

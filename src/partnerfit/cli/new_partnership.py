@@ -23,6 +23,7 @@ from partnerfit.cli.new import (
     new_app,
     split_tags,
 )
+from partnerfit.cli.options import parse_date
 from partnerfit.errors import UsageError
 
 if TYPE_CHECKING:
@@ -30,16 +31,6 @@ if TYPE_CHECKING:
     from partnerfit.scaffold.templates import GoalDraft
 
 T = TypeVar("T")
-
-
-def parse_date(text: str | None, flag: str) -> dt.date | None:
-    """A YYYY-MM-DD date, or a usage error naming the option."""
-    if text is None or not text.strip():
-        return None
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"{flag} expects a date as YYYY-MM-DD, not `{text}`") from None
 
 
 def parse_number(text: str | None, flag: str) -> float | None:

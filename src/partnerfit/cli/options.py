@@ -8,6 +8,7 @@ usage errors.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Callable
 from pathlib import Path
@@ -242,3 +243,13 @@ def candidate_filter(
     )
     check_kinds(chosen.kinds)
     return chosen
+
+
+def parse_date(text: str | None, flag: str) -> dt.date | None:
+    """A YYYY-MM-DD date given to ``flag``; None when not given or blank, else a usage error."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{flag} expects a date as YYYY-MM-DD, not `{text}`") from None

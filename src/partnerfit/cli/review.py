@@ -16,6 +16,7 @@ from partnerfit.cli.options import (
     SkipInvalidOption,
     VerboseOption,
     format_option,
+    parse_date,
 )
 from partnerfit.cli.output import (
     refuse_html_on_terminal,
@@ -32,10 +33,10 @@ def parse_as_of(text: str | None) -> dt.date:
     """--as-of YYYY-MM-DD, default today."""
     if text is None:
         return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--as-of expects a date as YYYY-MM-DD, not `{text}`") from None
+    date = parse_date(text, "--as-of")
+    if date is None:  # given, but blank
+        raise UsageError(f"--as-of expects a date as YYYY-MM-DD, not `{text}`")
+    return date
 
 
 @app.command("review")

@@ -38,10 +38,13 @@ __all__ = [
     "SCORE_DECIMALS",
     "CardBlock",
     "CriterionResult",
+    "DealbreakerTags",
     "ScoreCard",
     "Weights",
     "card_block",
     "criteria_matrix",
+    "dealbreaker_tags",
+    "dealbreakers_between",
     "dealbreakers_hit",
     "resolve_weights",
     "score_cards",
@@ -209,25 +212,65 @@ class ScoreCard:
         return bool(sufficient(np.array(self.coverage), self.unknowns.min_coverage))
 
 
-def dealbreakers_hit(focal: Profile, candidate: Profile, vocab: Vocabulary) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class DealbreakerTags:
+    """What one profile's dealbreakers ban and what it holds, as canonical tags (per field in
+    the order the reasons list them: sector, value, region)."""
+
+    id: str
+    kind: str | None
+    banned: tuple[frozenset[str], frozenset[str], frozenset[str]]
+    held: tuple[frozenset[str], frozenset[str], frozenset[str]]
+    banned_kinds: frozenset[str]
+    rules: bool
+
+
+def dealbreaker_tags(profile: Profile, vocab: Vocabulary) -> DealbreakerTags:
+    """A profile's side of ``dealbreakers_hit``, computed once per profile (batch writers keep
+    it for a block rather than recompute it for every pair)."""
+    rules = profile.dealbreakers
+    return DealbreakerTags(
+        id=profile.id,
+        kind=profile.kind,
+        banned=(
+            vocab.tag_set(rules.sectors),
+            vocab.tag_set(rules.values),
+            vocab.tag_set(rules.regions),
+        ),
+        held=(
+            vocab.tag_set(profile.sectors),
+            vocab.tag_set(profile.values),
+            vocab.tag_set(profile.regions),
+        ),
+        banned_kinds=frozenset(rules.kinds),
+        rules=not rules.is_empty(),
+    )
+
+
+_DEALBREAKER_LABELS = ("sector", "value", "region")
+
+
+def dealbreakers_between(focal: DealbreakerTags, candidate: DealbreakerTags) -> tuple[str, ...]:
     """Reasons a pair is excluded: either side's dealbreakers hit by the other."""
     reasons: list[str] = []
     for owner, other in ((focal, candidate), (candidate, focal)):
-        rules = owner.dealbreakers
-        if rules.is_empty():
+        if not owner.rules:
             continue
-        checks = (
-            ("sector", rules.sectors, other.sectors),
-            ("value", rules.values, tuple(other.values)),
-            ("region", rules.regions, other.regions),
-        )
-        for label, banned, held in checks:
-            hits = sorted(vocab.tag_set(banned) & vocab.tag_set(held))
-            for tag in hits:
-                reasons.append(f"{other.id} has {label} `{tag}`, a dealbreaker for {owner.id}")
-        if other.kind is not None and other.kind in rules.kinds:
+        for label, banned, held in zip(_DEALBREAKER_LABELS, owner.banned, other.held, strict=True):
+            hits = banned & held
+            if hits:
+                reasons += (
+                    f"{other.id} has {label} `{t}`, a dealbreaker for {owner.id}"
+                    for t in sorted(hits)
+                )
+        if other.kind is not None and other.kind in owner.banned_kinds:
             reasons.append(f"{other.id} is a {other.kind}, a dealbreaker for {owner.id}")
     return tuple(reasons)
+
+
+def dealbreakers_hit(focal: Profile, candidate: Profile, vocab: Vocabulary) -> tuple[str, ...]:
+    """Reasons a pair is excluded: either side's dealbreakers hit by the other."""
+    return dealbreakers_between(dealbreaker_tags(focal, vocab), dealbreaker_tags(candidate, vocab))
 
 
 def _part_value(value: float) -> float | None:

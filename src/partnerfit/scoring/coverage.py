@@ -87,19 +87,33 @@ def sufficient(coverage: FloatArray, min_coverage: float) -> NDArray[np.bool_]:
 class BlockScores:
     """Focal rows × candidates, every criterion evaluated with the unknown policy.
 
-    ``criteria`` holds each criterion's score as counted, NaN where nothing about it is known;
+    ``values`` holds each criterion's score as counted (unknown parts at the prior);
     ``total`` and ``coverage`` are weighted over the criteria (0..1). ``unknown_parts`` keeps,
     per criterion, which parts are unknown (bit 0: the first, bit 1: the second) and
     ``nonlinear_parts`` the raw parts of the criteria that are not linear in them, so that
-    ``bounds`` can give the interval of any pairs without scoring the block again.
+    ``criteria_at`` and ``bounds`` give any pairs' detail without scoring the block again (and
+    without a pass over the whole block for pairs that are not kept).
     """
 
-    criteria: list[FloatArray]
+    values: list[FloatArray]
     total: FloatArray
     coverage: FloatArray
     unknown_parts: list[NDArray[np.uint8]]
     nonlinear_parts: dict[int, Parts]
     prior: float
+
+    def criteria_at(self, rows: NDArray[np.int64], cols: NDArray[np.int64]) -> list[FloatArray]:
+        """Each criterion's score of the pairs (rows[i], cols[i]), NaN where nothing about the
+        criterion is known (both parts unknown)."""
+        return [
+            np.where(flags[rows, cols] == 3, np.nan, value[rows, cols])
+            for value, flags in zip(self.values, self.unknown_parts, strict=True)
+        ]
+
+    def criterion(self, k: int) -> FloatArray:
+        """Criterion ``k``'s score over the whole block, NaN where nothing about it is known."""
+        full: FloatArray = np.where(self.unknown_parts[k] == 3, np.nan, self.values[k])
+        return full
 
     def bounds(
         self, rows: NDArray[np.int64], cols: NDArray[np.int64], weights: FloatArray
@@ -117,7 +131,7 @@ class BlockScores:
                 low += weight * result.low
                 high += weight * result.high
                 continue
-            value = np.nan_to_num(self.criteria[k][rows, cols], nan=self.prior)
+            value = self.values[k][rows, cols]
             flags = self.unknown_parts[k][rows, cols]
             missing = spec.shares[0] * (flags & 1) + spec.shares[1] * (flags >> 1)
             low += weight * (value - self.prior * missing)
@@ -139,7 +153,7 @@ def score_block(
     shape = (n_rows, len(cand.profiles))
     prior = unknowns.prior
     total, unknown = np.zeros(shape), np.zeros(shape)
-    criteria, flags = [], []
+    values, flags = [], []
     nonlinear: dict[int, Parts] = {}
     for k, (weight, spec) in enumerate(zip(weights.tolist(), CRITERIA_SPECS, strict=True)):
         parts = spec.parts(focal, rows, cand)
@@ -150,11 +164,11 @@ def score_block(
             value, missing = evaluate_value(spec, parts, prior)
             unknown_parts = _flags(parts)
         flags.append(np.broadcast_to(unknown_parts, shape))
-        criteria.append(np.broadcast_to(np.where(unknown_parts == 3, np.nan, value), shape))
+        values.append(np.broadcast_to(value, shape))
         if weight:
             total += weight * value
             unknown += weight * missing
-    return BlockScores(criteria, total, 1 - unknown, flags, nonlinear, prior)
+    return BlockScores(values, total, 1 - unknown, flags, nonlinear, prior)
 
 
 def dealbreaker_block(focal: EncodedSide, rows: slice, cand: EncodedSide) -> BoolArray:

@@ -66,17 +66,24 @@ def value_parts(focal: EncodedSide, rows: slice, cand: EncodedSide) -> Parts:
     return focal_view, cand_view
 
 
-def _coverage(needs_below: Features, levels: Features, need_total: FloatArray) -> FloatArray:
-    gain = _overlap(needs_below, levels)  # Σ_n priority·max(0, L_supplier − L_own)
-    covered: FloatArray = gain / (MAX_LEVEL * _present(need_total))[:, None]
+def _coverage(gain: Features, need_total: FloatArray) -> FloatArray:
+    """Σ_n priority·max(0, L_supplier − L_own) over the most it could be, 5·Σ priority; the
+    totals are shaped to broadcast along the side whose needs they are."""
+    covered: FloatArray = gain / (MAX_LEVEL * _present(need_total))
     return covered
 
 
 def complementarity_parts(focal: EncodedSide, rows: slice, cand: EncodedSide) -> Parts:
-    """Coverage of the focal's needs by the candidate (forward) and of the candidate's (back)."""
-    forward = _coverage(focal.needs_below[rows], cand.levels, focal.need_total[rows])
+    """Coverage of the focal's needs by the candidate (forward) and of the candidate's (back).
+
+    Both are computed in (rows × candidates) order, so that neither is a transposed view
+    (elementwise passes over a transposed block are several times slower).
+    """
+    forward = _coverage(
+        _overlap(focal.needs_below[rows], cand.levels), focal.need_total[rows][:, None]
+    )
     forward += 0 * _present(cand.level_count)[None, :]
-    backward = _coverage(cand.needs_below, focal.levels[rows], cand.need_total).T
+    backward = _coverage(_overlap(focal.levels[rows], cand.needs_below), cand.need_total[None, :])
     backward += 0 * _present(focal.level_count[rows])[:, None]
     return forward, backward
 

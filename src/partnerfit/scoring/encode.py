@@ -100,14 +100,13 @@ def _index(groups: Iterable[Iterable[str]]) -> dict[str, int]:
 
 def _incidence(sets: Sequence[Iterable[str]], index: Mapping[str, int]) -> Features:
     out = np.zeros((len(sets), len(index)), dtype=np.float32)
-    # the cells gathered first and set at once: one numpy call, not one per profile
     rows: list[int] = []
     cols: list[int] = []
     for row, tags in enumerate(sets):
-        found = [index[t] for t in tags if t in index]
-        rows += [row] * len(found)
-        cols += found
-    out[rows, cols] = 1.0
+        held = [index[t] for t in tags if t in index]
+        rows += [row] * len(held)
+        cols += held
+    out[rows, cols] = 1.0  # one scatter for the whole side
     return out
 
 
@@ -115,17 +114,15 @@ def _thresholds(weights: Sequence[Mapping[str, int]], index: Mapping[str, int]) 
     """Columns ``k·V + j``: ``[weight[j] > k]``, for k = 0..4 (that is, weight ≥ k + 1)."""
     width = len(index)
     out = np.zeros((len(weights), MAX_LEVEL * width), dtype=np.float32)
-    cells = [
-        (row, col, weight)
-        for row, tags in enumerate(weights)
-        for tag, weight in tags.items()
-        if (col := index.get(tag)) is not None
-    ]
-    if cells:
-        rows, cols, levels = np.array(cells, dtype=np.int64).T
-        for k in range(MAX_LEVEL):
-            above = levels > k
-            out[rows[above], k * width + cols[above]] = 1.0
+    rows: list[int] = []
+    cols: list[int] = []
+    for row, tags in enumerate(weights):
+        for tag, weight in tags.items():
+            col = index.get(tag)
+            if col is not None:
+                rows += [row] * weight
+                cols += range(col, weight * width, width)
+    out[rows, cols] = 1.0
     return out
 
 
@@ -273,9 +270,17 @@ def encode(
     focals: Sequence[Profile], candidates: Sequence[Profile], vocabulary: Vocabulary
 ) -> tuple[EncodedSide, EncodedSide]:
     """Encode both sides of a comparison over shared tag columns."""
-    focal_tags = [profile_tags(p, vocabulary) for p in focals]
-    candidate_tags = [profile_tags(p, vocabulary) for p in candidates]
-    return encode_tagged(focals, focal_tags, candidates, candidate_tags)
+    # A profile on both sides is read once: all-against-all comparisons name every profile twice.
+    distinct: dict[int, Tags] = {}
+    for profile in (*focals, *candidates):
+        if id(profile) not in distinct:
+            distinct[id(profile)] = profile_tags(profile, vocabulary)
+    return encode_tagged(
+        focals,
+        [distinct[id(p)] for p in focals],
+        candidates,
+        [distinct[id(p)] for p in candidates],
+    )
 
 
 def encode_tagged(
@@ -291,7 +296,12 @@ def encode_tagged(
         for profile, t in zip(members, tags, strict=True):
             distinct.setdefault(id(profile), t)
     cols = _columns(list(distinct.values()))
-    return _side(focals, focal_tags, cols), _side(candidates, candidate_tags, cols)
+    focal = _side(focals, focal_tags, cols)
+    if len(focals) == len(candidates) and all(
+        a is b for a, b in zip(focals, candidates, strict=True)
+    ):
+        return focal, focal
+    return focal, _side(candidates, candidate_tags, cols)
 
 
 def restrict(tags: Tags, keys: Iterable[str]) -> Tags:

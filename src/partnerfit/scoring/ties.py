@@ -31,15 +31,16 @@ def competition_ranks(keys: Sequence[float]) -> tuple[list[int], list[bool]]:
     A key is *tied* when another key equals it, so ``[9, 7, 7, 5]`` gives ranks ``[1, 2, 2, 4]``
     and flags ``[False, True, True, False]``.
     """
-    ranks: list[int] = []
-    tied = [False] * len(keys)
-    for index, key in enumerate(keys):
-        if index and key == keys[index - 1]:
-            ranks.append(ranks[-1])
-            tied[index] = tied[index - 1] = True
-        else:
-            ranks.append(index + 1)
-    return ranks, tied
+    ordered = np.asarray(keys, dtype=np.float64)
+    if ordered.size == 0:
+        return [], []
+    same = ordered[1:] == ordered[:-1]  # equal to the key before it
+    places = np.arange(1, ordered.size + 1)
+    ranks = np.maximum.accumulate(np.where(np.concatenate(([False], same)), 0, places))
+    tied = np.zeros(ordered.size, dtype=bool)
+    tied[1:] |= same
+    tied[:-1] |= same
+    return ranks.tolist(), tied.tolist()
 
 
 def ties_across_cut(ranks: Sequence[int], keep: int | None) -> int:

@@ -21,9 +21,10 @@ from partnerfit.batch.comparison import (
     Comparison,
     FloatArray,
 )
-from partnerfit.model import CRITERIA
+from partnerfit.model import CRITERIA, Profile
+from partnerfit.model.vocabulary import Vocabulary
 from partnerfit.render.common import SCORE_COLUMNS, RenderOptions, csv_cell, tied_cell
-from partnerfit.scoring.card import dealbreakers_hit
+from partnerfit.scoring.card import DealbreakerTags, dealbreaker_tags, dealbreakers_between
 from partnerfit.scoring.coverage import tiers_for
 
 COMPARE_CSV_COLUMNS = (
@@ -141,9 +142,8 @@ def _escape(text: str) -> str:
     text = csv_cell(text)
     if not text or not any(c in text for c in ',"\r\n'):
         return text
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow([text])
-    return buffer.getvalue()[:-1]
+    # what csv.writer's default dialect writes for such a cell (a test compares the bytes)
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _decimals(values: np.ndarray[Any, Any], digits: int, high: int) -> list[str]:
@@ -183,6 +183,16 @@ class _Tables:
     cand_ids: np.ndarray[Any, Any]
     cand_names: np.ndarray[Any, Any]
     rank_texts: np.ndarray[Any, Any]
+    dealbreaker_cache: dict[int, tuple[Profile, DealbreakerTags]]
+    """Each profile's dealbreaker tags, computed once for the whole output (by object id, with
+    the profile kept so that the id stays its own)."""
+
+    def dealbreakers(self, profile: Profile, vocab: Vocabulary) -> DealbreakerTags:
+        """The profile's ``dealbreaker_tags``, from the cache when it is there."""
+        held = self.dealbreaker_cache.get(id(profile))
+        if held is None or held[0] is not profile:
+            held = self.dealbreaker_cache[id(profile)] = (profile, dealbreaker_tags(profile, vocab))
+        return held[1]
 
 
 @functools.cache
@@ -214,7 +224,9 @@ _FAST_COLUMNS = (
 """The columns ``_lines`` writes, in order."""
 
 
-def _block_chunks(block: Comparison) -> Iterator[str]:
+def _block_chunks(
+    block: Comparison, cache: dict[int, tuple[Profile, DealbreakerTags]]
+) -> Iterator[str]:
     """The CSV lines of one block of focals, in the order of ``Comparison.pairs``, in chunks."""
     tables = _Tables(
         focal_ids=np.array([_escape(f.id) for f in block.focals], dtype=object),
@@ -223,6 +235,7 @@ def _block_chunks(block: Comparison) -> Iterator[str]:
         rank_texts=np.array(
             ["", *map(str, range(1, block.kept.selected.shape[1] + 1))], dtype=object
         ),
+        dealbreaker_cache=cache,
     )
     all_rows, all_slots = np.nonzero(block.kept.status != _EMPTY)
     for start in range(0, all_rows.size, ROWS_PER_CHUNK):
@@ -233,6 +246,7 @@ def _block_chunks(block: Comparison) -> Iterator[str]:
 
 def _reasons(
     block: Comparison,
+    tables: _Tables,
     rows: np.ndarray[Any, Any],
     cands: np.ndarray[Any, Any],
     status: np.ndarray[Any, Any],
@@ -241,9 +255,9 @@ def _reasons(
     """The ``reasons`` cell: dealbreakers of excluded pairs, the coverage of insufficient ones."""
     reasons = [""] * len(status)
     for position in np.flatnonzero(status == _EXCLUDED).tolist():
-        focal = block.focals[int(rows[position])]
-        cand = block.candidates[int(cands[position])]
-        reasons[position] = _escape("; ".join(dealbreakers_hit(focal, cand, block.vocabulary)))
+        focal = tables.dealbreakers(block.focals[int(rows[position])], block.vocabulary)
+        cand = tables.dealbreakers(block.candidates[int(cands[position])], block.vocabulary)
+        reasons[position] = _escape("; ".join(dealbreakers_between(focal, cand)))
     insufficient = np.flatnonzero(status == _INSUFFICIENT)
     # ``f"{c:.0%}"`` is ``f"{c * 100:.0f}%"``: at most 101 texts, each reason escaped once
     percents = _decimals(coverage[insufficient] * 100, 0, 100)
@@ -287,7 +301,7 @@ def _lines(
         _decimals(np.where(scored, kept.high[rows, slots], np.nan), 1, 100),
         *(_decimals(criteria[:, c], 4, 1) for c in range(len(CRITERIA))),
         [unknown_names[bits] for bits in unknown_bits.tolist()],
-        _reasons(block, rows, cands, status, coverage),
+        _reasons(block, tables, rows, cands, status, coverage),
         _TIED_TEXTS[np.where(ranked, kept.tied[rows, slots].astype(np.int64) + 1, 0)].tolist(),
     ]
     return [",".join(cells) for cells in zip(*columns, strict=True)]
@@ -304,5 +318,6 @@ def render_compare_csv_fast(blocks: Iterable[Comparison], options: RenderOptions
         yield from render_compare_csv_blocks(blocks, options)
         return
     yield ",".join(COMPARE_CSV_COLUMNS) + "\n"
+    cache: dict[int, tuple[Profile, DealbreakerTags]] = {}
     for block in blocks:
-        yield from _block_chunks(block)
+        yield from _block_chunks(block, cache)

@@ -6,8 +6,7 @@ import csv
 import io
 from typing import Any
 
-from partnerfit.render.common import RenderOptions
-from partnerfit.render.review.safe import csv_cell
+from partnerfit.render.common import RenderOptions, csv_cell
 from partnerfit.review.results import RECORD_COLUMNS, PartnershipReview, ReviewResult
 
 _TEXT_COLUMNS = frozenset({"id", "name", "partners", "selected_by", "flags"})

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from partnerfit.model.partnership import Outcome
-from partnerfit.render.common import RenderOptions
-from partnerfit.render.review.safe import markdown
+from partnerfit.render.common import RenderOptions, markdown_text
 from partnerfit.render.review.table import headline_parts, sparkline
 from partnerfit.review.flags import amount
 from partnerfit.review.results import GoalProgress, PartnershipReview, ReviewResult
@@ -46,7 +45,7 @@ def _goals(goals: Sequence[GoalProgress]) -> list[str]:
 
 
 def _flags(item: PartnershipReview) -> list[str]:
-    return [f"- **{f.code}**: {markdown(f.reason)}" for f in item.flags]
+    return [f"- **{f.code}**: {markdown_text(f.reason)}" for f in item.flags]
 
 
 def _headline(item: PartnershipReview) -> str:
@@ -71,7 +70,7 @@ def render_review_markdown(result: ReviewResult, options: RenderOptions) -> str:
             _row(
                 [
                     str(n),
-                    f"{markdown(item.name)} (`{item.id}`)",
+                    f"{markdown_text(item.name)} (`{item.id}`)",
                     item.stage,
                     f"{item.health.score:.1f}",
                     item.health.status,
@@ -82,7 +81,7 @@ def render_review_markdown(result: ReviewResult, options: RenderOptions) -> str:
             )
         )
     for item in result.partnerships:
-        lines += ["", f"#### {markdown(item.name)} (`{item.id}`)", "", _headline(item)]
+        lines += ["", f"#### {markdown_text(item.name)} (`{item.id}`)", "", _headline(item)]
         if item.flags:
             lines += ["", *_flags(item)]
         if item.goals:
@@ -102,7 +101,7 @@ def _components(item: PartnershipReview) -> list[str]:
                     f"{100 * c.score:.0f}" if c.score is not None else "?",
                     f"{100 * c.used_weight:.0f}%" if known else "–",
                     f"{c.points:.1f}" if known else "–",
-                    markdown(c.detail),
+                    markdown_text(c.detail),
                 ]
             )
         )
@@ -156,7 +155,7 @@ def _issues(item: PartnershipReview) -> list[str]:
         lines.append(
             _row(
                 [
-                    f"`{issue.id}` {kind}{markdown(issue.summary)}",
+                    f"`{issue.id}` {kind}{markdown_text(issue.summary)}",
                     issue.owner or "–",
                     str(issue.raised),
                     state,
@@ -175,7 +174,7 @@ def _survey(item: PartnershipReview) -> list[str]:
         lines.append(
             _row(
                 [
-                    markdown(f.factor),
+                    markdown_text(f.factor),
                     f"{f.mean:.1f}",
                     f"{f.spread:.1f}",
                     str(f.respondents),
@@ -189,14 +188,14 @@ def _survey(item: PartnershipReview) -> list[str]:
 def _outcome(o: Outcome) -> str:
     parts = [p for p in (o.result, None if o.rating is None else f"rated {o.rating:g}") if p]
     when = f" ({o.recorded})" if o.recorded else ""
-    note = f" {markdown(o.note)}" if o.note else ""
+    note = f" {markdown_text(o.note)}" if o.note else ""
     return f"**Outcome**: {', '.join(parts)}{when}.{note}"
 
 
 def render_review_explain_markdown(item: PartnershipReview, options: RenderOptions) -> str:
     """Render one partnership's review in full as Markdown."""
     del options
-    lines = [f"### {markdown(item.name)} (`{item.id}`)", "", _headline(item), ""]
+    lines = [f"### {markdown_text(item.name)} (`{item.id}`)", "", _headline(item), ""]
     lines += _components(item)
     lines += ["", "**Flags**", "", *(_flags(item) or ["none"])]
     lines += ["", *_satisfaction(item)]

@@ -11,8 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from partnerfit.model.partnership import Outcome
-from partnerfit.render.common import RenderOptions, render_with_console
-from partnerfit.render.review.safe import clean
+from partnerfit.render.common import RenderOptions, render_with_console, terminal_text
 from partnerfit.review.flags import amount
 from partnerfit.review.results import GoalProgress, PartnershipReview, ReviewResult
 
@@ -60,7 +59,7 @@ def _trend(item: PartnershipReview) -> Text:
 
 def _text(value: str) -> Text:
     """File content as a cell: cleaned, and a Text so that rich never reads it as markup."""
-    return Text(clean(value))
+    return Text(terminal_text(value))
 
 
 def _percent(share: float | None) -> str:
@@ -99,7 +98,9 @@ def _summary_table(result: ReviewResult, width: int) -> Table:
     for n, item in enumerate(result.partnerships, start=1):
         table.add_row(
             str(n),
-            Text.assemble((clean(item.name), "bold"), "\n", (f"{item.id} · {item.stage}", "dim")),
+            Text.assemble(
+                (terminal_text(item.name), "bold"), "\n", (f"{item.id} · {item.stage}", "dim")
+            ),
             *(
                 [
                     Text.assemble(
@@ -179,13 +180,13 @@ def _flags(item: PartnershipReview, console: Console) -> None:
     for flag in item.flags:
         grid.add_row(
             Text("!", style="bold red"),
-            Text.assemble((flag.code, "bold"), ": ", clean(flag.reason)),
+            Text.assemble((flag.code, "bold"), ": ", terminal_text(flag.reason)),
         )
     console.print(Padding(grid, (0, 0, 0, 2)))
 
 
 def _title(item: PartnershipReview) -> Text:
-    return Text.assemble((clean(item.name), "bold"), " (", clean(item.id), ")")
+    return Text.assemble((terminal_text(item.name), "bold"), " (", terminal_text(item.id), ")")
 
 
 def _draw(result: ReviewResult, console: Console) -> None:
@@ -279,9 +280,11 @@ def _issues_table(item: PartnershipReview) -> Table:
         state = f"resolved {issue.resolved}" if issue.resolved else "open"
         if issue.past_escalation:
             state += ", escalate"
-        owner = f"\nowner {clean(issue.owner)}" if issue.owner else ""
+        owner = f"\nowner {terminal_text(issue.owner)}" if issue.owner else ""
         table.add_row(
-            Text.assemble((clean(issue.id), "bold"), "\n", kind + clean(issue.summary), owner),
+            Text.assemble(
+                (terminal_text(issue.id), "bold"), "\n", kind + terminal_text(issue.summary), owner
+            ),
             str(issue.raised),
             Text(state, style="red" if issue.past_escalation else ""),
             str(issue.age_days),
@@ -317,11 +320,11 @@ def _goals_section(item: PartnershipReview, console: Console) -> None:
     _section(console, "Goals")
     console.print(_goal_table(item.goals, console.width))
     for goal in item.goals:
-        owner = f" (owner {clean(goal.owner)})" if goal.owner else ""
+        owner = f" (owner {terminal_text(goal.owner)})" if goal.owner else ""
         deadline = f", due {goal.deadline}" if goal.deadline else ""
         console.print(
             Padding(
-                Text(f"{clean(goal.id)}: {clean(goal.statement)}{owner}{deadline}"),
+                Text(f"{terminal_text(goal.id)}: {terminal_text(goal.statement)}{owner}{deadline}"),
                 (0, 0, 0, 2),
                 expand=False,
             )
@@ -336,7 +339,7 @@ def _outcome_section(o: Outcome, console: Console) -> None:
     _section(console, "Outcome")
     console.print(Text(f"{', '.join(parts)}{when}"))
     if o.note:
-        console.print(Padding(Text(clean(o.note)), (0, 0, 0, 2), expand=False))
+        console.print(Padding(Text(terminal_text(o.note)), (0, 0, 0, 2), expand=False))
 
 
 def _draw_one(item: PartnershipReview, console: Console) -> None:

@@ -88,6 +88,8 @@ def inversions(permutations: NDArray[np.integer[Any]]) -> IntArray:
         group = values >> (bit + 1)
         before -= group << bit  # the 1s of this row's earlier groups: 2^b per full group
         counts += before.sum(axis=1, dtype=np.int64) - _ones_before_in_group(n, bit)
+        if bit == 0:
+            break  # counted: nothing below to split for
         # a 1 goes after its group's 0s (the group's first value + 2^b, or n), a 0 back
         # by the 1s before it
         first_one = np.minimum((group << (bit + 1)) + (1 << bit), n)

@@ -141,6 +141,17 @@ def test_ties_share_a_rank_in_csv_and_json(tmp_path: Path) -> None:
     ]
     assert focal["summary"]["cut_by_top_k"] == 2
     assert focal["summary"]["tied_beyond_top_k"] == 1
+    note = (
+        "1 focal has more candidates tied with the last one kept than --top-k keeps "
+        "(tied_beyond_top_k in each focal's summary); --top-k keeps the first in order "
+        "(by id within the tie)"
+    )
+    assert json.loads(out)["notes"] == [note]
+    code, out, _ = invoke(folder, "--focal", "focal", "-k", "2", "-f", "table")
+    assert "Note: " + note[:60] in " ".join(out.split())
+    # no note when the cut falls between different scores
+    code, out, _ = invoke(folder, "--focal", "focal", "-k", "3", "-f", "json")
+    assert json.loads(out)["notes"] == []
 
 
 def test_table_heat_map(bundled: Path) -> None:

@@ -310,3 +310,41 @@ def test_threads_change_nothing_but_the_speed(bundled_set: ProfileSet, threads: 
 def test_threads_must_be_positive(bundled_set: ProfileSet) -> None:
     with pytest.raises(UsageError, match="threads must be at least 1"):
         compare(bundled_set, threads=0)
+
+
+def test_blocks_shrink_to_the_memory_available_and_no_further() -> None:
+    from partnerfit.batch.dense import (
+        BYTES_PER_BLOCK_PAIR,
+        MEMORY_SHARE,
+        MIN_BLOCK_PAIRS,
+        block_pairs_for,
+    )
+
+    plenty = 64 << 30
+    assert block_pairs_for(1 << 21, plenty) == 1 << 21
+    short = (1 << 16) * BYTES_PER_BLOCK_PAIR * MEMORY_SHARE
+    assert block_pairs_for(1 << 21, short) == 1 << 16
+    assert block_pairs_for(1 << 21, 0) == MIN_BLOCK_PAIRS
+
+
+def test_block_sizes_from_memory_change_nothing(
+    bundled_set: ProfileSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from partnerfit.batch import dense
+
+    roomy = compare(bundled_set, top_k=4)
+    monkeypatch.setattr(dense, "available_memory", lambda: 0)  # the smallest blocks
+    monkeypatch.setattr(dense, "MIN_BLOCK_PAIRS", 31 * 2)
+    assert dense.resolve_block_pairs(None, 1 << 20) == 31 * 2
+    assert compare(bundled_set, top_k=4).to_records() == roomy.to_records()
+
+
+def test_block_pairs_must_be_positive(bundled_set: ProfileSet) -> None:
+    with pytest.raises(UsageError, match="block_pairs must be at least 1"):
+        score_matrix(
+            bundled_set.profiles,
+            bundled_set.profiles,
+            Vocabulary(),
+            resolve_weights(),
+            block_pairs=0,
+        )

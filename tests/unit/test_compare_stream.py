@@ -61,10 +61,17 @@ def test_the_fast_csv_writes_every_column() -> None:
     assert compare_csv._FAST_COLUMNS == compare_csv.COMPARE_CSV_COLUMNS
 
 
-HOSTILE_NAMES = ("=HYPERLINK(1)", 'Quote "q", comma', "+plus\tand tab", "-minus\x07bell", "@at")
+HOSTILE_NAMES = (
+    "=HYPERLINK(1)",
+    'Quote "q", comma',
+    "+plus\tand tab",
+    "-minus\x07bell",
+    "@at",
+    "right\u202eleft",
+)
 
 
-def test_the_fast_csv_matches_the_per_pair_csv_on_hostile_and_sparse_profiles(
+def test_the_fast_writers_match_the_per_pair_writers_on_hostile_and_sparse_profiles(
     tmp_path: Path,
 ) -> None:
     """Formula-like, quoted and control-character names, insufficient evidence and dealbreakers:
@@ -90,3 +97,12 @@ def test_the_fast_csv_matches_the_per_pair_csv_on_hostile_and_sparse_profiles(
     for block_pairs in (1, 7, 10**6):
         blocks = compare_blocks(profiles, block_pairs=block_pairs)
         assert "".join(COMPARE_STREAMS["csv"](blocks, RenderOptions())) == expected
+    # the fast JSON Lines writer, against the per-pair one, on the same profiles
+    per_pair = "".join(COMPARE_FORMATS["jsonl"](whole, RenderOptions()))
+    assert '"=HYPERLINK(1)"' in per_pair
+    assert "\\u0007" in per_pair  # the bell, escaped by json.dumps
+    assert "\\u202e" in per_pair
+    assert "\u202e" not in per_pair
+    for block_pairs in (1, 7, 10**6):
+        blocks = compare_blocks(profiles, block_pairs=block_pairs)
+        assert "".join(COMPARE_STREAMS["jsonl"](blocks, RenderOptions())) == per_pair

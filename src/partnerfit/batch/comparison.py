@@ -171,6 +171,20 @@ class Comparison:
     notes: tuple[str, ...]
 
     @property
+    def reported_notes(self) -> tuple[str, ...]:
+        """The notes every format prints: ``notes``, and a word on ties across ``top_k``."""
+        focals = sum(1 for s in self.summaries if s.tied_beyond_top_k)
+        if not focals:
+            return self.notes
+        which = "1 focal has" if focals == 1 else f"{focals} focals have"
+        return (
+            *self.notes,
+            f"{which} more candidates tied with the last one kept than --top-k keeps "
+            "(tied_beyond_top_k in each focal's summary); --top-k keeps the first in order "
+            "(by id within the tie)",
+        )
+
+    @property
     def pair_count(self) -> int:
         """Pairs kept (rows of the long formats)."""
         return int((self.kept.status != _EMPTY).sum())

@@ -6,12 +6,14 @@ its selection of the best pairs: every cell of the focal × candidate matrix is 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
+from partnerfit.errors import UsageError
 from partnerfit.model import CRITERIA, Profile, Unknowns
 from partnerfit.model.vocabulary import Vocabulary
 from partnerfit.scoring.card import Weights
@@ -24,7 +26,50 @@ Progress = Callable[[int, int], None]
 """Called after each block with (pairs done, pairs in all)."""
 
 BLOCK_PAIRS = 1 << 21
-"""Pairs scored per block: bounds the intermediate arrays (about 20 of 16 MiB each)."""
+"""Most pairs scored per block: bounds the intermediate arrays (about 20 of 16 MiB each)."""
+
+BYTES_PER_BLOCK_PAIR = 160
+"""Memory a block holds per pair while it is scored (about 20 arrays of 8 bytes)."""
+
+MEMORY_SHARE = 8
+"""A block may use at most 1/MEMORY_SHARE of the memory available when the run starts."""
+
+MIN_BLOCK_PAIRS = 1 << 12
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to a new allocation (Linux ``MemAvailable``), or None."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def block_pairs_for(ceiling: int, memory: int | None = None) -> int:
+    """Pairs per block: ``ceiling``, or fewer where a block of that size would take more than
+    1/MEMORY_SHARE of the available memory (``available_memory()`` when not given); never
+    fewer than MIN_BLOCK_PAIRS. Block sizes change the memory, never the result."""
+    memory = available_memory() if memory is None else memory
+    if memory is None:
+        return ceiling
+    fitting = memory // MEMORY_SHARE // BYTES_PER_BLOCK_PAIR
+    return max(MIN_BLOCK_PAIRS, min(ceiling, fitting))
+
+
+def resolve_block_pairs(given: int | None, ceiling: int) -> int:
+    """The pairs per block asked for, or by default ``ceiling`` as far as memory allows."""
+    if given is None:
+        return block_pairs_for(ceiling)
+    if given < 1:
+        raise UsageError("block_pairs must be at least 1")
+    return given
 
 
 class ScoredPairs(NamedTuple):
@@ -53,7 +98,7 @@ def score_matrix(
     weights: Weights,
     *,
     unknowns: Unknowns | None = None,
-    block_pairs: int = BLOCK_PAIRS,
+    block_pairs: int | None = None,
     progress: Progress | None = None,
 ) -> ScoredPairs:
     """Score every focal against every candidate, densely (for calibration and scripts).
@@ -78,7 +123,7 @@ def score_totals(
     weights: Weights,
     *,
     unknowns: Unknowns | None = None,
-    block_pairs: int = BLOCK_PAIRS,
+    block_pairs: int | None = None,
     progress: Progress | None = None,
 ) -> ScoredTotals:
     """``score_matrix`` without the per-criterion scores (for ``match``)."""
@@ -97,13 +142,14 @@ def _score(
     vocabulary: Vocabulary,
     weights: Weights,
     unknowns: Unknowns | None,
-    block_pairs: int,
+    block_pairs: int | None,
     progress: Progress | None,
     keep: Callable[[slice, BlockScores], None] | None,
 ) -> ScoredTotals:
     """Totals, dealbreakers and coverage of every pair, block by block (``keep`` sees each
     block's scores, for what else a caller stores)."""
     policy = unknowns or Unknowns()
+    block_pairs = resolve_block_pairs(block_pairs, BLOCK_PAIRS)
     focal, cand = encode(focals, candidates, vocabulary)
     n_focal, n_cand = len(focals), len(candidates)
     totals = np.empty((n_focal, n_cand))

@@ -35,6 +35,7 @@ from partnerfit.batch.dense import (
     BLOCK_PAIRS,
     Progress,
     ScoredPairs,
+    resolve_block_pairs,
     score_matrix,
 )
 from partnerfit.errors import UsageError
@@ -97,8 +98,9 @@ def _as_profiles(value: ProfileSet | Sequence[Profile]) -> tuple[Profile, ...]:
 
 
 COMPARE_BLOCK_PAIRS = BLOCK_PAIRS // 2
-"""Pairs per block of ``compare``: a block is scored on each core at once (see ``_threads``),
-so two blocks of this size hold what one dense block of ``BLOCK_PAIRS`` does."""
+"""Most pairs per block of ``compare``: a block is scored on each core at once (see
+``_threads``), so two blocks of this size hold what one dense block of ``BLOCK_PAIRS`` does.
+Fewer where memory is short (``dense.block_pairs_for``)."""
 
 
 def compare(
@@ -110,7 +112,7 @@ def compare(
     min_score: float | None = None,
     weights: Weights | None = None,
     weight_overrides: Mapping[str, float] | None = None,
-    block_pairs: int = COMPARE_BLOCK_PAIRS,
+    block_pairs: int | None = None,
     progress: Progress | None = None,
     threads: int | None = None,
 ) -> Comparison:
@@ -120,8 +122,7 @@ def compare(
     ``top_k`` one per core this process may use, and without it one (storing every pair is
     bound to the interpreter, where a second thread only contends).
     """
-    if block_pairs < 1:
-        raise UsageError("block_pairs must be at least 1")
+    block_pairs = resolve_block_pairs(block_pairs, COMPARE_BLOCK_PAIRS)
     if threads is not None and threads < 1:
         raise UsageError("threads must be at least 1")
     setup = _setup(profiles, focal, candidates, top_k, min_score, weights, weight_overrides)
@@ -143,7 +144,8 @@ def compare(
 
 
 STREAM_BLOCK_PAIRS = 1 << 19
-"""Pairs per streamed block: every pair of a block is kept until written, so smaller blocks."""
+"""Most pairs per streamed block: every pair of a block is kept until written, so smaller
+blocks (fewer where memory is short)."""
 
 
 def compare_blocks(
@@ -155,12 +157,11 @@ def compare_blocks(
     min_score: float | None = None,
     weights: Weights | None = None,
     weight_overrides: Mapping[str, float] | None = None,
-    block_pairs: int = STREAM_BLOCK_PAIRS,
+    block_pairs: int | None = None,
     progress: Progress | None = None,
 ) -> Iterator[Comparison]:
     """``compare`` a block of focals at a time, so that memory holds one block of pairs."""
-    if block_pairs < 1:
-        raise UsageError("block_pairs must be at least 1")
+    block_pairs = resolve_block_pairs(block_pairs, STREAM_BLOCK_PAIRS)
     setup = _setup(profiles, focal, candidates, top_k, min_score, weights, weight_overrides)
     return _compare_blocks(
         setup, top_k=top_k, min_score=min_score, block_pairs=block_pairs, progress=progress

@@ -41,7 +41,7 @@ __all__ = [
     "max_total_assignment",
     "stable_matching",
 ]
-from partnerfit.batch.dense import BLOCK_PAIRS, Progress, score_totals
+from partnerfit.batch.dense import Progress, score_totals
 from partnerfit.batch.stable import blocking_pairs, stable_matching
 from partnerfit.errors import UsageError
 from partnerfit.model import Config, Profile, Unknowns
@@ -275,7 +275,7 @@ def _score_pairs(
     weights: Weights,
     unknowns: Unknowns,
     min_score: float | None,
-    block_pairs: int,
+    block_pairs: int | None,
     progress: Progress | None,
 ) -> _Pairs:
     """Score both directions and sort every pair into acceptable or the reason it is not."""
@@ -416,7 +416,7 @@ def match(
     config: Config | None = None,
     weights: Weights | None = None,
     weight_overrides: Mapping[str, float] | None = None,
-    block_pairs: int = BLOCK_PAIRS,
+    block_pairs: int | None = None,
     progress: Progress | None = None,
 ) -> Matching:
     """Pair the members of two sets (config, synonyms and weights from ``config`` or the left)."""

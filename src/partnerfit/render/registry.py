@@ -81,7 +81,7 @@ RENDERERS: dict[str, dict[str, str]] = {
     # compare without --top-k: the long formats, a block of focals at a time
     "compare-stream": {
         "csv": f"{_R}.compare.csv:render_compare_csv_fast",
-        "jsonl": f"{_R}.compare.json:render_compare_jsonl_blocks",
+        "jsonl": f"{_R}.compare.json:render_compare_jsonl_fast",
         "matrix": f"{_R}.compare.csv:render_compare_matrix_blocks",
     },
     "match": {

@@ -15,16 +15,18 @@ import numpy as np
 
 from partnerfit.batch.comparison import (
     _EMPTY,
-    _EXCLUDED,
     _INSUFFICIENT,
-    _RANKED,
     Comparison,
     FloatArray,
 )
-from partnerfit.model import CRITERIA, Profile
-from partnerfit.model.vocabulary import Vocabulary
+from partnerfit.model import CRITERIA
 from partnerfit.render.common import SCORE_COLUMNS, RenderOptions, csv_cell, tied_cell
-from partnerfit.scoring.card import DealbreakerTags, dealbreaker_tags, dealbreakers_between
+from partnerfit.render.compare.fast import (
+    DealbreakerCache,
+    PairColumns,
+    pair_reasons,
+    unknown_names,
+)
 from partnerfit.scoring.coverage import tiers_for
 
 COMPARE_CSV_COLUMNS = (
@@ -183,22 +185,13 @@ class _Tables:
     cand_ids: np.ndarray[Any, Any]
     cand_names: np.ndarray[Any, Any]
     rank_texts: np.ndarray[Any, Any]
-    dealbreaker_cache: dict[int, tuple[Profile, DealbreakerTags]]
-    """Each profile's dealbreaker tags, computed once for the whole output (by object id, with
-    the profile kept so that the id stays its own)."""
-
-    def dealbreakers(self, profile: Profile, vocab: Vocabulary) -> DealbreakerTags:
-        """The profile's ``dealbreaker_tags``, from the cache when it is there."""
-        held = self.dealbreaker_cache.get(id(profile))
-        if held is None or held[0] is not profile:
-            held = self.dealbreaker_cache[id(profile)] = (profile, dealbreaker_tags(profile, vocab))
-        return held[1]
+    dealbreakers: DealbreakerCache
 
 
 @functools.cache
 def _unknown_texts() -> list[str]:
     """Per set of unknown criteria (a bit each): the ``unknown`` cell."""
-    return [";".join(_unknown(bits)) for bits in range(1 << len(CRITERIA))]
+    return [";".join(unknown_names(bits)) for bits in range(1 << len(CRITERIA))]
 
 
 _STATUS_TEXTS = np.array(["ranked", "excluded", "insufficient"], dtype=object)
@@ -224,9 +217,7 @@ _FAST_COLUMNS = (
 """The columns ``_lines`` writes, in order."""
 
 
-def _block_chunks(
-    block: Comparison, cache: dict[int, tuple[Profile, DealbreakerTags]]
-) -> Iterator[str]:
+def _block_chunks(block: Comparison, cache: DealbreakerCache) -> Iterator[str]:
     """The CSV lines of one block of focals, in the order of ``Comparison.pairs``, in chunks."""
     tables = _Tables(
         focal_ids=np.array([_escape(f.id) for f in block.focals], dtype=object),
@@ -235,80 +226,51 @@ def _block_chunks(
         rank_texts=np.array(
             ["", *map(str, range(1, block.kept.selected.shape[1] + 1))], dtype=object
         ),
-        dealbreaker_cache=cache,
+        dealbreakers=cache,
     )
     all_rows, all_slots = np.nonzero(block.kept.status != _EMPTY)
     for start in range(0, all_rows.size, ROWS_PER_CHUNK):
         rows = all_rows[start : start + ROWS_PER_CHUNK]
         slots = all_slots[start : start + ROWS_PER_CHUNK]
-        yield "\n".join(_lines(block, tables, rows, slots)) + "\n"
+        yield "\n".join(_lines(block, tables, PairColumns.of(block, rows, slots))) + "\n"
 
 
-def _reasons(
-    block: Comparison,
-    tables: _Tables,
-    rows: np.ndarray[Any, Any],
-    cands: np.ndarray[Any, Any],
-    status: np.ndarray[Any, Any],
-    coverage: np.ndarray[Any, Any],
-) -> list[str]:
+def _reasons(block: Comparison, tables: _Tables, pairs: PairColumns) -> list[str]:
     """The ``reasons`` cell: dealbreakers of excluded pairs, the coverage of insufficient ones."""
-    reasons = [""] * len(status)
-    for position in np.flatnonzero(status == _EXCLUDED).tolist():
-        focal = tables.dealbreakers(block.focals[int(rows[position])], block.vocabulary)
-        cand = tables.dealbreakers(block.candidates[int(cands[position])], block.vocabulary)
-        reasons[position] = _escape("; ".join(dealbreakers_between(focal, cand)))
-    insufficient = np.flatnonzero(status == _INSUFFICIENT)
-    # ``f"{c:.0%}"`` is ``f"{c * 100:.0f}%"``: at most 101 texts, each reason escaped once
-    percents = _decimals(coverage[insufficient] * 100, 0, 100)
-    texts: dict[str, str] = {}
-    minimum = block.unknowns.min_coverage
-    for position, percent in zip(insufficient.tolist(), percents, strict=True):
-        text = texts.get(percent)
-        if text is None:
-            # the words of ``Comparison._pair``, which the per-pair writer prints
-            text = texts[percent] = _escape(
-                f"insufficient evidence: {percent}% of the weight is known (minimum {minimum:.0%})"
-            )
-        reasons[position] = text
-    return reasons
+    insufficient = pairs.coverage[pairs.status == _INSUFFICIENT]
+    # ``f"{c:.0%}"`` is ``f"{c * 100:.0f}%"``: at most 101 texts
+    percents = _decimals(insufficient * 100, 0, 100)
+    escaped: dict[tuple[str, ...], str] = {}  # most texts repeat: none, the insufficient ones
+    cells = []
+    for reasons in pair_reasons(block, pairs, percents, tables.dealbreakers):
+        cell = escaped.get(reasons)
+        if cell is None:
+            cell = escaped[reasons] = _escape("; ".join(reasons))
+        cells.append(cell)
+    return cells
 
 
-def _lines(
-    block: Comparison, tables: _Tables, rows: np.ndarray[Any, Any], slots: np.ndarray[Any, Any]
-) -> list[str]:
-    """The CSV lines of the given (focal row, slot) pairs of a block."""
-    kept = block.kept
-    cands = kept.selected[rows, slots]
-    status = kept.status[rows, slots]
-    criteria = kept.criteria[rows, slots]
-    ranked = status == _RANKED
-    scored = status != _EXCLUDED
-    scores = np.where(scored, kept.scores[rows, slots], np.nan)
-    coverage = np.where(scored, kept.coverage[rows, slots], np.nan)
-    unknown_bits = (np.isnan(criteria) * (1 << np.arange(len(CRITERIA)))).sum(axis=1)
-    unknown_names = _unknown_texts()
+def _lines(block: Comparison, tables: _Tables, pairs: PairColumns) -> list[str]:
+    """The CSV lines of the given pairs of a block."""
+    unknown_texts = _unknown_texts()
+    ranked = pairs.ranked
     columns = [
-        tables.focal_ids[rows].tolist(),
-        tables.rank_texts[np.where(ranked, kept.ranks[rows, slots], 0)].tolist(),
-        tables.cand_ids[cands].tolist(),
-        tables.cand_names[cands].tolist(),
-        _STATUS_TEXTS[status].tolist(),
-        _decimals(scores, 1, 100),
-        _tiers(np.where(ranked, scores, np.nan), block.tiers),
-        _decimals(coverage, 4, 1),
-        _decimals(np.where(scored, kept.low[rows, slots], np.nan), 1, 100),
-        _decimals(np.where(scored, kept.high[rows, slots], np.nan), 1, 100),
-        *(_decimals(criteria[:, c], 4, 1) for c in range(len(CRITERIA))),
-        [unknown_names[bits] for bits in unknown_bits.tolist()],
-        _reasons(block, tables, rows, cands, status, coverage),
-        _TIED_TEXTS[np.where(ranked, kept.tied[rows, slots].astype(np.int64) + 1, 0)].tolist(),
+        tables.focal_ids[pairs.rows].tolist(),
+        tables.rank_texts[np.where(ranked, pairs.ranks, 0)].tolist(),
+        tables.cand_ids[pairs.cands].tolist(),
+        tables.cand_names[pairs.cands].tolist(),
+        _STATUS_TEXTS[pairs.status].tolist(),
+        _decimals(pairs.scores, 1, 100),
+        _tiers(np.where(ranked, pairs.scores, np.nan), block.tiers),
+        _decimals(pairs.coverage, 4, 1),
+        _decimals(pairs.low, 1, 100),
+        _decimals(pairs.high, 1, 100),
+        *(_decimals(pairs.criteria[:, c], 4, 1) for c in range(len(CRITERIA))),
+        [unknown_texts[bits] for bits in pairs.unknown_bits.tolist()],
+        _reasons(block, tables, pairs),
+        _TIED_TEXTS[np.where(ranked, pairs.tied.astype(np.int64) + 1, 0)].tolist(),
     ]
     return [",".join(cells) for cells in zip(*columns, strict=True)]
-
-
-def _unknown(bits: int) -> list[str]:
-    return [name for i, name in enumerate(CRITERIA) if bits >> i & 1]
 
 
 def render_compare_csv_fast(blocks: Iterable[Comparison], options: RenderOptions) -> Iterator[str]:
@@ -318,6 +280,6 @@ def render_compare_csv_fast(blocks: Iterable[Comparison], options: RenderOptions
         yield from render_compare_csv_blocks(blocks, options)
         return
     yield ",".join(COMPARE_CSV_COLUMNS) + "\n"
-    cache: dict[int, tuple[Profile, DealbreakerTags]] = {}
+    cache = DealbreakerCache()
     for block in blocks:
         yield from _block_chunks(block, cache)

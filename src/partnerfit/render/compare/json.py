@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import json
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+import numpy as np
+
+from partnerfit.batch.comparison import _EMPTY, _EXCLUDED, _INSUFFICIENT, _STATUS_NAMES
 from partnerfit.batch.engine import Comparison, PairScore
+from partnerfit.model import CRITERIA
 from partnerfit.render.common import (
     SCORES_SCHEMA_VERSION,
     RenderOptions,
     dump_json,
     json_line,
+    json_text,
     plain,
     rounded,
     tool_info,
     unknowns_to_dict,
     weights_to_dict,
 )
+from partnerfit.render.compare.fast import (
+    DealbreakerCache,
+    PairColumns,
+    pair_reasons,
+    unknown_names,
+)
+from partnerfit.scoring.coverage import tiers_for
 
 LINES_PER_CHUNK = 2_000
 
@@ -71,7 +84,7 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
             "pairs": comparison.pair_count,
         },
         "focals": focals,
-        "notes": list(comparison.notes),
+        "notes": list(comparison.reported_notes),
     }
 
 
@@ -103,3 +116,112 @@ def render_compare_jsonl_blocks(
                 lines.clear()
     if lines:
         yield "".join(lines)
+
+
+# --- JSON Lines, formatted a block at a time ----------------------------------------------------
+# The record of ``render_compare_jsonl_blocks`` (keys sorted, compact), assembled from columns:
+# strings encoded once per profile, numbers as ``json.dumps(rounded(x))`` spells them. A test
+# holds the bytes to the per-pair writer's.
+
+_CRITERIA_KEYS = sorted(CRITERIA)
+_HEAD = '{"candidate_id":'
+_KIND_TO_RANK = ',"kind":"partnerfit.pair","rank":'
+_SCHEMA_TO_SCORE = f',"schema_version":"{SCORES_SCHEMA_VERSION}","score":'
+
+
+def _text(value: str) -> str:
+    """A JSON string as ``json_line`` spells it (json.dumps, then ``json_text``)."""
+    return json_text(json.dumps(value, ensure_ascii=False))
+
+
+def _text_list(values: Sequence[str]) -> str:
+    return json_text(json.dumps(list(values), ensure_ascii=False, separators=(",", ":")))
+
+
+def _numbers(values: np.ndarray[Any, Any]) -> list[str]:
+    """``json.dumps(rounded(v))`` of every value: "null" for NaN (v != v)."""
+    return [repr(round(v, 6) + 0.0) if v == v else "null" for v in values.tolist()]
+
+
+def _criteria_cells(criteria: np.ndarray[Any, Any]) -> list[str]:
+    """Each pair's ``criteria`` object, keys sorted."""
+    columns = [_numbers(criteria[:, CRITERIA.index(name)]) for name in _CRITERIA_KEYS]
+    keys = [f'"{name}":' for name in _CRITERIA_KEYS]
+    return [
+        "{" + ",".join([k + v for k, v in zip(keys, cells, strict=True)]) + "}"
+        for cells in zip(*columns, strict=True)
+    ]
+
+
+def _block_lines(block: Comparison, cache: DealbreakerCache) -> Iterator[str]:
+    """The JSON lines of one block of focals, in the order of ``Comparison.pairs``, in chunks.
+
+    Every text that can come from a file (ids, names, tiers, reasons) is encoded on its own;
+    numbers, keys and the fixed words are ASCII, so the line needs no pass of its own.
+    """
+    focal_ids = [_text(f.id) for f in block.focals]
+    focal_names = [_text(f.name) for f in block.focals]
+    cand_ids = [_text(c.id) for c in block.candidates]
+    cand_names = [_text(c.name) for c in block.candidates]
+    tiers = {label: _text(label) for label in block.tiers}
+    unknown = [_text_list(unknown_names(bits)) for bits in range(1 << len(CRITERIA))]
+    statuses = {code: f'"{name}"' for code, name in _STATUS_NAMES.items()}
+    encoded: dict[tuple[str, ...], str] = {}  # most reasons repeat: none, the insufficient ones
+    all_rows, all_slots = np.nonzero(block.kept.status != _EMPTY)
+    step = LINES_PER_CHUNK * 10
+    for start in range(0, all_rows.size, step):
+        pairs = PairColumns.of(
+            block, all_rows[start : start + step], all_slots[start : start + step]
+        )
+        insufficient = pairs.coverage[pairs.status == _INSUFFICIENT]
+        percents = [f"{c:.0%}"[:-1] for c in insufficient.tolist()]  # as pair_reasons wants
+        reasons = []
+        for texts in pair_reasons(block, pairs, percents, cache):
+            cell = encoded.get(texts)
+            if cell is None:
+                cell = encoded[texts] = _text_list(texts)
+            reasons.append(cell)
+        labels = tiers_for(np.where(pairs.ranked, pairs.scores, np.nan), block.tiers).tolist()
+        tier_cells = [tiers[label] if label is not None else "null" for label in labels]
+        rank_cells = np.where(pairs.ranked, pairs.ranks, 0).tolist()
+        tied_cells = np.where(pairs.ranked, pairs.tied.astype(np.int8) + 1, 0).tolist()
+        scores, coverage = _numbers(pairs.scores), _numbers(pairs.coverage)
+        low, high = _numbers(pairs.low), _numbers(pairs.high)
+        flags = ("null", "false", "true")
+        yield "".join(
+            [
+                f'{_HEAD}{cand_ids[c]},"candidate_name":{cand_names[c]},"coverage":{cov},'
+                f'"criteria":{crit},"focal_id":{focal_ids[r]},'
+                f'"focal_name":{focal_names[r]}{_KIND_TO_RANK}{rank or "null"},'
+                f'"reasons":{why}{_SCHEMA_TO_SCORE}{score},"score_interval":'
+                + ("null" if status == _EXCLUDED else f"[{lo},{hi}]")
+                + f',"status":{statuses[status]},"tied":{flags[tie]},"tier":{tier},'
+                f'"unknown":{unknown[bits]}}}\n'
+                for r, c, status, rank, tie, bits, crit, why, tier, score, cov, lo, hi in zip(
+                    pairs.rows.tolist(),
+                    pairs.cands.tolist(),
+                    pairs.status.tolist(),
+                    rank_cells,
+                    tied_cells,
+                    pairs.unknown_bits.tolist(),
+                    _criteria_cells(pairs.criteria),
+                    reasons,
+                    tier_cells,
+                    scores,
+                    coverage,
+                    low,
+                    high,
+                    strict=True,
+                )
+            ]
+        )
+
+
+def render_compare_jsonl_fast(
+    blocks: Iterable[Comparison], options: RenderOptions
+) -> Iterator[str]:
+    """``render_compare_jsonl_blocks`` with every field formatted a block of columns at a time."""
+    del options
+    cache = DealbreakerCache()
+    for block in blocks:
+        yield from _block_lines(block, cache)

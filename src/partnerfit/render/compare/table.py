@@ -79,7 +79,7 @@ def _draw(comparison: Comparison, console: Console) -> None:
     console.print(table)
     legend = "  ".join(f"{i}={c.id}" for i, c in enumerate(comparison.candidates, start=1))
     console.print(Text(terminal_text("Candidates: " + legend), overflow="fold"))
-    for note in comparison.notes:
+    for note in comparison.reported_notes:
         console.print(f"Note: {note}", style="italic")
 
 

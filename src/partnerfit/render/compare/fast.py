@@ -1,0 +1,108 @@
+"""What the fast long writers (csv, jsonl) share: a block's kept pairs as columns, and reasons.
+
+The per-pair writers build a ``PairScore`` for every pair; the fast ones read the columns of a
+block's kept arrays at once and reach Python code only for what is per pair by nature, the
+reasons of excluded pairs (their dealbreakers). Tests hold both to the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from partnerfit.batch.comparison import _EXCLUDED, _INSUFFICIENT, _RANKED, Comparison
+from partnerfit.model import CRITERIA, Profile
+from partnerfit.model.vocabulary import Vocabulary
+from partnerfit.scoring.card import DealbreakerTags, dealbreaker_tags, dealbreakers_between
+
+Array = np.ndarray[Any, Any]
+
+
+@dataclass
+class DealbreakerCache:
+    """Each profile's dealbreaker tags, computed once for a whole output (by object id, with the
+    profile kept so that the id stays its own)."""
+
+    held: dict[int, tuple[Profile, DealbreakerTags]] = field(default_factory=dict)
+
+    def tags(self, profile: Profile, vocab: Vocabulary) -> DealbreakerTags:
+        """The profile's ``dealbreaker_tags``, from the cache when it is there."""
+        entry = self.held.get(id(profile))
+        if entry is None or entry[0] is not profile:
+            entry = self.held[id(profile)] = (profile, dealbreaker_tags(profile, vocab))
+        return entry[1]
+
+
+@dataclass(frozen=True)
+class PairColumns:
+    """The kept pairs (rows[i], slots[i]) of a block, one array per field; numbers are NaN
+    where the per-pair writers have None (excluded pairs have no score, coverage or interval,
+    an unknown criterion has no score)."""
+
+    rows: Array
+    cands: Array
+    status: Array
+    ranked: Array
+    scores: Array
+    coverage: Array
+    low: Array
+    high: Array
+    criteria: Array
+    ranks: Array
+    tied: Array
+    unknown_bits: Array
+
+    @classmethod
+    def of(cls, block: Comparison, rows: Array, slots: Array) -> PairColumns:
+        """The columns of the given (focal row, slot) pairs of a block."""
+        kept = block.kept
+        status = kept.status[rows, slots]
+        scored = status != _EXCLUDED
+        criteria = kept.criteria[rows, slots]
+        return cls(
+            rows=rows,
+            cands=kept.selected[rows, slots],
+            status=status,
+            ranked=status == _RANKED,
+            scores=np.where(scored, kept.scores[rows, slots], np.nan),
+            coverage=np.where(scored, kept.coverage[rows, slots], np.nan),
+            low=np.where(scored, kept.low[rows, slots], np.nan),
+            high=np.where(scored, kept.high[rows, slots], np.nan),
+            criteria=criteria,
+            ranks=kept.ranks[rows, slots],
+            tied=kept.tied[rows, slots],
+            unknown_bits=(np.isnan(criteria) * (1 << np.arange(len(CRITERIA)))).sum(axis=1),
+        )
+
+
+def unknown_names(bits: int) -> list[str]:
+    """The criteria of a bit mask (bit i: ``CRITERIA[i]``), in canonical order."""
+    return [name for i, name in enumerate(CRITERIA) if bits >> i & 1]
+
+
+def pair_reasons(
+    block: Comparison, columns: PairColumns, percents: list[str], cache: DealbreakerCache
+) -> list[tuple[str, ...]]:
+    """Each pair's reasons, as ``Comparison`` gives them: the dealbreakers of an excluded pair,
+    the known share of an insufficient one (``percents``: its coverage as ``f"{c:.0%}"``, no %,
+    for the insufficient pairs in order), none for a ranked one."""
+    reasons: list[tuple[str, ...]] = [()] * len(columns.status)
+    vocab = block.vocabulary
+    for position in np.flatnonzero(columns.status == _EXCLUDED).tolist():
+        focal = cache.tags(block.focals[int(columns.rows[position])], vocab)
+        cand = cache.tags(block.candidates[int(columns.cands[position])], vocab)
+        reasons[position] = dealbreakers_between(focal, cand)
+    insufficient = np.flatnonzero(columns.status == _INSUFFICIENT).tolist()
+    minimum = block.unknowns.min_coverage
+    texts: dict[str, tuple[str, ...]] = {}
+    for position, percent in zip(insufficient, percents, strict=True):
+        text = texts.get(percent)
+        if text is None:
+            # the words of ``Comparison._pair``
+            text = texts[percent] = (
+                f"insufficient evidence: {percent}% of the weight is known (minimum {minimum:.0%})",
+            )
+        reasons[position] = text
+    return reasons

@@ -235,6 +235,7 @@ def test_a_renderer_failing_midway_keeps_the_old_file(
     # (without --top-k the rows are streamed by the block renderer)
     monkeypatch.setattr(compare_json, "render_compare_jsonl", half)
     monkeypatch.setattr(compare_json, "render_compare_jsonl_blocks", half)
+    monkeypatch.setattr(compare_json, "render_compare_jsonl_fast", half)
     monkeypatch.setattr(compare_formats.COMPARE_FORMATS, "_resolved", {})
     monkeypatch.setattr(compare_formats.COMPARE_STREAMS, "_resolved", {})
     target = tmp_path / "fits.jsonl"

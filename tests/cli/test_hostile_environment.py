@@ -7,6 +7,7 @@ locale, pipes) run ``python -m partnerfit`` beside ``sys.executable``.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pty
@@ -19,6 +20,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -267,6 +269,34 @@ def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
             f"id: p{i:02d}\nname: Org {i}\nvalues: {{care: {i % 5 + 1}}}\nregions: [EU]\n"
         )
     return directory
+
+
+class _Trickle(io.RawIOBase):
+    """A raw file that takes at most three bytes per write, as a pipe may."""
+
+    def __init__(self) -> None:
+        self.taken = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        chunk = bytes(data[:3])
+        self.taken += chunk
+        return len(chunk)
+
+
+def test_every_byte_reaches_a_stdout_that_takes_part_of_each_write() -> None:
+    from partnerfit.cli.common import emit
+
+    raw = _Trickle()
+    stream = io.TextIOWrapper(raw, encoding="ascii", write_through=True)  # type: ignore[arg-type]
+    text = '{"name": "Bêta ☕"}\n' * 100
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sys, "stdout", stream)
+        emit(text, "jsonl")  # a machine format: UTF-8 whatever the locale
+        emit("Bêta\n", "table")  # a human one: the terminal's encoding, escaped
+    assert bytes(raw.taken) == text.encode("utf-8") + b"B\\xeata\n"
 
 
 @pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "unbuffered"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import functools
 import os
 import sys
@@ -216,20 +217,36 @@ def _utf8(stream: object) -> bool:
         return False
 
 
+def _write_all(buffer: Any, data: bytes) -> None:
+    """Write every byte: an unbuffered stdout (``python -u``, PYTHONUNBUFFERED) is a raw file,
+    whose ``write`` may take only part of the data (what a pipe has room for)."""
+    view = memoryview(data)
+    while view:
+        written = buffer.write(view)
+        if not written:  # a blocking stream never takes nothing; a non-blocking one is not ours
+            raise BlockingIOError(errno.EAGAIN, "standard output took no data")
+        view = view[written:]
+
+
 def _write(stream: TextIO, text: str, *, utf8: bool) -> None:
     """Write text whatever the locale: UTF-8 bytes when asked, else what the encoding cannot
-    hold as backslash escapes (an ASCII terminal under LC_ALL=C), never UnicodeEncodeError."""
-    if not _utf8(stream):
-        buffer = getattr(stream, "buffer", None)
-        if utf8 and buffer is not None:
-            stream.flush()
-            buffer.write(text.encode("utf-8"))
-            buffer.flush()
-            return
-        encoding = stream.encoding or "ascii"
-        text = text.encode(encoding, "backslashreplace").decode(encoding)
-    stream.write(text)
+    hold as backslash escapes (an ASCII terminal under LC_ALL=C), never UnicodeEncodeError.
+
+    The bytes go through the stream's binary buffer until all are taken: an unbuffered stdout's
+    text layer drops what a partial write of its raw file leaves (a pipe whose reader is gone).
+    """
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # a text-only stream (a test runner's)
+        stream.write(text)
+        stream.flush()
+        return
+    if utf8 or _utf8(stream):
+        data = text.encode("utf-8")
+    else:
+        data = text.encode(stream.encoding or "ascii", "backslashreplace")
     stream.flush()
+    _write_all(buffer, data)
+    buffer.flush()
 
 
 def emit(text: str, output_format: str) -> None:

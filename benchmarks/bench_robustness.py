@@ -14,7 +14,8 @@ import time
 
 import numpy as np
 
-from partnerfit.decide.robustness import assess_robustness, ranks_of, sample_weights
+from partnerfit.decide.rank_samples import ranks_of
+from partnerfit.decide.robustness import assess_robustness, sample_weights
 from partnerfit.scoring.card import METHODS, resolve_weights
 from partnerfit.scoring.methods import BATCH_METHODS
 

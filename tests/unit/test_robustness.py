@@ -11,12 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from partnerfit import ProfileSet, UsageError, load_profile_set, rank, resolve_weights
+from partnerfit.decide.rank_samples import kendall_tau, ranks_of
 from partnerfit.decide.robustness import (
     assess_robustness,
     concentration_for,
-    kendall_tau,
     moved_weights,
-    ranks_of,
     sample_weights,
 )
 from partnerfit.model import CRITERIA

@@ -11,12 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from partnerfit.decide import robustness
-from partnerfit.decide.robustness import (
-    _discordant_pairs,
-    assess_robustness,
-    ranks_of,
-    sample_weights,
-)
+from partnerfit.decide.rank_samples import discordant_pairs, inversions, ranks_of
+from partnerfit.decide.robustness import assess_robustness, sample_weights
 from partnerfit.scoring.card import resolve_weights
 from partnerfit.scoring.methods import BATCH_METHODS
 
@@ -92,7 +88,8 @@ def test_inversions_by_brute_force(rows: Sequence[Sequence[int]], width: int) ->
         sum(1 for i in range(width) for j in range(i + 1, width) if row[i] > row[j])
         for row in perms.tolist()
     ]
-    assert _discordant_pairs(perms).tolist() == expected
+    assert discordant_pairs(perms).tolist() == expected
+    assert inversions(np.argsort(perms, axis=1)).tolist() == expected
 
 
 def test_memory_of_the_sampling_is_linear_in_the_candidates() -> None:

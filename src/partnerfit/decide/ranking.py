@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from partnerfit.decide.robustness import (
     DEFAULT_SPREAD,
@@ -20,15 +21,18 @@ from partnerfit.model import CRITERIA, Profile, Unknowns
 from partnerfit.model.profileset import ProfileSet, load_profile_set
 from partnerfit.scoring.card import (
     METHODS,
+    CardBlock,
     ScoreCard,
     Weights,
-    criteria_matrix,
+    card_block,
+    dealbreakers_hit,
     resolve_weights,
-    score_cards,
 )
-from partnerfit.scoring.coverage import tier_for
+from partnerfit.scoring.coverage import sufficient, tier_for
 from partnerfit.scoring.methods import method_interval, rank_order_centroid_weights
 from partnerfit.scoring.ties import competition_ranks, tie_at_cut_note, tie_key, ties_across_cut
+
+IntArray = NDArray[np.int64]
 
 __all__ = ["Exclusion", "RankedCandidate", "Ranking", "rank", "tier_for"]
 
@@ -165,7 +169,8 @@ class Ranking:
 class _Scored:
     score: float
     interval: tuple[float, float]
-    card: ScoreCard
+    index: int
+    candidate_id: str
 
 
 def _focal_profile(focal: Profile | str, profiles: ProfileSet) -> Profile:
@@ -205,43 +210,38 @@ def _order_weights(
     return resolve_weights(None, centroid, source="ranking-order-centroid"), note
 
 
-def _cards(
-    focal: Profile, profiles: ProfileSet, weights: Weights
-) -> tuple[list[ScoreCard], tuple[Exclusion, ...]]:
-    """Every other member's score card, and those its dealbreakers (or the focal's) exclude."""
-    others = [c for c in profiles.profiles if c.id != focal.id]
-    cards = score_cards(
-        focal,
-        others,
-        vocabulary=profiles.vocabulary,
-        weights=weights,
-        unknowns=profiles.config.unknowns,
-    )
-    excluded = tuple(
-        Exclusion(c.candidate_id, c.candidate_name, c.dealbreakers) for c in cards if c.dealbreakers
-    )
-    return cards, excluded
+def _excluded(block: CardBlock) -> tuple[NDArray[np.bool_], tuple[Exclusion, ...]]:
+    """Where the focal's dealbreakers (or the candidate's) rule a candidate out, and why."""
+    mask = block.excluded()
+    excluded = []
+    for index in np.flatnonzero(mask).tolist():
+        candidate = block.candidates[index]
+        reasons = dealbreakers_hit(block.focal, candidate, block.vocabulary)
+        excluded.append(Exclusion(candidate.id, candidate.name, reasons))
+    return mask, tuple(excluded)
 
 
-def _totals(cards: Sequence[ScoreCard], method: str, weights: Weights) -> list[_Scored]:
-    """Each card's total and interval (0..100) under the method."""
-    if not cards:
+def _totals(block: CardBlock, rows: IntArray, method: str) -> list[_Scored]:
+    """The total and interval (0..100) under the method of each candidate in ``rows``."""
+    if not rows.size:
         return []
-    matrix = criteria_matrix(cards)
-    low = np.array([[r.low for r in c.criteria] for c in cards], dtype=np.float64)
-    high = np.array([[r.high for r in c.criteria] for c in cards], dtype=np.float64)
-    vector = weights.vector()
+    matrix, low, high = (block.matrix(what)[rows] for what in ("value", "low", "high"))
+    vector = block.weights.vector()
     totals = METHODS[method](matrix, vector)
     lows, highs = method_interval(method, matrix, low, high, vector)
+    ids = [block.candidates[i].id for i in rows.tolist()]
     return [
-        _Scored(100 * float(t), (100 * float(lo), 100 * float(hi)), card)
-        for t, lo, hi, card in zip(totals, lows, highs, cards, strict=True)
+        _Scored(100 * float(t), (100 * float(lo), 100 * float(hi)), index, candidate_id)
+        for t, lo, hi, index, candidate_id in zip(
+            totals, lows, highs, rows.tolist(), ids, strict=True
+        )
     ]
 
 
-def _insufficient(entry: _Scored, unknowns: Unknowns) -> Exclusion:
-    card = entry.card
+def _insufficient(entry: _Scored, block: CardBlock) -> Exclusion:
+    card = block.card(entry.index, ())
     low, high = entry.interval
+    unknowns = block.unknowns
     reason = (
         f"insufficient evidence: {card.coverage:.0%} of the weight is known "
         f"(minimum {unknowns.min_coverage:.0%}); score {entry.score:.1f}, "
@@ -253,14 +253,19 @@ def _insufficient(entry: _Scored, unknowns: Unknowns) -> Exclusion:
 
 
 def _order(
-    scored: Sequence[_Scored], min_score: float | None, top: int | None, tiers: Mapping[str, float]
+    scored: Sequence[_Scored],
+    block: CardBlock,
+    min_score: float | None,
+    top: int | None,
+    tiers: Mapping[str, float],
 ) -> tuple[tuple[RankedCandidate, ...], int, int, int]:
     """Sort by score (ties by id), apply --min-score and --top: (ranked, below, cut, tied_cut).
 
     Ranks and tie flags are taken before the --top cut, so that a tie across the cut is
     reported on the last candidate kept; ``tied_cut`` counts the cut candidates in that tie.
+    Score cards are built for the candidates kept only.
     """
-    ordered = sorted(scored, key=lambda e: (-tie_key(e.score), e.card.candidate_id))
+    ordered = sorted(scored, key=lambda e: (-tie_key(e.score), e.candidate_id))
     kept = [e for e in ordered if min_score is None or e.score >= min_score]
     below = len(ordered) - len(kept)
     ranks, tied = competition_ranks([tie_key(e.score) for e in kept])
@@ -272,7 +277,7 @@ def _order(
             rank=place,
             score=e.score,
             tier=tier_for(e.score, tiers),
-            card=e.card,
+            card=block.card(e.index, ()),
             interval=e.interval,
             tied=is_tied,
         )
@@ -330,20 +335,28 @@ def rank(
     _check_options(method, top, min_score)
     weights, order_note = _order_weights(criteria_order, weights, weight_overrides)
     resolved = weights or resolve_weights(profiles.config, weight_overrides)
-    unknowns = profiles.config.unknowns
-    cards, excluded = _cards(focal, profiles, resolved)
-    scored = _totals([c for c in cards if not c.dealbreakers], method, resolved)
-    sufficient = [e for e in scored if e.card.sufficient]
-    insufficient = tuple(_insufficient(e, unknowns) for e in scored if not e.card.sufficient)
-    ranked, below, cut, tied_cut = _order(sufficient, min_score, top, profiles.config.tiers)
+    others = [c for c in profiles.profiles if c.id != focal.id]
+    block = card_block(
+        focal,
+        others,
+        vocabulary=profiles.vocabulary,
+        weights=resolved,
+        unknowns=profiles.config.unknowns,
+    )
+    mask, excluded = _excluded(block)
+    scored = _totals(block, np.flatnonzero(~mask), method)
+    enough = sufficient(block.coverage(), block.unknowns.min_coverage)
+    sufficient_ = [e for e in scored if enough[e.index]]
+    insufficient = tuple(_insufficient(e, block) for e in scored if not enough[e.index])
+    ranked, below, cut, tied_cut = _order(sufficient_, block, min_score, top, profiles.config.tiers)
     if tied_cut:
         extra_notes = (*extra_notes, tie_at_cut_note(ranked[-1].rank, tied_cut, "--top"))
     report = None
     if robustness is not None:
-        members = [e.card for e in sufficient]
+        members = np.array([e.index for e in sufficient_], dtype=np.int64)
         report = assess_robustness(
-            criteria_matrix(members),
-            [c.candidate_id for c in members],
+            block.matrix()[members],
+            [e.candidate_id for e in sufficient_],
             resolved,
             method=method,
             samples=robustness,
@@ -359,11 +372,11 @@ def rank(
         ranked=ranked,
         excluded=excluded,
         insufficient=insufficient,
-        candidates_considered=len(cards),
+        candidates_considered=len(others),
         below_min_score=below,
         cut_by_top=cut,
         tiers=dict(profiles.config.tiers),
         notes=_notes(extra_notes, order_note, resolved, method),
-        unknowns=unknowns,
+        unknowns=block.unknowns,
         robustness=report,
     )

@@ -18,15 +18,20 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from partnerfit.decide.rank_samples import (
+    SCORE_DECIMALS,
+    RankTally,
+    inversions,
+    ranks_of,
+    sorted_ranks,
+)
 from partnerfit.errors import UsageError
 from partnerfit.model import CRITERIA
 from partnerfit.scoring.card import Weights
-from partnerfit.scoring.coverage import SCORE_DECIMALS as ranking_decimals
 from partnerfit.scoring.methods import BATCH_METHODS
 
 FloatArray = NDArray[np.float64]
@@ -35,8 +40,6 @@ IntArray = NDArray[np.int64]
 DEFAULT_SPREAD = 0.2
 DEFAULT_TOP_K = 3
 MAX_SAMPLES = 1_000_000
-# scoring.SCORE_DECIMALS applies to 0..100 scores; these totals are 0..1, so two more
-SCORE_DECIMALS = ranking_decimals + 2
 _CHUNK = 1_000
 _WORK_CELLS = 1 << 18  # sample × candidate cells ranked at once: 2 MiB per float64 array
 _GRID = 400
@@ -132,153 +135,6 @@ def sample_weights(
     return np.where(totals > 0, normalised, fallback)
 
 
-def ranks_of(scores: FloatArray) -> IntArray:
-    """Competition ranks (1 = best) per row of a (samples × candidates) score array.
-
-    Scores equal to SCORE_DECIMALS share the best of their places (1, 2, 2, 4), as in the
-    ranking itself, so that two candidates tied in a sample both count as, say, first. NaN
-    ranks last.
-    """
-    keyed = np.where(np.isnan(scores), np.inf, -np.round(scores, SCORE_DECIMALS))
-    order = np.argsort(keyed, axis=1, kind="stable")
-    ordered = np.take_along_axis(keyed, order, axis=1)
-    width = scores.shape[1]
-    starts = np.ones(ordered.shape, dtype=bool)
-    starts[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
-    places = np.broadcast_to(np.arange(1, width + 1), order.shape)
-    shared = np.maximum.accumulate(np.where(starts, places, 0), axis=1)
-    ranks = np.empty_like(order)
-    np.put_along_axis(ranks, order, shared, axis=1)
-    return ranks.astype(np.int64)
-
-
-def _discordant_pairs(ranks_in_baseline_order: IntArray) -> IntArray:
-    """Per row, the pairs i < j whose order the row reverses (inversions of a permutation;
-    shared ranks are first made one, ties in baseline order, so a tied pair is not reversed).
-
-    Radix partition from the highest bit of the rank down. The ranks of a row are 1..n, so the
-    ranks that agree on the bits above b form one run of consecutive values, and once the row is
-    grouped by those bits each group's place and size follow from the value alone. Within a
-    group a pair is inverted at bit b when a 1 comes before a 0: the level's inversions are the
-    1s before each 0 (one cumulative sum); then each group is split stably into its 0s and 1s.
-    ⌈log₂ n⌉ linear passes: O(n log n) per row, every row at once, memory a few arrays of the
-    input's size.
-    """
-    rows, n = ranks_in_baseline_order.shape
-    counts: IntArray = np.zeros(rows, dtype=np.int64)
-    if n < 2 or rows == 0:
-        return counts
-    # shared (competition) ranks become a permutation, ties kept in baseline order: a pair the
-    # row ties is not reversed
-    order = np.argsort(ranks_in_baseline_order, axis=1, kind="stable")
-    permutation = np.empty_like(order)
-    np.put_along_axis(permutation, order, np.broadcast_to(np.arange(n), order.shape), axis=1)
-    kind = np.int32 if rows * n < 2**31 else np.int64
-    values: NDArray[Any] = permutation.astype(kind).ravel()
-    index = np.arange(values.size, dtype=kind)
-    row_start = np.repeat(np.arange(rows, dtype=kind) * n, n)
-    row_number = np.repeat(np.arange(rows, dtype=kind), n)
-    for bit in reversed(range((n - 1).bit_length())):
-        half = 1 << bit
-        ones = (values >> bit) & 1
-        group = (values >> (bit + 1)) << (bit + 1)  # the group's first value
-        # 1s before the group in its row: every earlier group is full (2^b ones); rows before
-        # hold the count of values below n with this bit set
-        ones_per_row = (n >> (bit + 1)) * half + max(0, (n & (2 * half - 1)) - half)
-        before: NDArray[Any] = np.cumsum(ones, dtype=kind)
-        before -= ones
-        ones_before = before - row_number * ones_per_row - (group >> 1)
-        counts += np.where(ones == 0, ones_before, 0).reshape(rows, n).sum(axis=1)
-        zeros_in_group = np.minimum(half, n - group)
-        target = np.where(
-            ones == 1, row_start + group + zeros_in_group + ones_before, index - ones_before
-        )
-        values[target] = values
-    return counts
-
-
-def kendall_tau(baseline: Sequence[int], other: Sequence[int]) -> float:
-    """Kendall τ between two tie-free rankings of the same candidates (1.0 for fewer than 2)."""
-    a = np.asarray(baseline, dtype=np.int64)
-    b = np.asarray(other, dtype=np.int64)
-    n = a.size
-    if n < 2:
-        return 1.0
-    order = np.argsort(a, kind="stable")
-    pairs = n * (n - 1) // 2
-    discordant = int(_discordant_pairs(b[order][None, :])[0])
-    return 1 - 2 * discordant / pairs
-
-
-class _RankTally:
-    """Per candidate, over the samples: times first, times in the top k, the sum of its ranks, and
-    its 5th and 95th percentile ranks.
-
-    A percentile is an order statistic: the 5th is the ⌈5S/100⌉-th smallest of a candidate's S
-    ranks, the 95th the (S − ⌈95S/100⌉ + 1)-th largest, so only that many smallest and largest
-    ranks are kept per candidate: memory n · S/10 instead of a rank histogram of n · n (which is
-    kept instead when it is the smaller, S > 10 n).
-    """
-
-    def __init__(self, n: int, samples: int, k: int) -> None:
-        self.k = k
-        self.samples = samples
-        self.low_count = (5 * samples + 99) // 100
-        self.high_count = samples - (95 * samples + 99) // 100 + 1
-        self.first = np.zeros(n, dtype=np.int64)
-        self.top = np.zeros(n, dtype=np.int64)
-        self.rank_sum = np.zeros(n, dtype=np.int64)
-        self.histogram = (
-            np.zeros((n, n), dtype=np.int64) if self.low_count + self.high_count > n else None
-        )
-        self.low = np.empty((n, 0), dtype=np.int32)
-        self.high = np.empty((n, 0), dtype=np.int32)
-
-    def add(self, ranks: IntArray) -> None:
-        """Count one block of samples (samples × candidates, ranks 1..n)."""
-        self.first += (ranks == 1).sum(axis=0)
-        self.top += (ranks <= self.k).sum(axis=0)
-        self.rank_sum += ranks.sum(axis=0)
-        n = ranks.shape[1]
-        if self.histogram is not None:
-            flat = (np.arange(n)[None, :] * n + (ranks - 1)).ravel()
-            self.histogram += np.bincount(flat, minlength=n * n).reshape(n, n)
-            return
-        by_candidate = ranks.T.astype(np.int32)
-        self.low = _smallest(np.concatenate([self.low, by_candidate], axis=1), self.low_count)
-        self.high = -_smallest(np.concatenate([-self.high, -by_candidate], axis=1), self.high_count)
-
-    @property
-    def rank_p5(self) -> IntArray:
-        """The 5th percentile rank of each candidate."""
-        if self.histogram is not None:
-            return self._from_histogram(5)
-        return np.asarray(self.low.max(axis=1), dtype=np.int64)
-
-    @property
-    def rank_p95(self) -> IntArray:
-        """The 95th percentile rank of each candidate."""
-        if self.histogram is not None:
-            return self._from_histogram(95)
-        return np.asarray(self.high.min(axis=1), dtype=np.int64)
-
-    def _from_histogram(self, percent: int) -> IntArray:
-        assert self.histogram is not None
-        if self.histogram.shape[0] == 0:  # no candidate ranked: nothing to report
-            return np.zeros(0, dtype=np.int64)
-        cumulative = np.cumsum(self.histogram, axis=1)
-        found: IntArray = np.argmax(cumulative * 100 >= percent * self.samples, axis=1) + 1
-        return found
-
-
-def _smallest(values: NDArray[np.int32], count: int) -> NDArray[np.int32]:
-    """Per row, the ``count`` smallest values (in no order)."""
-    if values.shape[1] <= count:
-        return values
-    kept: NDArray[np.int32] = np.partition(values, count - 1, axis=1)[:, :count]
-    return kept
-
-
 def _check(method: str, samples: int, top_k: int, seed: int) -> None:
     if method not in BATCH_METHODS:
         raise UsageError(f"unknown method `{method}`; choose from {', '.join(BATCH_METHODS)}")
@@ -301,16 +157,18 @@ def _sample_ranks(
     seed: int,
     spread: float,
     k: int,
-) -> tuple[_RankTally, float]:
+) -> tuple[RankTally, float]:
     """Draw the samples in chunks, rank the candidates under each, tally ranks and Kendall τ.
 
-    Chunks of ``_CHUNK`` samples keep the random stream and the τ sums as they always were;
-    each chunk is ranked in slices of at most ``_WORK_CELLS`` sample × candidate cells so
-    that memory stays linear in the number of candidates.
+    The tally follows ``order`` (the baseline order): each sample's scores are laid out in that
+    order and sorted once, which gives both the ranks and the permutation whose inversions are
+    the pairs the sample reverses. Chunks of ``_CHUNK`` samples keep the random stream and the
+    τ sums as they always were; each chunk is ranked in slices of at most ``_WORK_CELLS``
+    sample × candidate cells so that memory stays linear in the number of candidates.
     """
     n = len(order)
     rng = np.random.default_rng(seed)
-    tally = _RankTally(n, samples, k)
+    tally = RankTally(n, samples, k)
     pairs = n * (n - 1) // 2
     slice_rows = max(1, _WORK_CELLS // max(1, n))
     tau_total = 0.0
@@ -320,10 +178,12 @@ def _sample_ranks(
         drawn = sample_weights(base, size, spread, rng)
         discordant = np.zeros(size, dtype=np.int64)
         for start in range(0, size, slice_rows):
-            ranks = ranks_of(aggregate(values, drawn[start : start + slice_rows]))
+            # scored in id order (TOPSIS sums over candidates), then laid out in baseline order
+            scores = aggregate(values, drawn[start : start + slice_rows])[:, order]
+            sorted_order, ranks = sorted_ranks(scores)
             tally.add(ranks)
             if pairs:
-                discordant[start : start + slice_rows] = _discordant_pairs(ranks[:, order])
+                discordant[start : start + slice_rows] = inversions(sorted_order)
         if pairs:
             tau_total += float((1 - 2 * discordant / pairs).sum())
         done += size
@@ -359,13 +219,13 @@ def assess_robustness(
         CandidateRobustness(
             candidate_id=ids[index],
             baseline_rank=int(baseline[index]),
-            p_first=float(tally.first[index]) / samples,
-            p_top_k=float(tally.top[index]) / samples,
-            rank_p5=int(rank_p5[index]),
-            rank_p95=int(rank_p95[index]),
-            mean_rank=float(tally.rank_sum[index]) / samples,
+            p_first=float(tally.first[place]) / samples,
+            p_top_k=float(tally.top[place]) / samples,
+            rank_p5=int(rank_p5[place]),
+            rank_p95=int(rank_p95[place]),
+            mean_rank=float(tally.rank_sum[place]) / samples,
         )
-        for index in order.tolist()
+        for place, index in enumerate(order.tolist())
     ]
     leader = int(order[0]) if n else None
     flips = _flip_points(values, ids, weights, method, leader) if leader is not None else ()
@@ -401,7 +261,9 @@ def _winners(values: FloatArray, weight_rows: FloatArray, method: str, leader: i
     """Per weight row, who ranks first; the leader keeps first place unless someone strictly
     beats it (a tie broken by id is not a change of order)."""
     scores = np.round(BATCH_METHODS[method](values, weight_rows), SCORE_DECIMALS)
-    first = np.argmin(ranks_of(scores), axis=1).astype(np.int64)
+    # the first of the best, as ranks_of would find it, without sorting every row
+    keyed = np.where(np.isnan(scores), np.inf, -np.round(scores, SCORE_DECIMALS))
+    first = np.argmin(keyed, axis=1).astype(np.int64)
     ahead = scores.max(axis=1) > scores[:, leader]
     winners: IntArray = np.where(ahead, first, leader)
     return winners
@@ -434,15 +296,48 @@ def _flip_points(
     return tuple(found)
 
 
+_CONTENDER_MARGIN = 1e-9
+"""A candidate this far (0..1 totals) below the leader at both ends of a weighted-sum segment
+stays below it all along (the difference is linear in the weight), whatever the rounding."""
+
+
+def _contenders(
+    values: FloatArray, base: FloatArray, j: int, end: float, method: str, leader: int
+) -> IntArray:
+    """The candidates (ascending, the leader among them) that may reach the leader's score while
+    weight ``j`` moves from its value to ``end``: for the weighted sum those not clearly below it
+    at both ends, for the other methods (not linear in the weights) every candidate.
+
+    Dropping the others changes no winner: one strictly ahead of the leader is never dropped,
+    and the first of the best keeps its place among those kept.
+    """
+    every: IntArray = np.arange(len(values), dtype=np.int64)
+    if method != "weighted-sum":
+        return every
+    ends = BATCH_METHODS[method](values, moved_weights(base, j, np.array([base[j], end])))
+    near: NDArray[np.bool_] = np.any(
+        ends > ends[:, leader : leader + 1] - _CONTENDER_MARGIN, axis=0
+    )
+    near[leader] = True
+    return every[near]
+
+
 def _first_flip(
     values: FloatArray, base: FloatArray, j: int, end: float, method: str, leader: int
 ) -> tuple[float, int] | None:
     start = float(base[j])
     if start == end:
         return None
+    among = _contenders(values, base, j, end, method, leader)
+    kept, kept_leader = values[among], int(np.searchsorted(among, leader))
+
+    def winners_at(points: FloatArray) -> IntArray:
+        found: IntArray = among[_winners(kept, moved_weights(base, j, points), method, kept_leader)]
+        return found
+
     grid = np.linspace(start, end, _GRID + 1)
-    winners = _winners(values, moved_weights(base, j, grid), method, leader)
-    changed = np.nonzero((winners != leader) & (winners >= 0))[0]
+    winners = winners_at(grid)
+    changed = np.nonzero(winners != leader)[0]
     if changed.size == 0:
         return None
     hi_index = int(changed[0])
@@ -451,8 +346,7 @@ def _first_flip(
     lo, hi = float(grid[hi_index - 1]), float(grid[hi_index])
     for _ in range(_REFINEMENTS):
         fine = np.linspace(lo, hi, _REFINE_POINTS)
-        winners = _winners(values, moved_weights(base, j, fine), method, leader)
-        flipped = np.nonzero((winners != leader) & (winners >= 0))[0]
+        flipped = np.nonzero(winners_at(fine) != leader)[0]
         # The bracket's far end flipped, so a first flipped point after the start exists.
         k = int(flipped[0]) if flipped.size and flipped[0] > 0 else _REFINE_POINTS - 1
         lo, hi = float(fine[k - 1]), float(fine[k])
@@ -460,10 +354,10 @@ def _first_flip(
     scale = 10**_FLIP_DECIMALS
     rounded = math.ceil(hi * scale) / scale if end > start else math.floor(hi * scale) / scale
     rounded = min(max(rounded, 0.0), 1.0)
-    winner = int(_winners(values, moved_weights(base, j, np.array([rounded])), method, leader)[0])
-    if winner in (leader, -1):
+    winner = int(winners_at(np.array([rounded]))[0])
+    if winner == leader:
         rounded = hi
-        winner = int(_winners(values, moved_weights(base, j, np.array([hi])), method, leader)[0])
+        winner = int(winners_at(np.array([hi]))[0])
     return rounded, winner
 
 

@@ -9,8 +9,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -18,7 +19,7 @@ from numpy.typing import NDArray
 from partnerfit.errors import UsageError
 from partnerfit.model import CRITERIA, DEFAULT_WEIGHTS, Config, Profile, Unknowns
 from partnerfit.model.vocabulary import Vocabulary
-from partnerfit.scoring.coverage import SCORE_DECIMALS, sufficient
+from partnerfit.scoring.coverage import SCORE_DECIMALS, dealbreaker_block, sufficient
 from partnerfit.scoring.criteria import (
     CRITERIA_SPECS,
     Evaluated,
@@ -26,8 +27,8 @@ from partnerfit.scoring.criteria import (
     criterion_parts,
     evaluate,
 )
-from partnerfit.scoring.encode import encode, profile_tags
-from partnerfit.scoring.evidence import Evidence, describe
+from partnerfit.scoring.encode import EncodedSide, Tags, encode_tagged, profile_tags
+from partnerfit.scoring.evidence import Evidence, describe_criterion
 from partnerfit.scoring.methods import METHODS, weighted_sum
 
 FloatArray = NDArray[np.float64]
@@ -35,10 +36,12 @@ FloatArray = NDArray[np.float64]
 __all__ = [
     "METHODS",
     "SCORE_DECIMALS",
+    "CardBlock",
     "CriterionResult",
     "DealbreakerTags",
     "ScoreCard",
     "Weights",
+    "card_block",
     "criteria_matrix",
     "dealbreaker_tags",
     "dealbreakers_between",
@@ -101,6 +104,10 @@ def resolve_weights(
     return Weights(given=full, normalised=normalised, source=origin, note=note)
 
 
+Described = Callable[[str], tuple[Evidence, str]]
+"""Criterion name -> (evidence, summary) of one pair."""
+
+
 @dataclass(frozen=True)
 class CriterionResult:
     """One criterion for one pair: its score, how much of it is known, evidence and summary.
@@ -108,6 +115,8 @@ class CriterionResult:
     ``score`` counts unknown parts at the prior (None only when no part is known, which the
     outputs show as ``?``); ``value`` is the score as counted in every case; ``known`` is the
     share of the criterion's weight that is known; ``low``/``high`` put the unknown parts at 0/1.
+    ``evidence`` and ``summary`` are described on first use (a ranking of thousands shows most
+    of them only as a reason, or not at all).
     """
 
     name: str
@@ -116,13 +125,22 @@ class CriterionResult:
     low: float
     high: float
     parts: Mapping[str, float | None]
-    evidence: Evidence
-    summary: str
+    described: Described = field(compare=False, repr=False)
 
     @property
     def score(self) -> float | None:
         """The score, or None when nothing about the criterion is known."""
         return self.value if self.known > 0 else None
+
+    @property
+    def evidence(self) -> Evidence:
+        """What the criterion saw for this pair."""
+        return self.described(self.name)[0]
+
+    @property
+    def summary(self) -> str:
+        """The evidence in one line."""
+        return self.described(self.name)[1]
 
 
 @dataclass(frozen=True)
@@ -259,31 +277,142 @@ def _part_value(value: float) -> float | None:
     return None if math.isnan(value) else value
 
 
-def _results(
-    parts: list[Parts],
-    evaluated: list[Evaluated],
-    index: int,
-    described: Mapping[str, tuple[Evidence, str]],
-) -> tuple[CriterionResult, ...]:
-    results = []
-    for spec, pair, ev in zip(CRITERIA_SPECS, parts, evaluated, strict=True):
-        evidence, summary = described[spec.name]
-        results.append(
+class _Description:
+    """The evidence of one pair's criteria, each described the first time it is asked for."""
+
+    __slots__ = ("_block", "_done", "_index")
+
+    def __init__(self, block: CardBlock, index: int) -> None:
+        self._block, self._index = block, index
+        self._done: dict[str, tuple[Evidence, str]] = {}
+
+    def __call__(self, name: str) -> tuple[Evidence, str]:
+        found = self._done.get(name)
+        if found is None:
+            block, index = self._block, self._index
+            first, second = block.parts[CRITERIA.index(name)]
+            views = (_part_value(float(first[0, index])), _part_value(float(second[0, index])))
+            candidate = block.candidates[index]
+            tags = (block.focal_tags, block.candidate_tags[index])
+            found = describe_criterion(name, block.focal, candidate, tags, views)
+            self._done[name] = found
+        return found
+
+
+@dataclass(frozen=True)
+class CardBlock:
+    """A focal against its candidates, every criterion evaluated at once: the arrays a ranking
+    is computed from, and each candidate's score card, built only when asked for."""
+
+    focal: Profile
+    candidates: Sequence[Profile]
+    vocabulary: Vocabulary
+    weights: Weights
+    unknowns: Unknowns
+    encoded: tuple[EncodedSide, EncodedSide]
+    parts: list[Parts]
+    evaluated: list[Evaluated]
+    focal_tags: Tags
+    candidate_tags: Sequence[Tags]
+
+    def matrix(self, what: str = "value") -> FloatArray:
+        """(candidates × criteria): each criterion's ``value`` (as counted), ``known``, ``low``
+        or ``high``, in canonical order (``ScoreCard.row`` for ``value``)."""
+        columns = [np.asarray(getattr(ev, what)[0], dtype=np.float64) for ev in self.evaluated]
+        return np.column_stack(columns) if columns else np.zeros((len(self.candidates), 0))
+
+    def coverage(self) -> FloatArray:
+        """Each candidate's ``ScoreCard.coverage``, summed in the same order."""
+        known = self.matrix("known")
+        total = np.zeros(len(self.candidates))
+        for j, name in enumerate(CRITERIA):
+            total = total + self.weights.normalised[name] * known[:, j]
+        return total
+
+    def excluded(self) -> NDArray[np.bool_]:
+        """Where either side's dealbreakers rule the candidate out."""
+        focal, candidates = self.encoded
+        excluded: NDArray[np.bool_] = dealbreaker_block(focal, slice(0, 1), candidates)[0]
+        return excluded
+
+    @cached_property
+    def _columns(self) -> list[tuple[list[float], ...]]:
+        """Per criterion: value, known, low, high and each part, as Python floats (a card
+        reads a few numbers from each; indexing lists is many times cheaper than arrays)."""
+        return [
+            tuple(array[0].tolist() for array in (ev.value, ev.known, ev.low, ev.high, *pair))
+            for pair, ev in zip(self.parts, self.evaluated, strict=True)
+        ]
+
+    def card(self, index: int, dealbreakers: tuple[str, ...] | None = None) -> ScoreCard:
+        """The score card of one candidate (``dealbreakers`` when already known)."""
+        candidate = self.candidates[index]
+        described = _Description(self, index)
+        results = tuple(
             CriterionResult(
                 name=spec.name,
-                value=float(ev.value[0, index]),
-                known=float(ev.known[0, index]),
-                low=float(ev.low[0, index]),
-                high=float(ev.high[0, index]),
+                value=float(value[index]),
+                known=float(known[index]),
+                low=float(low[index]),
+                high=float(high[index]),
                 parts={
-                    n: _part_value(float(p[0, index]))
-                    for n, p in zip(spec.part_names, pair, strict=True)
+                    n: _part_value(float(p[index]))
+                    for n, p in zip(spec.part_names, parts, strict=True)
                 },
-                evidence=evidence,
-                summary=summary,
+                described=described,
+            )
+            for spec, (value, known, low, high, *parts) in zip(
+                CRITERIA_SPECS, self._columns, strict=True
             )
         )
-    return tuple(results)
+        if dealbreakers is None:
+            dealbreakers = dealbreakers_hit(self.focal, candidate, self.vocabulary)
+        return ScoreCard(
+            focal_id=self.focal.id,
+            candidate_id=candidate.id,
+            candidate_name=candidate.name,
+            criteria=results,
+            weights=self.weights,
+            dealbreakers=dealbreakers,
+            unknowns=self.unknowns,
+        )
+
+
+def card_block(
+    focal: Profile,
+    candidates: Sequence[Profile],
+    *,
+    vocabulary: Vocabulary | None = None,
+    weights: Weights | None = None,
+    unknowns: Unknowns | None = None,
+) -> CardBlock:
+    """Encode the focal and the candidates once and evaluate every criterion over them."""
+    vocab = vocabulary or Vocabulary()
+    policy = unknowns or Unknowns()
+    # encode() counts a profile on both sides once (it drops tags only one profile holds), so a
+    # focal scored against itself goes in as a copy
+    same = any(c is focal for c in candidates)
+    focal_tags = profile_tags(focal, vocab)
+    candidate_tags = [profile_tags(c, vocab) for c in candidates]
+    encoded = encode_tagged(
+        [focal.model_copy() if same else focal], [focal_tags], candidates, candidate_tags
+    )
+    parts = criterion_parts(encoded[0], slice(0, 1), encoded[1])
+    evaluated = [
+        evaluate(spec, p, policy.prior) for spec, p in zip(CRITERIA_SPECS, parts, strict=True)
+    ]
+    return CardBlock(
+        focal,
+        candidates,
+        vocab,
+        weights or resolve_weights(),
+        policy,
+        encoded,
+        parts,
+        evaluated,
+        focal_tags,
+        candidate_tags,
+    )
 
 
 def score_cards(
@@ -295,40 +424,10 @@ def score_cards(
     unknowns: Unknowns | None = None,
 ) -> list[ScoreCard]:
     """Score candidates against a focal organisation on every criterion, in one block."""
-    vocab = vocabulary or Vocabulary()
-    policy = unknowns or Unknowns()
-    resolved = weights or resolve_weights()
     if not candidates:
         return []
-    # encode() counts a profile on both sides once (it drops tags only one profile holds), so a
-    # focal scored against itself goes in as a copy
-    same = any(c is focal for c in candidates)
-    enc_focal, enc_cand = encode([focal.model_copy() if same else focal], candidates, vocab)
-    parts = criterion_parts(enc_focal, slice(0, 1), enc_cand)
-    evaluated = [
-        evaluate(spec, p, policy.prior) for spec, p in zip(CRITERIA_SPECS, parts, strict=True)
-    ]
-    focal_tags = profile_tags(focal, vocab)
-    cards = []
-    for index, candidate in enumerate(candidates):
-        values = {
-            spec.name: (_part_value(float(p[0][0, index])), _part_value(float(p[1][0, index])))
-            for spec, p in zip(CRITERIA_SPECS, parts, strict=True)
-        }
-        tags = (focal_tags, profile_tags(candidate, vocab))
-        described = describe(focal, candidate, vocab, values, tags)
-        cards.append(
-            ScoreCard(
-                focal_id=focal.id,
-                candidate_id=candidate.id,
-                candidate_name=candidate.name,
-                criteria=_results(parts, evaluated, index, described),
-                weights=resolved,
-                dealbreakers=dealbreakers_hit(focal, candidate, vocab),
-                unknowns=policy,
-            )
-        )
-    return cards
+    block = card_block(focal, candidates, vocabulary=vocabulary, weights=weights, unknowns=unknowns)
+    return [block.card(index) for index in range(len(candidates))]
 
 
 def score_pair(

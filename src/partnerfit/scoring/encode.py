@@ -270,19 +270,38 @@ def encode(
     focals: Sequence[Profile], candidates: Sequence[Profile], vocabulary: Vocabulary
 ) -> tuple[EncodedSide, EncodedSide]:
     """Encode both sides of a comparison over shared tag columns."""
-    # A profile on both sides counts once, so that its own tags are not kept for a self pair
-    # (and is read once: all-against-all comparisons name every profile twice).
+    # A profile on both sides is read once: all-against-all comparisons name every profile twice.
     distinct: dict[int, Tags] = {}
     for profile in (*focals, *candidates):
         if id(profile) not in distinct:
             distinct[id(profile)] = profile_tags(profile, vocabulary)
+    return encode_tagged(
+        focals,
+        [distinct[id(p)] for p in focals],
+        candidates,
+        [distinct[id(p)] for p in candidates],
+    )
+
+
+def encode_tagged(
+    focals: Sequence[Profile],
+    focal_tags: Sequence[Tags],
+    candidates: Sequence[Profile],
+    candidate_tags: Sequence[Tags],
+) -> tuple[EncodedSide, EncodedSide]:
+    """``encode`` with each profile's ``profile_tags`` already taken (rows follow the profiles)."""
+    # A profile on both sides counts once, so that its own tags are not kept for a self pair.
+    distinct: dict[int, Tags] = {}
+    for members, tags in ((focals, focal_tags), (candidates, candidate_tags)):
+        for profile, t in zip(members, tags, strict=True):
+            distinct.setdefault(id(profile), t)
     cols = _columns(list(distinct.values()))
-    focal = _side(focals, [distinct[id(p)] for p in focals], cols)
+    focal = _side(focals, focal_tags, cols)
     if len(focals) == len(candidates) and all(
         a is b for a, b in zip(focals, candidates, strict=True)
     ):
         return focal, focal
-    return focal, _side(candidates, [distinct[id(p)] for p in candidates], cols)
+    return focal, _side(candidates, candidate_tags, cols)
 
 
 def restrict(tags: Tags, keys: Iterable[str]) -> Tags:

@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from partnerfit.model import Profile
-from partnerfit.model.vocabulary import Vocabulary
-from partnerfit.scoring.encode import MAX_LEVEL, Tags, profile_tags
+from partnerfit.scoring.encode import MAX_LEVEL, Tags
 
 PartValues = tuple[float | None, float | None]
 
@@ -224,20 +223,22 @@ def _communication(focal: Profile, candidate: Profile, f: Tags, c: Tags) -> tupl
     return evidence, "no languages or cadence to compare"
 
 
-def describe(
-    focal: Profile,
-    candidate: Profile,
-    vocab: Vocabulary,
-    parts: dict[str, PartValues],
-    tags: tuple[Tags, Tags] | None = None,
-) -> dict[str, tuple[Evidence, str]]:
-    """Criterion name -> (evidence, summary) for one pair."""
-    f, c = tags or (profile_tags(focal, vocab), profile_tags(candidate, vocab))
-    return {
-        "value_alignment": _values(f, c, parts["value_alignment"]),
-        "complementarity": _complementarity(f, c, parts["complementarity"]),
-        "goal_alignment": _goals(f, c),
-        "market_reach": _markets(f, c),
-        "reputation": _reputation(candidate, c),
-        "communication": _communication(focal, candidate, f, c),
-    }
+def describe_criterion(
+    name: str, focal: Profile, candidate: Profile, tags: tuple[Tags, Tags], views: PartValues
+) -> tuple[Evidence, str]:
+    """(evidence, summary) of one criterion for one pair; ``views`` are its two parts' values
+    (used by value alignment and complementarity)."""
+    f, c = tags
+    if name == "value_alignment":
+        return _values(f, c, views)
+    if name == "complementarity":
+        return _complementarity(f, c, views)
+    if name == "goal_alignment":
+        return _goals(f, c)
+    if name == "market_reach":
+        return _markets(f, c)
+    if name == "reputation":
+        return _reputation(candidate, c)
+    if name == "communication":
+        return _communication(focal, candidate, f, c)
+    raise KeyError(name)

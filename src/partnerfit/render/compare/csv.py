@@ -15,7 +15,6 @@ import numpy as np
 
 from partnerfit.batch.comparison import (
     _EMPTY,
-    _INSUFFICIENT,
     Comparison,
     FloatArray,
 )
@@ -237,12 +236,9 @@ def _block_chunks(block: Comparison, cache: DealbreakerCache) -> Iterator[str]:
 
 def _reasons(block: Comparison, tables: _Tables, pairs: PairColumns) -> list[str]:
     """The ``reasons`` cell: dealbreakers of excluded pairs, the coverage of insufficient ones."""
-    insufficient = pairs.coverage[pairs.status == _INSUFFICIENT]
-    # ``f"{c:.0%}"`` is ``f"{c * 100:.0f}%"``: at most 101 texts
-    percents = _decimals(insufficient * 100, 0, 100)
     escaped: dict[tuple[str, ...], str] = {}  # most texts repeat: none, the insufficient ones
     cells = []
-    for reasons in pair_reasons(block, pairs, percents, tables.dealbreakers):
+    for reasons in pair_reasons(block, pairs, tables.dealbreakers):
         cell = escaped.get(reasons)
         if cell is None:
             cell = escaped[reasons] = _escape("; ".join(reasons))

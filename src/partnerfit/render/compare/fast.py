@@ -83,26 +83,28 @@ def unknown_names(bits: int) -> list[str]:
 
 
 def pair_reasons(
-    block: Comparison, columns: PairColumns, percents: list[str], cache: DealbreakerCache
+    block: Comparison, columns: PairColumns, cache: DealbreakerCache
 ) -> list[tuple[str, ...]]:
     """Each pair's reasons, as ``Comparison`` gives them: the dealbreakers of an excluded pair,
-    the known share of an insufficient one (``percents``: its coverage as ``f"{c:.0%}"``, no %,
-    for the insufficient pairs in order), none for a ranked one."""
+    the known share of an insufficient one, none for a ranked one."""
     reasons: list[tuple[str, ...]] = [()] * len(columns.status)
     vocab = block.vocabulary
     for position in np.flatnonzero(columns.status == _EXCLUDED).tolist():
         focal = cache.tags(block.focals[int(columns.rows[position])], vocab)
         cand = cache.tags(block.candidates[int(columns.cands[position])], vocab)
         reasons[position] = dealbreakers_between(focal, cand)
-    insufficient = np.flatnonzero(columns.status == _INSUFFICIENT).tolist()
+    insufficient = np.flatnonzero(columns.status == _INSUFFICIENT)
     minimum = block.unknowns.min_coverage
-    texts: dict[str, tuple[str, ...]] = {}
-    for position, percent in zip(insufficient, percents, strict=True):
+    texts: dict[str, tuple[str, ...]] = {}  # at most 101 of them
+    for position, coverage in zip(
+        insufficient.tolist(), columns.coverage[insufficient].tolist(), strict=True
+    ):
+        percent = f"{coverage:.0%}"
         text = texts.get(percent)
         if text is None:
             # the words of ``Comparison._pair``
             text = texts[percent] = (
-                f"insufficient evidence: {percent}% of the weight is known (minimum {minimum:.0%})",
+                f"insufficient evidence: {percent} of the weight is known (minimum {minimum:.0%})",
             )
         reasons[position] = text
     return reasons

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from partnerfit.batch.comparison import _EMPTY, _EXCLUDED, _INSUFFICIENT, _STATUS_NAMES
+from partnerfit.batch.comparison import _EMPTY, _EXCLUDED, _STATUS_NAMES
 from partnerfit.batch.engine import Comparison, PairScore
 from partnerfit.model import CRITERIA
 from partnerfit.render.common import (
@@ -173,10 +173,8 @@ def _block_lines(block: Comparison, cache: DealbreakerCache) -> Iterator[str]:
         pairs = PairColumns.of(
             block, all_rows[start : start + step], all_slots[start : start + step]
         )
-        insufficient = pairs.coverage[pairs.status == _INSUFFICIENT]
-        percents = [f"{c:.0%}"[:-1] for c in insufficient.tolist()]  # as pair_reasons wants
         reasons = []
-        for texts in pair_reasons(block, pairs, percents, cache):
+        for texts in pair_reasons(block, pairs, cache):
             cell = encoded.get(texts)
             if cell is None:
                 cell = encoded[texts] = _text_list(texts)

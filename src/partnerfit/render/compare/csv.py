@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import itertools
 import math
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -26,6 +25,7 @@ from partnerfit.render.compare.fast import (
     pair_reasons,
     unknown_names,
 )
+from partnerfit.render.compare.rows import Cells, TextTable, decimals, join_lines
 from partnerfit.scoring.coverage import tiers_for
 
 COMPARE_CSV_COLUMNS = (
@@ -132,69 +132,68 @@ def render_compare_coverage_matrix(comparison: Comparison, options: RenderOption
 
 
 # --- the long CSV, formatted a block at a time ------------------------------------------------
-# Each column of a block is looked up in a table (numbers, ranks, ids, names, tiers, the set of
-# unknown criteria), so no per-pair object is built; only excluded pairs reach Python code, for
-# their dealbreaker reasons. The bytes are those of ``render_compare_csv``: a test holds it.
+# Each column of a chunk of rows is looked up in a table of bytes escaped once (ids, names,
+# ranks, tiers, the set of unknown criteria) or written digit by digit (numbers), and the lines
+# are put together in numpy (``rows.join_lines``); only excluded and insufficient pairs reach
+# Python code, for their reasons. The bytes are those of ``render_compare_csv``: tests hold it.
+
+
+_QUOTED = re.compile('[,"\r\n]')
 
 
 def _escape(text: str) -> str:
     """One CSV text cell as ``render_compare_csv`` writes it among others (``csv_cell``, then
     quoted by csv.writer only when needed)."""
     text = csv_cell(text)
-    if not text or not any(c in text for c in ',"\r\n'):
+    if _QUOTED.search(text) is None:
         return text
     # what csv.writer's default dialect writes for such a cell (a test compares the bytes)
     return '"' + text.replace('"', '""') + '"'
 
 
-def _decimals(values: np.ndarray[Any, Any], digits: int, high: int) -> list[str]:
-    """``f"{v:.{digits}f}"`` of values in 0..high, "" for NaN, through a table of every string."""
-    scale = 10**digits
-    top = high * scale
-    table = _number_table(digits, top)
-    scaled = values * scale
-    index = np.rint(np.nan_to_num(scaled, nan=-1.0))
-    # near a half the binary value decides the rounding: let Python format those few
-    doubtful = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
-    outside = (index < 0) | (index > top)
-    texts: list[str] = table[np.clip(index, 0, top).astype(np.int64)].tolist()
-    for position in np.flatnonzero((doubtful | outside) & ~np.isnan(values)).tolist():
-        texts[position] = f"{float(values[position]):.{digits}f}"
-    for position in np.flatnonzero(np.isnan(values)).tolist():
-        texts[position] = ""
-    return texts
-
-
-@functools.cache
-def _number_table(digits: int, top: int) -> np.ndarray[Any, Any]:
-    return np.array([f"{i / 10**digits:.{digits}f}" for i in range(top + 1)], dtype=object)
-
-
-def _tiers(scores: np.ndarray[Any, Any], tiers: Mapping[str, float]) -> list[str]:
-    """The ``tier`` cell of every score at once ("" when none, or when the score is NaN)."""
-    escaped = {label: _escape(label) for label in tiers}
-    return [escaped[label] if label else "" for label in tiers_for(scores, tiers).tolist()]
-
-
-@dataclass(frozen=True)
 class _Tables:
-    """The texts a block's cells are looked up in, escaped once per block."""
+    """The escaped texts of a whole output, each encoded once: the candidates' ids and names
+    (the same candidates in every block), the fixed words, and each set's ranks and tiers."""
 
-    focal_ids: np.ndarray[Any, Any]
-    cand_ids: np.ndarray[Any, Any]
-    cand_names: np.ndarray[Any, Any]
-    rank_texts: np.ndarray[Any, Any]
-    dealbreakers: DealbreakerCache
+    def __init__(self) -> None:
+        self.dealbreakers = DealbreakerCache()
+        self.status = TextTable(["ranked", "excluded", "insufficient"])
+        self.tied = TextTable([tied_cell(None), tied_cell(False), tied_cell(True)])
+        self.unknown = TextTable(
+            [";".join(unknown_names(bits)) for bits in range(1 << len(CRITERIA))]
+        )
+        self._candidates: tuple[object, TextTable, TextTable] | None = None
+        self._ranks = TextTable([""])
+        self._tiers: tuple[Mapping[str, float], TextTable] | None = None
+
+    def candidates(self, block: Comparison) -> tuple[TextTable, TextTable]:
+        """The ``candidate_id`` and ``candidate_name`` cells of the block's candidates."""
+        if self._candidates is None or self._candidates[0] is not block.candidates:
+            ids = TextTable([_escape(c.id) for c in block.candidates])
+            names = TextTable([_escape(c.name) for c in block.candidates])
+            self._candidates = (block.candidates, ids, names)
+        return self._candidates[1], self._candidates[2]
+
+    def ranks(self, count: int) -> TextTable:
+        """The ``rank`` cells: "" for an unranked pair (index 0), then 1..count."""
+        if len(self._ranks.encoded) <= count:
+            self._ranks = TextTable(["", *map(str, range(1, count + 1))])
+        return self._ranks
+
+    def tiers(self, tiers: Mapping[str, float]) -> TextTable:
+        """The ``tier`` cells: "" (index 0), then each label in the order of ``tiers``."""
+        if self._tiers is None or self._tiers[0] != tiers:
+            self._tiers = (tiers, TextTable(["", *map(_escape, tiers)]))
+        return self._tiers[1]
 
 
-@functools.cache
-def _unknown_texts() -> list[str]:
-    """Per set of unknown criteria (a bit each): the ``unknown`` cell."""
-    return [";".join(unknown_names(bits)) for bits in range(1 << len(CRITERIA))]
-
-
-_STATUS_TEXTS = np.array(["ranked", "excluded", "insufficient"], dtype=object)
-_TIED_TEXTS = np.array([tied_cell(None), tied_cell(False), tied_cell(True)], dtype=object)
+def _tier_index(scores: np.ndarray[Any, Any], tiers: Mapping[str, float]) -> np.ndarray[Any, Any]:
+    """Each score's tier as an index into ``_Tables.tiers`` (0: none, also for NaN)."""
+    labels = tiers_for(scores, tiers)
+    index = np.zeros(scores.shape, dtype=np.int64)
+    for number, label in enumerate(tiers, start=1):
+        index[labels == label] = number
+    return index
 
 
 _FAST_COLUMNS = (
@@ -213,69 +212,72 @@ _FAST_COLUMNS = (
     "reasons",
     "tied",
 )
-"""The columns ``_lines`` writes, in order."""
+"""The columns ``_chunk`` writes, in order."""
 
 
-def _block_chunks(block: Comparison, cache: DealbreakerCache) -> Iterator[str]:
+def _block_chunks(block: Comparison, tables: _Tables) -> Iterator[str]:
     """The CSV lines of one block of focals, in the order of ``Comparison.pairs``, in chunks."""
-    tables = _Tables(
-        focal_ids=np.array([_escape(f.id) for f in block.focals], dtype=object),
-        cand_ids=np.array([_escape(c.id) for c in block.candidates], dtype=object),
-        cand_names=np.array([_escape(c.name) for c in block.candidates], dtype=object),
-        rank_texts=np.array(
-            ["", *map(str, range(1, block.kept.selected.shape[1] + 1))], dtype=object
-        ),
-        dealbreakers=cache,
-    )
+    focal_ids = TextTable([_escape(f.id) for f in block.focals])
     all_rows, all_slots = np.nonzero(block.kept.status != _EMPTY)
     for start in range(0, all_rows.size, ROWS_PER_CHUNK):
         rows = all_rows[start : start + ROWS_PER_CHUNK]
         slots = all_slots[start : start + ROWS_PER_CHUNK]
-        yield "\n".join(_lines(block, tables, PairColumns.of(block, rows, slots))) + "\n"
+        pairs = PairColumns.of(block, rows, slots)
+        yield _chunk(block, tables, focal_ids, pairs).decode()
 
 
-def _reasons(block: Comparison, tables: _Tables, pairs: PairColumns) -> list[str]:
-    """The ``reasons`` cell: dealbreakers of excluded pairs, the coverage of insufficient ones."""
-    escaped: dict[tuple[str, ...], str] = {}  # most texts repeat: none, the insufficient ones
-    cells = []
-    for reasons in pair_reasons(block, pairs, tables.dealbreakers):
+def _reasons(block: Comparison, tables: _Tables, pairs: PairColumns) -> Cells:
+    """The ``reasons`` cells: dealbreakers of excluded pairs, the coverage of insufficient
+    ones, each spliced in as a long cell (ranked pairs, most of them, have none)."""
+    escaped: dict[tuple[str, ...], bytes] = {}  # most texts repeat: the insufficient ones
+    long: dict[int, bytes] = {}
+    for position, reasons in pair_reasons(block, pairs, tables.dealbreakers).items():
         cell = escaped.get(reasons)
         if cell is None:
-            cell = escaped[reasons] = _escape("; ".join(reasons))
-        cells.append(cell)
-    return cells
+            cell = escaped[reasons] = _escape("; ".join(reasons)).encode()
+        if cell:
+            long[position] = cell
+    lengths = np.zeros(len(pairs.rows), dtype=np.int64)
+    lengths[list(long)] = [len(cell) for cell in long.values()]
+    return Cells(np.empty((len(pairs.rows), 0), dtype=np.uint8), lengths, long)
 
 
-def _lines(block: Comparison, tables: _Tables, pairs: PairColumns) -> list[str]:
+def _chunk(block: Comparison, tables: _Tables, focal_ids: TextTable, pairs: PairColumns) -> bytes:
     """The CSV lines of the given pairs of a block."""
-    unknown_texts = _unknown_texts()
     ranked = pairs.ranked
-    columns = [
-        tables.focal_ids[pairs.rows].tolist(),
-        tables.rank_texts[np.where(ranked, pairs.ranks, 0)].tolist(),
-        tables.cand_ids[pairs.cands].tolist(),
-        tables.cand_names[pairs.cands].tolist(),
-        _STATUS_TEXTS[pairs.status].tolist(),
-        _decimals(pairs.scores, 1, 100),
-        _tiers(np.where(ranked, pairs.scores, np.nan), block.tiers),
-        _decimals(pairs.coverage, 4, 1),
-        _decimals(pairs.low, 1, 100),
-        _decimals(pairs.high, 1, 100),
-        *(_decimals(pairs.criteria[:, c], 4, 1) for c in range(len(CRITERIA))),
-        [unknown_texts[bits] for bits in pairs.unknown_bits.tolist()],
+    cand_ids, cand_names = tables.candidates(block)
+    ranks = tables.ranks(block.kept.selected.shape[1])
+    tiers = _tier_index(np.where(ranked, pairs.scores, np.nan), block.tiers)
+    cells = [
+        focal_ids.cells(pairs.rows),
+        ranks.cells(np.where(ranked, pairs.ranks, 0)),
+        cand_ids.cells(pairs.cands),
+        cand_names.cells(pairs.cands),
+        tables.status.cells(pairs.status),
+        decimals(pairs.scores, 1, 100),
+        tables.tiers(block.tiers).cells(tiers),
+        decimals(pairs.coverage, 4, 1),
+        decimals(pairs.low, 1, 100),
+        decimals(pairs.high, 1, 100),
+        *(decimals(pairs.criteria[:, c], 4, 1) for c in range(len(CRITERIA))),
+        tables.unknown.cells(pairs.unknown_bits),
         _reasons(block, tables, pairs),
-        _TIED_TEXTS[np.where(ranked, pairs.tied.astype(np.int64) + 1, 0)].tolist(),
+        tables.tied.cells(np.where(ranked, pairs.tied.astype(np.int64) + 1, 0)),
     ]
-    return [",".join(cells) for cells in zip(*columns, strict=True)]
+    parts: list[bytes | Cells] = []
+    for cell in cells:
+        parts += (cell, b",")
+    parts[-1] = b"\n"
+    return join_lines(parts, len(pairs.rows))
 
 
 def render_compare_csv_fast(blocks: Iterable[Comparison], options: RenderOptions) -> Iterator[str]:
-    """``render_compare_csv_blocks`` with every column formatted by table look-ups."""
+    """``render_compare_csv_blocks`` with every column formatted a chunk of rows at a time."""
     if COMPARE_CSV_COLUMNS != _FAST_COLUMNS:
-        # a column was added to the CSV but not to ``_lines``: right, if slower
+        # a column was added to the CSV but not to ``_chunk``: right, if slower
         yield from render_compare_csv_blocks(blocks, options)
         return
     yield ",".join(COMPARE_CSV_COLUMNS) + "\n"
-    cache = DealbreakerCache()
+    tables = _Tables()
     for block in blocks:
-        yield from _block_chunks(block, cache)
+        yield from _block_chunks(block, tables)

@@ -7,6 +7,7 @@ reasons of excluded pairs (their dealbreakers). Tests hold both to the same byte
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,7 @@ class DealbreakerCache:
     profile kept so that the id stays its own)."""
 
     held: dict[int, tuple[Profile, DealbreakerTags]] = field(default_factory=dict)
+    listed: tuple[Sequence[Profile], list[DealbreakerTags]] | None = None
 
     def tags(self, profile: Profile, vocab: Vocabulary) -> DealbreakerTags:
         """The profile's ``dealbreaker_tags``, from the cache when it is there."""
@@ -33,6 +35,12 @@ class DealbreakerCache:
         if entry is None or entry[0] is not profile:
             entry = self.held[id(profile)] = (profile, dealbreaker_tags(profile, vocab))
         return entry[1]
+
+    def all_tags(self, profiles: Sequence[Profile], vocab: Vocabulary) -> list[DealbreakerTags]:
+        """``tags`` of each profile, the list kept while the same sequence is asked for."""
+        if self.listed is None or self.listed[0] is not profiles:
+            self.listed = (profiles, [self.tags(profile, vocab) for profile in profiles])
+        return self.listed[1]
 
 
 @dataclass(frozen=True)
@@ -84,27 +92,45 @@ def unknown_names(bits: int) -> list[str]:
 
 def pair_reasons(
     block: Comparison, columns: PairColumns, cache: DealbreakerCache
-) -> list[tuple[str, ...]]:
-    """Each pair's reasons, as ``Comparison`` gives them: the dealbreakers of an excluded pair,
-    the known share of an insufficient one, none for a ranked one."""
-    reasons: list[tuple[str, ...]] = [()] * len(columns.status)
-    vocab = block.vocabulary
-    for position in np.flatnonzero(columns.status == _EXCLUDED).tolist():
-        focal = cache.tags(block.focals[int(columns.rows[position])], vocab)
-        cand = cache.tags(block.candidates[int(columns.cands[position])], vocab)
-        reasons[position] = dealbreakers_between(focal, cand)
+) -> dict[int, tuple[str, ...]]:
+    """The reasons of each pair that has some, by position, as ``Comparison`` gives them: the
+    dealbreakers of an excluded pair, the known share of an insufficient one (a ranked pair
+    has none)."""
+    reasons: dict[int, tuple[str, ...]] = {}
+    excluded = np.flatnonzero(columns.status == _EXCLUDED)
+    if excluded.size:
+        vocab = block.vocabulary
+        focals = [cache.tags(focal, vocab) for focal in block.focals]
+        candidates = cache.all_tags(block.candidates, vocab)
+        for position, row, cand in zip(
+            excluded.tolist(),
+            columns.rows[excluded].tolist(),
+            columns.cands[excluded].tolist(),
+            strict=True,
+        ):
+            reasons[position] = dealbreakers_between(focals[row], candidates[cand])
     insufficient = np.flatnonzero(columns.status == _INSUFFICIENT)
+    coverage = columns.coverage[insufficient]
+    # f"{c:.0%}" is f"{c * 100:.0f}%": the product rounded half to even, as np.rint does
+    percents = np.rint(coverage * 100)
+    odd = np.signbit(coverage) | ~np.isfinite(percents)
     minimum = block.unknowns.min_coverage
-    texts: dict[str, tuple[str, ...]] = {}  # at most 101 of them
-    for position, coverage in zip(
-        insufficient.tolist(), columns.coverage[insufficient].tolist(), strict=True
+    texts: dict[float, tuple[str, ...]] = {}  # at most 101 of them
+    for position, percent, value, other in zip(
+        insufficient.tolist(),
+        percents.tolist(),
+        coverage.tolist(),
+        odd.tolist(),
+        strict=True,
     ):
-        percent = f"{coverage:.0%}"
-        text = texts.get(percent)
+        text = texts.get(percent) if not other else None
         if text is None:
             # the words of ``Comparison._pair``
-            text = texts[percent] = (
-                f"insufficient evidence: {percent} of the weight is known (minimum {minimum:.0%})",
+            text = (
+                f"insufficient evidence: {value:.0%} of the weight is known "
+                f"(minimum {minimum:.0%})",
             )
+            if not other:
+                texts[percent] = text
         reasons[position] = text
     return reasons

@@ -173,12 +173,12 @@ def _block_lines(block: Comparison, cache: DealbreakerCache) -> Iterator[str]:
         pairs = PairColumns.of(
             block, all_rows[start : start + step], all_slots[start : start + step]
         )
-        reasons = []
-        for texts in pair_reasons(block, pairs, cache):
+        reasons = ["[]"] * len(pairs.rows)
+        for position, texts in pair_reasons(block, pairs, cache).items():
             cell = encoded.get(texts)
             if cell is None:
                 cell = encoded[texts] = _text_list(texts)
-            reasons.append(cell)
+            reasons[position] = cell
         labels = tiers_for(np.where(pairs.ranked, pairs.scores, np.nan), block.tiers).tolist()
         tier_cells = [tiers[label] if label is not None else "null" for label in labels]
         rank_cells = np.where(pairs.ranked, pairs.ranks, 0).tolist()

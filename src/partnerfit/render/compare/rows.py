@@ -1,0 +1,185 @@
+"""Lines of text built from columns of cells, a chunk of rows at a time, without a per-row loop.
+
+Each column of a chunk is a ``Cells``: every row's bytes in a slot of the column's width,
+padded with NUL bytes, and each cell's length. A line is the columns' slots side by side with
+fixed literals (separators, JSON keys) between them; the bytes of every row but the padding,
+in order, are the chunk's text. No text put into a cell holds a NUL (the escaping functions
+write control characters as escapes; a text that still holds one is spliced in). A cell too
+long for its slot (a hostile name, a dealbreaker reason) is kept aside as bytes and spliced
+into place afterwards, so that one long text never widens every row: the cost stays linear in
+the output.
+
+The texts put into cells are escaped by the caller, once per profile or per table entry.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+Array = np.ndarray[Any, Any]
+
+_WIDEST = 256
+"""No slot is wider: longer texts are always spliced in."""
+_SPLICE_COST = 128
+"""What splicing one long cell costs, in bytes of slot width per row (measured: about the
+same time as 128 padded bytes in every row of a chunk)."""
+
+
+@dataclass(frozen=True)
+class Cells:
+    """One column of a chunk: bytes (rows × width, NUL-padded), the length of each cell in
+    bytes, and the cells too long for the slot (row → bytes; their slot is empty)."""
+
+    data: Array
+    lengths: Array
+    long: dict[int, bytes]
+
+
+def fitted_width(lengths: Array, uses: Array) -> int:
+    """The slot width that costs least for texts of these lengths used this many times each:
+    every row pays for the width, each longer text for its splice."""
+    order = np.argsort(lengths, kind="stable")
+    widths = np.concatenate([[0], lengths[order]])
+    longer = uses.sum() - np.concatenate([[0], np.cumsum(uses[order])])
+    cost = widths * uses.sum() + _SPLICE_COST * longer
+    return int(widths[int(np.argmin(cost))])
+
+
+class TextTable:
+    """Texts (already escaped) encoded once, to be looked up by index into ``Cells``."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.encoded = [text.encode() for text in texts]
+        self.lengths = np.array([len(text) for text in self.encoded], dtype=np.int64)
+        # a text holding NUL (none should) is never put in a slot: NUL is the padding
+        nul = np.array([b"\0" in text for text in self.encoded], dtype=bool)
+        self.lengths_in_slot = np.where(nul, _WIDEST + 1, self.lengths)
+        fits = self.lengths_in_slot <= _WIDEST
+        width = int(self.lengths[fits].max(initial=0))
+        fitting = [text if fit else b"" for text, fit in zip(self.encoded, fits, strict=True)]
+        # a bytes dtype pads each text with NULs to the width: the padding left out at the end
+        padded = np.array(fitting or [b""], dtype=f"S{max(width, 1)}")
+        self.data = padded.view(np.uint8).reshape(len(padded), -1)[: len(fitting), :width]
+
+    def cells(self, index: Array) -> Cells:
+        """The cells of the texts at ``index``, one per row, in the slot that costs least."""
+        uses = np.bincount(index, minlength=len(self.encoded))
+        width = min(fitted_width(self.lengths_in_slot, uses), self.data.shape[1])
+        is_long = self.lengths_in_slot > width
+        data = self.data[:, :width][index]
+        long: dict[int, bytes] = {}
+        if is_long.any():
+            rows = np.flatnonzero(is_long[index])
+            data[rows] = 0  # the slot of a long cell is empty, not its first bytes
+            texts = [self.encoded[i] for i in index[rows].tolist()]
+            long = dict(zip(rows.tolist(), texts, strict=True))
+        return Cells(data, self.lengths[index], long)
+
+
+@functools.cache
+def _number_table(digits: int, high: int) -> TextTable:
+    """``f"{i / 10**digits:.{digits}f}"`` for i in 0..high·10**digits, then "" (for NaN)."""
+    scale = 10**digits
+    return TextTable([*(f"{i / scale:.{digits}f}" for i in range(high * scale + 1)), ""])
+
+
+def _product_error(a: Array, b: float, product: Array) -> Array:
+    """``a * b - product`` exactly, where ``product`` is the rounded ``a * b`` (Dekker's
+    two-product, with Veltkamp's split: float64 arithmetic, no fused multiply-add needed)."""
+
+    def split(x: Array | float) -> tuple[Array, Array]:
+        c = 134217729.0 * x  # 2**27 + 1
+        high = c - (c - x)
+        return high, x - high
+
+    a_high, a_low = split(a)
+    b_high, b_low = split(np.float64(b))
+    return a_low * b_low - (((product - a_high * b_high) - a_low * b_high) - a_high * b_low)
+
+
+def rounded_units(values: Array, digits: int) -> Array:
+    """``values`` times 10**digits rounded to whole numbers as ``f"{v:.{digits}f}"`` rounds:
+    the exact binary value, its exact halves to even (NaN stays NaN)."""
+    scale = float(10**digits)
+    scaled = values * scale
+    units = np.rint(scaled)
+    # rounding is already right unless the rounded product sits exactly on a half: then the
+    # product's rounding error says on which side the exact one lies
+    half = scaled - np.floor(scaled) == 0.5
+    if half.any():
+        error = _product_error(values[half], scale, scaled[half])
+        below = np.floor(scaled[half])
+        units[half] = np.where(error > 0, below + 1, np.where(error < 0, below, units[half]))
+    return units
+
+
+def decimals(values: Array, digits: int, high: int) -> Cells:
+    """``f"{v:.{digits}f}"`` of every value, an empty cell for NaN (values in 0..high looked up
+    in a table, others formatted by Python)."""
+    top = high * 10**digits
+    nan = np.isnan(values)
+    units = rounded_units(values, digits)
+    # a negative value (even -0.0) or a larger one has another shape: Python writes those
+    odd = ~nan & ((units > top) | np.signbit(values))
+    units[nan | odd] = top + 1
+    cells = _number_table(digits, high).cells(units.astype(np.intp))
+    if not odd.any():
+        return cells
+    long = {int(p): f"{float(values[p]):.{digits}f}".encode() for p in np.flatnonzero(odd)}
+    cells.lengths[list(long)] = [len(text) for text in long.values()]
+    return Cells(cells.data, cells.lengths, long)
+
+
+def join_lines(parts: Sequence[bytes | Cells], rows: int) -> bytes:
+    """The text of ``rows`` lines, each the given parts in order (literals and cells)."""
+    data = np.concatenate(
+        [
+            np.broadcast_to(np.frombuffer(part, dtype=np.uint8), (rows, len(part)))
+            if isinstance(part, bytes)
+            else part.data
+            for part in parts
+        ],
+        axis=1,
+    )
+    text = data[data != 0].tobytes()
+    if not any(isinstance(part, Cells) and part.long for part in parts):
+        return text
+    return _splice(text, parts, rows)
+
+
+def _splice(text: bytes, parts: Sequence[bytes | Cells], rows: int) -> bytes:
+    """``text`` with each long cell put in its place."""
+    line_lengths = np.zeros(rows, dtype=np.int64)
+    for part in parts:
+        line_lengths += len(part) if isinstance(part, bytes) else part.lengths
+    line_starts = np.cumsum(line_lengths) - line_lengths
+    places: list[Array] = []
+    cells: list[bytes] = []
+    before: list[bytes | Cells] = []
+    for part in parts:
+        if isinstance(part, Cells) and part.long:
+            # where each of the part's long cells starts in the whole text
+            lines = np.fromiter(part.long, dtype=np.int64, count=len(part.long))
+            place = line_starts[lines] + sum(len(p) for p in before if isinstance(p, bytes))
+            for earlier in before:
+                if isinstance(earlier, Cells):
+                    place += earlier.lengths[lines]
+            places.append(place)
+            cells += part.long.values()
+        before.append(part)
+    where = np.concatenate(places)
+    order = np.argsort(where, kind="stable")
+    ordered = [cells[index] for index in order.tolist()]
+    sizes = np.fromiter(map(len, ordered), dtype=np.int64, count=len(ordered))
+    # where each long cell goes in ``text``, which lacks them all
+    cuts = [0, *(where[order] - (np.cumsum(sizes) - sizes)).tolist(), len(text)]
+    pieces: list[bytes] = [b""] * (2 * len(ordered) + 1)
+    pieces[0::2] = [text[start:end] for start, end in itertools.pairwise(cuts)]
+    pieces[1::2] = ordered
+    return b"".join(pieces)

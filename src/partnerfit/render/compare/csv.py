@@ -14,6 +14,7 @@ import numpy as np
 
 from partnerfit.batch.comparison import (
     _EMPTY,
+    _INSUFFICIENT,
     Comparison,
     FloatArray,
 )
@@ -22,10 +23,12 @@ from partnerfit.render.common import SCORE_COLUMNS, RenderOptions, csv_cell, tie
 from partnerfit.render.compare.fast import (
     DealbreakerCache,
     PairColumns,
-    pair_reasons,
+    coverage_percents,
+    excluded_reasons,
+    insufficient_words,
     unknown_names,
 )
-from partnerfit.render.compare.rows import Cells, TextTable, decimals, join_lines
+from partnerfit.render.compare.rows import Cells, TextTable, decimals, join_lines, with_long
 from partnerfit.scoring.coverage import tiers_for
 
 COMPARE_CSV_COLUMNS = (
@@ -165,6 +168,7 @@ class _Tables:
         self._candidates: tuple[object, TextTable, TextTable] | None = None
         self._ranks = TextTable([""])
         self._tiers: tuple[Mapping[str, float], TextTable] | None = None
+        self._reasons: tuple[float, TextTable] | None = None
 
     def candidates(self, block: Comparison) -> tuple[TextTable, TextTable]:
         """The ``candidate_id`` and ``candidate_name`` cells of the block's candidates."""
@@ -179,6 +183,14 @@ class _Tables:
         if len(self._ranks.encoded) <= count:
             self._ranks = TextTable(["", *map(str, range(1, count + 1))])
         return self._ranks
+
+    def reasons(self, minimum: float) -> TextTable:
+        """The ``reasons`` cells looked up: "" (index 0), then an insufficient pair's at each
+        coverage 0%..100% (index 1 + percent)."""
+        if self._reasons is None or self._reasons[0] != minimum:
+            words = [_escape(insufficient_words(f"{p}%", minimum)) for p in range(101)]
+            self._reasons = (minimum, TextTable(["", *words]))
+        return self._reasons[1]
 
     def tiers(self, tiers: Mapping[str, float]) -> TextTable:
         """The ``tier`` cells: "" (index 0), then each label in the order of ``tiers``."""
@@ -227,19 +239,25 @@ def _block_chunks(block: Comparison, tables: _Tables) -> Iterator[str]:
 
 
 def _reasons(block: Comparison, tables: _Tables, pairs: PairColumns) -> Cells:
-    """The ``reasons`` cells: dealbreakers of excluded pairs, the coverage of insufficient
-    ones, each spliced in as a long cell (ranked pairs, most of them, have none)."""
-    escaped: dict[tuple[str, ...], bytes] = {}  # most texts repeat: the insufficient ones
-    long: dict[int, bytes] = {}
-    for position, reasons in pair_reasons(block, pairs, tables.dealbreakers).items():
-        cell = escaped.get(reasons)
-        if cell is None:
-            cell = escaped[reasons] = _escape("; ".join(reasons)).encode()
-        if cell:
-            long[position] = cell
-    lengths = np.zeros(len(pairs.rows), dtype=np.int64)
-    lengths[list(long)] = [len(cell) for cell in long.values()]
-    return Cells(np.empty((len(pairs.rows), 0), dtype=np.uint8), lengths, long)
+    """The ``reasons`` cells: the coverage of insufficient pairs (looked up), the dealbreakers
+    of excluded ones (written pair by pair and spliced in), none for ranked ones."""
+    minimum = block.unknowns.min_coverage
+    insufficient = np.flatnonzero(pairs.status == _INSUFFICIENT)
+    percents = coverage_percents(pairs.coverage[insufficient])
+    index = np.zeros(len(pairs.rows), dtype=np.intp)
+    index[insufficient] = percents + 1  # -1 (written by Python below) is the empty cell
+    long = {
+        position: _escape(insufficient_words(f"{coverage:.0%}", minimum)).encode()
+        for position, coverage in zip(
+            insufficient[percents < 0].tolist(),
+            pairs.coverage[insufficient[percents < 0]].tolist(),
+            strict=True,
+        )
+    }
+    for position, reasons in excluded_reasons(block, pairs, tables.dealbreakers).items():
+        if reasons:
+            long[position] = _escape("; ".join(reasons)).encode()
+    return with_long(tables.reasons(minimum).cells(index), long)
 
 
 def _chunk(block: Comparison, tables: _Tables, focal_ids: TextTable, pairs: PairColumns) -> bytes:

@@ -90,47 +90,57 @@ def unknown_names(bits: int) -> list[str]:
     return [name for i, name in enumerate(CRITERIA) if bits >> i & 1]
 
 
+def excluded_reasons(
+    block: Comparison, columns: PairColumns, cache: DealbreakerCache
+) -> dict[int, tuple[str, ...]]:
+    """The dealbreakers of each excluded pair, by position."""
+    excluded = np.flatnonzero(columns.status == _EXCLUDED)
+    if not excluded.size:
+        return {}
+    vocab = block.vocabulary
+    focals = [cache.tags(focal, vocab) for focal in block.focals]
+    candidates = cache.all_tags(block.candidates, vocab)
+    return {
+        position: dealbreakers_between(focals[row], candidates[cand])
+        for position, row, cand in zip(
+            excluded.tolist(),
+            columns.rows[excluded].tolist(),
+            columns.cands[excluded].tolist(),
+            strict=True,
+        )
+    }
+
+
+def insufficient_words(percent: str, minimum: float) -> str:
+    """The reason of a pair with insufficient evidence, in the words of ``Comparison._pair``
+    (``percent`` is its coverage as ``f"{coverage:.0%}"`` writes it)."""
+    return f"insufficient evidence: {percent} of the weight is known (minimum {minimum:.0%})"
+
+
+def coverage_percents(coverage: Array) -> Array:
+    """``f"{c:.0%}"`` of each coverage as a whole number 0..100, or -1 where Python must write
+    it (negative, even -0.0, NaN or above 100%)."""
+    # f"{c:.0%}" is f"{c * 100:.0f}%": the product rounded half to even, as np.rint does
+    percents = np.rint(coverage * 100)
+    percents[np.signbit(coverage) | ~(percents <= 100)] = -1
+    return percents.astype(np.int64)
+
+
 def pair_reasons(
     block: Comparison, columns: PairColumns, cache: DealbreakerCache
 ) -> dict[int, tuple[str, ...]]:
     """The reasons of each pair that has some, by position, as ``Comparison`` gives them: the
     dealbreakers of an excluded pair, the known share of an insufficient one (a ranked pair
     has none)."""
-    reasons: dict[int, tuple[str, ...]] = {}
-    excluded = np.flatnonzero(columns.status == _EXCLUDED)
-    if excluded.size:
-        vocab = block.vocabulary
-        focals = [cache.tags(focal, vocab) for focal in block.focals]
-        candidates = cache.all_tags(block.candidates, vocab)
-        for position, row, cand in zip(
-            excluded.tolist(),
-            columns.rows[excluded].tolist(),
-            columns.cands[excluded].tolist(),
-            strict=True,
-        ):
-            reasons[position] = dealbreakers_between(focals[row], candidates[cand])
+    reasons = excluded_reasons(block, columns, cache)
     insufficient = np.flatnonzero(columns.status == _INSUFFICIENT)
     coverage = columns.coverage[insufficient]
-    # f"{c:.0%}" is f"{c * 100:.0f}%": the product rounded half to even, as np.rint does
-    percents = np.rint(coverage * 100)
-    odd = np.signbit(coverage) | ~np.isfinite(percents)
     minimum = block.unknowns.min_coverage
-    texts: dict[float, tuple[str, ...]] = {}  # at most 101 of them
-    for position, percent, value, other in zip(
-        insufficient.tolist(),
-        percents.tolist(),
-        coverage.tolist(),
-        odd.tolist(),
-        strict=True,
+    texts = [(insufficient_words(f"{p}%", minimum),) for p in range(101)]
+    for position, percent, value in zip(
+        insufficient.tolist(), coverage_percents(coverage).tolist(), coverage.tolist(), strict=True
     ):
-        text = texts.get(percent) if not other else None
-        if text is None:
-            # the words of ``Comparison._pair``
-            text = (
-                f"insufficient evidence: {value:.0%} of the weight is known "
-                f"(minimum {minimum:.0%})",
-            )
-            if not other:
-                texts[percent] = text
-        reasons[position] = text
+        reasons[position] = (
+            texts[percent] if percent >= 0 else (insufficient_words(f"{value:.0%}", minimum),)
+        )
     return reasons

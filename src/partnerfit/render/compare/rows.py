@@ -42,13 +42,12 @@ class Cells:
 
 
 def fitted_width(lengths: Array, uses: Array) -> int:
-    """The slot width that costs least for texts of these lengths used this many times each:
-    every row pays for the width, each longer text for its splice."""
-    order = np.argsort(lengths, kind="stable")
-    widths = np.concatenate([[0], lengths[order]])
-    longer = uses.sum() - np.concatenate([[0], np.cumsum(uses[order])])
-    cost = widths * uses.sum() + _SPLICE_COST * longer
-    return int(widths[int(np.argmin(cost))])
+    """The slot width that costs least for texts of these lengths (at most ``_WIDEST + 1``)
+    used this many times each: every row pays for the width, each longer text for its splice."""
+    rows = np.bincount(lengths, weights=uses, minlength=_WIDEST + 2)
+    longer = rows.sum() - np.cumsum(rows)  # uses of texts longer than each width
+    cost = np.arange(rows.size) * rows.sum() + _SPLICE_COST * longer
+    return int(np.argmin(cost[: _WIDEST + 1]))
 
 
 class TextTable:
@@ -59,27 +58,31 @@ class TextTable:
         self.lengths = np.array([len(text) for text in self.encoded], dtype=np.int64)
         # a text holding NUL (none should) is never put in a slot: NUL is the padding
         nul = np.array([b"\0" in text for text in self.encoded], dtype=bool)
-        self.lengths_in_slot = np.where(nul, _WIDEST + 1, self.lengths)
+        self.lengths_in_slot = np.minimum(np.where(nul, _WIDEST + 1, self.lengths), _WIDEST + 1)
         fits = self.lengths_in_slot <= _WIDEST
         width = int(self.lengths[fits].max(initial=0))
         fitting = [text if fit else b"" for text, fit in zip(self.encoded, fits, strict=True)]
         # a bytes dtype pads each text with NULs to the width: the padding left out at the end
         padded = np.array(fitting or [b""], dtype=f"S{max(width, 1)}")
         self.data = padded.view(np.uint8).reshape(len(padded), -1)[: len(fitting), :width]
+        self._narrowed: dict[int, Array] = {}
 
     def cells(self, index: Array) -> Cells:
         """The cells of the texts at ``index``, one per row, in the slot that costs least."""
         uses = np.bincount(index, minlength=len(self.encoded))
         width = min(fitted_width(self.lengths_in_slot, uses), self.data.shape[1])
         is_long = self.lengths_in_slot > width
-        data = self.data[:, :width][index]
+        narrowed = self._narrowed.get(width)
+        if narrowed is None:  # a contiguous copy: gathering rows of a strided view is slow
+            narrowed = self._narrowed[width] = np.ascontiguousarray(self.data[:, :width])
+        data = np.take(narrowed, index, axis=0)  # faster than narrowed[index]
         long: dict[int, bytes] = {}
         if is_long.any():
             rows = np.flatnonzero(is_long[index])
             data[rows] = 0  # the slot of a long cell is empty, not its first bytes
             texts = [self.encoded[i] for i in index[rows].tolist()]
             long = dict(zip(rows.tolist(), texts, strict=True))
-        return Cells(data, self.lengths[index], long)
+        return Cells(data, np.take(self.lengths, index), long)
 
 
 @functools.cache
@@ -111,7 +114,8 @@ def rounded_units(values: Array, digits: int) -> Array:
     units = np.rint(scaled)
     # rounding is already right unless the rounded product sits exactly on a half: then the
     # product's rounding error says on which side the exact one lies
-    half = scaled - np.floor(scaled) == 0.5
+    with np.errstate(invalid="ignore"):  # inf - inf: NaN, not a half
+        half = scaled - np.floor(scaled) == 0.5
     if half.any():
         error = _product_error(values[half], scale, scaled[half])
         below = np.floor(scaled[half])
@@ -131,9 +135,21 @@ def decimals(values: Array, digits: int, high: int) -> Cells:
     cells = _number_table(digits, high).cells(units.astype(np.intp))
     if not odd.any():
         return cells
-    long = {int(p): f"{float(values[p]):.{digits}f}".encode() for p in np.flatnonzero(odd)}
-    cells.lengths[list(long)] = [len(text) for text in long.values()]
-    return Cells(cells.data, cells.lengths, long)
+    return with_long(
+        cells, {int(p): f"{float(values[p]):.{digits}f}".encode() for p in np.flatnonzero(odd)}
+    )
+
+
+def with_long(cells: Cells, long: dict[int, bytes]) -> Cells:
+    """``cells`` with the given rows' cells replaced by long ones (spliced in)."""
+    if not long:
+        return cells
+    rows = list(long)
+    data = cells.data.copy()
+    data[rows] = 0
+    lengths = cells.lengths.copy()
+    lengths[rows] = [len(text) for text in long.values()]
+    return Cells(data, lengths, {**cells.long, **long})
 
 
 def join_lines(parts: Sequence[bytes | Cells], rows: int) -> bytes:

@@ -1,0 +1,146 @@
+"""The streamed compare writers assemble lines in numpy: the same bytes as the per-pair writers.
+
+Numbers are rounded exactly (Python's ``f"{v:.Nf}"``, halves to even on the binary value) and
+looked up; texts are escaped once per profile and put in NUL-padded slots, long ones spliced in.
+These tests hold each piece to Python's own formatting and the whole output to the per-pair
+writers on synthetic sets, hostile texts, long names and exact halves.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import random
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from tests.hostile import INJECTIONS
+
+from partnerfit.batch.engine import compare, compare_blocks
+from partnerfit.model import Config, Profile
+from partnerfit.model.profileset import ProfileSet
+from partnerfit.render.common import RenderOptions
+from partnerfit.render.compare import COMPARE_FORMATS, COMPARE_STREAMS
+from partnerfit.render.compare.fast import coverage_percents
+from partnerfit.render.compare.rows import TextTable, decimals, join_lines, rounded_units
+
+BENCH_BATCH = Path(__file__).parents[2] / "benchmarks" / "bench_batch.py"
+
+
+def _bench_batch() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_batch", BENCH_BATCH)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _awkward_values(digits: int, high: int, count: int) -> np.ndarray[Any, Any]:
+    """Random values, exact and inexact halves at ``digits`` and their neighbours, the ends
+    of the range and beyond, NaN and negative zero."""
+    rng = np.random.default_rng(digits * 1000 + high)
+    scale = 10**digits
+    halves = (rng.integers(0, high * scale, count) + 0.5) / scale
+    binary_halves = rng.integers(0, high * 2**12, count) / 2**12  # exact in binary
+    values = np.concatenate(
+        [
+            rng.uniform(0, high, count),
+            halves,
+            np.nextafter(halves, np.inf),
+            np.nextafter(halves, -np.inf),
+            binary_halves,
+            [0.0, -0.0, high, high + 0.4 / scale, high + 0.6 / scale, -1e-12, -0.5 / scale],
+            [np.nan, 1e20, np.inf, -np.inf, 5e-324, 0.5 / scale, 1.5 / scale, 2.5 / scale],
+        ]
+    )
+    rng.shuffle(values)
+    return values
+
+
+@pytest.mark.parametrize(("digits", "high"), [(1, 100), (4, 1), (0, 100), (2, 3)])
+def test_decimals_are_pythons_fixed_point(digits: int, high: int) -> None:
+    values = _awkward_values(digits, high, 4000)
+    expected = "".join(("" if math.isnan(v) else f"{v:.{digits}f}") + "\n" for v in values.tolist())
+    cells = decimals(values, digits, high)
+    assert join_lines([cells, b"\n"], len(values)).decode() == expected
+
+
+def test_rounded_units_round_the_binary_value_half_to_even() -> None:
+    values = _awkward_values(4, 1, 4000)
+    finite = values[np.isfinite(values) & (np.abs(values) < 1e6)]
+    expected = [float(f"{v * 1:.4f}".replace(".", "")) for v in finite.tolist()]
+    assert rounded_units(finite, 4).tolist() == pytest.approx(expected, abs=0)
+    # halves exact in binary go to even: 0.25 → 0.2, 0.75 → 0.8
+    assert rounded_units(np.array([0.25, 0.75, 0.125, 2.5]), 1).tolist() == [2.0, 8.0, 1.0, 25.0]
+
+
+def test_coverage_percents_are_pythons_percent() -> None:
+    values = _awkward_values(2, 1, 2000)
+    percents = coverage_percents(values).tolist()
+    for value, percent in zip(values.tolist(), percents, strict=True):
+        if percent >= 0:
+            assert f"{percent}%" == f"{value:.0%}"
+        else:
+            assert math.isnan(value) or value < 0 or math.copysign(1, value) < 0 or value > 1
+
+
+def test_join_lines_splices_long_and_odd_texts_in_place() -> None:
+    rng = random.Random(3)
+    alphabet = 'ab,"=é→ \U0001f600x\x00'
+    texts = ["", "x", *("".join(rng.choices(alphabet, k=rng.randint(0, 600))) for _ in range(60))]
+    tables = [TextTable(texts), TextTable(texts[::-1])]
+    index = [np.array([rng.randrange(len(texts)) for _ in range(500)]) for _ in tables]
+    # mostly short texts in one column, so that its slot is narrow and the rest are spliced
+    index[1][:450] = len(texts) - 2
+    parts: list[Any] = []
+    for table, rows in zip(tables, index, strict=True):
+        parts += (b"[", table.cells(rows), b"]")
+    parts.append(b"\n")
+    expected = "".join(
+        f"[{texts[a]}][{texts[::-1][b]}]\n" for a, b in zip(index[0], index[1], strict=True)
+    )
+    assert join_lines(parts, 500).decode() == expected
+
+
+def _streams_match(profiles: ProfileSet, block_pairs: tuple[int, ...], **options: Any) -> None:
+    whole = compare(profiles, **options)
+    for name in ("csv", "jsonl"):
+        expected = "".join(COMPARE_FORMATS[name](whole, RenderOptions()))
+        for pairs in block_pairs:
+            blocks = compare_blocks(profiles, block_pairs=pairs, **options)
+            assert "".join(COMPARE_STREAMS[name](blocks, RenderOptions())) == expected, name
+
+
+@pytest.mark.parametrize("seed", [5, 11])
+def test_fast_writers_are_the_per_pair_writers_on_synthetic_sets(seed: int) -> None:
+    profiles = _bench_batch().synthetic_profiles(90, seed=seed)
+    config = Config(tiers={"A": 40.05, "B": 30.0, "C": 25.25})
+    profile_set = ProfileSet(
+        profiles=tuple(profiles), sources={}, config=config, config_source=None
+    )
+    _streams_match(profile_set, (1, 500, 10**6))
+    _streams_match(profile_set, (10**6,), min_score=30.0)
+
+
+def test_fast_writers_are_the_per_pair_writers_on_hostile_texts() -> None:
+    """Every injection of tests/hostile.py as a name, some names longer than any slot, tier
+    labels that look like formulas: escaped once per profile, spliced where long."""
+    rng = random.Random(7)
+    bench = _bench_batch()
+    profiles = []
+    for index in range(len(INJECTIONS) + 12):
+        data = bench.synthetic_profile(rng, index)
+        if index < len(INJECTIONS):
+            data["name"] = INJECTIONS[index].text
+        else:
+            text = ("=" if index % 2 else 'Ünïcode, "quoted" ') * (3 * index)
+            data["name"] = text[:300]  # the longest a name may be, past the widest slot
+        profiles.append(Profile.model_validate(data))
+    config = Config(tiers={"=SUM(A1)": 35.0, 'quote "and", comma': 28.0, "\x1b[31mred": 20.0})
+    profile_set = ProfileSet(
+        profiles=tuple(profiles), sources={}, config=config, config_source=None
+    )
+    _streams_match(profile_set, (7, 10**6))

@@ -123,7 +123,8 @@ def coverage_percents(coverage: Array) -> Array:
     # f"{c:.0%}" is f"{c * 100:.0f}%": the product rounded half to even, as np.rint does
     percents = np.rint(coverage * 100)
     percents[np.signbit(coverage) | ~(percents <= 100)] = -1
-    return percents.astype(np.int64)
+    whole: Array = percents.astype(np.int64)
+    return whole
 
 
 def pair_reasons(

@@ -96,14 +96,15 @@ def _product_error(a: Array, b: float, product: Array) -> Array:
     """``a * b - product`` exactly, where ``product`` is the rounded ``a * b`` (Dekker's
     two-product, with Veltkamp's split: float64 arithmetic, no fused multiply-add needed)."""
 
-    def split(x: Array | float) -> tuple[Array, Array]:
+    def split(x: Array) -> tuple[Array, Array]:
         c = 134217729.0 * x  # 2**27 + 1
-        high = c - (c - x)
+        high: Array = c - (c - x)
         return high, x - high
 
     a_high, a_low = split(a)
-    b_high, b_low = split(np.float64(b))
-    return a_low * b_low - (((product - a_high * b_high) - a_low * b_high) - a_high * b_low)
+    b_high, b_low = split(np.full(a.shape, b))
+    error: Array = a_low * b_low - (((product - a_high * b_high) - a_low * b_high) - a_high * b_low)
+    return error
 
 
 def rounded_units(values: Array, digits: int) -> Array:
@@ -163,7 +164,7 @@ def join_lines(parts: Sequence[bytes | Cells], rows: int) -> bytes:
         ],
         axis=1,
     )
-    text = data[data != 0].tobytes()
+    text: bytes = data[data != 0].tobytes()
     if not any(isinstance(part, Cells) and part.long for part in parts):
         return text
     return _splice(text, parts, rows)

@@ -42,7 +42,7 @@ COMPARE_CSV_COLUMNS = (
     "reasons",
     "tied",
 )
-ROWS_PER_CHUNK = 20_000
+ROWS_PER_CHUNK = 20000
 
 
 def _fmt(value: float | None, digits: int) -> str:

@@ -26,7 +26,7 @@ Array = np.ndarray[Any, Any]
 
 _WIDEST = 256
 """No slot is wider: longer texts are always spliced in."""
-_SPLICE_COST = 128
+_SPLICE_COST = 400
 """What splicing one long cell costs, in bytes of slot width per row (measured: about the
 same time as 128 padded bytes in every row of a chunk)."""
 

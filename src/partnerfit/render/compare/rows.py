@@ -65,17 +65,14 @@ class TextTable:
         # a bytes dtype pads each text with NULs to the width: the padding left out at the end
         padded = np.array(fitting or [b""], dtype=f"S{max(width, 1)}")
         self.data = padded.view(np.uint8).reshape(len(padded), -1)[: len(fitting), :width]
-        self._narrowed: dict[int, Array] = {}
+        self._by_width: dict[int, Array] = {}
 
     def cells(self, index: Array) -> Cells:
         """The cells of the texts at ``index``, one per row, in the slot that costs least."""
         uses = np.bincount(index, minlength=len(self.encoded))
         width = min(fitted_width(self.lengths_in_slot, uses), self.data.shape[1])
         is_long = self.lengths_in_slot > width
-        narrowed = self._narrowed.get(width)
-        if narrowed is None:  # a contiguous copy: gathering rows of a strided view is slow
-            narrowed = self._narrowed[width] = np.ascontiguousarray(self.data[:, :width])
-        data = np.take(narrowed, index, axis=0)  # faster than narrowed[index]
+        data = np.take(self._narrowed(width), index, axis=0)
         long: dict[int, bytes] = {}
         if is_long.any():
             rows = np.flatnonzero(is_long[index])
@@ -84,12 +81,31 @@ class TextTable:
             long = dict(zip(rows.tolist(), texts, strict=True))
         return Cells(data, np.take(self.lengths, index), long)
 
+    def side_by_side(self, index: Array) -> Cells | None:
+        """The texts at ``index`` (rows × columns) as one cell per row, the columns' texts
+        one after another; None when one of them does not fit the table's slot."""
+        if self.lengths_in_slot.max(initial=0) > self.data.shape[1]:
+            return None
+        data = np.take(self._narrowed(self.data.shape[1]), index, axis=0)
+        lengths = np.take(self.lengths, index).sum(axis=1)
+        return Cells(data.reshape(len(index), -1), lengths, {})
+
+    def _narrowed(self, width: int) -> Array:
+        """The texts in slots of ``width``, contiguous (gathering rows of a strided view is
+        slow)."""
+        narrowed = self._by_width.get(width)
+        if narrowed is None:
+            narrowed = self._by_width[width] = np.ascontiguousarray(self.data[:, :width])
+        return narrowed
+
 
 @functools.cache
-def _number_table(digits: int, high: int) -> TextTable:
-    """``f"{i / 10**digits:.{digits}f}"`` for i in 0..high·10**digits, then "" (for NaN)."""
+def _number_table(digits: int, high: int, suffix: str) -> TextTable:
+    """``f"{i / 10**digits:.{digits}f}"`` for i in 0..high·10**digits, then "" (for NaN), each
+    followed by ``suffix``."""
     scale = 10**digits
-    return TextTable([*(f"{i / scale:.{digits}f}" for i in range(high * scale + 1)), ""])
+    texts = (f"{i / scale:.{digits}f}" for i in range(high * scale + 1))
+    return TextTable([*(text + suffix for text in texts), suffix])
 
 
 def _product_error(a: Array, b: float, product: Array) -> Array:
@@ -124,21 +140,39 @@ def rounded_units(values: Array, digits: int) -> Array:
     return units
 
 
-def decimals(values: Array, digits: int, high: int) -> Cells:
-    """``f"{v:.{digits}f}"`` of every value, an empty cell for NaN (values in 0..high looked up
-    in a table, others formatted by Python)."""
+def _decimal_units(values: Array, digits: int, high: int) -> tuple[Array, Array]:
+    """Each value's index in ``_number_table`` (its last entry for NaN and for the values
+    Python writes), and where Python writes them: negative (even -0.0) or above ``high``."""
     top = high * 10**digits
     nan = np.isnan(values)
     units = rounded_units(values, digits)
-    # a negative value (even -0.0) or a larger one has another shape: Python writes those
     odd = ~nan & ((units > top) | np.signbit(values))
     units[nan | odd] = top + 1
-    cells = _number_table(digits, high).cells(units.astype(np.intp))
+    return units.astype(np.intp), odd
+
+
+def decimals(values: Array, digits: int, high: int, suffix: str = "") -> Cells:
+    """``f"{v:.{digits}f}"`` of every value, an empty cell for NaN, each followed by
+    ``suffix`` (values in 0..high looked up in a table, others formatted by Python)."""
+    units, odd = _decimal_units(values, digits, high)
+    cells = _number_table(digits, high, suffix).cells(units)
     if not odd.any():
         return cells
     return with_long(
-        cells, {int(p): f"{float(values[p]):.{digits}f}".encode() for p in np.flatnonzero(odd)}
+        cells,
+        {int(p): (f"{float(values[p]):.{digits}f}" + suffix).encode() for p in np.flatnonzero(odd)},
     )
+
+
+def decimal_columns(values: Array, digits: int, high: int, suffix: str = "") -> list[Cells]:
+    """``decimals`` of each column of ``values`` (rows × columns): one part when every value
+    is in the table, else one per column."""
+    units, odd = _decimal_units(values, digits, high)
+    if not odd.any():
+        cells = _number_table(digits, high, suffix).side_by_side(units)
+        if cells is not None:
+            return [cells]
+    return [decimals(column, digits, high, suffix) for column in values.T]
 
 
 def with_long(cells: Cells, long: dict[int, bytes]) -> Cells:

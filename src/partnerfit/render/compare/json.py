@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from partnerfit.batch.comparison import _EMPTY, _EXCLUDED, _STATUS_NAMES
+from partnerfit.batch.comparison import _EMPTY, _EXCLUDED, _INSUFFICIENT, _STATUS_NAMES
 from partnerfit.batch.engine import Comparison, PairScore
 from partnerfit.model import CRITERIA
 from partnerfit.render.common import (
@@ -26,12 +27,22 @@ from partnerfit.render.common import (
 from partnerfit.render.compare.fast import (
     DealbreakerCache,
     PairColumns,
-    pair_reasons,
+    coverage_percents,
+    excluded_reasons,
+    insufficient_words,
     unknown_names,
+)
+from partnerfit.render.compare.rows import (
+    Cells,
+    TextTable,
+    join_lines,
+    shortest_decimals,
+    with_long,
 )
 from partnerfit.scoring.coverage import tiers_for
 
 LINES_PER_CHUNK = 2_000
+ROWS_PER_CHUNK = 10_000
 
 
 def pair_to_dict(pair: PairScore, *, with_focal: bool = True) -> dict[str, Any]:
@@ -119,14 +130,11 @@ def render_compare_jsonl_blocks(
 
 
 # --- JSON Lines, formatted a block at a time ----------------------------------------------------
-# The record of ``render_compare_jsonl_blocks`` (keys sorted, compact), assembled from columns:
-# strings encoded once per profile, numbers as ``json.dumps(rounded(x))`` spells them. A test
-# holds the bytes to the per-pair writer's.
+# The record of ``render_compare_jsonl_blocks`` (keys sorted, compact), assembled from columns in
+# numpy (``rows.join_lines``): strings encoded once per profile (``json_line``'s escaping), numbers
+# as ``json.dumps(rounded(x))`` spells them. Tests hold the bytes to the per-pair writer's.
 
 _CRITERIA_KEYS = sorted(CRITERIA)
-_HEAD = '{"candidate_id":'
-_KIND_TO_RANK = ',"kind":"partnerfit.pair","rank":'
-_SCHEMA_TO_SCORE = f',"schema_version":"{SCORES_SCHEMA_VERSION}","score":'
 
 
 def _text(value: str) -> str:
@@ -138,88 +146,149 @@ def _text_list(values: Sequence[str]) -> str:
     return json_text(json.dumps(list(values), ensure_ascii=False, separators=(",", ":")))
 
 
-def _numbers(values: np.ndarray[Any, Any]) -> list[str]:
-    """``json.dumps(rounded(v))`` of every value: "null" for NaN (v != v)."""
-    return [repr(round(v, 6) + 0.0) if v == v else "null" for v in values.tolist()]
+class _Tables:
+    """The encoded texts of a whole output: candidates (the same in every block), the fixed
+    words, and each set's ranks, tiers and insufficient-evidence reasons."""
+
+    def __init__(self) -> None:
+        self.dealbreakers = DealbreakerCache()
+        self.status = TextTable([f'"{_STATUS_NAMES[code]}"' for code in range(3)])
+        self.flags = TextTable(["null", "false", "true"])
+        self.unknown = TextTable(
+            [_text_list(unknown_names(bits)) for bits in range(1 << len(CRITERIA))]
+        )
+        self.interval = (TextTable(["[", "null"]), TextTable([",", ""]), TextTable(["]", ""]))
+        self._candidates: tuple[object, TextTable, TextTable] | None = None
+        self._ranks = TextTable(["null"])
+        self._tiers: tuple[Mapping[str, float], TextTable] | None = None
+        self._reasons: tuple[float, TextTable] | None = None
+
+    def candidates(self, block: Comparison) -> tuple[TextTable, TextTable]:
+        """The ``candidate_id`` and ``candidate_name`` values of the block's candidates."""
+        if self._candidates is None or self._candidates[0] is not block.candidates:
+            ids = TextTable([_text(c.id) for c in block.candidates])
+            names = TextTable([_text(c.name) for c in block.candidates])
+            self._candidates = (block.candidates, ids, names)
+        return self._candidates[1], self._candidates[2]
+
+    def ranks(self, count: int) -> TextTable:
+        """The ``rank`` values: null (index 0), then 1..count."""
+        if len(self._ranks.encoded) <= count:
+            self._ranks = TextTable(["null", *map(str, range(1, count + 1))])
+        return self._ranks
+
+    def tiers(self, tiers: Mapping[str, float]) -> TextTable:
+        """The ``tier`` values: null (index 0), then each label in the order of ``tiers``."""
+        if self._tiers is None or self._tiers[0] != tiers:
+            self._tiers = (tiers, TextTable(["null", *map(_text, tiers)]))
+        return self._tiers[1]
+
+    def reasons(self, minimum: float) -> TextTable:
+        """The ``reasons`` values: [] (index 0), then an insufficient pair's at each coverage
+        0%..100% (index 1 + percent)."""
+        if self._reasons is None or self._reasons[0] != minimum:
+            words = [_text_list([insufficient_words(f"{p}%", minimum)]) for p in range(101)]
+            self._reasons = (minimum, TextTable(["[]", *words]))
+        return self._reasons[1]
 
 
-def _criteria_cells(criteria: np.ndarray[Any, Any]) -> list[str]:
-    """Each pair's ``criteria`` object, keys sorted."""
-    columns = [_numbers(criteria[:, CRITERIA.index(name)]) for name in _CRITERIA_KEYS]
-    keys = [f'"{name}":' for name in _CRITERIA_KEYS]
-    return [
-        "{" + ",".join([k + v for k, v in zip(keys, cells, strict=True)]) + "}"
-        for cells in zip(*columns, strict=True)
+def _tier_index(scores: np.ndarray[Any, Any], tiers: Mapping[str, float]) -> np.ndarray[Any, Any]:
+    labels = tiers_for(scores, tiers)
+    index = np.zeros(scores.shape, dtype=np.intp)
+    for number, label in enumerate(tiers, start=1):
+        index[labels == label] = number
+    return index
+
+
+def _reasons(block: Comparison, tables: _Tables, pairs: PairColumns) -> Cells:
+    """The ``reasons`` values: an insufficient pair's looked up, an excluded pair's encoded."""
+    minimum = block.unknowns.min_coverage
+    insufficient = np.flatnonzero(pairs.status == _INSUFFICIENT)
+    percents = coverage_percents(pairs.coverage[insufficient])
+    index = np.zeros(len(pairs.rows), dtype=np.intp)
+    index[insufficient] = percents + 1  # -1 (written by Python below) is []
+    odd = insufficient[percents < 0]
+    long = {
+        position: _text_list([insufficient_words(f"{coverage:.0%}", minimum)]).encode()
+        for position, coverage in zip(odd.tolist(), pairs.coverage[odd].tolist(), strict=True)
+    }
+    for position, reasons in excluded_reasons(block, pairs, tables.dealbreakers).items():
+        long[position] = _text_list(reasons).encode()
+    return with_long(tables.reasons(minimum).cells(index), long)
+
+
+def _chunk(block: Comparison, tables: _Tables, focals: _Focals, pairs: PairColumns) -> bytes:
+    """The JSON lines of the given pairs of a block."""
+    ranked, excluded = pairs.ranked, pairs.status == _EXCLUDED
+    cand_ids, cand_names = tables.candidates(block)
+    ranks = tables.ranks(block.kept.selected.shape[1])
+    tiers = _tier_index(np.where(ranked, pairs.scores, np.nan), block.tiers)
+    opening, comma, closing = (table.cells(excluded.astype(np.intp)) for table in tables.interval)
+    criteria: list[bytes | Cells] = []
+    for number, name in enumerate(_CRITERIA_KEYS):
+        criteria += (
+            ((',"' if number else '"') + f'{name}":').encode(),
+            shortest_decimals(pairs.criteria[:, CRITERIA.index(name)], 6),
+        )
+    parts: list[bytes | Cells] = [
+        b'{"candidate_id":',
+        cand_ids.cells(pairs.cands),
+        b',"candidate_name":',
+        cand_names.cells(pairs.cands),
+        b',"coverage":',
+        shortest_decimals(pairs.coverage, 6),
+        b',"criteria":{',
+        *criteria,
+        b'},"focal_id":',
+        focals.ids.cells(pairs.rows),
+        b',"focal_name":',
+        focals.names.cells(pairs.rows),
+        b',"kind":"partnerfit.pair","rank":',
+        ranks.cells(np.where(ranked, pairs.ranks, 0)),
+        b',"reasons":',
+        _reasons(block, tables, pairs),
+        f',"schema_version":"{SCORES_SCHEMA_VERSION}","score":'.encode(),
+        shortest_decimals(pairs.scores, 6),
+        b',"score_interval":',
+        opening,
+        shortest_decimals(pairs.low, 6, blank=excluded),
+        comma,
+        shortest_decimals(pairs.high, 6, blank=excluded),
+        closing,
+        b',"status":',
+        tables.status.cells(pairs.status),
+        b',"tied":',
+        tables.flags.cells(np.where(ranked, pairs.tied.astype(np.intp) + 1, 0)),
+        b',"tier":',
+        tables.tiers(block.tiers).cells(tiers),
+        b',"unknown":',
+        tables.unknown.cells(pairs.unknown_bits),
+        b"}\n",
     ]
+    return join_lines(parts, len(pairs.rows))
 
 
-def _block_lines(block: Comparison, cache: DealbreakerCache) -> Iterator[str]:
-    """The JSON lines of one block of focals, in the order of ``Comparison.pairs``, in chunks.
+@dataclass(frozen=True)
+class _Focals:
+    """The ``focal_id`` and ``focal_name`` values of a block's focals."""
 
-    Every text that can come from a file (ids, names, tiers, reasons) is encoded on its own;
-    numbers, keys and the fixed words are ASCII, so the line needs no pass of its own.
-    """
-    focal_ids = [_text(f.id) for f in block.focals]
-    focal_names = [_text(f.name) for f in block.focals]
-    cand_ids = [_text(c.id) for c in block.candidates]
-    cand_names = [_text(c.name) for c in block.candidates]
-    tiers = {label: _text(label) for label in block.tiers}
-    unknown = [_text_list(unknown_names(bits)) for bits in range(1 << len(CRITERIA))]
-    statuses = {code: f'"{name}"' for code, name in _STATUS_NAMES.items()}
-    encoded: dict[tuple[str, ...], str] = {}  # most reasons repeat: none, the insufficient ones
-    all_rows, all_slots = np.nonzero(block.kept.status != _EMPTY)
-    step = LINES_PER_CHUNK * 10
-    for start in range(0, all_rows.size, step):
-        pairs = PairColumns.of(
-            block, all_rows[start : start + step], all_slots[start : start + step]
-        )
-        reasons = ["[]"] * len(pairs.rows)
-        for position, texts in pair_reasons(block, pairs, cache).items():
-            cell = encoded.get(texts)
-            if cell is None:
-                cell = encoded[texts] = _text_list(texts)
-            reasons[position] = cell
-        labels = tiers_for(np.where(pairs.ranked, pairs.scores, np.nan), block.tiers).tolist()
-        tier_cells = [tiers[label] if label is not None else "null" for label in labels]
-        rank_cells = np.where(pairs.ranked, pairs.ranks, 0).tolist()
-        tied_cells = np.where(pairs.ranked, pairs.tied.astype(np.int8) + 1, 0).tolist()
-        scores, coverage = _numbers(pairs.scores), _numbers(pairs.coverage)
-        low, high = _numbers(pairs.low), _numbers(pairs.high)
-        flags = ("null", "false", "true")
-        yield "".join(
-            [
-                f'{_HEAD}{cand_ids[c]},"candidate_name":{cand_names[c]},"coverage":{cov},'
-                f'"criteria":{crit},"focal_id":{focal_ids[r]},'
-                f'"focal_name":{focal_names[r]}{_KIND_TO_RANK}{rank or "null"},'
-                f'"reasons":{why}{_SCHEMA_TO_SCORE}{score},"score_interval":'
-                + ("null" if status == _EXCLUDED else f"[{lo},{hi}]")
-                + f',"status":{statuses[status]},"tied":{flags[tie]},"tier":{tier},'
-                f'"unknown":{unknown[bits]}}}\n'
-                for r, c, status, rank, tie, bits, crit, why, tier, score, cov, lo, hi in zip(
-                    pairs.rows.tolist(),
-                    pairs.cands.tolist(),
-                    pairs.status.tolist(),
-                    rank_cells,
-                    tied_cells,
-                    pairs.unknown_bits.tolist(),
-                    _criteria_cells(pairs.criteria),
-                    reasons,
-                    tier_cells,
-                    scores,
-                    coverage,
-                    low,
-                    high,
-                    strict=True,
-                )
-            ]
-        )
+    ids: TextTable
+    names: TextTable
 
 
 def render_compare_jsonl_fast(
     blocks: Iterable[Comparison], options: RenderOptions
 ) -> Iterator[str]:
-    """``render_compare_jsonl_blocks`` with every field formatted a block of columns at a time."""
+    """``render_compare_jsonl_blocks`` with every field formatted a chunk of rows at a time."""
     del options
-    cache = DealbreakerCache()
+    tables = _Tables()
     for block in blocks:
-        yield from _block_lines(block, cache)
+        focals = _Focals(
+            TextTable([_text(f.id) for f in block.focals]),
+            TextTable([_text(f.name) for f in block.focals]),
+        )
+        all_rows, all_slots = np.nonzero(block.kept.status != _EMPTY)
+        for start in range(0, all_rows.size, ROWS_PER_CHUNK):
+            rows = all_rows[start : start + ROWS_PER_CHUNK]
+            slots = all_slots[start : start + ROWS_PER_CHUNK]
+            yield _chunk(block, tables, focals, PairColumns.of(block, rows, slots)).decode()

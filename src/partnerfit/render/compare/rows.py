@@ -175,6 +175,47 @@ def decimal_columns(values: Array, digits: int, high: int, suffix: str = "") -> 
     return [decimals(column, digits, high, suffix) for column in values.T]
 
 
+def shortest_decimals(
+    values: Array, digits: int, missing: str = "null", blank: Array | None = None
+) -> Cells:
+    """``repr(round(v, digits) + 0.0)`` of every value, ``missing`` for NaN, nothing where
+    ``blank``: the rounded value's digits without trailing zeros (at least one decimal), as
+    repr writes a number of at most ``digits`` decimals; Python writes the rest (negative,
+    1,000 or more, or below 1e-4, where repr has an exponent)."""
+    scale = 10**digits
+    nan = np.isnan(values)
+    units = rounded_units(values, digits)
+    small = 10 ** max(digits - 4, 0)
+    odd = ~nan & ((units < 0) | (units >= 1000 * scale) | ((units > 0) & (units < small)))
+    if blank is not None:
+        odd &= ~blank
+    whole, fraction = np.divmod(np.where(nan | odd, 0, units).astype(np.int64), scale)
+    digit_rows = [whole // 100, whole // 10 % 10, whole % 10, np.full(whole.shape, -2)]
+    shown = [whole >= 100, whole >= 10, np.ones(whole.shape, bool), np.ones(whole.shape, bool)]
+    for place in range(digits):
+        rest = 10 ** (digits - place)
+        digit_rows.append(fraction // (rest // 10) % 10)
+        # a fraction digit shows unless it and every digit after it are zeros (one always shows)
+        shown.append(np.ones(whole.shape, bool) if place == 0 else fraction % rest != 0)
+    visible = np.stack(shown, axis=1) & ~(nan | odd)[:, None]
+    data = np.where(visible, np.stack(digit_rows, axis=1) + ord("0"), 0).astype(np.uint8)
+    lengths = visible.sum(axis=1)
+    if missing and nan.any():
+        data[nan] = 0
+        data[nan, : len(missing)] = np.frombuffer(missing.encode(), dtype=np.uint8)
+        lengths[nan] = len(missing)
+    if blank is not None:
+        data[blank] = 0
+        lengths[blank] = 0
+    cells = Cells(data, lengths, {})
+    if not odd.any():
+        return cells
+    long = {
+        int(p): repr(round(float(values[p]), digits) + 0.0).encode() for p in np.flatnonzero(odd)
+    }
+    return with_long(cells, long)
+
+
 def with_long(cells: Cells, long: dict[int, bytes]) -> Cells:
     """``cells`` with the given rows' cells replaced by long ones (spliced in)."""
     if not long:

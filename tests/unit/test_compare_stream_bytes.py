@@ -24,7 +24,13 @@ from partnerfit.model.profileset import ProfileSet
 from partnerfit.render.common import RenderOptions
 from partnerfit.render.compare import COMPARE_FORMATS, COMPARE_STREAMS
 from partnerfit.render.compare.fast import coverage_percents
-from partnerfit.render.compare.rows import TextTable, decimals, join_lines, rounded_units
+from partnerfit.render.compare.rows import (
+    TextTable,
+    decimals,
+    join_lines,
+    rounded_reprs,
+    rounded_units,
+)
 
 BENCH_BATCH = Path(__file__).parents[2] / "benchmarks" / "bench_batch.py"
 
@@ -144,3 +150,21 @@ def test_fast_writers_are_the_per_pair_writers_on_hostile_texts() -> None:
         profiles=tuple(profiles), sources={}, config=config, config_source=None
     )
     _streams_match(profile_set, (7, 10**6))
+
+
+def test_rounded_reprs_are_the_json_numbers() -> None:
+    """``json.dumps(rounded(v))``: repr of round(v, 6) + 0.0, "null" for NaN; blank rows empty."""
+    values = np.concatenate(
+        [
+            _awkward_values(6, 1, 3000),
+            _awkward_values(6, 100, 3000),
+            [1e-5, 5e-5, 9.99995e-5, 1e-4, 0.00015, 999.9999996, 1000.0, 2.5e-7, -1e-9, -0.5],
+        ]
+    )
+    blank = np.arange(len(values)) % 7 == 3
+    expected = "".join(
+        ("" if skip else "null" if math.isnan(v) else repr(round(v, 6) + 0.0)) + "\n"
+        for v, skip in zip(values.tolist(), blank.tolist(), strict=True)
+    )
+    cells = rounded_reprs(values, blank=blank)
+    assert join_lines([cells, b"\n"], len(values)).decode() == expected

@@ -36,7 +36,7 @@ from partnerfit.render.compare.rows import (
     Cells,
     TextTable,
     join_lines,
-    shortest_decimals,
+    rounded_reprs,
     with_long,
 )
 from partnerfit.scoring.coverage import tiers_for
@@ -228,7 +228,7 @@ def _chunk(block: Comparison, tables: _Tables, focals: _Focals, pairs: PairColum
     for number, name in enumerate(_CRITERIA_KEYS):
         criteria += (
             ((',"' if number else '"') + f'{name}":').encode(),
-            shortest_decimals(pairs.criteria[:, CRITERIA.index(name)], 6),
+            rounded_reprs(pairs.criteria[:, CRITERIA.index(name)]),
         )
     parts: list[bytes | Cells] = [
         b'{"candidate_id":',
@@ -236,7 +236,7 @@ def _chunk(block: Comparison, tables: _Tables, focals: _Focals, pairs: PairColum
         b',"candidate_name":',
         cand_names.cells(pairs.cands),
         b',"coverage":',
-        shortest_decimals(pairs.coverage, 6),
+        rounded_reprs(pairs.coverage),
         b',"criteria":{',
         *criteria,
         b'},"focal_id":',
@@ -248,12 +248,12 @@ def _chunk(block: Comparison, tables: _Tables, focals: _Focals, pairs: PairColum
         b',"reasons":',
         _reasons(block, tables, pairs),
         f',"schema_version":"{SCORES_SCHEMA_VERSION}","score":'.encode(),
-        shortest_decimals(pairs.scores, 6),
+        rounded_reprs(pairs.scores),
         b',"score_interval":',
         opening,
-        shortest_decimals(pairs.low, 6, blank=excluded),
+        rounded_reprs(pairs.low, blank=excluded),
         comma,
-        shortest_decimals(pairs.high, 6, blank=excluded),
+        rounded_reprs(pairs.high, blank=excluded),
         closing,
         b',"status":',
         tables.status.cells(pairs.status),

@@ -175,43 +175,54 @@ def decimal_columns(values: Array, digits: int, high: int, suffix: str = "") -> 
     return [decimals(column, digits, high, suffix) for column in values.T]
 
 
-def shortest_decimals(
-    values: Array, digits: int, missing: str = "null", blank: Array | None = None
-) -> Cells:
-    """``repr(round(v, digits) + 0.0)`` of every value, ``missing`` for NaN, nothing where
-    ``blank``: the rounded value's digits without trailing zeros (at least one decimal), as
-    repr writes a number of at most ``digits`` decimals; Python writes the rest (negative,
-    1,000 or more, or below 1e-4, where repr has an exponent)."""
-    scale = 10**digits
+def _word_table(texts: Sequence[str]) -> tuple[Array, Array]:
+    """Texts of at most 4 ASCII bytes as NUL-padded uint32 words, and their lengths."""
+    padded = np.array([text.encode() for text in texts], dtype="S4")
+    return padded.view(np.uint32), np.array([len(text) for text in texts], dtype=np.int64)
+
+
+@functools.cache
+def _repr_tables() -> tuple[tuple[Array, Array], tuple[Array, Array], tuple[Array, Array]]:
+    """The three words of a number of at most six decimals below 1,000, as repr writes it:
+    the whole part and the point (then "null", then nothing); the first three decimals, all of
+    them when more follow (index + 1000), else without trailing zeros (one always shows; then
+    nothing); the last three without trailing zeros (then nothing)."""
+    wholes = [f"{whole}." for whole in range(1000)] + ["null", ""]
+    highs = [f"{high:03d}".rstrip("0") or "0" for high in range(1000)]
+    highs += [f"{high:03d}" for high in range(1000)] + [""]
+    lows = [f"{low:03d}".rstrip("0") for low in range(1000)] + [""]
+    return _word_table(wholes), _word_table(highs), _word_table(lows)
+
+
+def rounded_reprs(values: Array, blank: Array | None = None) -> Cells:
+    """``repr(round(v, 6) + 0.0)`` of every value ("null" for NaN, nothing where ``blank``):
+    below 1,000 and from 1e-4 (where repr has no exponent) it is the value's six rounded
+    decimals without trailing zeros, looked up three digits at a time; Python writes the rest
+    (negative, 1,000 or more, below 1e-4)."""
     nan = np.isnan(values)
-    units = rounded_units(values, digits)
-    small = 10 ** max(digits - 4, 0)
-    odd = ~nan & ((units < 0) | (units >= 1000 * scale) | ((units > 0) & (units < small)))
+    units = rounded_units(values, 6)
+    odd = ~nan & ((units < 0) | (units >= 10**9) | ((units > 0) & (units < 100)))
     if blank is not None:
         odd &= ~blank
-    whole, fraction = np.divmod(np.where(nan | odd, 0, units).astype(np.int64), scale)
-    digit_rows = [whole // 100, whole // 10 % 10, whole % 10, np.full(whole.shape, -2)]
-    shown = [whole >= 100, whole >= 10, np.ones(whole.shape, bool), np.ones(whole.shape, bool)]
-    for place in range(digits):
-        rest = 10 ** (digits - place)
-        digit_rows.append(fraction // (rest // 10) % 10)
-        # a fraction digit shows unless it and every digit after it are zeros (one always shows)
-        shown.append(np.ones(whole.shape, bool) if place == 0 else fraction % rest != 0)
-    visible = np.stack(shown, axis=1) & ~(nan | odd)[:, None]
-    data = np.where(visible, np.stack(digit_rows, axis=1) + ord("0"), 0).astype(np.uint8)
-    lengths = visible.sum(axis=1)
-    if missing and nan.any():
-        data[nan] = 0
-        data[nan, : len(missing)] = np.frombuffer(missing.encode(), dtype=np.uint8)
-        lengths[nan] = len(missing)
-    if blank is not None:
-        data[blank] = 0
-        lengths[blank] = 0
-    cells = Cells(data, lengths, {})
+    empty = odd if blank is None else odd | blank
+    whole, fraction = np.divmod(np.where(nan | empty, 0, units).astype(np.int64), 10**6)
+    high, low = np.divmod(fraction, 1000)
+    whole[nan] = 1000
+    whole[empty] = 1001
+    high += 1000 * (low != 0)
+    high[nan | empty] = 2000
+    low[nan | empty] = 1000
+    (whole_words, whole_lengths), (high_words, high_lengths), (low_words, low_lengths) = (
+        _repr_tables()
+    )
+    words = np.stack([whole_words[whole], high_words[high], low_words[low]], axis=1)
+    lengths = whole_lengths[whole] + high_lengths[high] + low_lengths[low]
+    cells = Cells(words.view(np.uint8), lengths, {})
     if not odd.any():
         return cells
     long = {
-        int(p): repr(round(float(values[p]), digits) + 0.0).encode() for p in np.flatnonzero(odd)
+        int(position): repr(round(float(values[position]), 6) + 0.0).encode()
+        for position in np.flatnonzero(odd)
     }
     return with_long(cells, long)
 
@@ -230,19 +241,30 @@ def with_long(cells: Cells, long: dict[int, bytes]) -> Cells:
 
 def join_lines(parts: Sequence[bytes | Cells], rows: int) -> bytes:
     """The text of ``rows`` lines, each the given parts in order (literals and cells)."""
-    data = np.concatenate(
-        [
-            np.broadcast_to(np.frombuffer(part, dtype=np.uint8), (rows, len(part)))
-            if isinstance(part, bytes)
-            else part.data
-            for part in parts
-        ],
-        axis=1,
-    )
+    if any(isinstance(part, bytes) for part in parts):
+        data = _with_literals(parts, rows)
+    else:
+        data = np.concatenate([part.data for part in parts if isinstance(part, Cells)], axis=1)
     text: bytes = data[data != 0].tobytes()
     if not any(isinstance(part, Cells) and part.long for part in parts):
         return text
     return _splice(text, parts, rows)
+
+
+def _with_literals(parts: Sequence[bytes | Cells], rows: int) -> Array:
+    """The parts side by side: every row a copy of the literals, then the cells put in."""
+    widths = [len(part) if isinstance(part, bytes) else part.data.shape[1] for part in parts]
+    starts = np.cumsum([0, *widths]).tolist()
+    template = np.zeros(starts[-1], dtype=np.uint8)
+    for part, start in zip(parts, starts, strict=False):
+        if isinstance(part, bytes):
+            template[start : start + len(part)] = np.frombuffer(part, dtype=np.uint8)
+    data = np.empty((rows, starts[-1]), dtype=np.uint8)
+    data[:] = template
+    for part, start, width in zip(parts, starts, widths, strict=False):
+        if isinstance(part, Cells):
+            data[:, start : start + width] = part.data
+    return data
 
 
 def _splice(text: bytes, parts: Sequence[bytes | Cells], rows: int) -> bytes:

@@ -269,30 +269,36 @@ def _with_literals(parts: Sequence[bytes | Cells], rows: int) -> Array:
 
 def _splice(text: bytes, parts: Sequence[bytes | Cells], rows: int) -> bytes:
     """``text`` with each long cell put in its place."""
-    line_lengths = np.zeros(rows, dtype=np.int64)
+    literal = sum(len(part) for part in parts if isinstance(part, bytes))
+    line_lengths = np.full(rows, literal, dtype=np.int64)
     for part in parts:
-        line_lengths += len(part) if isinstance(part, bytes) else part.lengths
+        if isinstance(part, Cells):
+            line_lengths += part.lengths
     line_starts = np.cumsum(line_lengths) - line_lengths
+    keys = [
+        np.fromiter(part.long, dtype=np.int64, count=len(part.long))
+        for part in parts
+        if isinstance(part, Cells) and part.long
+    ]
+    lines = np.unique(np.concatenate(keys))
+    # each part's length in the lines that hold a long cell, so where each part starts there
+    sizes = np.empty((lines.size, len(parts)), dtype=np.int64)
+    for column, part in enumerate(parts):
+        sizes[:, column] = len(part) if isinstance(part, bytes) else part.lengths[lines]
+    starts = np.cumsum(sizes, axis=1) - sizes + line_starts[lines][:, None]
     places: list[Array] = []
     cells: list[bytes] = []
-    before: list[bytes | Cells] = []
-    for part in parts:
+    for column, part in enumerate(parts):
         if isinstance(part, Cells) and part.long:
-            # where each of the part's long cells starts in the whole text
-            lines = np.fromiter(part.long, dtype=np.int64, count=len(part.long))
-            place = line_starts[lines] + sum(len(p) for p in before if isinstance(p, bytes))
-            for earlier in before:
-                if isinstance(earlier, Cells):
-                    place += earlier.lengths[lines]
-            places.append(place)
+            rows_of = np.searchsorted(lines, np.fromiter(part.long, dtype=np.int64))
+            places.append(starts[rows_of, column])
             cells += part.long.values()
-        before.append(part)
     where = np.concatenate(places)
     order = np.argsort(where, kind="stable")
     ordered = [cells[index] for index in order.tolist()]
-    sizes = np.fromiter(map(len, ordered), dtype=np.int64, count=len(ordered))
+    lengths = np.fromiter(map(len, ordered), dtype=np.int64, count=len(ordered))
     # where each long cell goes in ``text``, which lacks them all
-    cuts = [0, *(where[order] - (np.cumsum(sizes) - sizes)).tolist(), len(text)]
+    cuts = [0, *(where[order] - (np.cumsum(lengths) - lengths)).tolist(), len(text)]
     pieces: list[bytes] = [b""] * (2 * len(ordered) + 1)
     pieces[0::2] = [text[start:end] for start, end in itertools.pairwise(cuts)]
     pieces[1::2] = ordered

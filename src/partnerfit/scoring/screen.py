@@ -56,6 +56,9 @@ INSUFFICIENT_BELOW = -INSUFFICIENT_PENALTY / 2
 VALUES, COMPLEMENTARITY, GOALS, MARKETS, REPUTATION, COMMUNICATION = range(6)
 """Positions of the criteria in ``CRITERIA_SPECS`` (and in the weight vector)."""
 
+ALL = slice(None)
+"""Every candidate."""
+
 UNIT = 2.0**-24
 """float32's unit roundoff."""
 SLACK_TERMS = 64
@@ -113,8 +116,10 @@ class _Product:
             start = stop
         return _Product(_sparse_rows(focal), np.ascontiguousarray(cand.T))
 
-    def rows(self, rows: slice) -> Block:
-        out: Block = np.asarray(self.focal[rows] @ self.cand, dtype=np.float32)
+    def rows(self, rows: slice, cols: slice = ALL) -> Block:
+        """The product of focal ``rows`` × candidates ``cols``."""
+        cand = self.cand if cols == ALL else np.ascontiguousarray(self.cand[:, cols])
+        out: Block = np.asarray(self.focal[rows] @ cand, dtype=np.float32)
         return out
 
     def most_terms(self) -> int:
@@ -136,9 +141,9 @@ class _Ratio:
     coef: np.float32
     reach: bool
 
-    def add_to(self, total: Block, rows: slice) -> None:
-        inter = self.product.rows(rows)
-        a, b = self.focal_count[rows][:, None], self.cand_count[None, :]
+    def add_to(self, total: Block, rows: slice, cols: slice) -> None:
+        inter = self.product.rows(rows, cols)
+        a, b = self.focal_count[rows][:, None], self.cand_count[cols][None, :]
         if self.reach:
             part = b - inter
             den = part + a
@@ -367,15 +372,16 @@ class Screen:
         self.margin = 100 * SAFETY * UNIT * (terms + SLACK_TERMS)
         """The screen (0..100) of a rankable pair is within this of its exact total."""
 
-    def totals(self, rows: slice) -> Block:
-        """The screen of focal rows × every candidate (0..100 where rankable; penalised)."""
-        total = self.linear.rows(rows)
+    def totals(self, rows: slice, cols: slice = ALL) -> Block:
+        """The screen of focal ``rows`` × candidates ``cols`` (every one by default): 0..100
+        where rankable, penalised where not."""
+        total = self.linear.rows(rows, cols)
         if self.gap is not None:
-            gap = self.gap.rows(rows)
+            gap = self.gap.rows(rows, cols)
             np.abs(gap, out=gap)
             gap *= self.gap_weight
             total -= gap
         for ratio in self.ratios:
-            ratio.add_to(total, rows)
+            ratio.add_to(total, rows, cols)
         total *= np.float32(100)
         return total

@@ -14,6 +14,7 @@ near ``--min-score`` scored exactly.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -120,17 +121,24 @@ class ScreenedFits:
 
     def blocks(self) -> Iterator[tuple[int, FloatArray, BoolArray]]:
         """(first left row, screened fit, possibly acceptable) of every block; the first pass
-        also tallies both sides' reasons."""
+        also tallies both sides' reasons. The next block is screened on another thread while
+        the caller works on this one (the products and passes release the interpreter)."""
         tallies = None if self.tallies else (Tally.empty(len(self.itself)), self.right_empty())
         band: list[IntArray] = []
-        for start in range(0, len(self.itself), self.rows):
-            rows = slice(start, min(len(self.itself), start + self.rows))
-            forward, backward, itself = self._screens(rows)
-            possible, certain = self._acceptable(forward, backward, itself)
-            if tallies is not None:
-                band.append(_tally(tallies, start, forward, backward, itself, possible, certain))
-            fit: FloatArray = (forward.astype(np.float64) + backward) / 2
-            yield start, fit, possible
+        starts = range(0, len(self.itself), self.rows)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            ahead = [pool.submit(self._screens, start) for start in starts[:1]]
+            for number, start in enumerate(starts):
+                forward, backward, itself = ahead.pop().result()
+                if number + 1 < len(starts):
+                    ahead.append(pool.submit(self._screens, starts[number + 1]))
+                possible, certain = self._acceptable(forward, backward, itself)
+                if tallies is not None:
+                    band.append(
+                        _tally(tallies, start, forward, backward, itself, possible, certain)
+                    )
+                fit: FloatArray = (forward.astype(np.float64) + backward) / 2
+                yield start, fit, possible
         if tallies is not None:
             self._settle(tallies, np.concatenate(band) if band else np.empty((0, 2), np.int64))
             self.tallies = tallies
@@ -138,7 +146,8 @@ class ScreenedFits:
     def right_empty(self) -> Tally:
         return Tally.empty(len(self.right.profiles))
 
-    def _screens(self, rows: slice) -> tuple[Block, Block, BoolArray]:
+    def _screens(self, start: int) -> tuple[Block, Block, BoolArray]:
+        rows = slice(start, min(len(self.itself), start + self.rows))
         forward = self.forward.totals(rows)
         backward = np.ascontiguousarray(self.backward.totals(ALL, rows).T)
         itself = np.zeros(forward.shape, dtype=bool)

@@ -168,3 +168,31 @@ def test_rounded_reprs_are_the_json_numbers() -> None:
     )
     cells = rounded_reprs(values, blank=blank)
     assert join_lines([cells, b"\n"], len(values)).decode() == expected
+
+
+def test_pair_columns_read_strided_kept_arrays_alike() -> None:
+    """The flat index into contiguous kept arrays and plain indexing of strided ones agree."""
+    import dataclasses
+
+    from partnerfit.render.compare.fast import PairColumns
+
+    profiles = _bench_batch().synthetic_profiles(40, seed=3)
+    profile_set = ProfileSet(
+        profiles=tuple(profiles), sources={}, config=Config(), config_source=None
+    )
+    block = next(iter(compare_blocks(profile_set)))
+    kept = block.kept
+    strided = dataclasses.replace(
+        kept,
+        **{
+            field.name: np.asfortranarray(getattr(kept, field.name))
+            for field in dataclasses.fields(kept)
+            if getattr(kept, field.name).ndim >= 2
+        },
+    )
+    assert not strided.status.flags.c_contiguous
+    rows, slots = np.nonzero(kept.status >= 0)
+    flat = PairColumns.of(block, rows, slots)
+    plain = PairColumns.of(dataclasses.replace(block, kept=strided), rows, slots)
+    for field in dataclasses.fields(PairColumns):
+        np.testing.assert_array_equal(getattr(flat, field.name), getattr(plain, field.name))

@@ -1,4 +1,5 @@
-"""What the fast long writers (csv, jsonl) share: a block's kept pairs as columns, and reasons.
+"""What the fast long writers (csv, jsonl) share: a block's kept pairs as columns, the texts
+their cells are looked up in, and reasons.
 
 The per-pair writers build a ``PairScore`` for every pair; the fast ones read the columns of a
 block's kept arrays at once and reach Python code only for what is per pair by nature, the
@@ -7,7 +8,7 @@ reasons of excluded pairs (their dealbreakers). Tests hold both to the same byte
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +17,9 @@ import numpy as np
 from partnerfit.batch.comparison import _EXCLUDED, _INSUFFICIENT, _RANKED, Comparison
 from partnerfit.model import CRITERIA, Profile
 from partnerfit.model.vocabulary import Vocabulary
+from partnerfit.render.compare.rows import Cells, TextTable, rounded_units, with_long
 from partnerfit.scoring.card import DealbreakerTags, dealbreaker_tags, dealbreakers_between
+from partnerfit.scoring.coverage import SHOWN_DECIMALS, tiers_for
 
 Array = np.ndarray[Any, Any]
 
@@ -136,21 +139,118 @@ def coverage_percents(coverage: Array) -> Array:
     return whole
 
 
-def pair_reasons(
-    block: Comparison, columns: PairColumns, cache: DealbreakerCache
-) -> dict[int, tuple[str, ...]]:
-    """The reasons of each pair that has some, by position, as ``Comparison`` gives them: the
-    dealbreakers of an excluded pair, the known share of an insufficient one (a ranked pair
-    has none)."""
-    reasons = excluded_reasons(block, columns, cache)
-    insufficient = np.flatnonzero(columns.status == _INSUFFICIENT)
-    coverage = columns.coverage[insufficient]
-    minimum = block.unknowns.min_coverage
-    texts = [(insufficient_words(f"{p}%", minimum),) for p in range(101)]
-    for position, percent, value in zip(
-        insufficient.tolist(), coverage_percents(coverage).tolist(), coverage.tolist(), strict=True
-    ):
-        reasons[position] = (
-            texts[percent] if percent >= 0 else (insufficient_words(f"{value:.0%}", minimum),)
+@dataclass(frozen=True)
+class Spelling:
+    """How a long writer spells its cells: a text, a list of reasons, the missing rank, tier
+    and reasons, and what ends each cell."""
+
+    text: Callable[[str], str]
+    reasons: Callable[[Sequence[str]], str]
+    no_rank: str
+    no_tier: str
+    no_reasons: str
+    end: str = ""
+
+
+_TOP_SHOWN = 100 * 10**SHOWN_DECIMALS
+"""The highest score as shown, in units of its last decimal."""
+
+
+class Lookups:
+    """The texts of a whole output's cells, each spelt and encoded once: the candidates' ids
+    and names (the same candidates in every block), and each set's ranks, tiers and
+    insufficient-evidence reasons."""
+
+    def __init__(self, spelling: Spelling) -> None:
+        self.spelling = spelling
+        self.dealbreakers = DealbreakerCache()
+        self._candidates: tuple[object, TextTable, TextTable] | None = None
+        self._ranks = self.table([spelling.no_rank])
+        self._tiers: tuple[Mapping[str, float], TextTable, Array] | None = None
+        self._reasons: tuple[float, TextTable] | None = None
+
+    def table(self, texts: Sequence[str]) -> TextTable:
+        """A table of the given (spelt) texts, each with the cell's end."""
+        return TextTable([text + self.spelling.end for text in texts])
+
+    def profiles(self, profiles: Sequence[Profile]) -> tuple[TextTable, TextTable]:
+        """The ids and the names of the given profiles."""
+        text = self.spelling.text
+        return self.table([text(p.id) for p in profiles]), self.table(
+            [text(p.name) for p in profiles]
         )
-    return reasons
+
+    def candidates(self, block: Comparison) -> tuple[TextTable, TextTable]:
+        """The ``candidate_id`` and ``candidate_name`` cells of the block's candidates."""
+        if self._candidates is None or self._candidates[0] is not block.candidates:
+            self._candidates = (block.candidates, *self.profiles(block.candidates))
+        return self._candidates[1], self._candidates[2]
+
+    def ranks(self, count: int) -> TextTable:
+        """The ``rank`` cells: none (index 0), then 1..count."""
+        if len(self._ranks.encoded) <= count:
+            self._ranks = self.table([self.spelling.no_rank, *map(str, range(1, count + 1))])
+        return self._ranks
+
+    def tiers(self, tiers: Mapping[str, float]) -> tuple[TextTable, Array]:
+        """The ``tier`` cells: none (index 0), then each label in the order of ``tiers``; and
+        the index of the tier of each score as shown (0.0, 0.1, … 100.0)."""
+        if self._tiers is None or self._tiers[0] != tiers:
+            labels = [self.spelling.no_tier, *map(self.spelling.text, tiers)]
+            shown = np.arange(_TOP_SHOWN + 1) / 10**SHOWN_DECIMALS
+            self._tiers = (tiers, self.table(labels), _tier_index(shown, tiers))
+        return self._tiers[1], self._tiers[2]
+
+    def reasons(self, minimum: float) -> TextTable:
+        """The ``reasons`` cells looked up: none (index 0), then an insufficient pair's at
+        each coverage 0%..100% (index 1 + percent)."""
+        if self._reasons is None or self._reasons[0] != minimum:
+            words = [
+                self.spelling.reasons([insufficient_words(f"{p}%", minimum)]) for p in range(101)
+            ]
+            self._reasons = (minimum, self.table([self.spelling.no_reasons, *words]))
+        return self._reasons[1]
+
+
+def _tier_index(scores: Array, tiers: Mapping[str, float]) -> Array:
+    """Each score's tier as an index into ``Lookups.tiers`` (0: none, also for NaN)."""
+    labels = tiers_for(scores, tiers)
+    index = np.zeros(scores.shape, dtype=np.intp)
+    for number, label in enumerate(tiers, start=1):
+        index[labels == label] = number
+    return index
+
+
+def tier_cells(lookups: Lookups, block: Comparison, pairs: PairColumns) -> Cells:
+    """The ``tier`` cells of ranked pairs, looked up by the score as shown (``tier_for`` bands
+    the rounded score); scores outside 0..100 (none should be) go through ``tiers_for``."""
+    table, of_shown = lookups.tiers(block.tiers)
+    scores = np.where(pairs.ranked, pairs.scores, np.nan)
+    units = rounded_units(scores, SHOWN_DECIMALS)
+    inside = (units >= 0) & (units <= _TOP_SHOWN)
+    index = np.zeros(scores.shape, dtype=np.intp)
+    index[inside] = of_shown[units[inside].astype(np.intp)]
+    outside = ~inside & ~np.isnan(scores)
+    if outside.any():
+        index[outside] = _tier_index(scores[outside], block.tiers)
+    return table.cells(index)
+
+
+def reason_cells(lookups: Lookups, block: Comparison, pairs: PairColumns) -> Cells:
+    """The ``reasons`` cells: the coverage of insufficient pairs (looked up), the dealbreakers
+    of excluded ones (spelt pair by pair and spliced in), none for ranked ones."""
+    spelling, minimum = lookups.spelling, block.unknowns.min_coverage
+    insufficient = np.flatnonzero(pairs.status == _INSUFFICIENT)
+    percents = coverage_percents(pairs.coverage[insufficient])
+    index = np.zeros(len(pairs.rows), dtype=np.intp)
+    index[insufficient] = percents + 1  # -1 (spelt below) is the empty cell
+    odd = insufficient[percents < 0]
+    long = {
+        position: (
+            spelling.reasons([insufficient_words(f"{coverage:.0%}", minimum)]) + spelling.end
+        ).encode()
+        for position, coverage in zip(odd.tolist(), pairs.coverage[odd].tolist(), strict=True)
+    }
+    for position, reasons in excluded_reasons(block, pairs, lookups.dealbreakers).items():
+        long[position] = (spelling.reasons(reasons) + spelling.end).encode()
+    return with_long(lookups.reasons(minimum).cells(index), long)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from partnerfit.batch.comparison import _EMPTY, _EXCLUDED, _INSUFFICIENT, _STATUS_NAMES
+from partnerfit.batch.comparison import _EMPTY, _EXCLUDED, _STATUS_NAMES
 from partnerfit.batch.engine import Comparison, PairScore
 from partnerfit.model import CRITERIA
 from partnerfit.render.common import (
@@ -25,21 +25,14 @@ from partnerfit.render.common import (
     weights_to_dict,
 )
 from partnerfit.render.compare.fast import (
-    DealbreakerCache,
+    Lookups,
     PairColumns,
-    coverage_percents,
-    excluded_reasons,
-    insufficient_words,
+    Spelling,
+    reason_cells,
+    tier_cells,
     unknown_names,
 )
-from partnerfit.render.compare.rows import (
-    Cells,
-    TextTable,
-    join_lines,
-    rounded_reprs,
-    with_long,
-)
-from partnerfit.scoring.coverage import tiers_for
+from partnerfit.render.compare.rows import Cells, TextTable, join_lines, rounded_reprs
 
 LINES_PER_CHUNK = 2_000
 ROWS_PER_CHUNK = 10_000
@@ -146,75 +139,19 @@ def _text_list(values: Sequence[str]) -> str:
     return json_text(json.dumps(list(values), ensure_ascii=False, separators=(",", ":")))
 
 
-class _Tables:
-    """The encoded texts of a whole output: candidates (the same in every block), the fixed
-    words, and each set's ranks, tiers and insufficient-evidence reasons."""
+class _Tables(Lookups):
+    """The values of a whole output, each encoded once (``json_line``'s escaping)."""
 
     def __init__(self) -> None:
-        self.dealbreakers = DealbreakerCache()
-        self.status = TextTable([f'"{_STATUS_NAMES[code]}"' for code in range(3)])
-        self.flags = TextTable(["null", "false", "true"])
-        self.unknown = TextTable(
-            [_text_list(unknown_names(bits)) for bits in range(1 << len(CRITERIA))]
+        super().__init__(
+            Spelling(
+                text=_text, reasons=_text_list, no_rank="null", no_tier="null", no_reasons="[]"
+            )
         )
-        self.interval = (TextTable(["[", "null"]), TextTable([",", ""]), TextTable(["]", ""]))
-        self._candidates: tuple[object, TextTable, TextTable] | None = None
-        self._ranks = TextTable(["null"])
-        self._tiers: tuple[Mapping[str, float], TextTable] | None = None
-        self._reasons: tuple[float, TextTable] | None = None
-
-    def candidates(self, block: Comparison) -> tuple[TextTable, TextTable]:
-        """The ``candidate_id`` and ``candidate_name`` values of the block's candidates."""
-        if self._candidates is None or self._candidates[0] is not block.candidates:
-            ids = TextTable([_text(c.id) for c in block.candidates])
-            names = TextTable([_text(c.name) for c in block.candidates])
-            self._candidates = (block.candidates, ids, names)
-        return self._candidates[1], self._candidates[2]
-
-    def ranks(self, count: int) -> TextTable:
-        """The ``rank`` values: null (index 0), then 1..count."""
-        if len(self._ranks.encoded) <= count:
-            self._ranks = TextTable(["null", *map(str, range(1, count + 1))])
-        return self._ranks
-
-    def tiers(self, tiers: Mapping[str, float]) -> TextTable:
-        """The ``tier`` values: null (index 0), then each label in the order of ``tiers``."""
-        if self._tiers is None or self._tiers[0] != tiers:
-            self._tiers = (tiers, TextTable(["null", *map(_text, tiers)]))
-        return self._tiers[1]
-
-    def reasons(self, minimum: float) -> TextTable:
-        """The ``reasons`` values: [] (index 0), then an insufficient pair's at each coverage
-        0%..100% (index 1 + percent)."""
-        if self._reasons is None or self._reasons[0] != minimum:
-            words = [_text_list([insufficient_words(f"{p}%", minimum)]) for p in range(101)]
-            self._reasons = (minimum, TextTable(["[]", *words]))
-        return self._reasons[1]
-
-
-def _tier_index(scores: np.ndarray[Any, Any], tiers: Mapping[str, float]) -> np.ndarray[Any, Any]:
-    labels = tiers_for(scores, tiers)
-    index = np.zeros(scores.shape, dtype=np.intp)
-    for number, label in enumerate(tiers, start=1):
-        index[labels == label] = number
-    return index
-
-
-def _reasons(block: Comparison, tables: _Tables, pairs: PairColumns) -> Cells:
-    """The ``reasons`` values: an insufficient pair's looked up, an excluded pair's encoded."""
-    minimum = block.unknowns.min_coverage
-    insufficient = np.flatnonzero(pairs.status == _INSUFFICIENT)
-    percents = coverage_percents(pairs.coverage[insufficient])
-    index = np.zeros(len(pairs.rows), dtype=np.intp)
-    index[insufficient] = percents + 1  # -1 (written by Python below) is []
-    odd = insufficient[percents < 0]
-    long = {
-        position: _text_list([insufficient_words(f"{coverage:.0%}", minimum)]).encode()
-        for position, coverage in zip(odd.tolist(), pairs.coverage[odd].tolist(), strict=True)
-    }
-    for position, reasons in excluded_reasons(block, pairs, tables.dealbreakers).items():
-        long[position] = _text_list(reasons).encode()
-    return with_long(tables.reasons(minimum).cells(index), long)
+        self.status = self.table([f'"{_STATUS_NAMES[code]}"' for code in range(3)])
+        self.flags = self.table(["null", "false", "true"])
+        self.unknown = self.table([_text_list(unknown_names(b)) for b in range(1 << len(CRITERIA))])
+        self.interval = (self.table(["[", "null"]), self.table([",", ""]), self.table(["]", ""]))
 
 
 def _chunk(block: Comparison, tables: _Tables, focals: _Focals, pairs: PairColumns) -> bytes:
@@ -222,7 +159,6 @@ def _chunk(block: Comparison, tables: _Tables, focals: _Focals, pairs: PairColum
     ranked, excluded = pairs.ranked, pairs.status == _EXCLUDED
     cand_ids, cand_names = tables.candidates(block)
     ranks = tables.ranks(block.kept.selected.shape[1])
-    tiers = _tier_index(np.where(ranked, pairs.scores, np.nan), block.tiers)
     opening, comma, closing = (table.cells(excluded.astype(np.intp)) for table in tables.interval)
     criteria: list[bytes | Cells] = []
     for number, name in enumerate(_CRITERIA_KEYS):
@@ -246,7 +182,7 @@ def _chunk(block: Comparison, tables: _Tables, focals: _Focals, pairs: PairColum
         b',"kind":"partnerfit.pair","rank":',
         ranks.cells(np.where(ranked, pairs.ranks, 0)),
         b',"reasons":',
-        _reasons(block, tables, pairs),
+        reason_cells(tables, block, pairs),
         f',"schema_version":"{SCORES_SCHEMA_VERSION}","score":'.encode(),
         rounded_reprs(pairs.scores),
         b',"score_interval":',
@@ -260,7 +196,7 @@ def _chunk(block: Comparison, tables: _Tables, focals: _Focals, pairs: PairColum
         b',"tied":',
         tables.flags.cells(np.where(ranked, pairs.tied.astype(np.intp) + 1, 0)),
         b',"tier":',
-        tables.tiers(block.tiers).cells(tiers),
+        tier_cells(tables, block, pairs),
         b',"unknown":',
         tables.unknown.cells(pairs.unknown_bits),
         b"}\n",
@@ -283,10 +219,7 @@ def render_compare_jsonl_fast(
     del options
     tables = _Tables()
     for block in blocks:
-        focals = _Focals(
-            TextTable([_text(f.id) for f in block.focals]),
-            TextTable([_text(f.name) for f in block.focals]),
-        )
+        focals = _Focals(*tables.profiles(block.focals))
         all_rows, all_slots = np.nonzero(block.kept.status != _EMPTY)
         for start in range(0, all_rows.size, ROWS_PER_CHUNK):
             rows = all_rows[start : start + ROWS_PER_CHUNK]

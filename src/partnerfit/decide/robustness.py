@@ -178,9 +178,9 @@ def _sample_ranks(
         drawn = sample_weights(base, size, spread, rng)
         discordant = np.zeros(size, dtype=np.int64)
         for start in range(0, size, slice_rows):
-            # scored in id order (TOPSIS sums over candidates), then laid out in baseline order
-            scores = aggregate(values, drawn[start : start + slice_rows])[:, order]
-            sorted_order, ranks = sorted_ranks(scores)
+            # scored in id order (TOPSIS sums over candidates), ranked in baseline order
+            scores = aggregate(values, drawn[start : start + slice_rows])
+            sorted_order, ranks = sorted_ranks(scores, order)
             tally.add(ranks)
             if pairs:
                 discordant[start : start + slice_rows] = inversions(sorted_order)

@@ -57,7 +57,7 @@ def _place_keys(
     """One int64 per cell ordering as (−round(score, SCORE_DECIMALS), place), NaN last, and the
     number of low bits that hold the place; None when a score is infinite or too large for
     that to be exact (the caller then sorts the rounded floats)."""
-    rows, width = scores.shape
+    width = scores.shape[1]
     if scores.size == 0:
         return None
     bits = (width - 1).bit_length()
@@ -70,7 +70,7 @@ def _place_keys(
         return None
     low = float(np.nanmin(units) if has_missing else units.min())
     high = float(np.nanmax(units) if has_missing else units.max())
-    if not (-_EXACT_UNITS < low and high < _EXACT_UNITS) or (high - low + 2) * 2**bits >= 2**62:
+    if max(-low, high) >= _EXACT_UNITS or (high - low + 2) * 2**bits >= 2**62:
         return None
     np.subtract(high, units, out=units)  # best first; exact: integers below 2⁵³
     if has_missing:

@@ -214,6 +214,9 @@ def kendall_tau(baseline: Sequence[int], other: Sequence[int]) -> float:
     return 1 - 2 * discordant / pairs
 
 
+_PENDING_CELLS = 1 << 20  # ranks held before selecting: 4 MiB, whatever the candidates
+
+
 class RankTally:
     """Per candidate, over the samples: times first, times in the top k, the sum of its ranks, and
     its 5th and 95th percentile ranks.
@@ -237,6 +240,8 @@ class RankTally:
         )
         self.low = np.empty((n, 0), dtype=np.int32)
         self.high = np.empty((n, 0), dtype=np.int32)
+        self._pending: list[NDArray[np.int32]] = []  # ranks by candidate, not yet selected from
+        self._pending_cells = 0
 
     def add(self, ranks: IntArray) -> None:
         """Count one block of samples (samples × candidates, ranks 1..n)."""
@@ -248,15 +253,26 @@ class RankTally:
             flat = (np.arange(n)[None, :] * n + (ranks - 1)).ravel()
             self.histogram += np.bincount(flat, minlength=n * n).reshape(n, n)
             return
-        by_candidate = ranks.T.astype(np.int32)
-        self.low = _smallest(np.concatenate([self.low, by_candidate], axis=1), self.low_count)
-        self.high = -_smallest(np.concatenate([-self.high, -by_candidate], axis=1), self.high_count)
+        self._pending.append(ranks.T.astype(np.int32))
+        self._pending_cells += ranks.size
+        if self._pending_cells >= _PENDING_CELLS:
+            self._merge()
+
+    def _merge(self) -> None:
+        """Keep the smallest and largest ranks of those kept and those pending (one selection
+        per few blocks: its cost is mostly per candidate, not per rank)."""
+        if not self._pending:
+            return
+        self.low = _smallest(np.concatenate([self.low, *self._pending], axis=1), self.low_count)
+        self.high = _largest(np.concatenate([self.high, *self._pending], axis=1), self.high_count)
+        self._pending, self._pending_cells = [], 0
 
     @property
     def rank_p5(self) -> IntArray:
         """The 5th percentile rank of each candidate."""
         if self.histogram is not None:
             return self._from_histogram(5)
+        self._merge()
         return np.asarray(self.low.max(axis=1), dtype=np.int64)
 
     @property
@@ -264,6 +280,7 @@ class RankTally:
         """The 95th percentile rank of each candidate."""
         if self.histogram is not None:
             return self._from_histogram(95)
+        self._merge()
         return np.asarray(self.high.min(axis=1), dtype=np.int64)
 
     def _from_histogram(self, percent: int) -> IntArray:
@@ -280,4 +297,13 @@ def _smallest(values: NDArray[np.int32], count: int) -> NDArray[np.int32]:
     if values.shape[1] <= count:
         return values
     kept: NDArray[np.int32] = np.partition(values, count - 1, axis=1)[:, :count]
+    return kept
+
+
+def _largest(values: NDArray[np.int32], count: int) -> NDArray[np.int32]:
+    """Per row, the ``count`` largest values (in no order)."""
+    width = values.shape[1]
+    if width <= count:
+        return values
+    kept: NDArray[np.int32] = np.partition(values, width - count, axis=1)[:, width - count :]
     return kept

@@ -9,6 +9,7 @@ an unstable sort of distinct keys gives the stable order.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -153,6 +154,22 @@ def _destinations(n: int, bit: int) -> tuple[NDArray[np.int32], NDArray[np.int32
     return (places + earlier).astype(np.int32), (first_one - earlier - 1).astype(np.int32)
 
 
+Level = tuple[int, int, NDArray[np.int32], NDArray[np.int32]]
+
+
+@functools.lru_cache(maxsize=4)
+def _levels(n: int) -> tuple[Level, ...]:
+    """Per bit, highest first: the bit, its ``_level_constant``, where a 0 goes and how much
+    further a 1 goes (``_destinations``); the same for every block of samples of n candidates."""
+    found = []
+    for bit in reversed(range((n - 1).bit_length())):
+        to_zero, to_one = _destinations(n, bit)
+        further = to_one - to_zero
+        to_zero.flags.writeable = further.flags.writeable = False  # shared by the cache
+        found.append((bit, _level_constant(n, bit), to_zero, further))
+    return tuple(found)
+
+
 def inversions(permutations: NDArray[np.integer[Any]]) -> IntArray:
     """Per row (a permutation of 0..n−1), the pairs i < j with row[i] > row[j].
 
@@ -175,17 +192,16 @@ def inversions(permutations: NDArray[np.integer[Any]]) -> IntArray:
     flat = np.empty(values.shape, dtype=np.intp)
     offsets = (np.arange(rows, dtype=np.intp) * n)[:, None]
     row_sum = np.int32 if n * n < 1 << 31 else np.int64  # a row's sum is below n²
-    for bit in reversed(range((n - 1).bit_length())):
+    for bit, constant, to_zero, further in _levels(n):
         np.right_shift(values, bit, out=ones)
         np.bitwise_and(ones, 1, out=ones)
         np.cumsum(ones, axis=1, out=running)
-        counts += running.sum(axis=1, dtype=row_sum) - _level_constant(n, bit)
+        counts += running.sum(axis=1, dtype=row_sum) - constant
         if bit == 0:
             break  # counted: nothing below to split for
-        to_zero, to_one = _destinations(n, bit)
-        # a 0 goes to to_zero − running, a 1 to to_one + running, without np.where's cost
+        # a 0 goes to to_zero − running, a 1 to to_zero + further + running, without np.where
         np.multiply(running, 2, out=target)
-        target += to_one - to_zero
+        target += further
         target *= ones
         target += to_zero
         target -= running

@@ -239,8 +239,9 @@ class RankTally:
 
     A percentile is an order statistic: the 5th is the ⌈5S/100⌉-th smallest of a candidate's S
     ranks, the 95th the (S − ⌈95S/100⌉ + 1)-th largest, so only that many smallest and largest
-    ranks are kept per candidate: memory n · S/10 instead of a rank histogram of n · n (which is
-    kept instead when it is the smaller, S > 10 n).
+    ranks are kept per candidate: memory n · S/10 (and up to 2²⁰ ranks waiting to be selected
+    from) instead of a rank histogram of n · n (which is kept instead when it is the smaller,
+    S > 10 n).
     """
 
     def __init__(self, n: int, samples: int, k: int) -> None:

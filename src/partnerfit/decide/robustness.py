@@ -160,9 +160,9 @@ def _sample_ranks(
 ) -> tuple[RankTally, float]:
     """Draw the samples in chunks, rank the candidates under each, tally ranks and Kendall τ.
 
-    The tally follows ``order`` (the baseline order): each sample's scores are laid out in that
-    order and sorted once, which gives both the ranks and the permutation whose inversions are
-    the pairs the sample reverses. Chunks of ``_CHUNK`` samples keep the random stream and the
+    The tally follows ``order`` (the baseline order): each sample's scores are sorted once with
+    the candidates in that order, which gives both the ranks and the permutation whose
+    inversions are the pairs the sample reverses. Chunks of ``_CHUNK`` samples keep the random stream and the
     τ sums as they always were; each chunk is ranked in slices of at most ``_WORK_CELLS``
     sample × candidate cells so that memory stays linear in the number of candidates.
     """

@@ -162,9 +162,10 @@ def _sample_ranks(
 
     The tally follows ``order`` (the baseline order): each sample's scores are sorted once with
     the candidates in that order, which gives both the ranks and the permutation whose
-    inversions are the pairs the sample reverses. Chunks of ``_CHUNK`` samples keep the random stream and the
-    τ sums as they always were; each chunk is ranked in slices of at most ``_WORK_CELLS``
-    sample × candidate cells so that memory stays linear in the number of candidates.
+    inversions are the pairs the sample reverses. Chunks of ``_CHUNK`` samples keep the random
+    stream and the τ sums as they always were; each chunk is ranked in slices of at most
+    ``_WORK_CELLS`` sample × candidate cells so that memory stays linear in the number of
+    candidates.
     """
     n = len(order)
     rng = np.random.default_rng(seed)
@@ -364,19 +365,21 @@ def _first_flip(
     gaps = _gaps(kept, base, j, end, method, kept_leader)
 
     def winners_at(points: FloatArray) -> IntArray:
-        if gaps is None:
-            inside: IntArray = np.arange(len(kept), dtype=np.int64)
-        else:
-            inside = _near_within(gaps, (points[[0, -1]] - start) / (end - start), kept_leader)
+        weights = moved_weights(base, j, points)
+        if gaps is None:  # not linear in the weights: every candidate, as at the ends
+            chosen: IntArray = among[_winners(kept, weights, method, kept_leader)]
+            return chosen
+        inside = _near_within(gaps, (points[[0, -1]] - start) / (end - start), kept_leader)
         if len(inside) == 1:  # the leader alone: nobody can pass it here
             return np.full(len(points), leader, dtype=np.int64)
         first = int(np.searchsorted(inside, kept_leader))
-        chosen = _winners(kept[inside], moved_weights(base, j, points), method, first)
-        found: IntArray = among[inside[chosen]]
+        found: IntArray = among[inside[_winners(kept[inside], weights, method, first)]]
         return found
 
     grid = np.linspace(start, end, _GRID + 1)
-    hi_index = _first_change(grid, winners_at, leader)
+    # blocks pay only where they narrow the candidates; otherwise the grid at once, as it was
+    block = _GRID_BLOCK if gaps is not None else len(grid)
+    hi_index = _first_change(grid, winners_at, leader, block)
     if hi_index is None:
         return None
     if hi_index == 0:
@@ -400,11 +403,11 @@ def _first_flip(
 
 
 def _first_change(
-    grid: FloatArray, winners_at: Callable[[FloatArray], IntArray], leader: int
+    grid: FloatArray, winners_at: Callable[[FloatArray], IntArray], leader: int, block: int
 ) -> int | None:
     """The index of the first grid point where another candidate is first, a block at a time."""
-    for start in range(0, len(grid), _GRID_BLOCK):
-        changed = np.nonzero(winners_at(grid[start : start + _GRID_BLOCK]) != leader)[0]
+    for start in range(0, len(grid), block):
+        changed = np.nonzero(winners_at(grid[start : start + block]) != leader)[0]
         if changed.size:
             return start + int(changed[0])
     return None

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from tests.unit.test_rank_block import _every_candidate
 
 from partnerfit.decide import rank_samples, robustness
 from partnerfit.decide.rank_samples import (
@@ -140,10 +141,6 @@ def test_combine_in_blocks_is_the_same_sum_to_the_bit(
         patch.setattr(methods, "_COMBINE_CELLS", cells)
         blocked = methods._combine(weights, columns)
     assert blocked.tobytes() == plain_combine(weights, columns).tobytes()
-
-
-def _every_candidate(values: np.ndarray, *_: object) -> np.ndarray:
-    return np.arange(len(values), dtype=np.int64)
 
 
 @settings(max_examples=60, deadline=None)

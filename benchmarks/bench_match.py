@@ -4,6 +4,8 @@
     python benchmarks/bench_match.py --sizes 500     # smaller, for a smoke run
     python benchmarks/bench_match.py --milp 300      # also the old MILP solver at 300 × 300
     python benchmarks/bench_match.py --sizes --gap 1000  # the sparse graph's gap at 1,000²
+    python benchmarks/bench_match.py --sizes --graph 3000  # the graph path against the dense one
+    python benchmarks/bench_match.py --sizes --graph 20000 --no-dense  # past the dense matrix
 
 Each scenario runs in its own subprocess so that its peak memory (ru_maxrss) is its own. The
 baseline, measured in the same run, is the one-to-one match (every capacity 1: scipy's
@@ -60,15 +62,17 @@ def run_scenario(n: int, kind: str) -> dict[str, Any]:
     start = time.perf_counter()
     if kind == "one-to-one":
         result = match(left, right, capacity=1)
+    elif kind == "graph":
+        result = match(left, right, capacities=capacities, graph=True)
     else:
-        result = match(left, right, capacities=capacities)
+        result = match(left, right, capacities=capacities, graph=False)
     seconds = time.perf_counter() - start
     return {
         "n": n,
         "kind": kind,
         "seconds": round(seconds, 2),
         "pairs": len(result.pairs),
-        "total": round(result.total, 4),
+        "total": round(result.total, 6),
         "solver": result.solver,
         "peak_rss_mib": round(_peak_mib()),
     }
@@ -163,6 +167,16 @@ def main() -> None:
     parser.add_argument(
         "--gap", type=int, default=0, help="also the first candidate graph's gap at N × N"
     )
+    parser.add_argument(
+        "--graph",
+        type=int,
+        nargs="*",
+        default=[],
+        help="capacities 1–3 at N × N on the sparse graph from the screen, against the dense path",
+    )
+    parser.add_argument(
+        "--no-dense", action="store_true", help="with --graph: skip the dense baseline"
+    )
     parser.add_argument("--scenario", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.scenario:
@@ -184,6 +198,20 @@ def main() -> None:
             f"{capped['solver']}): ×{capped['seconds'] / base['seconds']:.2f} the one-to-one",
             flush=True,
         )
+    for n in args.graph:
+        graph = _child(f"{n},graph")
+        line = (
+            f"{n:,} × {n:,} capacities 1–3 on the graph: {graph['seconds']:.2f} s "
+            f"({graph['peak_rss_mib']:,} MiB, {graph['solver']}, total {graph['total']:,.4f})"
+        )
+        if not args.no_dense:
+            dense = _child(f"{n},capacities")
+            line += (
+                f"; dense {dense['seconds']:.2f} s ({dense['peak_rss_mib']:,} MiB): "
+                f"×{graph['seconds'] / dense['seconds']:.2f}, same total: "
+                f"{abs(graph['total'] - dense['total']) < 1e-6}"
+            )
+        print(line, flush=True)
     if args.milp:
         milp = _child(f"{args.milp},milp")
         print(

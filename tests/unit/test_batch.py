@@ -20,6 +20,7 @@ from partnerfit.model.profileset import ProfileSet, load_profile_set
 from partnerfit.model.vocabulary import Vocabulary
 from partnerfit.scoring.card import resolve_weights, score_pair
 from partnerfit.scoring.coverage import score_block
+from partnerfit.scoring.criteria import Grid
 from partnerfit.scoring.encode import encode
 from partnerfit.scoring.ties import tie_keys
 
@@ -295,7 +296,9 @@ def test_encoding_drops_tags_nobody_shares() -> None:
     focal, _ = encode([a, b], [a, b], Vocabulary())
     # sector columns: food only; plus 5 kind columns (values and regions are empty)
     assert focal.held.shape[1] == 1 + 5
-    block = score_block(focal, slice(0, 2), focal, Config().unknowns, resolve_weights().vector())
+    block = score_block(
+        focal, focal, Grid(slice(0, 2)), Config().unknowns, resolve_weights().vector()
+    )
     assert len(block.values) == len(CRITERIA)
 
 

@@ -149,19 +149,21 @@ def _work(monkeypatch: pytest.MonkeyPatch, kilobytes: int, tmp: Path) -> int:
     assert candidate is not None
     counted = [0]
     canonical = Vocabulary.canonical
-    overlap = criteria._overlap
+    overlap = criteria.Grid.overlap
 
     def counting_canonical(self: Vocabulary, tag: str) -> str:
         counted[0] += 1
         return canonical(self, tag)
 
-    def counting_overlap(a: criteria.Features, b: criteria.Features) -> criteria.Features:
-        counted[0] += a.size + b.size
-        return overlap(a, b)
+    def counting_overlap(
+        self: criteria.Grid, a: criteria.Features, b: criteria.Features
+    ) -> criteria.Features:
+        counted[0] += a[self.rows].size + b.size
+        return overlap(self, a, b)
 
     with monkeypatch.context() as patched:
         patched.setattr(Vocabulary, "canonical", counting_canonical)
-        patched.setattr(criteria, "_overlap", counting_overlap)
+        patched.setattr(criteria.Grid, "overlap", counting_overlap)
         found = improvements(focal, candidate, resolve_weights(), profile_set.vocabulary, 3)
     assert found  # the pair overlaps: there is something to suggest
     return counted[0]

@@ -47,6 +47,10 @@ _PRICE = 1e-9
 FitBlocks = Callable[[], Iterator[tuple[int, FloatArray, BoolArray]]]
 """Yields (first left row, fit block, acceptable block) covering every left row once."""
 
+Exact = Callable[[IntArray], tuple[FloatArray, BoolArray]]
+"""The exact fit of listed (left, right) pairs, and whether each is acceptable: for blocks whose
+fits are a screen (within a margin of the exact fit, acceptable meaning "possibly")."""
+
 
 @dataclass(frozen=True)
 class Assignment:
@@ -122,14 +126,21 @@ def solve_on_graph(
     *,
     per_member: int = DEFAULT_PER_MEMBER,
     max_rounds: int = MAX_ROUNDS,
+    exact: Exact | None = None,
+    margin: float = 0.0,
 ) -> Assignment:
     """Column generation from each member's best partners until no left-out pair prices positive.
 
-    ``max_rounds=0`` solves the first candidate graph only and reports its gap bound.
+    ``max_rounds=0`` solves the first candidate graph only and reports its gap bound. With
+    ``exact``, the blocks' fits are a screen within ``margin`` of the exact fits: the graph is
+    chosen on the screen, every pair in it carries its exact fit, and a pair is left out only
+    when its exact price is not positive, so the optimum is the exact one all the same.
     """
     left_cap = np.asarray(left_capacity, dtype=np.int64)
     right_cap = np.asarray(right_capacity, dtype=np.int64)
     edges, gains = candidate_graph(blocks, left_cap, right_cap, per_member)
+    if exact is not None:
+        edges, gains = _exactly(exact, edges)
     if len(edges) == 0:
         return Assignment((), "highs-lp", 0, 0, 0.0)
     lp = _RestrictedLp(left_cap, right_cap)
@@ -139,7 +150,11 @@ def solve_on_graph(
         rounds += 1
         x, u, v = lp.solve()
         in_graph = _edge_keys(edges, len(right_cap))
-        new_edges, new_gains, gap = _price(blocks, u, v, in_graph, left_cap, per_member)
+        if exact is None:
+            new_edges, new_gains, gap = _price(blocks, u, v, in_graph, left_cap, per_member)
+        else:
+            prices = _ScreenedPrices(u, v, in_graph, left_cap + per_member, margin)
+            new_edges, new_gains, gap = prices.collect(blocks, exact)
         if len(new_edges) == 0 or rounds > max_rounds:
             break
         lp.add(new_edges, new_gains)
@@ -152,6 +167,14 @@ def solve_on_graph(
     chosen = edges[x > 0.5]
     pairs = tuple(sorted((int(r), int(c)) for r, c in chosen))
     return Assignment(pairs, solver, len(edges), rounds, gap if len(new_edges) else 0.0)
+
+
+def _exactly(exact: Exact, edges: IntArray) -> tuple[IntArray, FloatArray]:
+    """The acceptable ones of ``edges`` with their exact fits."""
+    if len(edges) == 0:
+        return edges, np.empty(0)
+    fits, ok = exact(edges)
+    return edges[ok], fits[ok]
 
 
 def _top_per_row(values: FloatArray, allowed: BoolArray, counts: IntArray) -> IntArray:
@@ -230,12 +253,7 @@ def _price(
     gap = 0.0
     for start, fit, ok in blocks():
         reduced = fit - u[start : start + len(fit), None] - v[None, :]
-        keys = np.arange(start, start + len(fit))[:, None] * n_right + np.arange(n_right)
-        if len(in_sorted):
-            position = np.minimum(np.searchsorted(in_sorted, keys), len(in_sorted) - 1)
-            in_graph_here: BoolArray = in_sorted[position] == keys
-        else:
-            in_graph_here = np.zeros(ok.shape, dtype=bool)
+        in_graph_here = _in_graph(in_sorted, start, ok.shape, n_right)
         positive = ok & ~in_graph_here & (reduced > _PRICE)
         if not positive.any():
             continue
@@ -246,6 +264,56 @@ def _price(
     if not found:
         return np.empty((0, 2), dtype=np.int64), np.empty(0), 0.0
     return np.concatenate(found), np.concatenate(gains), gap
+
+
+@dataclass
+class _ScreenedPrices:
+    """One pricing pass over screened blocks. A pair whose screened price exceeds
+    ``_PRICE + margin`` certainly prices positive; one within ``margin`` of ``_PRICE`` may.
+    Per row the best ``wanted`` by screened price and every uncertain pair are scored exactly;
+    those that price positive exactly join the graph. No certain pair and no exact positive
+    among the uncertain ones means that no pair left out prices positive: the duals are
+    feasible for the whole problem."""
+
+    u: FloatArray
+    v: FloatArray
+    in_graph: IntArray
+    wanted: IntArray
+    margin: float
+
+    def collect(self, blocks: FitBlocks, exact: Exact) -> tuple[IntArray, FloatArray, float]:
+        """The pairs to add with their exact fits, and a bound on the gap (screen + margin)."""
+        n_right = len(self.v)
+        in_sorted = np.sort(self.in_graph)
+        checked: list[IntArray] = []
+        gap = 0.0
+        for start, fit, ok in blocks():
+            rows = slice(start, start + len(fit))
+            reduced = fit - self.u[rows, None] - self.v[None, :]
+            maybe = ok & (reduced > _PRICE - self.margin)
+            maybe &= ~_in_graph(in_sorted, start, maybe.shape, n_right)
+            if not maybe.any():
+                continue
+            gap += float(np.where(maybe, reduced + self.margin, 0.0).sum())
+            picked = _top_per_row(reduced, maybe, self.wanted[rows])
+            unsure = np.argwhere(maybe & (reduced <= _PRICE + self.margin))
+            checked += [picked + np.array([start, 0]), unsure + np.array([start, 0])]
+        if not checked:
+            return np.empty((0, 2), dtype=np.int64), np.empty(0), 0.0
+        keys = np.unique(_edge_keys(np.concatenate(checked), n_right))
+        edges, fits = _exactly(exact, np.stack([keys // n_right, keys % n_right], axis=1))
+        positive = fits - self.u[edges[:, 0]] - self.v[edges[:, 1]] > _PRICE
+        return edges[positive], fits[positive], gap
+
+
+def _in_graph(in_sorted: IntArray, start: int, shape: tuple[int, ...], n_right: int) -> BoolArray:
+    """Which pairs of a block (first row ``start``) are in the graph already (``in_sorted``:
+    the graph's sorted pair keys, row·n_right + column)."""
+    found = np.zeros(shape, dtype=bool)
+    low, high = np.searchsorted(in_sorted, [start * n_right, (start + shape[0]) * n_right])
+    here = in_sorted[low:high]
+    found[here // n_right - start, here % n_right] = True
+    return found
 
 
 def _incidence(edges: IntArray, n_left: int, n_right: int) -> object:

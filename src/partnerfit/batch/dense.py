@@ -18,6 +18,7 @@ from partnerfit.model import CRITERIA, Profile, Unknowns
 from partnerfit.model.vocabulary import Vocabulary
 from partnerfit.scoring.card import Weights
 from partnerfit.scoring.coverage import BlockScores, dealbreaker_block, score_block, sufficient
+from partnerfit.scoring.criteria import Grid
 from partnerfit.scoring.encode import encode
 
 FloatArray = NDArray[np.float64]
@@ -159,7 +160,7 @@ def _score(
     rows_per_block = max(1, min(max(1, n_focal), block_pairs // max(1, n_cand)))
     for start in range(0, n_focal, rows_per_block):
         rows = slice(start, min(n_focal, start + rows_per_block))
-        block = score_block(focal, rows, cand, policy, vector)
+        block = score_block(focal, cand, Grid(rows), policy, vector)
         if keep is not None:
             keep(rows, block)
         coverage[rows] = block.coverage

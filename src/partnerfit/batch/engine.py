@@ -38,6 +38,7 @@ from partnerfit.batch.dense import (
     resolve_block_pairs,
     score_matrix,
 )
+from partnerfit.batch.screened import Scored, screen_and_select
 from partnerfit.errors import UsageError
 from partnerfit.model import Profile, Unknowns
 from partnerfit.model.profileset import ProfileSet, load_profile_set
@@ -49,7 +50,9 @@ from partnerfit.scoring.coverage import (
     score_block,
     sufficient,
 )
+from partnerfit.scoring.criteria import Grid
 from partnerfit.scoring.encode import EncodedSide, encode
+from partnerfit.scoring.screen import Screen
 from partnerfit.scoring.ties import competition_ranks, tie_keys
 
 __all__ = [
@@ -205,6 +208,8 @@ class _Setup:
     weights: Weights
     tiers: Mapping[str, float]
     unknowns: Unknowns
+    screen: Screen | None
+    """The screen of every pair, for ``--top-k`` (None: every pair is scored exactly)."""
 
     def comparison(
         self,
@@ -252,9 +257,13 @@ def _setup(
     resolved = weights or resolve_weights(profiles.config, weight_overrides)
     vocab = profiles.vocabulary
     enc_focal, enc_cand = encode(focals, cands, vocab)
-    return _Setup(
-        enc_focal, enc_cand, vocab, resolved, profiles.config.tiers, profiles.config.unknowns
+    unknowns = profiles.config.unknowns
+    screen = (
+        Screen(enc_focal, enc_cand, unknowns, resolved.vector())
+        if top_k is not None and cands
+        else None
     )
+    return _Setup(enc_focal, enc_cand, vocab, resolved, profiles.config.tiers, unknowns, screen)
 
 
 def _resolve_focals(
@@ -295,7 +304,7 @@ def _score_rows(
     unknowns: Unknowns,
     cand_index: Mapping[str, int],
 ) -> _Block:
-    scores = score_block(focal, rows, cand, unknowns, weights)
+    scores = score_block(focal, cand, Grid(rows), unknowns, weights)
     totals = 100 * scores.total
     coverage = scores.coverage
     excluded = dealbreaker_block(focal, rows, cand)
@@ -330,7 +339,7 @@ def _layout(
 def _keep(
     store: KeptPairs,
     start: int,
-    block: _Block,
+    block: Scored,
     kept_rows: Sequence[list[IntArray]],
     ranks_rows: Sequence[tuple[list[int], list[bool]]],
 ) -> None:
@@ -344,13 +353,14 @@ def _keep(
     rows = start + off
     store.selected[rows, slot] = col
     store.status[rows, slot] = code
-    for k, criterion in enumerate(block.scores.criteria_at(off, col)):
+    at = block.at(off, col)
+    for k, criterion in enumerate(block.scores.criteria_at(at)):
         store.criteria[rows, slot, k] = criterion
     scored = code != _EXCLUDED
-    low, high = block.scores.bounds(off, col, store.weights)
+    low, high = block.scores.bounds(at, store.weights)
     for target, values in (
-        (store.scores, 100 * block.scores.total[off, col]),
-        (store.coverage, block.scores.coverage[off, col]),
+        (store.scores, 100 * block.scores.total[at]),
+        (store.coverage, block.scores.coverage[at]),
         (store.low, 100 * low),
         (store.high, 100 * high),
     ):
@@ -359,7 +369,7 @@ def _keep(
 
 _ScoredBlock = tuple[
     int,
-    _Block,
+    Scored,
     list[list[IntArray]],
     list[tuple[list[int], list[bool]]],
     tuple[FocalSummary, ...],
@@ -433,6 +443,12 @@ def _score_and_select(
     n_cand = len(setup.cand.profiles)
     width = n_cand if top_k is None else min(top_k, n_cand)
     vector = setup.weights.vector()
+    if setup.screen is not None:
+        sides, policy = (setup.focal, setup.cand), (setup.unknowns, vector)
+        selected = screen_and_select(
+            setup.screen, sides, rows, cand_index, policy, width, min_score
+        )
+        return (rows.start, *selected)
     block = _score_rows(setup.focal, rows, setup.cand, vector, setup.unknowns, cand_index)
     eligible = block.ranked if min_score is None else block.ranked & (block.totals >= min_score)
     insufficient = ~block.ranked & ~block.excluded & ~block.itself
@@ -464,4 +480,4 @@ def _score_and_select(
                 tied_beyond_top_k=_tied_beyond(keys[offset], eligible[offset], leading, width),
             )
         )
-    return rows.start, block, kept_rows, ranks_rows, tuple(summaries)
+    return rows.start, Scored(block.scores), kept_rows, ranks_rows, tuple(summaries)

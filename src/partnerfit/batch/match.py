@@ -19,13 +19,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 from partnerfit.batch.assignment import (
-    SOLVER_DESCRIPTIONS,
     max_total_assignment,
     solve_max_total,
 )
@@ -41,7 +39,31 @@ __all__ = [
     "max_total_assignment",
     "stable_matching",
 ]
-from partnerfit.batch.dense import Progress, score_totals
+from partnerfit.batch.dense import (
+    BLOCK_PAIRS,
+    Progress,
+    available_memory,
+    resolve_block_pairs,
+    score_totals,
+)
+from partnerfit.batch.graph_match import (
+    SHOWN_PARTNERS,
+    GraphMatch,
+    ScreenedFits,
+    Tally,
+    match_on_graph,
+)
+from partnerfit.batch.matching import (
+    DEFERRED_ACCEPTANCE,
+    MODES,
+    SIDES,
+    SOLVERS,
+    MatchedPair,
+    Matching,
+    Mode,
+    Side,
+    Unmatched,
+)
 from partnerfit.batch.stable import blocking_pairs, stable_matching
 from partnerfit.errors import UsageError
 from partnerfit.model import Config, Profile, Unknowns
@@ -51,124 +73,6 @@ from partnerfit.scoring.card import Weights, resolve_weights
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
-Mode = Literal["max-total", "stable"]
-Side = Literal["left", "right"]
-MODES: tuple[Mode, ...] = ("max-total", "stable")
-DEFERRED_ACCEPTANCE = "deferred-acceptance"
-SOLVERS: dict[str, str] = {
-    **SOLVER_DESCRIPTIONS,
-    DEFERRED_ACCEPTANCE: "deferred acceptance (stable)",
-}
-SIDES: tuple[Side, ...] = ("left", "right")
-
-
-# --- the matching of two profile sets -----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MatchedPair:
-    """A matched pair, each side's score for the other (0..100) and their mean, the fit."""
-
-    left_id: str
-    left_name: str
-    right_id: str
-    right_name: str
-    left_score: float
-    right_score: float
-    fit: float
-    left_coverage: float = 1.0
-    right_coverage: float = 1.0
-
-    def to_record(self) -> dict[str, Any]:
-        """The pair as a flat dict."""
-        return {
-            "left_id": self.left_id,
-            "left_name": self.left_name,
-            "right_id": self.right_id,
-            "right_name": self.right_name,
-            "left_score": self.left_score,
-            "right_score": self.right_score,
-            "fit": self.fit,
-            "left_coverage": self.left_coverage,
-            "right_coverage": self.right_coverage,
-        }
-
-
-@dataclass(frozen=True)
-class Unmatched:
-    """A member left without a partner, and why."""
-
-    side: Side
-    id: str
-    name: str
-    capacity: int
-    acceptable: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class Matching:
-    """The result of ``match``: everything every output format shows."""
-
-    mode: Mode
-    proposer: Side | None
-    min_score: float | None
-    weights: Weights
-    pairs: tuple[MatchedPair, ...]
-    unmatched: tuple[Unmatched, ...]
-    left_ids: tuple[str, ...]
-    right_ids: tuple[str, ...]
-    capacities: Mapping[Side, Mapping[str, int]]
-    acceptable_pairs: int
-    notes: tuple[str, ...]
-    solver: str = ""
-    """How the pairs were chosen: a key of ``SOLVERS``."""
-
-    @property
-    def solver_description(self) -> str:
-        """The solver in words, as the outputs show it."""
-        return SOLVERS.get(self.solver, self.solver)
-
-    @property
-    def total(self) -> float:
-        """Sum of the fits of the matched pairs."""
-        return sum(p.fit for p in self.pairs)
-
-    def used(self, side: Side, member: str) -> int:
-        """How many partners a member got."""
-        attr = "left_id" if side == "left" else "right_id"
-        return sum(1 for p in self.pairs if getattr(p, attr) == member)
-
-    def to_records(self) -> list[dict[str, Any]]:
-        """Matched pairs, then unmatched members, as flat dicts with the same keys.
-
-        ``status`` is ``matched`` or ``unmatched``; an unmatched member fills its own side's
-        id and name, with ``side``, ``capacity``, ``acceptable_partners`` and ``reason``.
-        For pandas: ``pandas.DataFrame(matching.to_records())``.
-        """
-        empty = {"side": None, "capacity": None, "acceptable_partners": None, "reason": None}
-        records = [{"status": "matched", **p.to_record(), **empty} for p in self.pairs]
-        for member in self.unmatched:
-            left = member.side == "left"
-            records.append(
-                {
-                    "status": "unmatched",
-                    "left_id": member.id if left else None,
-                    "left_name": member.name if left else None,
-                    "right_id": None if left else member.id,
-                    "right_name": None if left else member.name,
-                    "left_score": None,
-                    "right_score": None,
-                    "fit": None,
-                    "left_coverage": None,
-                    "right_coverage": None,
-                    "side": member.side,
-                    "capacity": member.capacity,
-                    "acceptable_partners": member.acceptable,
-                    "reason": member.reason,
-                }
-            )
-        return records
 
 
 def _capacities(
@@ -194,9 +98,11 @@ def _why_unacceptable(excluded: int, unscored: int, below: int) -> str:
     return "no acceptable partner: " + ", ".join(parts)
 
 
-def _why_left_over(mode: str, partners: Sequence[str]) -> str:
-    shown = ", ".join(partners[:3]) + (f" +{len(partners) - 3}" if len(partners) > 3 else "")
-    one = len(partners) == 1
+def _why_left_over(mode: str, partners: Sequence[str], count: int) -> str:
+    """Why a member with ``count`` acceptable partners (the first of them ``partners``) is
+    left over."""
+    shown = ", ".join(partners[:3]) + (f" +{count - 3}" if count > 3 else "")
+    one = count == 1
     if mode == "max-total":
         verb = "was" if one else "were"
         return (
@@ -372,36 +278,95 @@ def _matched(
     )
 
 
+def _dense_tally(side: Side, pairs: _Pairs) -> Tally:
+    """One side's tally of every pair of the dense matrices."""
+    masks = (pairs.excluded, pairs.unscored, pairs.below, pairs.acceptable)
+    excluded, unscored, below, acceptable = (m if side == "left" else m.T for m in masks)
+    first = [np.flatnonzero(row)[:SHOWN_PARTNERS].tolist() for row in acceptable]
+    return Tally(
+        excluded.sum(axis=1), unscored.sum(axis=1), below.sum(axis=1), acceptable.sum(axis=1), first
+    )
+
+
 def _unmatched_side(
     side: Side,
     members: Sequence[Profile],
     others: Sequence[Profile],
     caps: Sequence[int],
-    pairs: _Pairs,
+    tally: Tally,
     done: set[int],
     mode: str,
 ) -> list[Unmatched]:
     """The members of one side without a partner, each with the reason."""
-
-    def oriented(mask: BoolArray) -> BoolArray:
-        return mask if side == "left" else mask.T
-
-    acceptable = oriented(pairs.acceptable)
-    excluded = oriented(pairs.excluded).sum(axis=1)
-    unscored = oriented(pairs.unscored).sum(axis=1)
-    below = oriented(pairs.below).sum(axis=1)
     out = []
     for index, profile in enumerate(members):
         if index in done:
             continue
-        partners = [others[int(j)].id for j in np.flatnonzero(acceptable[index])]
+        count = int(tally.acceptable[index])
         reason = (
-            _why_left_over(mode, partners)
-            if partners
-            else _why_unacceptable(int(excluded[index]), int(unscored[index]), int(below[index]))
+            _why_left_over(mode, [others[j].id for j in tally.first[index]], count)
+            if count
+            else _why_unacceptable(
+                int(tally.excluded[index]), int(tally.unscored[index]), int(tally.below[index])
+            )
         )
-        out.append(Unmatched(side, profile.id, profile.name, caps[index], len(partners), reason))
+        out.append(Unmatched(side, profile.id, profile.name, caps[index], count, reason))
     return out
+
+
+@dataclass(frozen=True)
+class _Solved:
+    """The chosen (left, right) pairs, the solver, the pairs as data, both sides' tallies."""
+
+    chosen: Sequence[tuple[int, int]]
+    solver: str
+    matched: tuple[MatchedPair, ...]
+    left: Tally
+    right: Tally
+
+
+DENSE_BYTES_PER_PAIR = 50
+"""What the dense path holds per pair: both directions' totals and coverage, the masks, the fit."""
+
+
+def _on_graph(graph: bool | None, mode: Mode, n_left: int, n_right: int) -> bool:
+    """Whether to match on the graph: as asked, else where the dense matrices would take more
+    than half the memory available."""
+    if graph and mode != "max-total":
+        raise UsageError("matching on a sparse graph is for --mode max-total only")
+    if graph is not None:
+        return graph
+    memory = available_memory()
+    too_big = memory is not None and n_left * n_right * DENSE_BYTES_PER_PAIR > memory // 2
+    if too_big and mode == "stable":
+        need = n_left * n_right * DENSE_BYTES_PER_PAIR / 2**30
+        raise UsageError(
+            f"a stable matching of {n_left:,} × {n_right:,} needs every pair's scores, about "
+            f"{need:,.1f} GiB, more than half the memory available; --mode max-total matches "
+            "sets of this size on a sparse graph"
+        )
+    return too_big
+
+
+def _solved_on_graph(
+    found: GraphMatch, lefts: Sequence[Profile], rights: Sequence[Profile]
+) -> _Solved:
+    chosen = list(found.assignment.pairs)
+    matched = tuple(
+        MatchedPair(
+            left_id=lefts[i].id,
+            left_name=lefts[i].name,
+            right_id=rights[j].id,
+            right_name=rights[j].name,
+            left_score=float(found.left_scores[k]),
+            right_score=float(found.right_scores[k]),
+            fit=float((found.left_scores[k] + found.right_scores[k]) / 2),
+            left_coverage=float(found.left_coverage[k]),
+            right_coverage=float(found.right_coverage[k]),
+        )
+        for k, (i, j) in enumerate(chosen)
+    )
+    return _Solved(chosen, found.assignment.solver, matched, found.left, found.right)
 
 
 def match(
@@ -418,8 +383,14 @@ def match(
     weight_overrides: Mapping[str, float] | None = None,
     block_pairs: int | None = None,
     progress: Progress | None = None,
+    graph: bool | None = None,
 ) -> Matching:
-    """Pair the members of two sets (config, synonyms and weights from ``config`` or the left)."""
+    """Pair the members of two sets (config, synonyms and weights from ``config`` or the left).
+
+    ``graph``: match on a sparse candidate graph fed from the screen of both directions, without
+    a dense matrix (max-total only; the same optimum). By default only where the dense matrices
+    would not fit in memory; ``progress`` is then not called.
+    """
     checked_mode, side = _check_options(mode, proposer, min_score, capacity)
     left_set = _load(left, config)
     right_set = _load(right, config)
@@ -431,20 +402,39 @@ def match(
     lefts, rights = left_set.profiles, right_set.profiles
     left_cap = _capacities(lefts, capacity, overrides)
     right_cap = _capacities(rights, capacity, overrides)
-    pairs = _score_pairs(
-        lefts, rights, vocab, resolved, chosen_config.unknowns, min_score, block_pairs, progress
-    )
-    chosen, solver = _choose(pairs, mode, proposer, left_cap, right_cap)
+    on_graph = _on_graph(graph, checked_mode, len(lefts), len(rights))
+    unknowns = chosen_config.unknowns
+    if on_graph:
+        fits = ScreenedFits(
+            lefts,
+            rights,
+            vocab,
+            (unknowns, resolved.vector()),
+            min_score,
+            resolve_block_pairs(block_pairs, BLOCK_PAIRS),
+        )
+        solved = _solved_on_graph(match_on_graph(fits, left_cap, right_cap), lefts, rights)
+    else:
+        pairs = _score_pairs(
+            lefts, rights, vocab, resolved, unknowns, min_score, block_pairs, progress
+        )
+        chosen, solver = _choose(pairs, mode, proposer, left_cap, right_cap)
+        tallies = (_dense_tally("left", pairs), _dense_tally("right", pairs))
+        solved = _Solved(chosen, solver, _matched(chosen, lefts, rights, pairs), *tallies)
     unmatched = [
-        *_unmatched_side("left", lefts, rights, left_cap, pairs, {i for i, _ in chosen}, mode),
-        *_unmatched_side("right", rights, lefts, right_cap, pairs, {j for _, j in chosen}, mode),
+        *_unmatched_side(
+            "left", lefts, rights, left_cap, solved.left, {i for i, _ in solved.chosen}, mode
+        ),
+        *_unmatched_side(
+            "right", rights, lefts, right_cap, solved.right, {j for _, j in solved.chosen}, mode
+        ),
     ]
     return Matching(
         mode=checked_mode,
         proposer=side if mode == "stable" else None,
         min_score=min_score,
         weights=resolved,
-        pairs=_matched(chosen, lefts, rights, pairs),
+        pairs=solved.matched,
         unmatched=tuple(unmatched),
         left_ids=left_set.ids(),
         right_ids=right_set.ids(),
@@ -452,7 +442,7 @@ def match(
             "left": {p.id: c for p, c in zip(lefts, left_cap, strict=True)},
             "right": {p.id: c for p, c in zip(rights, right_cap, strict=True)},
         },
-        acceptable_pairs=int(pairs.acceptable.sum()),
+        acceptable_pairs=int(solved.left.acceptable.sum()),
         notes=(resolved.note,) if resolved.note else (),
-        solver=solver,
+        solver=solved.solver,
     )

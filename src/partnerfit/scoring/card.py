@@ -23,6 +23,7 @@ from partnerfit.scoring.coverage import SCORE_DECIMALS, dealbreaker_block, suffi
 from partnerfit.scoring.criteria import (
     CRITERIA_SPECS,
     Evaluated,
+    Grid,
     Parts,
     criterion_parts,
     evaluate,
@@ -416,7 +417,7 @@ def card_block(
     encoded = encode_tagged(
         [focal.model_copy() if same else focal], [focal_tags], candidates, candidate_tags
     )
-    parts = criterion_parts(encoded[0], slice(0, 1), encoded[1])
+    parts = criterion_parts(encoded[0], encoded[1], Grid(slice(0, 1)))
     evaluated = [
         evaluate(spec, p, policy.prior) for spec, p in zip(CRITERIA_SPECS, parts, strict=True)
     ]

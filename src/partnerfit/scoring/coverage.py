@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 from partnerfit.model import Unknowns
 from partnerfit.scoring.criteria import (
     CRITERIA_SPECS,
+    Pairing,
     Parts,
     evaluate,
     evaluate_in_place,
@@ -27,6 +28,8 @@ from partnerfit.scoring.encode import EncodedSide
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
+Index = tuple[NDArray[np.int64], ...]
+"""Pairs of a block: ``(rows, cols)`` of a grid, ``(positions,)`` of listed pairs."""
 
 SCORE_DECIMALS = 9
 """Scores (0..100) equal to this many decimals tie, and ties break by id, everywhere."""
@@ -102,11 +105,11 @@ class BlockScores:
     nonlinear_parts: dict[int, Parts]
     prior: float
 
-    def criteria_at(self, rows: NDArray[np.int64], cols: NDArray[np.int64]) -> list[FloatArray]:
-        """Each criterion's score of the pairs (rows[i], cols[i]), NaN where nothing about the
-        criterion is known (both parts unknown)."""
+    def criteria_at(self, at: Index) -> list[FloatArray]:
+        """Each criterion's score of the pairs at ``at`` (``(rows, cols)`` of a grid, or
+        ``(positions,)`` of listed pairs), NaN where nothing about the criterion is known."""
         return [
-            np.where(flags[rows, cols] == 3, np.nan, value[rows, cols])
+            np.where(flags[at] == 3, np.nan, value[at])
             for value, flags in zip(self.values, self.unknown_parts, strict=True)
         ]
 
@@ -115,24 +118,22 @@ class BlockScores:
         full: FloatArray = np.where(self.unknown_parts[k] == 3, np.nan, self.values[k])
         return full
 
-    def bounds(
-        self, rows: NDArray[np.int64], cols: NDArray[np.int64], weights: FloatArray
-    ) -> tuple[FloatArray, FloatArray]:
-        """Weighted-sum totals (0..1) of the pairs (rows[i], cols[i]) with every unknown part
-        at 0 and at 1."""
-        low = np.zeros(len(rows))
-        high = np.zeros(len(rows))
+    def bounds(self, at: Index, weights: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Weighted-sum totals (0..1) of the pairs at ``at`` with every unknown part at 0
+        and at 1."""
+        low = np.zeros(len(at[0]))
+        high = np.zeros(len(at[0]))
         for k, (weight, spec) in enumerate(zip(weights.tolist(), CRITERIA_SPECS, strict=True)):
             if not weight:
                 continue
             if k in self.nonlinear_parts:
-                parts = tuple(p[rows, cols] for p in self.nonlinear_parts[k])
+                parts = tuple(p[at] for p in self.nonlinear_parts[k])
                 result = evaluate(spec, parts, self.prior)
                 low += weight * result.low
                 high += weight * result.high
                 continue
-            value = self.values[k][rows, cols]
-            flags = self.unknown_parts[k][rows, cols]
+            value = self.values[k][at]
+            flags = self.unknown_parts[k][at]
             missing = spec.shares[0] * (flags & 1) + spec.shares[1] * (flags >> 1)
             low += weight * (value - self.prior * missing)
             high += weight * (value + (1 - self.prior) * missing)
@@ -145,18 +146,18 @@ def _flags(parts: Parts) -> NDArray[np.uint8]:
 
 
 def score_block(
-    focal: EncodedSide, rows: slice, cand: EncodedSide, unknowns: Unknowns, weights: FloatArray
+    focal: EncodedSide, cand: EncodedSide, on: Pairing, unknowns: Unknowns, weights: FloatArray
 ) -> BlockScores:
-    """Every criterion for focal rows × every candidate, one criterion at a time (so that a
-    block holds one criterion's parts, not all of them)."""
-    n_rows = len(range(*rows.indices(len(focal.profiles))))
-    shape = (n_rows, len(cand.profiles))
+    """Every criterion for the pairs ``on`` names (a ``Grid`` of focal rows × every candidate,
+    or listed ``Pairs``), one criterion at a time (so that a block holds one criterion's parts,
+    not all of them)."""
+    shape = on.shape(len(focal.profiles), len(cand.profiles))
     prior = unknowns.prior
     total, unknown = np.zeros(shape), np.zeros(shape)
     values, flags = [], []
     nonlinear: dict[int, Parts] = {}
     for k, (weight, spec) in enumerate(zip(weights.tolist(), CRITERIA_SPECS, strict=True)):
-        parts = spec.parts(focal, rows, cand)
+        parts = spec.parts(focal, cand, on)
         if spec.linear:
             value, missing, unknown_parts = evaluate_in_place(spec, parts, prior)
         else:

@@ -1,7 +1,8 @@
 """The fit criteria, each written once, vectorised over encoded profiles.
 
 A criterion is a few *parts* (each in [0, 1], NaN when unknown) and a *combination* of them.
-``parts(focal, rows, candidates)`` returns one (rows × candidates) array per part; the
+``parts(focal, candidates, on)`` returns one array per part, over the pairs ``on`` names (a
+``Grid`` of focal rows × every candidate, or listed ``Pairs``); the
 combination of the parts, with unknown parts filled by the prior, is the criterion's score.
 The pair path, the batch engine and explain all call these functions (docs/scoring.md states
 every formula and its properties).
@@ -36,13 +37,75 @@ COMPLEMENTARITY_LOWER_WEIGHT = 2 / 3
 """Complementarity: weight of the weaker direction (the stronger one gets the rest)."""
 
 
-def _overlap(a: Features, b: Features) -> Features:
-    """Row-by-row intersection sizes (or Σ min): a (m × d) · bᵀ (d × n), exact in float32.
+IntArray = NDArray[np.int64]
 
-    Small integers, so exact; every caller combines them with a float64 operand (which
-    upcasts) and never updates them in place with a non-integer.
+
+@dataclass(frozen=True)
+class Grid:
+    """Focal ``rows`` × every candidate: every part is a (rows × candidates) array."""
+
+    rows: slice
+
+    def overlap(self, a: Features, b: Features) -> Features:
+        """Intersection sizes (or Σ min): focal rows (r × d) · candidatesᵀ (d × n).
+
+        Small integers, so exact in float32; every caller combines them with a float64 operand
+        (which upcasts) and never updates them in place with a non-integer.
+        """
+        return a[self.rows] @ b.T
+
+    def focal(self, per_focal: FloatArray) -> FloatArray:
+        """A per-focal array shaped to broadcast over the candidates."""
+        return per_focal[self.rows][:, None]
+
+    def cand(self, per_candidate: FloatArray) -> FloatArray:
+        """A per-candidate array shaped to broadcast over the focal rows."""
+        return per_candidate[None, :]
+
+    def shape(self, focal_count: int, cand_count: int) -> tuple[int, ...]:
+        """The shape of every part."""
+        return (len(range(*self.rows.indices(focal_count))), cand_count)
+
+
+PAIRS_PER_CHUNK = 1 << 13
+"""Pairs whose feature rows are gathered at once by ``Pairs.overlap`` (bounds its memory)."""
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """Listed (focal row, candidate) pairs: every part is a one-dimensional array.
+
+    The same products as ``Grid``, pair by pair, so a listed pair's parts equal its cell of
+    the grid exactly (the products are sums of small integers, exact in any order).
     """
-    return a @ b.T
+
+    rows: IntArray
+    cols: IntArray
+
+    def overlap(self, a: Features, b: Features) -> Features:
+        """Intersection sizes (or Σ min) of each listed pair's two feature rows."""
+        out = np.empty(len(self.rows), dtype=np.float32)
+        for start in range(0, len(self.rows), PAIRS_PER_CHUNK):
+            part = slice(start, start + PAIRS_PER_CHUNK)
+            np.einsum("ij,ij->i", a[self.rows[part]], b[self.cols[part]], out=out[part])
+        return out
+
+    def focal(self, per_focal: FloatArray) -> FloatArray:
+        """Each listed pair's focal value."""
+        return per_focal[self.rows]
+
+    def cand(self, per_candidate: FloatArray) -> FloatArray:
+        """Each listed pair's candidate value."""
+        return per_candidate[self.cols]
+
+    def shape(self, focal_count: int, cand_count: int) -> tuple[int, ...]:
+        """The shape of every part."""
+        del focal_count, cand_count
+        return (len(self.rows),)
+
+
+Pairing = Grid | Pairs
+"""Which pairs a criterion's parts are computed for."""
 
 
 def _present(counts: FloatArray) -> FloatArray:
@@ -50,19 +113,17 @@ def _present(counts: FloatArray) -> FloatArray:
     return np.where(counts > 0, counts, np.nan)
 
 
-def _both(focal: FloatArray, cand: FloatArray) -> FloatArray:
-    """(rows × candidates): 0 where both sides state the field, NaN where either does not."""
-    return 0 * _present(focal)[:, None] + 0 * _present(cand)[None, :]
+def _both(on: Pairing, focal: FloatArray, cand: FloatArray) -> FloatArray:
+    """0 where both sides state the field, NaN where either does not."""
+    return 0 * on.focal(_present(focal)) + 0 * on.cand(_present(cand))
 
 
-def value_parts(focal: EncodedSide, rows: slice, cand: EncodedSide) -> Parts:
+def value_parts(focal: EncodedSide, cand: EncodedSide, on: Pairing) -> Parts:
     """Each side's view: the share of its own importance the other side matches (Σmin / Σown)."""
     # Σ_t min(a_t, b_t), NaN where either side states no values
-    shared = _overlap(focal.values[rows], cand.values) + _both(
-        focal.value_total[rows], cand.value_total
-    )
-    focal_view = shared / _present(focal.value_total[rows])[:, None]
-    cand_view = shared / _present(cand.value_total)[None, :]
+    shared = on.overlap(focal.values, cand.values) + _both(on, focal.value_total, cand.value_total)
+    focal_view = shared / on.focal(_present(focal.value_total))
+    cand_view = shared / on.cand(_present(cand.value_total))
     return focal_view, cand_view
 
 
@@ -73,64 +134,64 @@ def _coverage(gain: Features, need_total: FloatArray) -> FloatArray:
     return covered
 
 
-def complementarity_parts(focal: EncodedSide, rows: slice, cand: EncodedSide) -> Parts:
+def complementarity_parts(focal: EncodedSide, cand: EncodedSide, on: Pairing) -> Parts:
     """Coverage of the focal's needs by the candidate (forward) and of the candidate's (back).
 
     Both are computed in (rows × candidates) order, so that neither is a transposed view
     (elementwise passes over a transposed block are several times slower).
     """
-    forward = _coverage(
-        _overlap(focal.needs_below[rows], cand.levels), focal.need_total[rows][:, None]
-    )
-    forward += 0 * _present(cand.level_count)[None, :]
-    backward = _coverage(_overlap(focal.levels[rows], cand.needs_below), cand.need_total[None, :])
-    backward += 0 * _present(focal.level_count[rows])[:, None]
+    forward = _coverage(on.overlap(focal.needs_below, cand.levels), on.focal(focal.need_total))
+    forward += 0 * on.cand(_present(cand.level_count))
+    backward = _coverage(on.overlap(focal.levels, cand.needs_below), on.cand(cand.need_total))
+    backward += 0 * on.focal(_present(focal.level_count))
     return forward, backward
 
 
-def _jaccard(a: Features, b: Features, a_count: FloatArray, b_count: FloatArray) -> FloatArray:
-    inter = _overlap(a, b)
-    return inter / (_present(a_count)[:, None] + _present(b_count)[None, :] - inter)
+def _jaccard(
+    on: Pairing, a: Features, b: Features, a_count: FloatArray, b_count: FloatArray
+) -> FloatArray:
+    inter = on.overlap(a, b)
+    return inter / (on.focal(_present(a_count)) + on.cand(_present(b_count)) - inter)
 
 
-def goal_parts(focal: EncodedSide, rows: slice, cand: EncodedSide) -> Parts:
+def goal_parts(focal: EncodedSide, cand: EncodedSide, on: Pairing) -> Parts:
     """Jaccard of goal themes and of goal metrics."""
-    themes = _jaccard(focal.themes[rows], cand.themes, focal.theme_count[rows], cand.theme_count)
-    metrics = _jaccard(
-        focal.metrics[rows], cand.metrics, focal.metric_count[rows], cand.metric_count
-    )
+    themes = _jaccard(on, focal.themes, cand.themes, focal.theme_count, cand.theme_count)
+    metrics = _jaccard(on, focal.metrics, cand.metrics, focal.metric_count, cand.metric_count)
     return themes, metrics
 
 
-def _reach(a: Features, b: Features, a_count: FloatArray, b_count: FloatArray) -> FloatArray:
+def _reach(
+    on: Pairing, a: Features, b: Features, a_count: FloatArray, b_count: FloatArray
+) -> FloatArray:
     """Share of the joint footprint only the candidate brings, |C∖F| / |C∪F|."""
-    inter = _overlap(a, b)
-    union = _present(a_count)[:, None] + _present(b_count)[None, :] - inter
-    return (b_count[None, :] - inter) / union
+    inter = on.overlap(a, b)
+    union = on.focal(_present(a_count)) + on.cand(_present(b_count)) - inter
+    return (on.cand(b_count) - inter) / union
 
 
-def market_parts(focal: EncodedSide, rows: slice, cand: EncodedSide) -> Parts:
+def market_parts(focal: EncodedSide, cand: EncodedSide, on: Pairing) -> Parts:
     """New regions and new audiences the candidate opens."""
-    regions = _reach(focal.regions[rows], cand.regions, focal.region_count[rows], cand.region_count)
+    regions = _reach(on, focal.regions, cand.regions, focal.region_count, cand.region_count)
     audiences = _reach(
-        focal.audiences[rows], cand.audiences, focal.audience_count[rows], cand.audience_count
+        on, focal.audiences, cand.audiences, focal.audience_count, cand.audience_count
     )
     return regions, audiences
 
 
-def reputation_parts(focal: EncodedSide, rows: slice, cand: EncodedSide) -> Parts:
-    """The candidate's own rating / 5 and certifications (full marks at two), as (1 × n)."""
-    del focal, rows  # the candidate's own: one row, broadcast over the focal rows
+def reputation_parts(focal: EncodedSide, cand: EncodedSide, on: Pairing) -> Parts:
+    """The candidate's own rating / 5 and certifications (full marks at two)."""
+    del focal  # the candidate's own: broadcast over the focal rows
     certs = np.minimum(cand.certification_count, CERTIFICATIONS_FOR_FULL_MARKS)
     share = _present(certs) / CERTIFICATIONS_FOR_FULL_MARKS
-    return cand.rating[None, :] / 5, share[None, :]
+    return on.cand(cand.rating) / 5, on.cand(share)
 
 
-def communication_parts(focal: EncodedSide, rows: slice, cand: EncodedSide) -> Parts:
+def communication_parts(focal: EncodedSide, cand: EncodedSide, on: Pairing) -> Parts:
     """A shared working language (1 or 0) and cadence closeness, 1 − steps / 4."""
-    shared = (_overlap(focal.languages[rows], cand.languages) > 0).astype(np.float64)
-    language = shared + _both(focal.language_count[rows], cand.language_count)
-    steps = np.abs(focal.cadence[rows, None] - cand.cadence[None, :])
+    shared = (on.overlap(focal.languages, cand.languages) > 0).astype(np.float64)
+    language = shared + _both(on, focal.language_count, cand.language_count)
+    steps = np.abs(on.focal(focal.cadence) - on.cand(cand.cadence))
     cadence = 1 - steps / (len(CADENCES) - 1)
     return language, cadence
 
@@ -160,7 +221,7 @@ class Criterion:
     name: str
     part_names: tuple[str, str]
     shares: tuple[float, float]
-    parts: Callable[[EncodedSide, slice, EncodedSide], Parts]
+    parts: Callable[[EncodedSide, EncodedSide, Pairing], Parts]
     combine: Callable[[Sequence[FloatArray]], FloatArray]
     linear: bool = True
     """True when ``combine`` is ``Σ shareᵢ·partᵢ`` (every criterion but complementarity)."""
@@ -202,9 +263,9 @@ CRITERIA_SPECS: tuple[Criterion, ...] = (
 """Every criterion, in the canonical order of ``model.CRITERIA``."""
 
 
-def criterion_parts(focal: EncodedSide, rows: slice, cand: EncodedSide) -> list[Parts]:
-    """The parts of every criterion for focal rows × every candidate (NaN = unknown)."""
-    return [spec.parts(focal, rows, cand) for spec in CRITERIA_SPECS]
+def criterion_parts(focal: EncodedSide, cand: EncodedSide, on: Pairing) -> list[Parts]:
+    """The parts of every criterion for the pairs ``on`` names (NaN = unknown)."""
+    return [spec.parts(focal, cand, on) for spec in CRITERIA_SPECS]
 
 
 @dataclass(frozen=True)

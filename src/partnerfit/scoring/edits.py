@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 from partnerfit.model import Profile
 from partnerfit.model.vocabulary import Vocabulary
 from partnerfit.scoring.coverage import dealbreaker_block
-from partnerfit.scoring.criteria import Criterion, evaluate
+from partnerfit.scoring.criteria import Criterion, Grid, evaluate
 from partnerfit.scoring.encode import (
     EncodedSide,
     Tags,
@@ -145,7 +145,7 @@ def score_edits(
         many = _edited_side(edited, edited_tags, full_edited, block, keys)
         pair = (one, many) if side == "candidate" else (many, one)
         shape = (1, len(block)) if side == "candidate" else (len(block), 1)
-        score = evaluate(spec, spec.parts(pair[0], slice(None), pair[1]), prior).value
+        score = evaluate(spec, spec.parts(pair[0], pair[1], Grid(slice(None))), prior).value
         values.append(np.broadcast_to(score, shape).ravel())
         excluded.append(dealbreaker_block(pair[0], slice(None), pair[1]).ravel())
     return EditScores(np.concatenate(values), np.concatenate(excluded))

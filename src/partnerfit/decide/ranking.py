@@ -26,7 +26,8 @@ from partnerfit.scoring.card import (
     ScoreCard,
     Weights,
     card_block,
-    dealbreakers_hit,
+    dealbreaker_tags,
+    dealbreakers_between,
     resolve_weights,
 )
 from partnerfit.scoring.coverage import sufficient, tier_for
@@ -215,9 +216,10 @@ def _excluded(block: CardBlock) -> tuple[NDArray[np.bool_], tuple[Exclusion, ...
     """Where the focal's dealbreakers (or the candidate's) rule a candidate out, and why."""
     mask = block.excluded()
     excluded = []
+    focal = dealbreaker_tags(block.focal, block.vocabulary)  # the focal's side once
     for index in np.flatnonzero(mask).tolist():
         candidate = block.candidates[index]
-        reasons = dealbreakers_hit(block.focal, candidate, block.vocabulary)
+        reasons = dealbreakers_between(focal, dealbreaker_tags(candidate, block.vocabulary))
         excluded.append(Exclusion(candidate.id, candidate.name, reasons))
     return mask, tuple(excluded)
 

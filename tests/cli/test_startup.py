@@ -75,7 +75,11 @@ print(json.dumps(steps))
 
 
 def probe(commands: list[list[str]]) -> list[tuple[list[str], int, list[str]]]:
-    script = PROBE.format(heavy=HEAVY, commands=commands)
+    return run_probe(PROBE.format(heavy=HEAVY, commands=commands))
+
+
+def run_probe(script: str) -> list[tuple[list[str], int, list[str]]]:
+    """The steps a probe script prints, run in a fresh interpreter on this checkout."""
     done = subprocess.run(
         [sys.executable, "-c", script],
         cwd=ROOT,
@@ -187,15 +191,7 @@ print(json.dumps(steps))
 def command_probe(commands: list[list[str]]) -> list[tuple[list[str], int, list[str]]]:
     """Each command's exit status and the CLI modules, rich and numpy loaded after it, one
     command after another in a fresh interpreter (the first step: the import alone)."""
-    done = subprocess.run(
-        [sys.executable, "-c", COMMAND_PROBE.format(commands=commands)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1", "PATH": ""},
-    )
-    return [tuple(step) for step in json.loads(done.stdout)]  # type: ignore[misc]
+    return run_probe(COMMAND_PROBE.format(commands=commands))
 
 
 def test_a_command_loads_only_its_own_module() -> None:

@@ -2,11 +2,14 @@
 
 Every sample row is sorted once (``sorted_ranks``): the sort gives the row's competition ranks
 and, with the candidates laid out in baseline order, the permutation whose inversions are the
-pairs the sample reverses (Kendall τ against the baseline), so no second sort is needed.
+pairs the sample reverses (Kendall τ against the baseline), so no second sort is needed. The
+sort is of one integer per cell, the rounded score and the candidate's place together, so that
+an unstable sort of distinct keys gives the stable order.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,27 +24,96 @@ IntArray = NDArray[np.int64]
 # scoring.SCORE_DECIMALS applies to 0..100 scores; these totals are 0..1, so two more
 SCORE_DECIMALS = ranking_decimals + 2
 
+_UNITS = 10.0**SCORE_DECIMALS  # the factor np.round multiplies by before rounding
+_ROUNDER = 1.5 * 2.0**52  # x + this − this is rint(x) for |x| < 2⁵¹ (round half to even)
+_EXACT_UNITS = 2.0**50
+"""Rounded scores below this many units stay distinct and in order when divided back by
+_UNITS, so comparing units is comparing np.round(score, SCORE_DECIMALS)."""
 
-def sorted_ranks(scores: FloatArray) -> tuple[NDArray[np.intp], IntArray]:
-    """Per row of a (samples × candidates) score array: the stable sort, best first, and the
-    competition ranks (1 = best).
+
+def sorted_ranks(
+    scores: FloatArray, order: NDArray[np.integer[Any]] | None = None
+) -> tuple[IntArray, IntArray]:
+    """Per row of a (samples × candidates) score array, with the candidates laid out in
+    ``order`` (the column at each place; in column order when None): the places sorted best
+    first, and each place's competition rank (1 = best).
 
     Scores equal to SCORE_DECIMALS share the best of their places (1, 2, 2, 4), as in the
-    ranking itself; the sort keeps equal scores in column order. NaN ranks last.
+    ranking itself; the sort keeps equal scores in place order. NaN ranks last.
     """
-    keyed = np.where(np.isnan(scores), np.inf, -np.round(scores, SCORE_DECIMALS))
-    rows, width = keyed.shape
-    order = np.argsort(keyed, axis=1, kind="stable")
-    # flat positions: one gather and one scatter instead of take/put_along_axis's index grids
-    flat = order + (np.arange(rows, dtype=np.intp) * width)[:, None]
-    ordered = keyed.ravel()[flat]
-    starts = np.ones(ordered.shape, dtype=bool)
-    starts[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
-    places = np.broadcast_to(np.arange(1, width + 1), order.shape)
-    shared = np.maximum.accumulate(np.where(starts, places, 0), axis=1)
-    ranks = np.empty(keyed.shape, dtype=np.int64)
+    keyed = _place_keys(scores, order)
+    if keyed is None:
+        laid = scores if order is None else scores[:, order]
+        return _float_sorted_ranks(laid)
+    keys, bits = keyed
+    keys.sort(axis=1)  # distinct keys: any sort is the stable one
+    sorted_places = keys & ((1 << bits) - 1)
+    keys >>= bits
+    return sorted_places, _scatter_ranks(sorted_places, _competition_places(keys))
+
+
+def _place_keys(
+    scores: FloatArray, order: NDArray[np.integer[Any]] | None
+) -> tuple[IntArray, int] | None:
+    """One int64 per cell ordering as (−round(score, SCORE_DECIMALS), place), NaN last, and the
+    number of low bits that hold the place; None when a score is infinite or too large for
+    that to be exact (the caller then sorts the rounded floats)."""
+    width = scores.shape[1]
+    if scores.size == 0:
+        return None
+    bits = (width - 1).bit_length()
+    units = np.multiply(scores, _UNITS)
+    units += _ROUNDER
+    units -= _ROUNDER
+    missing = np.isnan(units)
+    has_missing = bool(missing.any())
+    if has_missing and bool(missing.all()):
+        return None
+    low = float(np.nanmin(units) if has_missing else units.min())
+    high = float(np.nanmax(units) if has_missing else units.max())
+    if max(-low, high) >= _EXACT_UNITS or (high - low + 2) * 2**bits >= 2**62:
+        return None
+    np.subtract(high, units, out=units)  # best first; exact: integers below 2⁵³
+    if has_missing:
+        units[missing] = high - low + 1
+    keys = units.astype(np.int64)
+    keys <<= bits
+    place = np.arange(width, dtype=np.int64)
+    if order is not None:
+        place[np.asarray(order)] = np.arange(width, dtype=np.int64)
+    keys += place
+    return keys, bits
+
+
+def _competition_places(sorted_keys: NDArray[Any]) -> IntArray:
+    """Per row of sorted keys, each position's competition rank: the first place of its run
+    of equal keys (1-based)."""
+    rows, width = sorted_keys.shape
+    shared = np.empty((rows, width), dtype=np.int64)
+    if width == 0:
+        return shared
+    shared[:, 0] = 1
+    starts = sorted_keys[:, 1:] != sorted_keys[:, :-1]
+    np.multiply(starts, np.arange(2, width + 1, dtype=np.int64), out=shared[:, 1:])
+    np.maximum.accumulate(shared, axis=1, out=shared)
+    return shared
+
+
+def _scatter_ranks(sorted_places: NDArray[np.integer[Any]], shared: IntArray) -> IntArray:
+    """Ranks by place from the ranks in sorted order: one flat scatter, no index grids."""
+    rows, width = shared.shape
+    ranks = np.empty((rows, width), dtype=np.int64)
+    flat = sorted_places + (np.arange(rows, dtype=np.intp) * width)[:, None]
     ranks.ravel()[flat.ravel()] = shared.ravel()
-    return order, ranks
+    return ranks
+
+
+def _float_sorted_ranks(scores: FloatArray) -> tuple[IntArray, IntArray]:
+    """sorted_ranks by a stable sort of the rounded floats (columns in place order)."""
+    keyed = np.where(np.isnan(scores), np.inf, -np.round(scores, SCORE_DECIMALS))
+    order = np.argsort(keyed, axis=1, kind="stable").astype(np.int64)
+    shared = _competition_places(np.take_along_axis(keyed, order, axis=1))
+    return order, _scatter_ranks(order, shared)
 
 
 def ranks_of(scores: FloatArray) -> IntArray:
@@ -63,40 +135,79 @@ def _ones_before_in_group(n: int, bit: int) -> int:
     return full * half * (half - 1) // 2 + last * (last - 1) // 2
 
 
+def _level_constant(n: int, bit: int) -> int:
+    """What the sum of the inclusive 1-counts at level ``bit`` exceeds the level's inversions
+    by: the 1s themselves, the 2^bit 1s of each earlier group, and the 1s before each 1."""
+    places = np.arange(n, dtype=np.int64)
+    ones = int(((places >> bit) & 1).sum())
+    earlier = int(((places >> (bit + 1)) << bit).sum())
+    return ones + earlier + _ones_before_in_group(n, bit)
+
+
+def _destinations(n: int, bit: int) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
+    """Per place at level ``bit``: where a 0 goes, less the 1s up to it, and where a 1 goes,
+    less the 1s up to and including it (the group's 0s first, then its 1s, each stably)."""
+    places = np.arange(n, dtype=np.int64)
+    group = places >> (bit + 1)
+    earlier = group << bit  # the 1s of the earlier groups: 2^bit per full group
+    first_one = np.minimum((group << (bit + 1)) + (1 << bit), n)
+    return (places + earlier).astype(np.int32), (first_one - earlier - 1).astype(np.int32)
+
+
+Level = tuple[int, int, NDArray[np.int32], NDArray[np.int32]]
+
+
+@functools.lru_cache(maxsize=4)
+def _levels(n: int) -> tuple[Level, ...]:
+    """Per bit, highest first: the bit, its ``_level_constant``, where a 0 goes and how much
+    further a 1 goes (``_destinations``); the same for every block of samples of n candidates."""
+    found = []
+    for bit in reversed(range((n - 1).bit_length())):
+        to_zero, to_one = _destinations(n, bit)
+        further = to_one - to_zero
+        to_zero.flags.writeable = further.flags.writeable = False  # shared by the cache
+        found.append((bit, _level_constant(n, bit), to_zero, further))
+    return tuple(found)
+
+
 def inversions(permutations: NDArray[np.integer[Any]]) -> IntArray:
     """Per row (a permutation of 0..n−1), the pairs i < j with row[i] > row[j].
 
     Radix partition from the highest bit down. Once a row is grouped stably by the bits above
-    b, the values of a group are one run of consecutive values, so each group's place follows
-    from the value alone; within a group a pair is inverted at bit b when a 1 comes before a 0.
-    The level's inversions are the 1s before each 0, that is the 1s before every element less
-    the 1s before each 1 (a constant, ``_ones_before_in_group``); then each group is split
-    stably into its 0s and its 1s. ⌈log₂ n⌉ linear passes: O(n log n) per row, every row at
-    once, memory a few arrays of the input's size.
+    b, the values of a group are one run of consecutive values, so each group's places follow
+    from the place alone; within a group a pair is inverted at bit b when a 1 comes before a
+    0. The level's inversions are the 1s before each 0: the running count of 1s summed over
+    the row, less a constant (``_level_constant``); then each group is split stably into its
+    0s and its 1s by one scatter. ⌈log₂ n⌉ linear passes: O(n log n) per row, every row at
+    once, in int32, memory a few arrays of the input's size.
     """
     rows, n = permutations.shape
     counts: IntArray = np.zeros(rows, dtype=np.int64)
     if n < 2 or rows == 0:
         return counts
-    values = permutations.astype(np.int32)
-    positions = np.arange(n, dtype=np.int32)
+    if n >= 1 << 31:
+        raise ValueError("at most 2³¹ − 1 candidates")
+    values = np.array(permutations, dtype=np.int32, order="C")
+    ones, running, target, split = (np.empty_like(values) for _ in range(4))
+    flat = np.empty(values.shape, dtype=np.intp)
     offsets = (np.arange(rows, dtype=np.intp) * n)[:, None]
-    for bit in reversed(range((n - 1).bit_length())):
-        ones = (values >> bit) & 1
-        before = np.cumsum(ones, axis=1, dtype=np.int32)
-        before -= ones
-        group = values >> (bit + 1)
-        before -= group << bit  # the 1s of this row's earlier groups: 2^b per full group
-        counts += before.sum(axis=1, dtype=np.int64) - _ones_before_in_group(n, bit)
+    row_sum = np.int32 if n * n < 1 << 31 else np.int64  # a row's sum is below n²
+    for bit, constant, to_zero, further in _levels(n):
+        np.right_shift(values, bit, out=ones)
+        np.bitwise_and(ones, 1, out=ones)
+        np.cumsum(ones, axis=1, out=running)
+        counts += running.sum(axis=1, dtype=row_sum) - constant
         if bit == 0:
             break  # counted: nothing below to split for
-        # a 1 goes after its group's 0s (the group's first value + 2^b, or n), a 0 back
-        # by the 1s before it
-        first_one = np.minimum((group << (bit + 1)) + (1 << bit), n)
-        target = np.where(ones == 1, first_one + before, positions - before) + offsets
-        split = np.empty_like(values)
-        split.ravel()[target.ravel()] = values.ravel()
-        values = split
+        # a 0 goes to to_zero − running, a 1 to to_zero + further + running, without np.where
+        np.multiply(running, 2, out=target)
+        target += further
+        target *= ones
+        target += to_zero
+        target -= running
+        np.add(target, offsets, out=flat)
+        split.ravel()[flat.ravel()] = values.ravel()
+        values, split = split, values
     return counts
 
 
@@ -119,14 +230,18 @@ def kendall_tau(baseline: Sequence[int], other: Sequence[int]) -> float:
     return 1 - 2 * discordant / pairs
 
 
+_PENDING_CELLS = 1 << 20  # ranks held before selecting: 4 MiB, whatever the candidates
+
+
 class RankTally:
     """Per candidate, over the samples: times first, times in the top k, the sum of its ranks, and
     its 5th and 95th percentile ranks.
 
     A percentile is an order statistic: the 5th is the ⌈5S/100⌉-th smallest of a candidate's S
     ranks, the 95th the (S − ⌈95S/100⌉ + 1)-th largest, so only that many smallest and largest
-    ranks are kept per candidate: memory n · S/10 instead of a rank histogram of n · n (which is
-    kept instead when it is the smaller, S > 10 n).
+    ranks are kept per candidate: memory n · S/10 (and up to 2²⁰ ranks waiting to be selected
+    from) instead of a rank histogram of n · n (which is kept instead when it is the smaller,
+    S > 10 n).
     """
 
     def __init__(self, n: int, samples: int, k: int) -> None:
@@ -142,6 +257,8 @@ class RankTally:
         )
         self.low = np.empty((n, 0), dtype=np.int32)
         self.high = np.empty((n, 0), dtype=np.int32)
+        self._pending: list[NDArray[np.int32]] = []  # ranks by candidate, not yet selected from
+        self._pending_cells = 0
 
     def add(self, ranks: IntArray) -> None:
         """Count one block of samples (samples × candidates, ranks 1..n)."""
@@ -153,15 +270,26 @@ class RankTally:
             flat = (np.arange(n)[None, :] * n + (ranks - 1)).ravel()
             self.histogram += np.bincount(flat, minlength=n * n).reshape(n, n)
             return
-        by_candidate = ranks.T.astype(np.int32)
-        self.low = _smallest(np.concatenate([self.low, by_candidate], axis=1), self.low_count)
-        self.high = -_smallest(np.concatenate([-self.high, -by_candidate], axis=1), self.high_count)
+        self._pending.append(ranks.T.astype(np.int32))
+        self._pending_cells += ranks.size
+        if self._pending_cells >= _PENDING_CELLS:
+            self._merge()
+
+    def _merge(self) -> None:
+        """Keep the smallest and largest ranks of those kept and those pending (one selection
+        per few blocks: its cost is mostly per candidate, not per rank)."""
+        if not self._pending:
+            return
+        self.low = _smallest(np.concatenate([self.low, *self._pending], axis=1), self.low_count)
+        self.high = _largest(np.concatenate([self.high, *self._pending], axis=1), self.high_count)
+        self._pending, self._pending_cells = [], 0
 
     @property
     def rank_p5(self) -> IntArray:
         """The 5th percentile rank of each candidate."""
         if self.histogram is not None:
             return self._from_histogram(5)
+        self._merge()
         return np.asarray(self.low.max(axis=1), dtype=np.int64)
 
     @property
@@ -169,6 +297,7 @@ class RankTally:
         """The 95th percentile rank of each candidate."""
         if self.histogram is not None:
             return self._from_histogram(95)
+        self._merge()
         return np.asarray(self.high.min(axis=1), dtype=np.int64)
 
     def _from_histogram(self, percent: int) -> IntArray:
@@ -185,4 +314,13 @@ def _smallest(values: NDArray[np.int32], count: int) -> NDArray[np.int32]:
     if values.shape[1] <= count:
         return values
     kept: NDArray[np.int32] = np.partition(values, count - 1, axis=1)[:, :count]
+    return kept
+
+
+def _largest(values: NDArray[np.int32], count: int) -> NDArray[np.int32]:
+    """Per row, the ``count`` largest values (in no order)."""
+    width = values.shape[1]
+    if width <= count:
+        return values
+    kept: NDArray[np.int32] = np.partition(values, width - count, axis=1)[:, width - count :]
     return kept

@@ -62,6 +62,9 @@ def check_weights(weights: FloatArray) -> None:
         raise ValueError("weights must be finite numbers >= 0")
 
 
+_COMBINE_CELLS = 1 << 15  # cells of a block of rows: two such float64 blocks fit in L2
+
+
 def _combine(weights: FloatArray, columns: FloatArray) -> FloatArray:
     """Σⱼ weights[s, j]·columns[c, j] -> (samples × candidates).
 
@@ -69,8 +72,17 @@ def _combine(weights: FloatArray, columns: FloatArray) -> FloatArray:
     BLAS threads cost more than they save, badly so on a busy machine.
     """
     out = np.zeros((weights.shape[0], columns.shape[0]), dtype=np.float64)
-    for j in range(columns.shape[1]):
-        out += weights[:, j : j + 1] * columns[None, :, j]
+    # one pass to copy the columns contiguous pays off once each is read more than a few times
+    by_criterion = np.ascontiguousarray(columns.T) if weights.shape[0] > 4 else columns.T
+    # a few rows at a time, so that the row and its term stay in cache across the criteria
+    rows = max(1, _COMBINE_CELLS // max(1, columns.shape[0]))
+    term = np.empty((min(rows, weights.shape[0]), columns.shape[0]), dtype=np.float64)
+    for start in range(0, weights.shape[0], rows):
+        block = out[start : start + rows]
+        part = term[: block.shape[0]]
+        for j in range(columns.shape[1]):
+            np.multiply(weights[start : start + rows, j : j + 1], by_criterion[j], out=part)
+            block += part
     return out
 
 

@@ -75,7 +75,11 @@ print(json.dumps(steps))
 
 
 def probe(commands: list[list[str]]) -> list[tuple[list[str], int, list[str]]]:
-    script = PROBE.format(heavy=HEAVY, commands=commands)
+    return run_probe(PROBE.format(heavy=HEAVY, commands=commands))
+
+
+def run_probe(script: str) -> list[tuple[list[str], int, list[str]]]:
+    """The steps a probe script prints, run in a fresh interpreter on this checkout."""
     done = subprocess.run(
         [sys.executable, "-c", script],
         cwd=ROOT,
@@ -166,3 +170,53 @@ def test_a_public_function_named_like_its_module_stays_the_function() -> None:
     assert explain.__name__ == "explain"
     assert partnerfit.explain is explain
     assert sys.modules["partnerfit.decide.explain"].explain is explain
+
+
+COMMAND_PROBE = """
+import json, sys
+from typer.testing import CliRunner
+import partnerfit.cli
+
+def loaded():
+    return sorted(m for m in sys.modules if m.startswith(("partnerfit.cli.", "rich", "numpy")))
+
+steps = [[[], 0, loaded()]]
+for args in {commands!r}:
+    result = CliRunner().invoke(partnerfit.cli.app, args)
+    steps.append([args, result.exit_code, loaded()])
+print(json.dumps(steps))
+"""
+
+
+def command_probe(commands: list[list[str]]) -> list[tuple[list[str], int, list[str]]]:
+    """Each command's exit status and the CLI modules, rich and numpy loaded after it, one
+    command after another in a fresh interpreter (the first step: the import alone)."""
+    return run_probe(COMMAND_PROBE.format(commands=commands))
+
+
+def test_a_command_loads_only_its_own_module() -> None:
+    from partnerfit.cli.commands import COMMAND_MODULES
+
+    modules = {module for names in COMMAND_MODULES.values() for module in names}
+    check_needs = {"partnerfit.cli.check", "partnerfit.cli.completion"}  # complete_rule
+    imported, version, typo, check_help, check = command_probe(
+        [["--version"], ["chek"], ["check", "--help"], ["check", "profiles", "--format", "json"]]
+    )
+    # importing the app, the version and "did you mean" load no command at all
+    for args, _, loaded in (imported, version, typo):
+        assert not modules & set(loaded), (args, loaded)
+        assert not {"rich", "numpy"} & set(loaded), (args, loaded)
+    assert typo[1] == 2
+    # a command (its help, or a run) loads its module and what that imports, nothing else
+    for args, exit_code, loaded in (check_help, check):
+        assert exit_code == 0, args
+        assert modules & set(loaded) == check_needs, (args, loaded)
+        assert not {"rich", "numpy"} & set(loaded), (args, loaded)
+
+
+def test_the_root_help_loads_every_command() -> None:
+    from partnerfit.cli.commands import COMMAND_MODULES
+
+    _, (_, exit_code, loaded) = command_probe([["--help"]])
+    assert exit_code == 0
+    assert {module for names in COMMAND_MODULES.values() for module in names} <= set(loaded)

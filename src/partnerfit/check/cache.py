@@ -115,27 +115,32 @@ class CheckCache:
         self._new: dict[bytes, _Record] = {}
         self._used: set[bytes] = set()
         self._current: dict[str, bytes] = {}  # name checked -> key of its content now
-        self._last: tuple[str, bytes, bytes] = ("", b"", b"")
+        self._last: tuple[str, bytes, bytes, hashlib._Hash | None] = ("", b"", b"", None)
         self.hits = 0
         self.misses = 0
 
     def _key(self, shown: str, content: bytes) -> bytes:
-        last_shown, last_content, key = self._last
+        last_shown, last_content, key, _ = self._last
         if shown == last_shown and content is last_content:  # put after get: hashed once
             return key
         digest = self._salted.copy()
         digest.update(shown.encode("utf-8", "surrogateescape"))
+        named = digest.copy()  # the name's hash on the way (``_name``), for put to keep
         digest.update(b"\0")
         digest.update(content)
         key = digest.hexdigest().encode()
         self._current[shown] = key
-        self._last = (shown, content, key)
+        self._last = (shown, content, key, named)
         return key
 
     def _name(self, shown: str) -> bytes:
         """What a record keeps of its file's name: enough to tell its other versions."""
-        digest = self._salted.copy()
-        digest.update(shown.encode("utf-8", "surrogateescape"))
+        last_shown, _, _, named = self._last
+        if shown == last_shown and named is not None:
+            digest = named
+        else:
+            digest = self._salted.copy()
+            digest.update(shown.encode("utf-8", "surrogateescape"))
         return digest.hexdigest()[:32].encode()
 
     def get(self, shown: str, content: bytes) -> CachedFile | None:

@@ -8,9 +8,7 @@ judges the whole run.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from partnerfit.check.across import Checked, cross_file_checks
@@ -22,6 +20,7 @@ from partnerfit.errors import UsageError
 from partnerfit.io.arguments import path_argument, paths_argument
 from partnerfit.io.document import Document
 from partnerfit.io.findings import Finding, Severity
+from partnerfit.io.heap import fewer_collections
 from partnerfit.io.paths import PathDisplay
 from partnerfit.io.reader import open_document, parse_document
 from partnerfit.model.config import Config
@@ -136,7 +135,7 @@ def _check_profiles(
     checked: list[Checked] = []
     profile_findings: dict[str, tuple[Finding, ...]] = {}
     partnership_docs: list[Document] = []
-    with _few_collections() as settle:
+    with fewer_collections() as settle:
         for path in sources.profiles:
             shown = shown_as(path)
             result = _load_profile(path, shown, config, cache)
@@ -189,40 +188,6 @@ def _load_profile(
     if cache is not None and content is not None:
         cache.put(shown, content, result)
     return result
-
-
-_SETTLE_EVERY = 256
-"""Files read between two freezes of what they left behind (see ``_few_collections``)."""
-
-
-@contextmanager
-def _few_collections() -> Iterator[Callable[[], None]]:
-    """Keep the models a set leaves behind out of the garbage collector's way while it is
-    read; yields the function to call after each file."""
-    thresholds = gc.get_threshold()
-    # each file leaves garbage-free models behind (nothing in cycles, even for broken files);
-    # collections that walk them again and again, young ones as they pile up and an older
-    # one once the set is read, cost a sixth of the parsing while freeing nothing. So every
-    # so many files they are set aside (gc.freeze, which costs nothing) and put back in the
-    # oldest generation at the end, where only a rare full collection walks them. Not when
-    # the caller has frozen objects itself: putting back would put back those too.
-    ours = gc.isenabled() and gc.get_freeze_count() == 0
-    read = 0
-
-    def settle() -> None:
-        nonlocal read
-        read += 1
-        if ours and read % _SETTLE_EVERY == 0:
-            gc.freeze()
-
-    gc.set_threshold(max(thresholds[0], 50_000), max(thresholds[1], 50), max(thresholds[2], 100))
-    try:
-        yield settle
-    finally:
-        gc.set_threshold(*thresholds)
-        if ours:
-            gc.freeze()  # the last files' models too
-            gc.unfreeze()
 
 
 def _no_files(shown: str) -> Finding:

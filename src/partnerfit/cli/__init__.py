@@ -1,7 +1,9 @@
 """The command line: a thin typer layer over the library.
 
-Each command module registers itself on ``app``; options several commands share live in
-``options``, every error reaches the user through ``partnerfit.cli.common.handle_errors``.
+Each command module registers itself on ``app``, and is imported only when its command is
+looked up (``commands.COMMAND_MODULES``): a run loads the command it runs. Options several
+commands share live in ``options``; every error reaches the user through
+``partnerfit.cli.common.handle_errors``.
 
 May import: ``partnerfit.render``, ``partnerfit.decide``, ``partnerfit.batch``,
 ``partnerfit.review``, ``partnerfit.check``, ``partnerfit.scaffold``, ``partnerfit.scoring``,
@@ -11,19 +13,6 @@ imports the CLI.
 
 from __future__ import annotations
 
-from partnerfit.cli import calibrate as _calibrate  # noqa: F401  (registers the command)
-from partnerfit.cli import check as _check  # noqa: F401  (registers check and schema)
-from partnerfit.cli import compare as _compare  # noqa: F401  (registers the command)
-from partnerfit.cli import completion as _completion  # noqa: F401  (registers the command)
-from partnerfit.cli import explain as _explain  # noqa: F401  (registers the command)
-from partnerfit.cli import init as _init  # noqa: F401  (registers the command)
-from partnerfit.cli import match as _match  # noqa: F401  (registers the command)
-from partnerfit.cli import new as _new  # noqa: F401  (registers `new profile`)
-from partnerfit.cli import new_partnership as _new_partnership  # noqa: F401  (`new partnership`)
-from partnerfit.cli import rank as _rank  # noqa: F401  (registers the command)
-from partnerfit.cli import review as _review  # noqa: F401  (registers the command)
-from partnerfit.cli import sheets as _sheets  # noqa: F401  (registers import and export)
-from partnerfit.cli import weights as _weights  # noqa: F401  (registers the command)
 from partnerfit.cli.common import app
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import errno
 import functools
+import importlib
 import os
 import sys
 from collections.abc import Callable
@@ -15,6 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from partnerfit._version import __version__
+from partnerfit.cli.commands import LazyCommands
 from partnerfit.errors import PartnerfitError
 from partnerfit.io.atomic import Terminated
 from partnerfit.io.printable import printable_lines
@@ -40,7 +42,15 @@ OPTION_METAVARS = {
 
 
 def _word_metavars(command: Any) -> None:
-    """Arguments in capitals without braces (``FOCAL``, ``[DIR]``); options with word metavars."""
+    """Arguments in capitals without braces (``FOCAL``, ``[DIR]``); options with word metavars;
+    the same for every subcommand."""
+    _word_params(command)
+    for sub in getattr(command, "commands", {}).values():
+        _word_metavars(sub)
+
+
+def _word_params(command: Any) -> None:
+    """One command's arguments and options in words (see ``_word_metavars``)."""
     for param in getattr(command, "params", ()):
         kind = type(param).__name__
         if kind == "TyperArgument":
@@ -61,16 +71,25 @@ def _word_metavars(command: Any) -> None:
                 bare = param.display_type(None).strip("<>").removeprefix("list[").removesuffix("]")
                 bare = bare.removesuffix(" range")
                 param.metavar = TYPE_METAVARS.get(bare, bare.upper())
-    for sub in getattr(command, "commands", {}).values():
-        _word_metavars(sub)
 
 
 class _Group(TyperGroup):
-    """The root group: help in words (see ``_word_metavars``)."""
+    """The root group: each command's module imported when the command is looked up
+    (``partnerfit.cli.commands``), help in words (see ``_word_metavars``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _word_metavars(self)
+        _word_params(self)
+        self.commands = LazyCommands(app, self.commands, _word_metavars)
+
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: str | None = None
+    ) -> None:
+        variable = complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()
+        if os.environ.get(variable):
+            # its import registers typer's shell completers, as add_completion would
+            importlib.import_module("partnerfit.cli.completion")
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
 
 app = typer.Typer(

@@ -17,6 +17,7 @@ from partnerfit.decide.robustness import (
     assess_robustness,
 )
 from partnerfit.errors import UsageError
+from partnerfit.io.heap import fewer_collections
 from partnerfit.model import CRITERIA, Profile, Unknowns
 from partnerfit.model.profileset import ProfileSet, load_profile_set
 from partnerfit.scoring.card import (
@@ -25,7 +26,8 @@ from partnerfit.scoring.card import (
     ScoreCard,
     Weights,
     card_block,
-    dealbreakers_hit,
+    dealbreaker_tags,
+    dealbreakers_between,
     resolve_weights,
 )
 from partnerfit.scoring.coverage import sufficient, tier_for
@@ -214,9 +216,10 @@ def _excluded(block: CardBlock) -> tuple[NDArray[np.bool_], tuple[Exclusion, ...
     """Where the focal's dealbreakers (or the candidate's) rule a candidate out, and why."""
     mask = block.excluded()
     excluded = []
+    focal = dealbreaker_tags(block.focal, block.vocabulary)  # the focal's side once
     for index in np.flatnonzero(mask).tolist():
         candidate = block.candidates[index]
-        reasons = dealbreakers_hit(block.focal, candidate, block.vocabulary)
+        reasons = dealbreakers_between(focal, dealbreaker_tags(candidate, block.vocabulary))
         excluded.append(Exclusion(candidate.id, candidate.name, reasons))
     return mask, tuple(excluded)
 
@@ -336,34 +339,38 @@ def rank(
     weights, order_note = _order_weights(criteria_order, weights, weight_overrides)
     resolved = weights or resolve_weights(profiles.config, weight_overrides)
     others = [c for c in profiles.profiles if c.id != focal.id]
-    block = card_block(
-        focal,
-        others,
-        vocabulary=profiles.vocabulary,
-        weights=resolved,
-        unknowns=profiles.config.unknowns,
-    )
-    mask, excluded = _excluded(block)
-    scored = _totals(block, np.flatnonzero(~mask), method)
-    enough = sufficient(block.coverage(), block.unknowns.min_coverage)
-    sufficient_ = [e for e in scored if enough[e.index]]
-    insufficient = tuple(_insufficient(e, block) for e in scored if not enough[e.index])
-    ranked, below, cut, tied_cut = _order(sufficient_, block, min_score, top, profiles.config.tiers)
-    if tied_cut:
-        extra_notes = (*extra_notes, tie_at_cut_note(ranked[-1].rank, tied_cut, "--top"))
-    report = None
-    if robustness is not None:
-        members = np.array([e.index for e in sufficient_], dtype=np.int64)
-        report = assess_robustness(
-            block.matrix()[members],
-            [e.candidate_id for e in sufficient_],
-            resolved,
-            method=method,
-            samples=robustness,
-            seed=seed,
-            spread=spread,
-            top_k=robustness_top or top or DEFAULT_TOP_K,
+    # thousands of lasting, acyclic score cards: collections would walk them again and again
+    with fewer_collections():
+        block = card_block(
+            focal,
+            others,
+            vocabulary=profiles.vocabulary,
+            weights=resolved,
+            unknowns=profiles.config.unknowns,
         )
+        mask, excluded = _excluded(block)
+        scored = _totals(block, np.flatnonzero(~mask), method)
+        enough = sufficient(block.coverage(), block.unknowns.min_coverage)
+        sufficient_ = [e for e in scored if enough[e.index]]
+        insufficient = tuple(_insufficient(e, block) for e in scored if not enough[e.index])
+        ranked, below, cut, tied_cut = _order(
+            sufficient_, block, min_score, top, profiles.config.tiers
+        )
+        if tied_cut:
+            extra_notes = (*extra_notes, tie_at_cut_note(ranked[-1].rank, tied_cut, "--top"))
+        report = None
+        if robustness is not None:
+            members = np.array([e.index for e in sufficient_], dtype=np.int64)
+            report = assess_robustness(
+                block.matrix()[members],
+                [e.candidate_id for e in sufficient_],
+                resolved,
+                method=method,
+                samples=robustness,
+                seed=seed,
+                spread=spread,
+                top_k=robustness_top or top or DEFAULT_TOP_K,
+            )
     return Ranking(
         focal_id=focal.id,
         focal_name=focal.name,

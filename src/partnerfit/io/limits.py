@@ -6,6 +6,7 @@ a text that might break a bound is scanned event by event, before any node is bu
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Annotated, Any
 
@@ -15,9 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from partnerfit.io.loader import Loader
 
 __all__ = ["Limits", "first_too_deep", "may_be_deep", "may_be_large", "scan_events"]
-
-_BLOCK_PREFIX = re.compile(r"^[ \-?:]*", re.MULTILINE)
-
 
 MAX_FILE_BYTES_CEILING = 10_000_000
 MAX_NODES_CEILING = 1_000_000
@@ -49,12 +47,26 @@ class Limits(BaseModel):
 
 
 def may_be_deep(text: str, max_depth: int) -> bool:
-    """A cheap upper bound on nesting; False means the composer is safe to call."""
+    """A cheap upper bound on nesting; False means the composer is safe to call.
+
+    Flow brackets each open at most one level, and a block level takes at least one character
+    of a line's prefix of spaces and ``-?:`` indicators: the text may be too deep only when
+    the brackets plus the longest such prefix reach ``max_depth``.
+    """
     flow = text.count("[") + text.count("{")
-    if flow > max_depth:
+    prefix = max_depth - flow  # the shortest line prefix that could reach max_depth
+    if prefix <= 0:
         return True
-    block = max(map(len, _BLOCK_PREFIX.findall(text)), default=0)
-    return block + flow + 1 > max_depth
+    first_line, other_lines = _long_prefix(prefix)
+    return first_line.match(text) is not None or other_lines.search(text) is not None
+
+
+@functools.cache
+def _long_prefix(length: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Patterns of a line prefix of at least ``length`` characters: on the first line, and
+    on any other (led by its newline, a literal the regex engine looks for quickly)."""
+    indent = rf"[ \-?:]{{{length}}}"
+    return re.compile(indent), re.compile("\n" + indent)
 
 
 def may_be_large(text: str, max_nodes: int) -> bool:

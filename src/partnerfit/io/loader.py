@@ -12,6 +12,7 @@ import yaml
 __all__ = ["MERGE", "SCALAR_CONSTRUCTORS", "TAG", "Loader"]
 
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
+_SCALAR_NODE = yaml.ScalarNode
 _RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}
 _RESOLVED_MAX = 50_000  # entries; short scalars only, so a few MB at most
 _RESOLVED_MAX_TEXT = 40
@@ -32,11 +33,11 @@ class Loader(_SafeLoader):  # type: ignore[misc]  # PyYAML's loaders are untyped
     yaml_path_resolvers: ClassVar[dict[Any, Any]] = {}
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is not yaml.ScalarNode:
+        if kind is not _SCALAR_NODE:
             # what the base resolver answers for a collection when there are no path resolvers
             return _COLLECTION_TAGS.get(kind) or str(super().resolve(kind, value, implicit))
         key = (value, implicit)
-        tag = _RESOLVED.get(key)
+        tag = _RESOLVED.get(key)  # asked for every node of every file: names bound once
         if tag is None:
             tag = str(super().resolve(kind, value, implicit))
             if len(value) <= _RESOLVED_MAX_TEXT and len(_RESOLVED) < _RESOLVED_MAX:

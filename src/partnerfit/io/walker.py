@@ -19,6 +19,8 @@ __all__ = ["Budget", "Walker"]
 
 _STR = TAG + "str"
 _BINARY = TAG + "binary"
+_INT = TAG + "int"
+_SHORT_INT = 18  # digits: far below int()'s limit on the digits of a string
 _SEQ = TAG + "seq"
 _MAP = TAG + "map"
 _NO_KEY = object()  # the root has no key in its parent
@@ -112,11 +114,17 @@ class Walker:
         tag = node.tag
         if tag == _STR:
             return node.value
+        if tag == _INT and not node.style:
+            text = node.value
+            # a plain decimal integer, as most numbers in a profile are: PyYAML's constructor
+            # reads it as int(text), and it is no trap (no base-60 colon, no octal zero)
+            if len(text) <= _SHORT_INT and text.isascii() and text.isdigit() and text[0] != "0":
+                return int(text)
         if tag not in SCALAR_CONSTRUCTORS:
             self.unknown_tag(node)
             return node.value
-        where = field_path(parent if key is _NO_KEY else (*parent, _path_key(key)))
         if tag == _BINARY:
+            where = field_path(parent if key is _NO_KEY else (*parent, _path_key(key)))
             self.doc.finding(
                 "yaml-value",
                 f"{where}: !!binary data is not allowed: profiles hold text"
@@ -129,6 +137,7 @@ class Walker:
         try:
             value = construct(node)
         except NotValid as err:
+            where = field_path(parent if key is _NO_KEY else (*parent, _path_key(key)))
             self.doc.finding(
                 "yaml-value",
                 f"{where}: {err}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 _SEPARATORS = re.compile(r"[\s_\-]+")
 
 
+@functools.lru_cache(maxsize=4096)  # a set spells its few tags the same way in every file
 def normalise_tag(tag: str) -> str:
     """Fold case and runs of spaces, underscores and hyphens into one hyphen."""
     return _SEPARATORS.sub("-", tag.casefold()).strip("-")

@@ -278,6 +278,17 @@ def _part_value(value: float) -> float | None:
     return None if math.isnan(value) else value
 
 
+_Part = list[float | None]
+
+
+def _nullable(values: FloatArray) -> _Part:
+    """The values as Python floats, NaN (an unknown part) as None: ``_part_value`` of each."""
+    out: _Part = list(values.tolist())
+    for index in np.flatnonzero(np.isnan(values)).tolist():
+        out[index] = None
+    return out
+
+
 class _Description:
     """The evidence of one pair's criteria, each described the first time it is asked for."""
 
@@ -337,11 +348,22 @@ class CardBlock:
         return excluded
 
     @cached_property
-    def _columns(self) -> list[tuple[list[float], ...]]:
+    def _columns(
+        self,
+    ) -> list[tuple[tuple[list[float], list[float], list[float], list[float]], list[_Part]]]:
         """Per criterion: value, known, low, high and each part, as Python floats (a card
-        reads a few numbers from each; indexing lists is many times cheaper than arrays)."""
+        reads a few numbers from each; indexing lists is many times cheaper than arrays); an
+        unknown part (NaN) is None, as ``CriterionResult.parts`` holds it."""
         return [
-            tuple(array[0].tolist() for array in (ev.value, ev.known, ev.low, ev.high, *pair))
+            (
+                (
+                    ev.value[0].tolist(),
+                    ev.known[0].tolist(),
+                    ev.low[0].tolist(),
+                    ev.high[0].tolist(),
+                ),
+                [_nullable(part[0]) for part in pair],
+            )
             for pair, ev in zip(self.parts, self.evaluated, strict=True)
         ]
 
@@ -352,17 +374,14 @@ class CardBlock:
         results = tuple(
             CriterionResult(
                 name=spec.name,
-                value=float(value[index]),
-                known=float(known[index]),
-                low=float(low[index]),
-                high=float(high[index]),
-                parts={
-                    n: _part_value(float(p[index]))
-                    for n, p in zip(spec.part_names, parts, strict=True)
-                },
+                value=value[index],
+                known=known[index],
+                low=low[index],
+                high=high[index],
+                parts=dict(zip(spec.part_names, [p[index] for p in parts], strict=True)),
                 described=described,
             )
-            for spec, (value, known, low, high, *parts) in zip(
+            for spec, ((value, known, low, high), parts) in zip(
                 CRITERIA_SPECS, self._columns, strict=True
             )
         )

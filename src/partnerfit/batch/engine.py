@@ -146,9 +146,10 @@ def compare(
     return setup.comparison(setup.focal.profiles, store, tuple(summaries), top_k, min_score)
 
 
-STREAM_BLOCK_PAIRS = 1 << 19
+STREAM_BLOCK_PAIRS = 1 << 17
 """Most pairs per streamed block: every pair of a block is kept until written, so smaller
-blocks (fewer where memory is short)."""
+blocks (fewer where memory is short). 2¹⁷ keeps a 3,000² stream within the memory of the
+screened top-k run; 2¹⁶ was slower and 2¹⁹ took twice the memory (docs/scale.md)."""
 
 
 def compare_blocks(

@@ -123,7 +123,8 @@ class ScreenedFits:
         """(first left row, screened fit, possibly acceptable) of every block; the first pass
         also tallies both sides' reasons. The next block is screened on another thread while
         the caller works on this one (the products and passes release the interpreter)."""
-        tallies = None if self.tallies else (Tally.empty(len(self.itself)), self.right_empty())
+        sizes = (len(self.itself), len(self.right.profiles))
+        tallies = None if self.tallies else (Tally.empty(sizes[0]), Tally.empty(sizes[1]))
         band: list[IntArray] = []
         starts = range(0, len(self.itself), self.rows)
         with ThreadPoolExecutor(max_workers=1) as pool:
@@ -142,9 +143,6 @@ class ScreenedFits:
         if tallies is not None:
             self._settle(tallies, np.concatenate(band) if band else np.empty((0, 2), np.int64))
             self.tallies = tallies
-
-    def right_empty(self) -> Tally:
-        return Tally.empty(len(self.right.profiles))
 
     def _screens(self, start: int) -> tuple[Block, Block, BoolArray]:
         rows = slice(start, min(len(self.itself), start + self.rows))
@@ -240,9 +238,7 @@ def match_on_graph(
     assignment = solve_on_graph(
         fits.blocks, left_capacity, right_capacity, exact=fits.exact, margin=fits.margin
     )
-    if fits.tallies is None:  # no pair at all: the graph pass never ran to its end
-        list(fits.blocks())
-    assert fits.tallies is not None
+    assert fits.tallies is not None  # the first graph reads every block, which tallies
     edges = np.array(assignment.pairs, dtype=np.int64).reshape(-1, 2)
     forward, backward = fits.scores(edges)
     return GraphMatch(

@@ -23,7 +23,7 @@ from partnerfit.scoring.coverage import BlockScores, Index, score_block
 from partnerfit.scoring.criteria import Pairs
 from partnerfit.scoring.encode import EncodedSide
 from partnerfit.scoring.screen import EXCLUDED_BELOW, INSUFFICIENT_BELOW, Block, Screen
-from partnerfit.scoring.ties import competition_ranks, tie_keys
+from partnerfit.scoring.ties import competition_ranks, tie_keys, ties_across_cut
 
 FloatArray = NDArray[np.float64]
 
@@ -179,11 +179,7 @@ def _choose(
     out = []
     for row in range(n_rows):
         mine = order[starts[row] : starts[row + 1]]
-        row_keys = keys[mine].tolist()
-        ranks, tied = competition_ranks(row_keys[: width + 1])
-        beyond = 0
-        if len(row_keys) > width and row_keys[width] == row_keys[width - 1]:
-            last = row_keys[width - 1]
-            beyond = sum(1 for key in row_keys[width:] if key == last)
+        ranks, tied = competition_ranks(keys[mine].tolist())
+        beyond = ties_across_cut(ranks, width)
         out.append((columns[mine[:width]], (ranks[:width], tied[:width]), beyond))
     return out

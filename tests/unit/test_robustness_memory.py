@@ -92,8 +92,12 @@ def test_inversions_by_brute_force(rows: Sequence[Sequence[int]], width: int) ->
     assert inversions(np.argsort(perms, axis=1)).tolist() == expected
 
 
-def test_memory_of_the_sampling_is_linear_in_the_candidates() -> None:
-    n = 3_000
+def test_memory_of_the_sampling_is_linear_in_the_candidates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # two slices ranked at once and one waiting, as on this 2-core machine, wherever it runs
+    monkeypatch.setattr(robustness, "usable_cores", lambda: 2)
+    n = 6_000
     values = np.random.default_rng(0).random((n, 6))
     base = resolve_weights().vector()
     order = np.arange(n)
@@ -105,5 +109,6 @@ def test_memory_of_the_sampling_is_linear_in_the_candidates() -> None:
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    # the n × n int64 tally it replaces was 72 MB on its own
-    assert peak < 8 * n * n / 2
+    # the n × n int64 tally it replaces was 288 MB on its own; the slices ranked at once take
+    # the same few MiB whatever n is, and the kept ranks n · samples / 10
+    assert peak < 8 * n * n / 4

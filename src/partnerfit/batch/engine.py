@@ -10,10 +10,7 @@ only the pairs kept (all, or the top k per focal) are stored, with their coverag
 
 from __future__ import annotations
 
-import os
-from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +37,7 @@ from partnerfit.batch.dense import (
 )
 from partnerfit.batch.screened import Scored, screen_and_select
 from partnerfit.errors import UsageError
+from partnerfit.io.threads import in_order, usable_cores
 from partnerfit.model import Profile, Unknowns
 from partnerfit.model.profileset import ProfileSet, load_profile_set
 from partnerfit.model.vocabulary import Vocabulary
@@ -102,7 +100,7 @@ def _as_profiles(value: ProfileSet | Sequence[Profile]) -> tuple[Profile, ...]:
 
 COMPARE_BLOCK_PAIRS = BLOCK_PAIRS // 2
 """Most pairs per block of ``compare``: a block is scored on each core at once (see
-``_threads``), so two blocks of this size hold what one dense block of ``BLOCK_PAIRS`` does.
+``usable_cores``), so two blocks of this size hold what one dense block of ``BLOCK_PAIRS`` does.
 Fewer where memory is short (``dense.block_pairs_for``)."""
 
 
@@ -139,7 +137,7 @@ def compare(
         min_score=min_score,
         block_pairs=block_pairs,
         progress=progress,
-        threads=threads or (_threads() if top_k is not None else 1),
+        threads=threads or (usable_cores() if top_k is not None else 1),
     ):
         _keep(store, start, block, kept_rows, ranks_rows)
         summaries += block_summaries
@@ -378,15 +376,6 @@ _ScoredBlock = tuple[
 """A block's first row, its scores, the pairs kept, the ranks and tie flags, the summaries."""
 
 
-def _threads() -> int:
-    """Blocks scored at once: one per core this process may use (numpy and BLAS release the
-    GIL, so threads overlap one block's selection with the next block's arithmetic)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # platforms without affinity (macOS, Windows)
-        return max(1, os.cpu_count() or 1)
-
-
 def _scored_blocks(
     setup: _Setup,
     *,
@@ -408,29 +397,11 @@ def _scored_blocks(
         rows = slice(start, min(n_focal, start + rows_per_block))
         return _score_and_select(setup, rows, cand_index, top_k, min_score)
 
-    if threads == 1 or len(starts) == 1:
-        blocks: Iterator[_ScoredBlock] = map(one, starts)
-    else:
-        blocks = _in_order(one, starts, threads)
-    for scored in blocks:
+    for scored in in_order(one, starts, threads if len(starts) > 1 else 1):
         yield scored
         if progress is not None:
             done = min(n_focal, scored[0] + rows_per_block)
             progress(done * n_cand, n_focal * n_cand)
-
-
-def _in_order(
-    work: Callable[[int], _ScoredBlock], starts: Sequence[int], threads: int
-) -> Iterator[_ScoredBlock]:
-    """``map(work, starts)`` on a pool of threads, at most ``threads`` blocks ahead."""
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        pending: deque[Future[_ScoredBlock]] = deque()
-        for start in starts:
-            pending.append(pool.submit(work, start))
-            if len(pending) >= threads:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
 
 
 def _score_and_select(

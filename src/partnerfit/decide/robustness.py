@@ -16,7 +16,7 @@ order): found on a grid, then on finer grids inside the bracket.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +30,7 @@ from partnerfit.decide.rank_samples import (
     sorted_ranks,
 )
 from partnerfit.errors import UsageError
+from partnerfit.io.threads import in_order, usable_cores
 from partnerfit.model import CRITERIA
 from partnerfit.scoring.card import Weights
 from partnerfit.scoring.methods import BATCH_METHODS
@@ -165,30 +166,44 @@ def _sample_ranks(
     inversions are the pairs the sample reverses. Chunks of ``_CHUNK`` samples keep the random
     stream and the τ sums as they always were; each chunk is ranked in slices of at most
     ``_WORK_CELLS`` sample × candidate cells so that memory stays linear in the number of
-    candidates.
+    candidates. Slices are ranked on every usable core (sorting and the inversion count release
+    the interpreter) and tallied in order, so the result does not depend on the thread count.
     """
     n = len(order)
-    rng = np.random.default_rng(seed)
     tally = RankTally(n, samples, k)
     pairs = n * (n - 1) // 2
-    slice_rows = max(1, _WORK_CELLS // max(1, n))
+    if not n:
+        return tally, 1.0
+
+    def rank(piece: tuple[bool, FloatArray]) -> tuple[bool, IntArray, IntArray | None]:
+        last_of_chunk, weights = piece
+        # scored in id order (TOPSIS sums over candidates), ranked in baseline order
+        sorted_order, ranks = sorted_ranks(aggregate(values, weights), order)
+        return last_of_chunk, ranks, inversions(sorted_order) if pairs else None
+
     tau_total = 0.0
-    done = 0
-    while done < samples and n:
-        size = min(_CHUNK, samples - done)
-        drawn = sample_weights(base, size, spread, rng)
-        discordant = np.zeros(size, dtype=np.int64)
-        for start in range(0, size, slice_rows):
-            # scored in id order (TOPSIS sums over candidates), ranked in baseline order
-            scores = aggregate(values, drawn[start : start + slice_rows])
-            sorted_order, ranks = sorted_ranks(scores, order)
-            tally.add(ranks)
-            if pairs:
-                discordant[start : start + slice_rows] = inversions(sorted_order)
-        if pairs:
-            tau_total += float((1 - 2 * discordant / pairs).sum())
-        done += size
+    discordant: list[IntArray] = []
+    slices = _weight_slices(base, samples, seed, spread, max(1, _WORK_CELLS // n))
+    for last_of_chunk, ranks, counts in in_order(rank, slices, usable_cores()):
+        tally.add(ranks)
+        if counts is not None:
+            discordant.append(counts)
+        if last_of_chunk and discordant:  # τ summed per chunk, as it always was
+            tau_total += float((1 - 2 * np.concatenate(discordant) / pairs).sum())
+            discordant = []
     return tally, (tau_total / samples if pairs else 1.0)
+
+
+def _weight_slices(
+    base: FloatArray, samples: int, seed: int, spread: float, rows: int
+) -> Iterator[tuple[bool, FloatArray]]:
+    """The sampled weight vectors, drawn a chunk at a time and handed out ``rows`` at a time,
+    each slice with whether it ends its chunk."""
+    rng = np.random.default_rng(seed)
+    for done in range(0, samples, _CHUNK):
+        drawn = sample_weights(base, min(_CHUNK, samples - done), spread, rng)
+        for start in range(0, len(drawn), rows):
+            yield start + rows >= len(drawn), drawn[start : start + rows]
 
 
 def assess_robustness(

@@ -58,8 +58,14 @@ def find_sources(
 
 
 def read_profiles(
-    files: Iterable[Path], limits: Limits, show: Callable[[Path], str]
+    files: Iterable[Path],
+    limits: Limits,
+    show: Callable[[Path], str],
+    after_each: Callable[[], None] | None = None,
 ) -> Iterator[LoadedFile[Profile]]:
-    """Each profile file read and validated, in order; a broken file never stops the rest."""
+    """Each profile file read and validated, in order; a broken file never stops the rest.
+    ``after_each`` is called after each file (``io.heap``'s ``settle``, say)."""
     for path in files:
         yield load_model(Profile, path, show(path), limits)
+        if after_each is not None:
+            after_each()

@@ -1,0 +1,46 @@
+"""Work spread over the cores this process may use, with results in the order asked for.
+
+numpy's sorts, products and elementwise passes release the interpreter, so threads overlap one
+piece of array work with the next; the order of the results, and so every output, does not
+depend on how many threads ran.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TypeVar
+
+__all__ = ["in_order", "usable_cores"]
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity where the platform has one)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # platforms without affinity (macOS, Windows)
+        return max(1, os.cpu_count() or 1)
+
+
+def in_order(
+    work: Callable[[Item], Result], items: Iterable[Item], threads: int
+) -> Iterator[Result]:
+    """``map(work, items)`` on ``threads`` threads, at most ``threads`` items ahead of the
+    caller (so memory holds that many results, whatever the number of items); plain ``map``
+    on one thread."""
+    if threads <= 1:
+        yield from map(work, items)
+        return
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        pending: deque[Future[Result]] = deque()
+        for item in items:
+            pending.append(pool.submit(work, item))
+            if len(pending) >= threads:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()

@@ -239,3 +239,31 @@ def test_text_utf8_cannot_hold_is_not_kept(tmp_path: Path) -> None:
     cache.save()
     assert cache.get("a.yaml", b"content") is None
     assert packs(tmp_path) == []
+
+
+def test_stale_packs_of_other_groups_and_dead_writers_are_swept(tmp_path: Path) -> None:
+    saved(tmp_path, ("a.yaml", b"content"))
+    (own,) = packs(tmp_path)
+    directory = tmp_path / LAYOUT
+    old = os.stat(own).st_mtime - (KEEP_DAYS + 1) * 86_400
+    stale_other = directory / f"{'0' * 32}-00000000000000000001-1.pack"
+    recent_other = directory / f"{'1' * 32}-00000000000000000002-1.pack"
+    dead_writer = directory / f"{'2' * 32}-00000000000000000003-1.pack.tmp"
+    live_writer = directory / f"{'3' * 32}-00000000000000000004-1.pack.tmp"
+    unrelated = directory / "notes.txt"
+    for path in (stale_other, recent_other, dead_writer, live_writer, unrelated):
+        path.write_bytes(b"")
+    for path in (stale_other, dead_writer, unrelated, own):
+        os.utime(path, (old, old))
+    # a run of the own group that only hits: its pack is marked used, the stale files go
+    cache = CheckCache(tmp_path, Config())
+    assert cache.get("a.yaml", b"content") is not None
+    cache.save()
+    left = sorted(p.name for p in directory.iterdir())
+    assert left == sorted([own.name, recent_other.name, live_writer.name, unrelated.name])
+    assert os.stat(own).st_mtime > old + KEEP_DAYS * 86_400  # marked used: not swept later
+    # a run that reads nothing of its group does not mark the pack, and never sweeps its own
+    os.utime(own, (old, old))
+    CheckCache(tmp_path, Config()).save()
+    assert own.exists()
+    assert os.stat(own).st_mtime == old

@@ -12,7 +12,11 @@ creating ten thousand small files costs more than parsing them. A run reads the 
 group (the same settings and working directory), and writes its new records as one more pack;
 past ``MAX_PACKS`` packs it writes one pack of every record still worth keeping instead and
 removes the packs it read. A record is dropped then when this run saw its file with other
-content, or when no run has used it for ``KEEP_DAYS`` days.
+content, or when no run has used it for ``KEEP_DAYS`` days. Packs of other groups (another
+version of partnerfit, other settings, another working directory) are removed whole once no
+run has read or written them for ``KEEP_DAYS`` days: a run that reads its group's packs marks
+them used (their modification time), and each run sweeps the directory for such packs and for
+the temporary files of writers that died more than a day before.
 
 Where: ``$PARTNERFIT_CACHE_DIR``, else ``$XDG_CACHE_HOME/partnerfit``, else
 ``~/.cache/partnerfit``. Safe to share between runs at the same time: a pack is written to a
@@ -194,7 +198,10 @@ class CheckCache:
         a cache that cannot be written is skipped, never an error."""
         self._loaded()
         packs = self._packs or []
+        _sweep(self.directory, self._group, time.time())
         if len(packs) < MAX_PACKS:
+            if self._used:
+                _mark_used(packs)
             if self._new:
                 self._write(self._new)
             return
@@ -257,6 +264,37 @@ def _group_packs(directory: Path, group: str) -> list[Path]:
     except OSError:
         return []
     return [directory / n for n in sorted(names)]
+
+
+STALE_WRITE_SECONDS = 86_400
+"""A temporary pack this old belongs to a writer that died; it is removed."""
+
+
+def _sweep(directory: Path, group: str, now: float) -> None:
+    """Remove other groups' packs no run has used for KEEP_DAYS days, and dead writers'
+    temporary files; a file another run removes first, or cannot stat, is left alone."""
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return
+    for name in names:
+        if name.endswith(".pack") and not name.startswith(group):
+            age = KEEP_DAYS * 86_400
+        elif name.endswith(".pack.tmp"):
+            age = STALE_WRITE_SECONDS
+        else:
+            continue
+        path = directory / name
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < now - age:
+                path.unlink()
+
+
+def _mark_used(packs: list[Path]) -> None:
+    """Set the packs' modification time to now: a group in use is not swept as stale."""
+    for pack in packs:
+        with contextlib.suppress(OSError):
+            os.utime(pack)
 
 
 def _read_pack(pack: Path) -> dict[bytes, _Record]:

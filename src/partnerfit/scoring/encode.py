@@ -18,6 +18,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 from numpy.typing import NDArray
@@ -92,9 +93,7 @@ def profile_tags(profile: Profile, vocab: Vocabulary) -> Tags:
 
 def _index(groups: Iterable[Iterable[str]]) -> dict[str, int]:
     """Column of each tag held by at least two profiles; a tag only one holds never overlaps."""
-    counts: Counter[str] = Counter()
-    for group in groups:
-        counts.update(set(group))
+    counts = Counter(chain.from_iterable(map(set, groups)))  # one pass in C
     return {tag: i for i, tag in enumerate(sorted(t for t, n in counts.items() if n > 1))}
 
 

@@ -26,6 +26,7 @@ COMMANDS = [
     ],
     ["check", "tests/data/check/invalid/cross/tag-spelling"],
     ["match", "--left", "profiles", "--right", "profiles", "--min-score", "50"],
+    ["compare", "--format", "table"],
 ]
 
 
@@ -87,3 +88,28 @@ def test_piped_output_is_not_padded_to_120_columns(monkeypatch: pytest.MonkeyPat
     monkeypatch.chdir(Path(__file__).resolve().parent.parent.parent)
     out = runner.invoke(app, ["rank", "greenleaf-coop", "--top", "3"]).stdout
     assert all(line == line.rstrip() for line in out.splitlines())
+
+
+@pytest.mark.parametrize("width", [140, 100, 80, 60, 40])
+def test_compare_heat_map_splits_into_panels_without_dropping_a_candidate(
+    width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = run(width, ["compare", "--format", "table"], monkeypatch)
+    lines = out.splitlines()
+    assert all(len(line) <= width for line in lines)
+    headers = [at for at, line in enumerate(lines) if line.startswith("focal ")]
+    shown: list[int] = []
+    cells: dict[str, list[str]] = {}
+    for at in headers:
+        units, tens = lines[at], lines[at - 1].ljust(len(lines[at]))
+        # a candidate's column: its units digit, with the tens digit (if any) above it
+        places = [i for i, char in enumerate(units) if char.isdigit()]
+        shown += [int(tens[i].strip() or "0") * 10 + int(units[i]) for i in places]
+        for line in lines[at + 1 : at + 32]:
+            row = line.ljust(places[-1] + 1)
+            cells.setdefault(row[: places[0]].strip(), []).extend(row[i] for i in places)
+    assert shown == list(range(1, 32))  # every candidate once, in order
+    assert (len(headers) == 1) == (width >= 140)  # all 31 need 106 columns
+    assert len(cells) == 31
+    assert all(len(row) == 31 for row in cells.values())
+    assert all(row.count("·") == 1 for row in cells.values())  # itself, in one panel

@@ -81,7 +81,11 @@ def partnership_outcomes(
     as_of: dt.date | None = None,
     profiles: ProfileSet | Path | str = "profiles",
 ) -> tuple[SelectionOutcome, ...]:
-    """Per partnership: who selected whom, the fit at selection, the health and any outcome."""
+    """Per partnership: who selected whom, the fit at selection, the health and any outcome.
+
+    A partnership with no outcome evidence yet has status ``unrated``: its health rests on the
+    governance habits alone and says nothing of how the partnership turned out.
+    """
     result = review_partnerships(path, as_of=as_of, profiles=profiles)
     out = []
     for item in sorted(result.partnerships, key=lambda r: r.id):
@@ -95,6 +99,7 @@ def partnership_outcomes(
                 fits=item.fits,
                 health=item.health.score,
                 status=item.health.status,
+                coverage=item.health.coverage,
                 result=outcome.result if outcome else None,
                 rating=outcome.rating if outcome else None,
             )

@@ -75,7 +75,7 @@ def review_partnership(
     state = _State(partnership, as_of, reviews)
     previous_date = reviews[-2].date if len(reviews) >= 2 else None
     previous = (
-        _State(partnership, previous_date, reviews[:-1]).health().score
+        _State(partnership, previous_date, reviews[:-1]).health()
         if previous_date is not None
         else None
     )
@@ -107,8 +107,9 @@ def review_partnership(
         survey_date=state.survey_date,
         survey=state.survey,
         health=health,
-        previous_health=previous,
+        previous_health=previous.score if previous is not None else None,
         previous_review=previous_date,
+        previous_status=previous.status if previous is not None else None,
         flags=flags,
         fits=fits_at_selection(partnership, profiles),
         outcome=partnership.outcome,
@@ -137,9 +138,21 @@ def _flags(state: _State, profiles: ProfileSet | None) -> tuple[Flag, ...]:
     )
 
 
-def attention_order(item: PartnershipReview) -> tuple[float, int, str]:
-    """Least healthy first, then more flags first, then by id."""
-    return (round(item.health.score, 6), -len(item.flags), item.id)
+def attention_order(item: PartnershipReview) -> tuple[int, float, int, str]:
+    """At risk, then unrated with a flag, then watch and healthy, then unrated without a flag;
+    within each group the least healthy first, then more flags first, then by id.
+
+    An unrated partnership with a flag (a review overdue, say) needs someone to act, as one at
+    risk does; one without a flag is only young, so it waits below the rated ones.
+    """
+    status = item.health.status
+    if status == "at-risk":
+        group = 0
+    elif status == "unrated":
+        group = 1 if item.flags else 3
+    else:
+        group = 2
+    return (group, round(item.health.score, 6), -len(item.flags), item.id)
 
 
 def review_set(

@@ -1,6 +1,7 @@
 """The health score: six components in 0..1, weighted, unknown ones left out and the rest
 renormalised, times 100 (unlike the fit score, which counts unknown criteria at a prior:
-docs/scoring.md).
+docs/scoring.md). Its coverage is the nominal weight that is known; a health that rests on the
+governance habits alone (no outcome component known) is *unrated*: silence never wins.
 """
 
 from __future__ import annotations
@@ -10,8 +11,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-HealthStatus = Literal["healthy", "watch", "at-risk"]
-HEALTH_STATUSES: tuple[HealthStatus, ...] = ("healthy", "watch", "at-risk")
+HealthStatus = Literal["healthy", "watch", "at-risk", "unrated"]
+HEALTH_STATUSES: tuple[HealthStatus, ...] = ("healthy", "watch", "at-risk", "unrated")
+
+STATUS_LABELS: dict[HealthStatus, str] = {
+    "healthy": "healthy",
+    "watch": "watch",
+    "at-risk": "at risk",
+    "unrated": "no evidence yet",
+}
+"""How each status reads in words (tables, Markdown, HTML); machine formats keep the value."""
 
 HEALTH_WEIGHTS: dict[str, float] = {
     "goals": 0.35,
@@ -22,6 +31,10 @@ HEALTH_WEIGHTS: dict[str, float] = {
     "issues": 0.10,
 }
 """Nominal weight of each component; they sum to 1."""
+
+OUTCOME_COMPONENTS: tuple[str, ...] = ("goals", "satisfaction", "collaboration")
+"""The components that say how the partnership is doing; the others are governance habits.
+Without any of these known the health is not rated (status ``unrated``)."""
 
 HEALTH_LABELS: dict[str, str] = {
     "goals": "Goal progress",
@@ -58,14 +71,24 @@ class HealthComponent:
 
 @dataclass(frozen=True)
 class Health:
-    """The health score 0..100, its status and every component."""
+    """The health score 0..100, its status, its coverage 0..1 and every component.
+
+    ``coverage`` is the nominal weight of the known components. When no outcome component is
+    known, ``status`` is ``unrated`` and ``score`` rests on the governance habits alone.
+    """
 
     score: float
     status: HealthStatus
     components: tuple[HealthComponent, ...]
+    coverage: float
+
+    @property
+    def rated(self) -> bool:
+        """False when no outcome component (goals, satisfaction, survey) is known."""
+        return self.status != "unrated"
 
 
-def health_status(score: float) -> HealthStatus:
+def health_status(score: float) -> Literal["healthy", "watch", "at-risk"]:
     """healthy at 70 and above, watch from 50, at risk below 50."""
     if score >= HEALTHY_FROM:
         return "healthy"
@@ -75,7 +98,11 @@ def health_status(score: float) -> HealthStatus:
 
 
 def combine(scores: Mapping[str, float | None], details: Mapping[str, str]) -> Health:
-    """100 · Σ wᵢ·sᵢ / Σ wᵢ over the known components; a component with no data is left out."""
+    """100 · Σ wᵢ·sᵢ / Σ wᵢ over the known components; a component with no data is left out.
+
+    The coverage is Σ wᵢ over the known components; the status is ``unrated`` when none of
+    ``OUTCOME_COMPONENTS`` is known, whatever the governance habits score.
+    """
     known = {name: HEALTH_WEIGHTS[name] for name, s in scores.items() if s is not None}
     total = sum(known.values())
     components = []
@@ -89,7 +116,14 @@ def combine(scores: Mapping[str, float | None], details: Mapping[str, str]) -> H
             HealthComponent(name, HEALTH_LABELS[name], score, weight, used, points, details[name])
         )
     value = min(100.0, max(0.0, value))  # float sums may stray past the bounds by an ulp
-    return Health(score=value, status=health_status(value), components=tuple(components))
+    coverage = min(1.0, total)  # the weights sum to 1 up to an ulp
+    rated = any(name in known for name in OUTCOME_COMPONENTS)
+    return Health(
+        score=value,
+        status=health_status(value) if rated else "unrated",
+        components=tuple(components),
+        coverage=coverage,
+    )
 
 
 def mean(values: Sequence[float]) -> float | None:

@@ -7,14 +7,16 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from partnerfit.model.partnership import Direction, Outcome
-from partnerfit.review.health import Health, HealthStatus
+from partnerfit.review.health import HEALTH_STATUSES, Health, HealthStatus
 from partnerfit.review.progress import GoalStatus, Projection
 
 Trend = Literal["improving", "steady", "declining"]
 Band = Literal["strength", "borderline", "concern"]
 
-RECORD_SCHEMA_VERSION = "1"
-"""Version of the flat records (``to_records``, CSV); bumped on any incompatible change."""
+RECORD_SCHEMA_VERSION = "2"
+"""Version of the flat records (``to_records``, CSV); bumped on any incompatible change.
+"2": ``status`` may be ``unrated``, ``trend`` is empty beside an unrated point, and the
+``coverage`` column follows ``health``."""
 
 RECORD_COLUMNS: tuple[str, ...] = (
     "schema_version",
@@ -25,6 +27,7 @@ RECORD_COLUMNS: tuple[str, ...] = (
     "partners",
     "selected_by",
     "health",
+    "coverage",
     "status",
     "trend",
     "trend_delta",
@@ -189,6 +192,7 @@ class PartnershipReview:
     health: Health
     previous_health: float | None
     previous_review: dt.date | None
+    previous_status: HealthStatus | None
     flags: tuple[Flag, ...]
     fits: tuple[Fit, ...]
     outcome: Outcome | None
@@ -213,8 +217,9 @@ class PartnershipReview:
 
     @property
     def trend_delta(self) -> float | None:
-        """Health now minus health as of the previous review, or None without one."""
-        if self.previous_health is None:
+        """Health now minus health as of the previous review; None without one, or when
+        either is unrated (a first outcome is not a change from the governance habits)."""
+        if self.previous_health is None or "unrated" in (self.health.status, self.previous_status):
             return None
         return self.health.score - self.previous_health
 
@@ -254,6 +259,7 @@ class PartnershipReview:
             "partners": ";".join(self.partners),
             "selected_by": self.selected_by,
             "health": round(self.health.score, 1),
+            "coverage": round(self.health.coverage, 3),
             "status": self.health.status,
             "trend": self.trend,
             "trend_delta": None if self.trend_delta is None else round(self.trend_delta, 1),
@@ -307,8 +313,8 @@ class ReviewResult:
         return [item.to_record() for item in self.partnerships]
 
     def status_counts(self) -> dict[HealthStatus, int]:
-        """How many partnerships are healthy, on watch and at risk."""
-        counts: dict[HealthStatus, int] = {"healthy": 0, "watch": 0, "at-risk": 0}
+        """How many partnerships are healthy, on watch, at risk and without evidence yet."""
+        counts: dict[HealthStatus, int] = dict.fromkeys(HEALTH_STATUSES, 0)
         for item in self.partnerships:
             counts[item.health.status] += 1
         return counts
@@ -325,5 +331,6 @@ class SelectionOutcome:
     fits: tuple[Fit, ...]
     health: float
     status: HealthStatus
+    coverage: float
     result: Literal["success", "failure"] | None
     rating: float | None

@@ -14,9 +14,12 @@ from typing import Any
 
 from partnerfit.render.html import charts
 from partnerfit.render.html.page import render_page
+from partnerfit.render.review.json import REVIEW_SCHEMA_VERSION
+from partnerfit.review.health import STATUS_LABELS
 
 STATUS_COLOURS = {"healthy": "#009E73", "watch": "#E69F00", "at-risk": "#D55E00"}
-"""Okabe–Ito green, orange and vermilion; every bar also says its status in words."""
+"""Okabe–Ito green, orange and vermilion; every bar also says its status in words. An unrated
+partnership has no bar: its health rests on governance alone and must not look like a result."""
 TREND_SIGNS = {"improving": "▲", "declining": "▼", "steady": "="}
 SERIES = ("actual", "straight line to the target", "target", "projection")
 LINE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")
@@ -26,13 +29,25 @@ DATE_AXIS = {"format": "%b %Y", "labelAngle": 0, "labelOverlap": True}
 
 
 def _status_text(status: str) -> str:
-    return status.replace("-", " ")
+    return STATUS_LABELS[status]  # type: ignore[index]  # the JSON's status is a HealthStatus
+
+
+def needs_attention(partnerships: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """At risk or on watch, or without evidence yet and flagged: the answer's list."""
+    return [
+        p
+        for p in partnerships
+        if p["health"]["status"] in ("at-risk", "watch")
+        or (p["health"]["status"] == "unrated" and p["flags"])
+    ]
 
 
 def health_chart(partnerships: list[dict[str, Any]]) -> charts.Spec:
     """One bar per partnership: its health 0–100, coloured by status, worst first."""
     rows = []
     for number, p in enumerate(partnerships, start=1):
+        if p["health"]["status"] == "unrated":
+            continue
         trend = p["trend"]
         delta = trend["delta"]
         sign = TREND_SIGNS.get(trend["direction"] or "", "")
@@ -166,10 +181,17 @@ def review_report(data: dict[str, Any]) -> str:
         title=f"Partnerships as of {data['as_of']}",
         data=data,
         partnerships=partnerships,
-        health=charts.to_svg(health_chart(partnerships)) if partnerships else None,
+        health=charts.to_svg(health_chart(partnerships)) if _rated(partnerships) else None,
         goal_charts={p["id"]: _charts(p) for p in partnerships},
         signs=TREND_SIGNS,
+        status_labels=STATUS_LABELS,
+        attention=needs_attention(partnerships),
+        schema_version=data["schema_version"],
     )
+
+
+def _rated(partnerships: list[dict[str, Any]]) -> bool:
+    return any(p["health"]["status"] != "unrated" for p in partnerships)
 
 
 def partnership_report(partnership: dict[str, Any]) -> str:
@@ -182,4 +204,7 @@ def partnership_report(partnership: dict[str, Any]) -> str:
         health=None,
         goal_charts={partnership["id"]: _charts(partnership)},
         signs=TREND_SIGNS,
+        status_labels=STATUS_LABELS,
+        attention=[],
+        schema_version=REVIEW_SCHEMA_VERSION,
     )

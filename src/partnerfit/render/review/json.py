@@ -1,12 +1,17 @@
-"""JSON output of a review (schema_version 1): one object per partnership, everything shown."""
+"""JSON output of a review (schema_version 2): one object per partnership, everything shown."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from partnerfit.render.common import SCHEMA_VERSION, RenderOptions, dump_json, rounded, tool_info
+from partnerfit.render.common import RenderOptions, dump_json, rounded, tool_info
 from partnerfit.review.results import GoalProgress, PartnershipReview, ReviewResult
+
+REVIEW_SCHEMA_VERSION = "2"
+"""Of ``review`` and ``review-explain`` JSON. "2": ``health.status`` may be ``unrated``,
+``health.coverage`` and ``trend.previous_status`` added, ``summary.unrated`` counted, and
+``trend.direction``/``delta`` are null beside an unrated point (docs/partnerships.md)."""
 
 
 def _date(value: dt.date | None) -> str | None:
@@ -48,6 +53,7 @@ def _health(item: PartnershipReview) -> dict[str, Any]:
     return {
         "score": rounded(item.health.score),
         "status": item.health.status,
+        "coverage": rounded(item.health.coverage),
         "components": [
             {
                 "name": c.name,
@@ -159,6 +165,7 @@ def partnership_to_dict(item: PartnershipReview) -> dict[str, Any]:
             "delta": rounded(item.trend_delta),
             "previous_health": rounded(item.previous_health),
             "previous_review": _date(item.previous_review),
+            "previous_status": item.previous_status,
         },
         "flags": [{"code": f.code, "subject": f.subject, "reason": f.reason} for f in item.flags],
         "fit_at_selection": _fit_at_selection(item),
@@ -188,7 +195,7 @@ def partnership_to_dict(item: PartnershipReview) -> dict[str, Any]:
 def review_to_dict(result: ReviewResult) -> dict[str, Any]:
     """A whole review as JSON-ready data, partnerships in attention order."""
     return {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": REVIEW_SCHEMA_VERSION,
         "tool": tool_info(),
         "kind": "review",
         "as_of": _date(result.as_of),
@@ -209,7 +216,7 @@ def render_review_explain_json(item: PartnershipReview, options: RenderOptions) 
     del options
     return dump_json(
         {
-            "schema_version": SCHEMA_VERSION,
+            "schema_version": REVIEW_SCHEMA_VERSION,
             "tool": tool_info(),
             "kind": "review-explain",
             "partnership": partnership_to_dict(item),

@@ -6,8 +6,16 @@ from collections.abc import Sequence
 
 from partnerfit.model.partnership import Outcome
 from partnerfit.render.common import RenderOptions, markdown_text
-from partnerfit.render.review.table import headline_parts, sparkline
+from partnerfit.render.review.table import (
+    coverage_sentence,
+    health_cell,
+    health_phrase,
+    headline_parts,
+    sparkline,
+    summary_line,
+)
 from partnerfit.review.flags import amount
+from partnerfit.review.health import STATUS_LABELS
 from partnerfit.review.results import GoalProgress, PartnershipReview, ReviewResult
 
 
@@ -49,21 +57,20 @@ def _flags(item: PartnershipReview) -> list[str]:
 
 
 def _headline(item: PartnershipReview) -> str:
-    health = f"Health **{item.health.score:.1f}** ({item.health.status})"
-    return "; ".join([health, *headline_parts(item)]) + "."
+    health = health_phrase(item)
+    return "; ".join([health[0].upper() + health[1:], *headline_parts(item)]) + "."
 
 
 def render_review_markdown(result: ReviewResult, options: RenderOptions) -> str:
     """Render a review as GitHub-flavoured Markdown."""
     del options
-    counts = result.status_counts()
     lines = [
         f"### Partnerships as of {result.as_of}",
         "",
-        f"{counts['at-risk']} at risk, {counts['watch']} on watch, {counts['healthy']} healthy.",
+        f"{summary_line(result)}.",
         "",
-        _row(["#", "Partnership", "Stage", "Health", "Status", "Trend", "Fit", "Flags"]),
-        _row(["--:", "--", "--", "--:", "--", "--:", "--:", "--:"]),
+        _row(["#", "Partnership", "Stage", "Health", "Coverage", "Status", "Trend", "Fit", "Flags"]),
+        _row(["--:", "--", "--", "--:", "--:", "--", "--:", "--:", "--:"]),
     ]
     for n, item in enumerate(result.partnerships, start=1):
         lines.append(
@@ -72,8 +79,9 @@ def render_review_markdown(result: ReviewResult, options: RenderOptions) -> str:
                     str(n),
                     f"{markdown_text(item.name)} (`{item.id}`)",
                     item.stage,
-                    f"{item.health.score:.1f}",
-                    item.health.status,
+                    health_cell(item) if not item.health.rated else f"{item.health.score:.1f}",
+                    f"{item.health.coverage:.0%}",
+                    STATUS_LABELS[item.health.status],
                     "–" if item.trend_delta is None else f"{item.trend_delta:+.1f}",
                     "–" if item.fit is None else f"{item.fit:.1f}",
                     str(len(item.flags)),
@@ -106,7 +114,7 @@ def _components(item: PartnershipReview) -> list[str]:
             )
         )
     lines.append(_row(["**Health**", "", "100%", f"**{item.health.score:.1f}**", ""]))
-    return lines
+    return [*lines, "", coverage_sentence(item)]
 
 
 def _satisfaction(item: PartnershipReview) -> list[str]:

@@ -13,6 +13,7 @@ from rich.text import Text
 from partnerfit.model.partnership import Outcome
 from partnerfit.render.common import RenderOptions, render_with_console, terminal_text
 from partnerfit.review.flags import amount
+from partnerfit.review.health import STATUS_LABELS, HealthStatus
 from partnerfit.review.results import GoalProgress, PartnershipReview, ReviewResult
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -20,7 +21,7 @@ SPARK_POINTS = 10
 """The sparkline shows the latest ten values (eight in a narrow terminal)."""
 NARROW_SPARK_POINTS = 8
 
-_STATUS_STYLES = {"healthy": "green", "watch": "yellow", "at-risk": "bold red"}
+_STATUS_STYLES = {"healthy": "green", "watch": "yellow", "at-risk": "bold red", "unrated": "cyan"}
 _GOAL_STYLES = {
     "achieved": "green",
     "on-track": "green",
@@ -44,8 +45,29 @@ def sparkline(values: Sequence[float], points: int = SPARK_POINTS) -> str:
     return "".join(SPARKS[round((v - low) / (high - low) * top)] for v in shown)
 
 
-def _status(status: str) -> Text:
-    return Text(status.replace("-", " "), style=_STATUS_STYLES.get(status, ""))
+def _status(status: HealthStatus) -> Text:
+    return Text(STATUS_LABELS[status], style=_STATUS_STYLES[status])
+
+
+def summary_line(result: ReviewResult) -> str:
+    """How many partnerships are at risk, on watch, healthy (and without evidence yet, if any)."""
+    counts = result.status_counts()
+    line = f"{counts['at-risk']} at risk, {counts['watch']} on watch, {counts['healthy']} healthy"
+    if counts["unrated"]:
+        line += f", {counts['unrated']} without evidence yet"
+    return line
+
+
+def health_cell(item: PartnershipReview) -> str:
+    """The health in a summary row: none for an unrated one (its number is in --explain)."""
+    return f"{item.health.score:.0f}" if item.health.rated else "–"
+
+
+UNRATED_NOTE = (
+    "no goal progress due, no satisfaction rating and no collaboration survey, so the health "
+    "is not rated"
+)
+"""Why a partnership has no evidence yet, in the caption and below --explain's components."""
 
 
 def _trend(item: PartnershipReview) -> Text:
@@ -82,13 +104,17 @@ def _summary_table(result: ReviewResult, width: int) -> Table:
         box=box.SIMPLE_HEAD,
         pad_edge=False,
         collapse_padding=True,
-        caption="Health 0–100 (healthy ≥ 70, watch ≥ 50); Trend: change since the previous "
-        "review; Fit: fit score at selection; Goals: achieved or on track / measurable.",
+        caption="Health 0–100 (healthy ≥ 70, watch ≥ 50); Cov: share of its weight known; "
+        "Trend: change since the previous review; Fit: fit score at selection; Goals: achieved "
+        "or on track / measurable"
+        + ("; no evidence yet: " + UNRATED_NOTE if result.status_counts()["unrated"] else "")
+        + ".",
         caption_justify="left",
     )
     table.add_column("#", justify="right")
     table.add_column("Partnership", overflow="fold", ratio=1, min_width=14)
     table.add_column("Health", justify="right")
+    table.add_column("Cov", justify="right")
     if not narrow:
         table.add_column("Status", no_wrap=True)
     table.add_column("Trend", justify="right")
@@ -103,12 +129,15 @@ def _summary_table(result: ReviewResult, width: int) -> Table:
             ),
             *(
                 [
-                    Text.assemble(
-                        (f"{item.health.score:.0f}", "bold"), "\n", _status(item.health.status)
-                    )
+                    Text.assemble((health_cell(item), "bold"), "\n", _status(item.health.status)),
+                    f"{item.health.coverage:.0%}",
                 ]
                 if narrow
-                else [Text(f"{item.health.score:.0f}", style="bold"), _status(item.health.status)]
+                else [
+                    Text(health_cell(item), style="bold"),
+                    f"{item.health.coverage:.0%}",
+                    _status(item.health.status),
+                ]
             ),
             _trend(item),
             "–" if item.fit is None else f"{item.fit:.0f}",
@@ -155,8 +184,15 @@ def _goal_table(goals: Sequence[GoalProgress], width: int) -> Table:
 
 
 def _headline(item: PartnershipReview) -> Text:
-    health = f"health {item.health.score:.1f} ({item.health.status.replace('-', ' ')})"
-    return Text("; ".join([health, *headline_parts(item)]))
+    return Text("; ".join([health_phrase(item), *headline_parts(item)]))
+
+
+def health_phrase(item: PartnershipReview) -> str:
+    """The health, its status and coverage in words; an unrated one says what it rests on."""
+    health, coverage = item.health, f"coverage {item.health.coverage:.0%}"
+    if not health.rated:
+        return f"no evidence yet: health {health.score:.1f} from governance alone, {coverage}"
+    return f"health {health.score:.1f} ({STATUS_LABELS[health.status]}), {coverage}"
 
 
 def headline_parts(item: PartnershipReview) -> list[str]:
@@ -190,14 +226,7 @@ def _title(item: PartnershipReview) -> Text:
 
 
 def _draw(result: ReviewResult, console: Console) -> None:
-    counts = result.status_counts()
-    console.print(
-        Text(
-            f"Partnerships as of {result.as_of}: {counts['at-risk']} at risk, "
-            f"{counts['watch']} on watch, {counts['healthy']} healthy",
-            style="bold",
-        )
-    )
+    console.print(Text(f"Partnerships as of {result.as_of}: {summary_line(result)}", style="bold"))
     console.print(_summary_table(result, console.width))
     for item in result.partnerships:
         console.print()
@@ -245,6 +274,18 @@ def _health_table(item: PartnershipReview) -> Table:
         )
     table.add_row("Health", "", "100%", Text(f"{item.health.score:.1f}", style="bold"), "")
     return table
+
+
+def coverage_sentence(item: PartnershipReview) -> str:
+    """Below the components: the coverage, and for an unrated health why it has no status."""
+    health = item.health
+    known = f"Coverage {health.coverage:.0%}: the share of the nominal weight that is known."
+    if health.rated:
+        return known
+    return (
+        f"{known} No evidence yet: {UNRATED_NOTE}; the {health.score:.1f} above rests on "
+        "the governance habits alone and is not healthy, watch or at risk."
+    )
 
 
 def _partners_table(item: PartnershipReview) -> Table:
@@ -351,6 +392,7 @@ def _draw_one(item: PartnershipReview, console: Console) -> None:
         console, "Health, component by component (unknown ones left out, weights renormalised)"
     )
     console.print(_health_table(item))
+    console.print(Text(coverage_sentence(item)))
     _section(console, "Flags")
     if item.flags:
         _flags(item, console)

@@ -29,27 +29,30 @@ def run(*args: str, width: int = 80) -> tuple[int, str, str]:
 
 
 EXPECTED_TABLE = """\
-Partnerships as of 2025-10-15: 1 at risk, 0 on watch, 1 healthy
+Partnerships as of 2025-10-15: 0 at risk, 0 on watch, 1 healthy, 1 without
+evidence yet
 
- #  Partnership          Health  Status   Trend  Fit  Goals  Flags
- ─────────────────────────────────────────────────────────────────
- 1  Minimal partnership       0  at risk    new    –    0/0      1
+ #  Partnership          Health  Cov  Status           Trend  Fit  Goals  Flags
+ ──────────────────────────────────────────────────────────────────────────────
+ 1  Minimal partnership       –  10%  no evidence yet    new    –    0/0      1
     minimal · active
- 2  Small partnership        77  healthy     ▼6   68    0/1      1
+ 2  Small partnership        77  85%  healthy             ▼6   68    0/1      1
     small · renewal
 
-Health 0–100 (healthy ≥ 70, watch ≥ 50); Trend: change since the
-previous review; Fit: fit score at selection; Goals: achieved or on
-track / measurable.
+Health 0–100 (healthy ≥ 70, watch ≥ 50); Cov: share of its weight known; Trend:
+change since the previous review; Fit: fit score at selection; Goals: achieved
+or on track / measurable; no evidence yet: no goal progress due, no satisfaction
+rating and no collaboration survey, so the health is not rated.
 
 Minimal partnership (minimal)
-  health 0.0 (at risk); stage active; no reviews yet
+  no evidence yet: health 0.0 from governance alone, coverage 10%; stage active;
+  no reviews yet
   ! review-overdue: 287 days since the start, with no review; quarterly reviews
     are due every 91 days
 
 Small partnership (small)
-  health 77.2 (healthy); -6.1 since the review of 2025-04-01; fit at selection
-  68.5; stage renewal
+  health 77.2 (healthy), coverage 85%; -6.1 since the review of 2025-04-01; fit
+  at selection 68.5; stage renewal
   ! review-overdue: 106 days since the last review (2025-07-01); quarterly
     reviews are due every 91 days
 
@@ -62,8 +65,8 @@ Break one down: partnerfit review --explain ID
 
 EXPECTED_EXPLAIN = """\
 Small partnership (small)
-health 77.2 (healthy); -6.1 since the review of 2025-04-01; fit at selection
-68.5; stage renewal
+health 77.2 (healthy), coverage 85%; -6.1 since the review of 2025-04-01; fit at
+selection 68.5; stage renewal
 As of 2025-10-15; runs 2025-01-01 to 2026-01-01; 2 reviews.
 
 Health, component by component (unknown ones left out, weights renormalised)
@@ -81,6 +84,7 @@ Health, component by component (unknown ones left out, weights renormalised)
                                                   escalation window
  Health                             100%    77.2
 
+Coverage 85%: the share of the nominal weight that is known.
 
 Flags
   ! review-overdue: 106 days since the last review (2025-07-01); quarterly
@@ -115,22 +119,22 @@ success, rated 80
 EXPECTED_MARKDOWN = """\
 ### Partnerships as of 2025-10-15
 
-1 at risk, 0 on watch, 1 healthy.
+0 at risk, 0 on watch, 1 healthy, 1 without evidence yet.
 
-| # | Partnership | Stage | Health | Status | Trend | Fit | Flags |
-| --: | -- | -- | --: | -- | --: | --: | --: |
-| 1 | Minimal partnership (`minimal`) | active | 0.0 | at-risk | – | – | 1 |
-| 2 | Small partnership (`small`) | renewal | 77.2 | healthy | -6.1 | 68.5 | 1 |
+| # | Partnership | Stage | Health | Coverage | Status | Trend | Fit | Flags |
+| --: | -- | -- | --: | --: | -- | --: | --: | --: |
+| 1 | Minimal partnership (`minimal`) | active | – | 10% | no evidence yet | – | – | 1 |
+| 2 | Small partnership (`small`) | renewal | 77.2 | 85% | healthy | -6.1 | 68.5 | 1 |
 
 #### Minimal partnership (`minimal`)
 
-Health **0.0** (at-risk); stage active; no reviews yet.
+No evidence yet: health 0.0 from governance alone, coverage 10%; stage active; no reviews yet.
 
 - **review-overdue**: 287 days since the start, with no review; quarterly reviews are due every 91 days
 
 #### Small partnership (`small`)
 
-Health **77.2** (healthy); -6.1 since the review of 2025-04-01; fit at selection 68.5; stage renewal.
+Health 77.2 (healthy), coverage 85%; -6.1 since the review of 2025-04-01; fit at selection 68.5; stage renewal.
 
 - **review-overdue**: 106 days since the last review (2025-07-01); quarterly reviews are due every 91 days
 
@@ -140,9 +144,9 @@ Health **77.2** (healthy); -6.1 since the review of 2025-04-01; fit at selection
 """
 
 EXPECTED_CSV = """\
-schema_version,id,name,as_of,stage,partners,selected_by,health,status,trend,trend_delta,fit_at_selection,goals,goals_achieved,goals_on_track,goals_behind,goals_missed,goal_achievement_rate,satisfaction_mean,satisfaction_scale,meetings_held,meetings_expected,last_review,days_since_review,review_overdue,open_issues,oldest_open_issue_days,flags,outcome_result,outcome_rating
-1,minimal,Minimal partnership,2025-10-15,active,alpha;beta,,0.0,at-risk,,,,0,0,0,0,0,,,1-5,0,0.0,,287,true,0,,review-overdue,,
-1,small,Small partnership,2025-10-15,renewal,alpha;beta,alpha,77.2,healthy,declining,-6.1,68.5,1,0,0,1,0,0.0,4.0,1-5,6,5.9,2025-07-01,106,true,0,,review-overdue,success,80.0
+schema_version,id,name,as_of,stage,partners,selected_by,health,coverage,status,trend,trend_delta,fit_at_selection,goals,goals_achieved,goals_on_track,goals_behind,goals_missed,goal_achievement_rate,satisfaction_mean,satisfaction_scale,meetings_held,meetings_expected,last_review,days_since_review,review_overdue,open_issues,oldest_open_issue_days,flags,outcome_result,outcome_rating
+2,minimal,Minimal partnership,2025-10-15,active,alpha;beta,,0.0,0.1,unrated,,,,0,0,0,0,0,,,1-5,0,0.0,,287,true,0,,review-overdue,,
+2,small,Small partnership,2025-10-15,renewal,alpha;beta,alpha,77.2,0.85,healthy,declining,-6.1,68.5,1,0,0,1,0,0.0,4.0,1-5,6,5.9,2025-07-01,106,true,0,,review-overdue,success,80.0
 """
 
 
@@ -175,11 +179,17 @@ def test_json_carries_everything_with_a_schema_version() -> None:
     code, out, _ = run("review", VALID, "-p", SMALL_PROFILES, *AS_OF, "-f", "json")
     assert code == 0
     data = json.loads(out)
-    assert data["schema_version"] == "1"
+    assert data["schema_version"] == "2"
     assert data["kind"] == "review"
-    assert data["summary"] == {"at-risk": 1, "healthy": 1, "watch": 0}
-    small = data["partnerships"][1]
+    assert data["summary"] == {"at-risk": 0, "healthy": 1, "unrated": 1, "watch": 0}
+    minimal, small = data["partnerships"]
+    # no goal, rating or survey: governance alone (reviews 10% of the weight), no status
+    assert (minimal["health"]["status"], minimal["health"]["coverage"]) == ("unrated", 0.1)
+    assert minimal["health"]["score"] == 0.0
+    assert minimal["trend"]["direction"] is None
     assert small["health"]["score"] == pytest.approx(77.2, abs=0.05)
+    assert small["health"]["status"] == "healthy"
+    assert small["health"]["coverage"] == pytest.approx(0.85)
     assert sum(c["points"] for c in small["health"]["components"]) == pytest.approx(
         small["health"]["score"], abs=1e-5
     )
@@ -315,3 +325,126 @@ def test_invalid_partnership_names_file_line_and_field(tmp_path: Path) -> None:
         "(alpha, beta)\n  hint: use a partner id from `partners`, or add the organisation there\n"
         "1 invalid partnership file\n"
     )
+
+
+# --------------------------------------------------------------------------- no evidence yet
+
+NEW_TODAY = """\
+Partnerships as of 2026-12-03: 0 at risk, 0 on watch, 0 healthy, 1 without
+evidence yet
+
+ #  Partnership          Health  Cov  Status           Trend  Fit  Goals  Flags
+ ──────────────────────────────────────────────────────────────────────────────
+ 1  Bakery Food Bank          –  10%  no evidence yet    new    –    0/0      0
+    bakery-food-bank ·
+    onboarding
+
+Health 0–100 (healthy ≥ 70, watch ≥ 50); Cov: share of its weight known; Trend:
+change since the previous review; Fit: fit score at selection; Goals: achieved
+or on track / measurable; no evidence yet: no goal progress due, no satisfaction
+rating and no collaboration survey, so the health is not rated.
+
+Bakery Food Bank (bakery-food-bank)
+  no evidence yet: health 100.0 from governance alone, coverage 10%; stage
+  onboarding; no reviews yet
+Break one down: partnerfit review --explain ID
+"""
+
+NEW_OVERDUE = """\
+Partnerships as of 2027-09-01: 0 at risk, 0 on watch, 0 healthy, 1 without
+evidence yet
+
+ #  Partnership          Health  Cov  Status           Trend  Fit  Goals  Flags
+ ──────────────────────────────────────────────────────────────────────────────
+ 1  Bakery Food Bank          –  10%  no evidence yet    new    –    0/0      1
+    bakery-food-bank ·
+    active
+
+Health 0–100 (healthy ≥ 70, watch ≥ 50); Cov: share of its weight known; Trend:
+change since the previous review; Fit: fit score at selection; Goals: achieved
+or on track / measurable; no evidence yet: no goal progress due, no satisfaction
+rating and no collaboration survey, so the health is not rated.
+
+Bakery Food Bank (bakery-food-bank)
+  no evidence yet: health 0.0 from governance alone, coverage 10%; stage active;
+  no reviews yet
+  ! review-overdue: 272 days since the start, with no review; quarterly reviews
+    are due every 91 days
+Break one down: partnerfit review --explain ID
+"""
+
+
+@pytest.fixture
+def new_partnership(tmp_path: Path) -> str:
+    """`partnerfit new partnership` with two partners and nothing else: no evidence at all."""
+    code, _, err = run(
+        "new",
+        "partnership",
+        "bakery-food-bank",
+        "--partner",
+        "greenleaf-coop",
+        "--partner",
+        "riverside-food-bank",
+        "--start",
+        "2026-12-03",
+        "--dir",
+        str(tmp_path),
+        "-p",
+        str(ROOT / "profiles"),
+    )
+    assert code == 0, err
+    return str(tmp_path / "bakery-food-bank.yaml")
+
+
+def test_a_new_partnership_is_neither_healthy_nor_at_risk(new_partnership: str) -> None:
+    profiles = ["-p", str(ROOT / "profiles")]
+    today = run("review", new_partnership, *profiles, "--as-of", "2026-12-03")
+    assert today == (0, NEW_TODAY, "")
+    overdue = run("review", new_partnership, *profiles, "--as-of", "2027-09-01")
+    assert overdue == (0, NEW_OVERDUE, "")
+    code, out, _ = run(
+        "review", new_partnership, *profiles, "--as-of", "2027-09-01", "-e", "bakery-food-bank"
+    )
+    assert code == 0
+    assert (
+        "Coverage 10%: the share of the nominal weight that is known. No evidence yet: no\n"
+        "goal progress due, no satisfaction rating and no collaboration survey, so the\n"
+        "health is not rated; the 0.0 above rests on the governance habits alone and is\n"
+        "not healthy, watch or at risk.\n"
+    ) in out
+
+
+def test_a_new_partnership_in_the_machine_formats(new_partnership: str) -> None:
+    args = [new_partnership, "-p", str(ROOT / "profiles"), "--as-of", "2027-09-01"]
+    data = json.loads(run("review", *args, "-f", "json")[1])
+    assert data["summary"] == {"at-risk": 0, "healthy": 0, "unrated": 1, "watch": 0}
+    (item,) = data["partnerships"]
+    assert (item["health"]["status"], item["health"]["coverage"]) == ("unrated", 0.1)
+    assert [f["code"] for f in item["flags"]] == ["review-overdue"]
+    (row,) = csv.DictReader(io.StringIO(run("review", *args, "-f", "csv")[1]))
+    assert (row["schema_version"], row["health"], row["coverage"], row["status"]) == (
+        "2",
+        "0.0",
+        "0.1",
+        "unrated",
+    )
+    markdown = run("review", *args, "-f", "markdown")[1]
+    assert "0 at risk, 0 on watch, 0 healthy, 1 without evidence yet." in markdown
+    assert "| active | – | 10% | no evidence yet | – | – | 1 |" in markdown
+
+
+def test_a_new_partnership_in_the_html_report(new_partnership: str, tmp_path: Path) -> None:
+    target = tmp_path / "review.html"
+    args = [new_partnership, "-p", str(ROOT / "profiles"), "--as-of", "2027-09-01"]
+    assert run("review", *args, "-f", "html", "-o", str(target))[0] == 0
+    page = target.read_text(encoding="utf-8")
+    # counted apart, listed as needing attention for its flag, no health bar drawn
+    assert "0 at risk, 0 on watch, 0 healthy, 1 without evidence yet: 1 need attention." in page
+    assert "<code>bakery-food-bank</code>: no evidence yet — 272 days since the start" in page
+    assert "<svg" not in page
+    assert (
+        '<td class="num" data-value="">–</td><td class="num" data-value="0.1">10%</td>'
+        "<td>no evidence yet</td>"
+    ) in page
+    assert "No evidence yet — health 0.0 from governance alone, coverage 10%" in page
+    assert "schema version 2." in page

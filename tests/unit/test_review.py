@@ -16,9 +16,19 @@ from partnerfit.decide.ranking import rank
 from partnerfit.model.partnership import Partnership
 from partnerfit.model.partnership_set import load_partnership
 from partnerfit.model.profileset import load_profile_set
-from partnerfit.review import partnership_outcomes, review_partnership, review_partnerships
+from partnerfit.review import (
+    partnership_outcomes,
+    review_partnership,
+    review_partnerships,
+    review_set,
+)
 from partnerfit.review.engine import survey_band
-from partnerfit.review.health import issues_score, reviews_score
+from partnerfit.review.health import (
+    HEALTH_WEIGHTS,
+    OUTCOME_COMPONENTS,
+    issues_score,
+    reviews_score,
+)
 from partnerfit.review.progress import expected_share, goal_score, goal_status, project
 from partnerfit.review.results import RECORD_COLUMNS
 
@@ -396,12 +406,97 @@ def test_partnership_outcomes_pairs_fit_health_and_outcome() -> None:
 def test_records_are_flat_and_versioned() -> None:
     result = review_partnerships(SMALL, as_of=D(2025, 7, 1), profiles=None)
     (record,) = result.to_records()
-    assert record["schema_version"] == "1"
+    assert record["schema_version"] == "2"
     assert record["health"] == 94.1
     assert record["goals_on_track"] == 1
     assert record["outcome_result"] == "success"
     assert all(not isinstance(v, dict | list | tuple) for v in record.values())
     assert tuple(record) == RECORD_COLUMNS
+
+
+# --------------------------------------------------------------------------- no evidence yet
+
+
+def test_a_new_partnership_has_no_evidence_yet_by_hand() -> None:
+    # `partnerfit new partnership x --partner a --partner b`: no goal, no review, nothing rated
+    p = pair(goals=[])
+    today = review_partnership(p, D(2025, 1, 1))
+    # only "reviews on time" is known (0 days since the start): 10% of the nominal weight
+    assert today.health.coverage == pytest.approx(0.10)
+    assert today.health.score == 100.0  # 1.0 · 0.10 / 0.10, from the governance habit alone
+    assert today.health.status == "unrated"
+    assert not today.health.rated
+    assert today.flags == ()
+    # 2025-09-01 is past twice the 91.3-day review interval: reviews on time 0, still unrated
+    later = review_partnership(p, D(2025, 9, 1))
+    assert later.health.score == 0.0
+    assert (later.health.status, later.health.coverage) == ("unrated", pytest.approx(0.10))
+    assert [f.code for f in later.flags] == ["review-overdue"]  # flags still apply
+    assert later.to_record()["status"] == "unrated"
+    assert later.to_record()["coverage"] == 0.1
+
+
+def test_only_meetings_and_reviews_recorded_is_still_unrated_by_hand() -> None:
+    p = pair(goals=[], reviews=[{"date": D(2025, 3, 1), "meetings": 1}])
+    result = review_partnership(p, D(2025, 3, 1))
+    components = {c.name: c for c in result.health.components}
+    # 1 meeting held of 59 / 30.4375 = 1.94 due; the review is today; no issue open
+    assert components["meetings"].score == pytest.approx(30.4375 / 59)
+    assert components["reviews"].score == 1.0
+    assert components["issues"].score == 1.0
+    assert result.health.coverage == pytest.approx(0.30)
+    expected = 100 * (0.10 * 30.4375 / 59 + 0.10 + 0.10) / 0.30
+    assert result.health.score == pytest.approx(expected)
+    assert round(result.health.score, 1) == 83.9  # would have been "healthy"
+    assert result.health.status == "unrated"
+
+
+def test_one_satisfaction_rating_is_rated_normally_by_hand() -> None:
+    p = pair(
+        goals=[],
+        reviews=[
+            {"date": D(2025, 3, 1), "meetings": 1},
+            {"date": D(2025, 4, 1), "meetings": 1, "satisfaction": {"alpha": 2}},
+        ],
+    )
+    result = review_partnership(p, D(2025, 4, 1))
+    components = {c.name: c for c in result.health.components}
+    # alpha's 2 on 1–5 is 0.25; 2 meetings of 90 / 30.4375 = 2.96 due; review and issues 1
+    assert components["satisfaction"].score == pytest.approx(0.25)
+    assert components["meetings"].score == pytest.approx(2 * 30.4375 / 90)
+    assert result.health.coverage == pytest.approx(0.50)
+    expected = 100 * (0.20 * 0.25 + 0.10 * 2 * 30.4375 / 90 + 0.20) / 0.50
+    assert result.health.score == pytest.approx(expected)
+    assert round(result.health.score, 1) == 63.5
+    assert result.health.status == "watch"
+    # the previous review was unrated: a first rating is not a change, so no trend
+    assert result.previous_status == "unrated"
+    assert result.previous_health == pytest.approx(100 * (0.10 * 30.4375 / 59 + 0.20) / 0.30)
+    assert (result.trend_delta, result.trend) == (None, None)
+
+
+def test_unrated_partnerships_are_ordered_by_whether_they_need_attention() -> None:
+    as_of = D(2025, 9, 1)
+    flagged = pair(id="flagged", goals=[])  # unrated, its first review overdue
+    young = pair(id="young", goals=[], start=D(2025, 8, 1))  # unrated, nothing due yet
+    rated = pair(
+        reviews=[{"date": D(2025, 8, 1), "actuals": {"referrals": 100}, "meetings": 7}]
+    )
+    failing = pair(id="failing", reviews=[{"date": D(2025, 8, 1), "meetings": 0}])
+    watch = pair(
+        id="watch",
+        reviews=[{"date": D(2025, 8, 1), "actuals": {"referrals": 10}, "meetings": 7}],
+    )
+    result = review_set([young, rated, watch, flagged, failing], as_of)
+    statuses = [(r.id, r.health.status) for r in result.partnerships]
+    assert statuses == [
+        ("failing", "at-risk"),
+        ("flagged", "unrated"),
+        ("watch", "watch"),
+        ("pair", "healthy"),
+        ("young", "unrated"),
+    ]
+    assert result.status_counts() == {"healthy": 1, "watch": 1, "at-risk": 1, "unrated": 2}
 
 
 # --------------------------------------------------------------------------- properties
@@ -516,6 +611,39 @@ def test_health_never_falls_when_satisfaction_rises(
     before = review_partnership(p, as_of).health.score
     after = review_partnership(happier, as_of).health.score
     assert after >= before - 1e-9
+
+
+@st.composite
+def sparse_partnerships(draw: st.DrawFn) -> tuple[Partnership, dt.date]:
+    """A random partnership, often without its goals or ratings: outcome evidence left out."""
+    p, as_of = draw(partnerships())
+    data = p.model_dump()
+    if draw(st.booleans()):
+        data["goals"] = []
+    if draw(st.booleans()):
+        data["reviews"] = [{**r, "satisfaction": {}} for r in data["reviews"]]
+    return Partnership.model_validate(data), as_of
+
+
+@settings(max_examples=200, deadline=None)
+@given(sparse_partnerships())
+def test_coverage_is_the_known_weight_and_no_outcome_is_never_rated(
+    case: tuple[Partnership, dt.date],
+) -> None:
+    p, as_of = case
+    result = review_partnership(p, as_of)
+    health = result.health
+    known = {c.name for c in health.components if c.score is not None}
+    assert 0.0 <= health.coverage <= 1.0
+    assert health.coverage == pytest.approx(sum(HEALTH_WEIGHTS[name] for name in known))
+    if known.isdisjoint(OUTCOME_COMPONENTS):
+        assert health.status not in ("healthy", "watch", "at-risk")
+        assert health.status == "unrated"
+        assert result.trend_delta is None
+    else:
+        assert health.status in ("healthy", "watch", "at-risk")
+    if result.previous_status == "unrated":
+        assert result.trend is None
 
 
 def test_values_near_the_float_limit_do_not_break_the_review() -> None:

@@ -95,7 +95,8 @@ def _goals_cell(item: PartnershipReview) -> str:
 
 
 _NARROW = 72
-"""Below this width the status goes under the health instead of in a column of its own."""
+"""Below this width the status goes under the health instead of in a column of its own, and
+the coverage column is left out (each headline says it)."""
 
 
 def _summary_table(result: ReviewResult, width: int) -> Table:
@@ -104,9 +105,10 @@ def _summary_table(result: ReviewResult, width: int) -> Table:
         box=box.SIMPLE_HEAD,
         pad_edge=False,
         collapse_padding=True,
-        caption="Health 0–100 (healthy ≥ 70, watch ≥ 50); Cov: share of its weight known; "
-        "Trend: change since the previous review; Fit: fit score at selection; Goals: achieved "
-        "or on track / measurable"
+        caption="Health 0–100 (healthy ≥ 70, watch ≥ 50); "
+        + ("" if narrow else "Cov: share of its weight known; ")
+        + "Trend: change since the previous review; Fit: fit score at selection; Goals: "
+        "achieved or on track / measurable"
         + ("; no evidence yet: " + UNRATED_NOTE if result.status_counts()["unrated"] else "")
         + ".",
         caption_justify="left",
@@ -114,8 +116,8 @@ def _summary_table(result: ReviewResult, width: int) -> Table:
     table.add_column("#", justify="right")
     table.add_column("Partnership", overflow="fold", ratio=1, min_width=14)
     table.add_column("Health", justify="right")
-    table.add_column("Cov", justify="right")
-    if not narrow:
+    if not narrow:  # a narrow terminal has the coverage in each partnership's headline only
+        table.add_column("Cov", justify="right")
         table.add_column("Status", no_wrap=True)
     table.add_column("Trend", justify="right")
     table.add_column("Fit", justify="right")
@@ -130,7 +132,6 @@ def _summary_table(result: ReviewResult, width: int) -> Table:
             *(
                 [
                     Text.assemble((health_cell(item), "bold"), "\n", _status(item.health.status)),
-                    f"{item.health.coverage:.0%}",
                 ]
                 if narrow
                 else [

@@ -479,9 +479,7 @@ def test_unrated_partnerships_are_ordered_by_whether_they_need_attention() -> No
     as_of = D(2025, 9, 1)
     flagged = pair(id="flagged", goals=[])  # unrated, its first review overdue
     young = pair(id="young", goals=[], start=D(2025, 8, 1))  # unrated, nothing due yet
-    rated = pair(
-        reviews=[{"date": D(2025, 8, 1), "actuals": {"referrals": 100}, "meetings": 7}]
-    )
+    rated = pair(reviews=[{"date": D(2025, 8, 1), "actuals": {"referrals": 100}, "meetings": 7}])
     failing = pair(id="failing", reviews=[{"date": D(2025, 8, 1), "meetings": 0}])
     watch = pair(
         id="watch",

@@ -28,8 +28,11 @@ DATE_AXIS = {"format": "%b %Y", "labelAngle": 0, "labelOverlap": True}
 """Dates on a UTC scale (so the report does not depend on the machine's time zone)."""
 
 
+_LABELS: dict[str, str] = {str(k): v for k, v in STATUS_LABELS.items()}  # JSON: plain strings
+
+
 def _status_text(status: str) -> str:
-    return STATUS_LABELS[status]  # type: ignore[index]  # the JSON's status is a HealthStatus
+    return _LABELS[status]
 
 
 def needs_attention(partnerships: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -8,9 +8,8 @@ from partnerfit.model.partnership import Outcome
 from partnerfit.render.common import RenderOptions, markdown_text
 from partnerfit.render.review.table import (
     coverage_sentence,
-    health_cell,
-    health_phrase,
     headline_parts,
+    health_phrase,
     sparkline,
     summary_line,
 )
@@ -21,6 +20,19 @@ from partnerfit.review.results import GoalProgress, PartnershipReview, ReviewRes
 
 def _percent(share: float | None) -> str:
     return "–" if share is None else f"{share:.0%}"
+
+
+_SUMMARY_COLUMNS = (
+    "#",
+    "Partnership",
+    "Stage",
+    "Health",
+    "Coverage",
+    "Status",
+    "Trend",
+    "Fit",
+    "Flags",
+)
 
 
 def _row(cells: Sequence[str]) -> str:
@@ -69,7 +81,7 @@ def render_review_markdown(result: ReviewResult, options: RenderOptions) -> str:
         "",
         f"{summary_line(result)}.",
         "",
-        _row(["#", "Partnership", "Stage", "Health", "Coverage", "Status", "Trend", "Fit", "Flags"]),
+        _row(_SUMMARY_COLUMNS),
         _row(["--:", "--", "--", "--:", "--:", "--", "--:", "--:", "--:"]),
     ]
     for n, item in enumerate(result.partnerships, start=1):
@@ -79,7 +91,7 @@ def render_review_markdown(result: ReviewResult, options: RenderOptions) -> str:
                     str(n),
                     f"{markdown_text(item.name)} (`{item.id}`)",
                     item.stage,
-                    health_cell(item) if not item.health.rated else f"{item.health.score:.1f}",
+                    f"{item.health.score:.1f}" if item.health.rated else "–",
                     f"{item.health.coverage:.0%}",
                     STATUS_LABELS[item.health.status],
                     "–" if item.trend_delta is None else f"{item.trend_delta:+.1f}",

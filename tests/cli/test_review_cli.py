@@ -443,8 +443,9 @@ def test_a_new_partnership_in_the_html_report(new_partnership: str, tmp_path: Pa
     assert "<code>bakery-food-bank</code>: no evidence yet — 272 days since the start" in page
     assert "<svg" not in page
     assert (
-        '<td class="num" data-value="">–</td><td class="num" data-value="0.1">10%</td>'
-        "<td>no evidence yet</td>"
+        '<td class="num" data-value="">–<br><span class="muted" title="coverage: the share of '
+        'the weight known">10%</span></td><td>no evidence yet</td>'
     ) in page
+    assert '<td class="num" data-value="0.1">10% known</td>' in page  # under the components
     assert "No evidence yet — health 0.0 from governance alone, coverage 10%" in page
     assert "schema version 2." in page

@@ -70,6 +70,8 @@ def review_command(
     """Review partnerships: goal progress, health 0–100, trend and risk flags, worst first.
 
     The fit score each partner had at selection (from the profiles) is shown beside the health.
+    Without goal progress, a satisfaction rating or a survey a partnership has no evidence yet:
+    its health is shown with its coverage but is not rated healthy, watch or at risk.
     Exit status: 0 when reviewed, 1 for invalid files, 2 for usage errors.
 
     \b

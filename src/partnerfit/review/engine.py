@@ -139,12 +139,9 @@ def _flags(state: _State, profiles: ProfileSet | None) -> tuple[Flag, ...]:
 
 
 def attention_order(item: PartnershipReview) -> tuple[int, float, int, str]:
-    """At risk, then unrated with a flag, then watch and healthy, then unrated without a flag;
-    within each group the least healthy first, then more flags first, then by id.
-
-    An unrated partnership with a flag (a review overdue, say) needs someone to act, as one at
-    risk does; one without a flag is only young, so it waits below the rated ones.
-    """
+    """At risk, unrated and flagged, watch and healthy, unrated: least healthy, most flags first."""
+    # an unrated partnership with a flag (a review overdue, say) needs someone to act, as one
+    # at risk does; one without a flag is only young, so it waits below the rated ones
     status = item.health.status
     if status == "at-risk":
         group = 0

@@ -98,11 +98,7 @@ def health_status(score: float) -> Literal["healthy", "watch", "at-risk"]:
 
 
 def combine(scores: Mapping[str, float | None], details: Mapping[str, str]) -> Health:
-    """100 · Σ wᵢ·sᵢ / Σ wᵢ over the known components; a component with no data is left out.
-
-    The coverage is Σ wᵢ over the known components; the status is ``unrated`` when none of
-    ``OUTCOME_COMPONENTS`` is known, whatever the governance habits score.
-    """
+    """100 · Σ wᵢ·sᵢ / Σ wᵢ over the known components, coverage Σ wᵢ, unrated without outcomes."""
     known = {name: HEALTH_WEIGHTS[name] for name, s in scores.items() if s is not None}
     total = sum(known.values())
     components = []

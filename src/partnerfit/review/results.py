@@ -217,8 +217,8 @@ class PartnershipReview:
 
     @property
     def trend_delta(self) -> float | None:
-        """Health now minus health as of the previous review; None without one, or when
-        either is unrated (a first outcome is not a change from the governance habits)."""
+        """Health now minus health as of the previous review; None without one or beside unrated."""
+        # a first outcome after a review without evidence is no change from the habits alone
         if self.previous_health is None or "unrated" in (self.health.status, self.previous_status):
             return None
         return self.health.score - self.previous_health

@@ -72,7 +72,9 @@ REVIEW = ["--as-of", "2026-11-15", "--profiles", str(ROOT / "profiles")]
 COMMANDS: dict[str, list[str]] = {
     "rank": ["rank", "alpha", "--profiles", "{p}", "--robustness", "300", "--seed", "3"],
     "explain": ["explain", "alpha", "hostile-org", "--profiles", "{p}"],
-    "explain-side-by-side": ["explain", "alpha", "beta", "hostile-org", "--profiles", "{p}"],
+    "explain-side-by-side": [
+        *("explain", "alpha", "beta", "gamma", "hostile-org", "--profiles", "{p}"),
+    ],
     "compare": ["compare", "--profiles", "{p}", "--top-k", "3"],
     "match": ["match", "--left", "{p}", "--right", "{p}", "--capacity", "1"],
     "review": ["review", "{r}", *REVIEW],
@@ -374,6 +376,24 @@ def test_screenshots_at_desktop_and_phone_widths_are_not_blank(
         # on a phone the page does not scroll sideways: wide tables scroll in their own box
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"]
+
+
+def test_side_by_side_fits_a_desktop_page_and_scrolls_in_its_box_on_a_phone(
+    reports: dict[str, Report], open_report: Callable[..., Opened]
+) -> None:
+    # three candidates (one with a long hostile name) share a desktop page without scrolling
+    desktop = open_report(reports["explain-side-by-side"], viewport=DESKTOP).page
+    box = "document.querySelector('#side-by-side-table').parentElement"
+    sizes = desktop.evaluate(f"[{box}.scrollWidth, {box}.clientWidth]")
+    assert sizes[0] <= sizes[1], sizes
+    # on a phone each candidate keeps a readable column, and the table scrolls in its box
+    phone = open_report(reports["explain-side-by-side"], viewport=PHONE).page
+    widths = phone.evaluate(
+        "[...document.querySelectorAll('#side-by-side-table thead th[scope=col]')]"
+        ".map(th => th.getBoundingClientRect().width)"
+    )
+    assert len(widths) == 3
+    assert min(widths) >= 9 * 14 - 1  # 9rem at the phone's 14px root size
 
 
 @pytest.mark.parametrize("name", ["rank", "review"])

@@ -220,3 +220,25 @@ def test_the_root_help_loads_every_command() -> None:
     _, (_, exit_code, loaded) = command_probe([["--help"]])
     assert exit_code == 0
     assert {module for names in COMMAND_MODULES.values() for module in names} <= set(loaded)
+
+
+VERSION_PROBE = """
+import json, sys
+from typer.testing import CliRunner
+from partnerfit.cli import app
+steps = []
+for args in {commands!r}:
+    result = CliRunner().invoke(app, args)
+    steps.append([args, result.exit_code, [m for m in ("pydantic", "partnerfit.model", "rich")
+                                           if m in sys.modules]])
+print(json.dumps(steps))
+"""
+
+
+def test_version_and_a_typo_load_neither_pydantic_nor_the_models() -> None:
+    # `--version` and a mistyped command start the program for a line of text: no models
+    # (typer itself loads pydantic to parse an argument, so the typo may load that much)
+    (version, typo) = run_probe(VERSION_PROBE.format(commands=[["--version"], ["rnak"]]))
+    assert version[1:] == (0, [])
+    assert typo[1] == 2
+    assert "partnerfit.model" not in typo[2]

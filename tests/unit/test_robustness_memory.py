@@ -112,3 +112,18 @@ def test_memory_of_the_sampling_is_linear_in_the_candidates(
     # the n × n int64 tally it replaces was 288 MB on its own; the slices ranked at once take
     # the same few MiB whatever n is, and the kept ranks n · samples / 10
     assert peak < 8 * n * n / 4
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+def test_threads_change_nothing(threads: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # slices ranked on several threads are tallied in order: the report of one thread, exactly
+    monkeypatch.setattr(robustness, "_WORK_CELLS", 7 * 40)
+    rng = np.random.default_rng(11)
+    values = rng.random((40, 6))
+    values[rng.random(values.shape) < 0.1] = np.nan
+    ids = [f"c-{i:02d}" for i in range(40)]
+    weights = resolve_weights()
+    monkeypatch.setattr(robustness, "usable_cores", lambda: 2)
+    expected = assess_robustness(values, ids, weights, samples=1_500, seed=5)
+    monkeypatch.setattr(robustness, "usable_cores", lambda: threads)
+    assert assess_robustness(values, ids, weights, samples=1_500, seed=5) == expected

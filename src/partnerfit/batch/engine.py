@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -349,21 +350,29 @@ def _keep(
     if not kept_rows:
         return
     off, slot, col, code = _layout(kept_rows)
-    rows = start + off
-    store.selected[rows, slot] = col
-    store.status[rows, slot] = code
-    at = block.at(off, col)
-    for k, criterion in enumerate(block.scores.criteria_at(at)):
-        store.criteria[rows, slot, k] = criterion
+    # one flat index per side: the store's cells and the block's pairs (two-array gathers and
+    # scatters cost several times more, and every pair is kept when streaming)
+    cells = (start + off) * store.selected.shape[1] + slot
+    _flat(store.selected)[cells] = col
+    _flat(store.status)[cells] = code
+    scores, at = block.at(off, col)
+    _flat(store.criteria)[cells] = np.stack(scores.criteria_at(at), axis=1)
     scored = code != _EXCLUDED
-    low, high = block.scores.bounds(at, store.weights)
+    low, high = scores.bounds(at, store.weights)
     for target, values in (
-        (store.scores, 100 * block.scores.total[at]),
-        (store.coverage, block.scores.coverage[at]),
+        (store.scores, 100 * scores.total[at]),
+        (store.coverage, scores.coverage[at]),
         (store.low, 100 * low),
         (store.high, 100 * high),
     ):
-        target[rows, slot] = np.where(scored, values, np.nan)
+        _flat(target)[cells] = np.where(scored, values, np.nan)
+
+
+def _flat(array: NDArray[Any]) -> NDArray[Any]:
+    """The store's (focal, slot) cells as one axis: a view, so writes land in the store."""
+    if not array.flags.c_contiguous:  # KeptPairs.empty makes them so; a copy would lose writes
+        raise RuntimeError("kept pairs must be stored in C-contiguous arrays")
+    return array.reshape(-1, *array.shape[2:])
 
 
 _ScoredBlock = tuple[

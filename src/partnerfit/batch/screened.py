@@ -37,11 +37,12 @@ class Scored:
     listed: IntArray | None = None
     width: int = 0
 
-    def at(self, offsets: IntArray, columns: IntArray) -> Index:
-        """The index of pairs (offsets[i], columns[i]) into ``scores``."""
+    def at(self, offsets: IntArray, columns: IntArray) -> tuple[BlockScores, Index]:
+        """The scores, and the index into them, of the pairs (offsets[i], columns[i]): for a
+        grid, its scores laid flat and one flat index."""
         if self.listed is None:
-            return (offsets, columns)
-        return (np.searchsorted(self.listed, offsets * self.width + columns),)
+            return self.scores.raveled(), (offsets * self.scores.total.shape[1] + columns,)
+        return self.scores, (np.searchsorted(self.listed, offsets * self.width + columns),)
 
 
 Selection = tuple[

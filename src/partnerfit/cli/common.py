@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, ParamSpec, TextIO, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TextIO, TypeVar, cast
 
 import typer
 from typer.core import TyperGroup
@@ -20,7 +20,9 @@ from partnerfit.cli.commands import LazyCommands
 from partnerfit.errors import PartnerfitError
 from partnerfit.io.atomic import Terminated
 from partnerfit.io.printable import printable_lines
-from partnerfit.render.common import RenderOptions
+
+if TYPE_CHECKING:  # the renderers (and the models they import) load with a command
+    from partnerfit.render.common import RenderOptions
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -221,6 +223,8 @@ def render_options(width: int | None = None) -> RenderOptions:
                 width = os.get_terminal_size(sys.stdout.fileno()).columns
             except (OSError, ValueError, AttributeError):
                 width = 120
+    from partnerfit.render.common import RenderOptions
+
     return RenderOptions(color=color_wanted(), width=max(40, width), unicode=_utf8(sys.stdout))
 
 

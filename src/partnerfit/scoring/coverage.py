@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -104,6 +105,25 @@ class BlockScores:
     unknown_parts: list[NDArray[np.uint8]]
     nonlinear_parts: dict[int, Parts]
     prior: float
+
+    def raveled(self) -> BlockScores:
+        """The same scores with every array laid flat (views where they are contiguous), so
+        that pairs of a grid are found by one flat index, ``(row · width + column,)``: one
+        take per array instead of a two-array gather."""
+
+        def flat(array: NDArray[Any]) -> NDArray[Any]:
+            return array.reshape(-1)
+
+        return BlockScores(
+            values=[flat(v) for v in self.values],
+            total=flat(self.total),
+            coverage=flat(self.coverage),
+            unknown_parts=[flat(u) for u in self.unknown_parts],
+            nonlinear_parts={
+                k: tuple(flat(p) for p in parts) for k, parts in self.nonlinear_parts.items()
+            },
+            prior=self.prior,
+        )
 
     def criteria_at(self, at: Index) -> list[FloatArray]:
         """Each criterion's score of the pairs at ``at`` (``(rows, cols)`` of a grid, or

@@ -171,6 +171,7 @@ class _Selection:
     health: float
     result: Literal["success", "failure"] | None
     rating: float | None
+    status: str = "healthy"
 
 
 def test_records_from_reviewed_partnerships() -> None:
@@ -180,6 +181,8 @@ def test_records_from_reviewed_partnerships() -> None:
             _Selection("judged", "a", ("c", "d"), 90.0, "failure", None),
             _Selection("healthy", "b", ("c",), 64.4, None, None),
             _Selection("orphan", None, ("a", "b"), 50.0, "success", None),
+            _Selection("too-early", "a", ("e",), 100.0, None, None, "unrated"),
+            _Selection("rated-early", "a", ("f",), 100.0, "success", None, "unrated"),
         ]
     )
     assert [(r.focal, r.partner, r.outcome, r.label) for r in records] == [
@@ -187,8 +190,13 @@ def test_records_from_reviewed_partnerships() -> None:
         ("a", "c", 0.0, "failure"),
         ("a", "d", 0.0, "failure"),
         ("b", "c", pytest.approx(0.644), "health 64"),
+        ("a", "f", 1.0, "success"),  # a recorded outcome counts whatever the health
     ]
-    assert notes == ("orphan: no selected_by, so no focal to learn from",)
+    assert notes == (
+        "orphan: no selected_by, so no focal to learn from",
+        "too-early: no evidence yet (no goal due, satisfaction or survey), "
+        "so no outcome to learn from",
+    )
 
 
 def test_records_from_the_review_of_the_bundled_partnerships() -> None:

@@ -356,6 +356,8 @@ class SelectionLike(Protocol):
     def result(self) -> Literal["success", "failure"] | None: ...
     @property
     def rating(self) -> float | None: ...
+    @property
+    def status(self) -> str: ...
 
 
 def records_from_selections(
@@ -366,7 +368,9 @@ def records_from_selections(
     The outcome is the explicit one when the file records it (a rating, else success or
     failure), else the partnership's health (0..100) from ``partnerfit review``. Each partner the
     selecting organisation chose is one record; a partnership that does not say who selected
-    (``selected_by``) cannot be attributed to a focal and is left out, with a note.
+    (``selected_by``) cannot be attributed to a focal and is left out, with a note, and so is
+    one with no recorded outcome whose health rests on governance alone (status ``unrated``: no
+    goal, satisfaction or survey known), which says nothing about how the choice turned out.
     """
     records: list[OutcomeRecord] = []
     notes: list[str] = []
@@ -378,6 +382,12 @@ def records_from_selections(
             value, label = item.rating / 100, f"rating {item.rating:g}"
         elif item.result is not None:
             value, label = (1.0 if item.result == "success" else 0.0), item.result
+        elif item.status == "unrated":
+            notes.append(
+                f"{item.partnership_id}: no evidence yet (no goal due, satisfaction or survey), "
+                "so no outcome to learn from"
+            )
+            continue
         else:
             value, label = item.health / 100, f"health {item.health:.0f}"
         records.extend(

@@ -21,6 +21,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_batch import synthetic_profiles  # the same synthetic profiles
 
 
+def _warm() -> None:
+    """Import what a task needs, on a worker, before the clock starts."""
+    import partnerfit.batch.distributed
+    import partnerfit.batch.engine  # noqa: F401
+
+
 def main() -> None:
     """Time one process, then 1 and 2 workers, on the same set."""
     from distributed import Client, LocalCluster
@@ -50,6 +56,7 @@ def main() -> None:
             ) as cluster,
             Client(cluster) as client,
         ):
+            client.run(_warm)  # a real cluster's workers have imported partnerfit long before
             start = time.perf_counter()
             spread = compare_on_dask(
                 client, profile_set, top_k=args.top_k, partition=args.partition

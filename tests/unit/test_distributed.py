@@ -97,3 +97,13 @@ def test_cli_scheduler_needs_top_k(bundled: Path) -> None:
     )
     assert result.exit_code == 2
     assert "--scheduler needs --top-k" in result.output
+
+
+def test_a_worker_keeps_large_arrays_on_its_heap(client: Client) -> None:
+    # the nanny's MALLOC_TRIM_THRESHOLD_ fixes glibc's mmap threshold at 128 KiB; a task raises
+    # it so that the engine's temporaries are not mapped afresh each time
+    from partnerfit.batch.distributed import roomy_allocator
+
+    done = client.run(roomy_allocator)
+    assert list(done.values()) == [True] * len(done)
+    assert roomy_allocator() is True  # glibc here (Debian), as on the CI machine

@@ -12,7 +12,9 @@ Install with ``pip install 'partnerfit[dask]'``; ``dask`` is imported only here.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
+import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,6 +49,29 @@ def connect(address: str) -> Client:
         raise PartnerfitError(f"cannot reach the Dask scheduler at {address}: {error}") from None
 
 
+MMAP_THRESHOLD = 64 << 20
+"""Bytes above which a worker's glibc maps an allocation afresh (see ``roomy_allocator``)."""
+_M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+
+
+@functools.cache
+def roomy_allocator() -> bool:
+    """Let a worker's arrays of up to ``MMAP_THRESHOLD`` come from the heap; True if done.
+
+    Dask's nanny starts workers with ``MALLOC_TRIM_THRESHOLD_=65536``. Setting any of glibc's
+    malloc thresholds also fixes the mmap threshold at 128 KiB, so every temporary array of the
+    engine above that is mapped and unmapped again, page by page: the same task took 8.8 s in a
+    worker against 5.7 s in a plain process here (10,000 focals × 5,000 candidates, top-10).
+    Raising the mmap threshold in the worker gives the plain process's speed back and keeps
+    Dask's trimming. Elsewhere than glibc (macOS, musl) nothing is changed.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return bool(libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
+    except (OSError, AttributeError):
+        return False
+
+
 def _score_partition(
     focals: tuple[Profile, ...],
     candidates: tuple[Profile, ...],
@@ -60,6 +85,7 @@ def _score_partition(
     The profiles are left out of the result: the client has them, and sending them back would
     cost more than the scoring.
     """
+    roomy_allocator()
     profiles = ProfileSet(profiles=focals, sources={}, config=config, config_source=None)
     # one thread: the cluster runs a task per worker thread already
     result = compare(

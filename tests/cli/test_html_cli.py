@@ -282,3 +282,21 @@ def test_review_reports_escape_partnership_text(hostile_set: Path, tmp_path: Pat
         # one chart per goal with a target (three), and the overview's in the whole review
         charts = html.count("<figure>")
         assert charts == (3 if name.endswith("--explain") else 3 * 8 + 1), name
+
+
+def test_control_characters_in_chart_text_are_shown_not_fatal() -> None:
+    # XML cannot hold an ESC or a BEL: the SVG converter aborted the process on them
+    spec = charts.spec(
+        {
+            "data": {"values": [{"name": "\x1b[31mRed\x07 =1+1", "v": 1}]},
+            "mark": "bar",
+            "encoding": {
+                "y": {"field": "name", "type": "nominal"},
+                "x": {"field": "v", "type": "quantitative"},
+            },
+        },
+        description="a test",
+    )
+    svg = str(charts.to_svg(spec))
+    assert "\x1b" not in svg
+    assert "\\x1b[31mRed\\x07 =1+1" in svg

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from markupsafe import Markup
 
 from partnerfit.errors import PartnerfitError
+from partnerfit.io.printable import printable
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 """Okabe–Ito, without black (the page's text colour is the seventh hue in dark mode)."""
@@ -112,10 +113,25 @@ def to_svg(chart: Spec) -> Markup:
     import vl_convert
     from markupsafe import Markup
 
-    svg = vl_convert.vegalite_to_svg(chart)
+    svg = vl_convert.vegalite_to_svg(_printable_strings(chart))
     check_inert(svg)
     svg = re.sub(r"<svg ", '<svg focusable="false" ', svg, count=1)
     return Markup(svg)  # made by Vega from escaped data, checked above
+
+
+def _printable_strings(value: Any) -> Any:
+    """The specification with control characters in every string written as visible escapes.
+
+    A profile's name may hold an ESC or a BEL; XML cannot hold them, and the SVG converter then
+    aborts the whole process (a panic in compiled code, not an exception) instead of drawing.
+    """
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {key: _printable_strings(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_printable_strings(item) for item in value]
+    return value
 
 
 def _local(name: str) -> str:

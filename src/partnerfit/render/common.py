@@ -124,9 +124,14 @@ def csv_cell(text: str) -> str:
     prefixed with ``'`` so that no spreadsheet evaluates it as a formula; control characters,
     CR and newline included, are written as escapes so that one record is one line.
     """
-    if text.startswith(_FORMULA_START):
+    if starts_formula(text):
         text = "'" + text
     return printable(text)
+
+
+def starts_formula(text: str) -> bool:
+    """Whether a spreadsheet would read the text as a formula (``csv_cell`` prefixes it)."""
+    return text.startswith(_FORMULA_START)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\*\[\]|~])")

@@ -16,8 +16,15 @@ from partnerfit.batch.comparison import (
     Comparison,
     FloatArray,
 )
+from partnerfit.io.printable import printable
 from partnerfit.model import CRITERIA
-from partnerfit.render.common import SCORE_COLUMNS, RenderOptions, csv_cell, tied_cell
+from partnerfit.render.common import (
+    SCORE_COLUMNS,
+    RenderOptions,
+    csv_cell,
+    starts_formula,
+    tied_cell,
+)
 from partnerfit.render.compare.fast import (
     Lookups,
     PairColumns,
@@ -26,6 +33,7 @@ from partnerfit.render.compare.fast import (
     tier_cells,
     unknown_names,
 )
+from partnerfit.render.compare.reasons import ReasonFrame
 from partnerfit.render.compare.rows import TextTable, decimal_columns, decimals, join_lines
 
 COMPARE_CSV_COLUMNS = (
@@ -158,6 +166,15 @@ _SPELLING = Spelling(
     no_tier="",
     no_reasons="",
     end=",",
+    # ``_escape`` of reasons joined: every reason holds a comma, so the cell is always quoted
+    frame=ReasonFrame(
+        open='"',
+        open_formula="\"'",
+        separator="; ",
+        close='",',
+        piece=lambda text: printable(text).replace('"', '""'),
+        formula=starts_formula,
+    ),
 )
 
 

@@ -9,41 +9,19 @@ reasons of excluded pairs (their dealbreakers). Tests hold both to the same byte
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from partnerfit.batch.comparison import _EXCLUDED, _INSUFFICIENT, _RANKED, Comparison
 from partnerfit.model import CRITERIA, Profile
-from partnerfit.model.vocabulary import Vocabulary
+from partnerfit.render.compare.reasons import DealbreakerCache, ReasonFrame, ReasonSpeller
 from partnerfit.render.compare.rows import Cells, TextTable, rounded_units, with_long
-from partnerfit.scoring.card import DealbreakerTags, dealbreaker_tags, dealbreakers_between
+from partnerfit.scoring.card import dealbreakers_between
 from partnerfit.scoring.coverage import SHOWN_DECIMALS, tiers_for
 
 Array = np.ndarray[Any, Any]
-
-
-@dataclass
-class DealbreakerCache:
-    """Each profile's dealbreaker tags, computed once for a whole output (by object id, with the
-    profile kept so that the id stays its own)."""
-
-    held: dict[int, tuple[Profile, DealbreakerTags]] = field(default_factory=dict)
-    listed: tuple[Sequence[Profile], list[DealbreakerTags]] | None = None
-
-    def tags(self, profile: Profile, vocab: Vocabulary) -> DealbreakerTags:
-        """The profile's ``dealbreaker_tags``, from the cache when it is there."""
-        entry = self.held.get(id(profile))
-        if entry is None or entry[0] is not profile:
-            entry = self.held[id(profile)] = (profile, dealbreaker_tags(profile, vocab))
-        return entry[1]
-
-    def all_tags(self, profiles: Sequence[Profile], vocab: Vocabulary) -> list[DealbreakerTags]:
-        """``tags`` of each profile, the list kept while the same sequence is asked for."""
-        if self.listed is None or self.listed[0] is not profiles:
-            self.listed = (profiles, [self.tags(profile, vocab) for profile in profiles])
-        return self.listed[1]
 
 
 @dataclass(frozen=True)
@@ -103,11 +81,10 @@ def unknown_names(bits: int) -> list[str]:
 
 
 def excluded_reasons(
-    block: Comparison, columns: PairColumns, cache: DealbreakerCache
+    block: Comparison, columns: PairColumns, cache: DealbreakerCache, positions: Array
 ) -> dict[int, tuple[str, ...]]:
-    """The dealbreakers of each excluded pair, by position."""
-    excluded = np.flatnonzero(columns.status == _EXCLUDED)
-    if not excluded.size:
+    """The dealbreakers of the pairs at ``positions``, by position, spelt pair by pair."""
+    if not positions.size:
         return {}
     vocab = block.vocabulary
     focals = [cache.tags(focal, vocab) for focal in block.focals]
@@ -115,9 +92,9 @@ def excluded_reasons(
     return {
         position: dealbreakers_between(focals[row], candidates[cand])
         for position, row, cand in zip(
-            excluded.tolist(),
-            columns.rows[excluded].tolist(),
-            columns.cands[excluded].tolist(),
+            positions.tolist(),
+            columns.rows[positions].tolist(),
+            columns.cands[positions].tolist(),
             strict=True,
         )
     }
@@ -142,7 +119,8 @@ def coverage_percents(coverage: Array) -> Array:
 @dataclass(frozen=True)
 class Spelling:
     """How a long writer spells its cells: a text, a list of reasons, the missing rank, tier
-    and reasons, and what ends each cell."""
+    and reasons, what ends each cell, and the frame of a cell of reasons that lets them be
+    spelt in numpy (``reasons.ReasonSpeller``; pair by pair without one)."""
 
     text: Callable[[str], str]
     reasons: Callable[[Sequence[str]], str]
@@ -150,6 +128,7 @@ class Spelling:
     no_tier: str
     no_reasons: str
     end: str = ""
+    frame: ReasonFrame | None = None
 
 
 _TOP_SHOWN = 100 * 10**SHOWN_DECIMALS
@@ -164,6 +143,7 @@ class Lookups:
     def __init__(self, spelling: Spelling) -> None:
         self.spelling = spelling
         self.dealbreakers = DealbreakerCache()
+        self.speller = None if spelling.frame is None else ReasonSpeller(spelling.frame)
         self._candidates: tuple[object, TextTable, TextTable] | None = None
         self._ranks = self.table([spelling.no_rank])
         self._tiers: tuple[Mapping[str, float], TextTable, Array] | None = None
@@ -238,7 +218,7 @@ def tier_cells(lookups: Lookups, block: Comparison, pairs: PairColumns) -> Cells
 
 def reason_cells(lookups: Lookups, block: Comparison, pairs: PairColumns) -> Cells:
     """The ``reasons`` cells: the coverage of insufficient pairs (looked up), the dealbreakers
-    of excluded ones (spelt pair by pair and spliced in), none for ranked ones."""
+    of excluded ones (spliced in), none for ranked ones."""
     spelling, minimum = lookups.spelling, block.unknowns.min_coverage
     insufficient = np.flatnonzero(pairs.status == _INSUFFICIENT)
     percents = coverage_percents(pairs.coverage[insufficient])
@@ -251,6 +231,37 @@ def reason_cells(lookups: Lookups, block: Comparison, pairs: PairColumns) -> Cel
         ).encode()
         for position, coverage in zip(odd.tolist(), pairs.coverage[odd].tolist(), strict=True)
     }
-    for position, reasons in excluded_reasons(block, pairs, lookups.dealbreakers).items():
-        long[position] = (spelling.reasons(reasons) + spelling.end).encode()
+    long.update(_excluded_cells(lookups, block, pairs))
     return with_long(lookups.reasons(minimum).cells(index), long)
+
+
+def _excluded_cells(lookups: Lookups, block: Comparison, pairs: PairColumns) -> dict[int, bytes]:
+    """The ``reasons`` cell of each excluded pair, by position: spelt in numpy when the writer
+    has a frame for it, pair by pair otherwise (and for a pair whose reasons it cannot find,
+    which the engine's exclusion should never give)."""
+    excluded = np.flatnonzero(pairs.status == _EXCLUDED)
+    cells: dict[int, bytes] = {}
+    if lookups.speller is not None and excluded.size:
+        text, lengths = lookups.speller.cells(
+            block.focals,
+            block.candidates,
+            block.vocabulary,
+            pairs.rows[excluded],
+            pairs.cands[excluded],
+        )
+        ends = np.cumsum(lengths)
+        found = lengths > 0
+        cells = {
+            position: text[start:end]
+            for position, start, end in zip(
+                excluded[found].tolist(),
+                (ends - lengths)[found].tolist(),
+                ends[found].tolist(),
+                strict=True,
+            )
+        }
+        excluded = excluded[~found]
+    spelling = lookups.spelling
+    for position, reasons in excluded_reasons(block, pairs, lookups.dealbreakers, excluded).items():
+        cells[position] = (spelling.reasons(reasons) + spelling.end).encode()
+    return cells

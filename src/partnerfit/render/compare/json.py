@@ -32,6 +32,7 @@ from partnerfit.render.compare.fast import (
     tier_cells,
     unknown_names,
 )
+from partnerfit.render.compare.reasons import ReasonFrame
 from partnerfit.render.compare.rows import Cells, TextTable, join_lines, rounded_reprs
 
 LINES_PER_CHUNK = 2_000
@@ -135,6 +136,11 @@ def _text(value: str) -> str:
     return json_text(json.dumps(value, ensure_ascii=False))
 
 
+def _piece(value: str) -> str:
+    """Part of a JSON string as ``_text`` spells it (within the quotes)."""
+    return _text(value)[1:-1]
+
+
 def _text_list(values: Sequence[str]) -> str:
     return json_text(json.dumps(list(values), ensure_ascii=False, separators=(",", ":")))
 
@@ -145,7 +151,14 @@ class _Tables(Lookups):
     def __init__(self) -> None:
         super().__init__(
             Spelling(
-                text=_text, reasons=_text_list, no_rank="null", no_tier="null", no_reasons="[]"
+                text=_text,
+                reasons=_text_list,
+                no_rank="null",
+                no_tier="null",
+                no_reasons="[]",
+                frame=ReasonFrame(
+                    open='["', open_formula='["', separator='","', close='"]', piece=_piece
+                ),
             )
         )
         self.status = self.table([f'"{_STATUS_NAMES[code]}"' for code in range(3)])

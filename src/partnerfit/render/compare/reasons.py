@@ -1,0 +1,248 @@
+"""The reasons of a chunk's excluded pairs, spelt in numpy rather than pair by pair.
+
+``dealbreakers_between`` spells one pair's reasons in Python. An every-pair output meets an
+excluded pair in about one pair of eleven, and spelling those one at a time took a third of
+the CSV writer's time. Every reason is three pieces, looked up in tables built once: the other
+side's id, what it holds that the owner bans (`` has sector `tobacco`, a dealbreaker for ``),
+and the owner's id. A cell is its reasons' pieces inside the writer's frame (a CSV cell's
+quotes, a JSON list's brackets), gathered into bytes at once. The order is
+``dealbreakers_between``'s: the focal's dealbreakers, then the candidate's; within each,
+sectors, values, regions (each sorted), then the kind. Tests hold the bytes to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from partnerfit.model import Profile
+from partnerfit.model.vocabulary import Vocabulary
+from partnerfit.scoring.card import DealbreakerTags, dealbreaker_tags
+
+Array = np.ndarray[Any, Any]
+
+_LABELS = ("sector", "value", "region")
+_KIND = len(_LABELS)
+"""The label number of a kind among the terms (after the three tag fields)."""
+_TERM_BITS = 32
+"""A (profile, term) key is ``profile << _TERM_BITS | term``."""
+
+
+@dataclass(frozen=True)
+class ReasonFrame:
+    """How a writer spells a cell of reasons (``Spelling.reasons``) as pieces: what opens the
+    cell (``open_formula`` when the first reason starts like a spreadsheet formula), what goes
+    between two reasons, what closes the cell (its end included), and how a piece of one
+    reason is escaped (character by character, so that pieces escape as their whole does), and
+    which texts start like a formula (none unless the writer says)."""
+
+    open: str
+    open_formula: str
+    separator: str
+    close: str
+    piece: Callable[[str], str]
+    formula: Callable[[str], bool] = lambda _: False
+
+
+@dataclass
+class DealbreakerCache:
+    """Each profile's dealbreaker tags, computed once for a whole output (by object id, with the
+    profile kept so that the id stays its own)."""
+
+    held: dict[int, tuple[Profile, DealbreakerTags]] = field(default_factory=dict)
+    listed: tuple[Sequence[Profile], list[DealbreakerTags]] | None = None
+
+    def tags(self, profile: Profile, vocab: Vocabulary) -> DealbreakerTags:
+        """The profile's ``dealbreaker_tags``, from the cache when it is there."""
+        entry = self.held.get(id(profile))
+        if entry is None or entry[0] is not profile:
+            entry = self.held[id(profile)] = (profile, dealbreaker_tags(profile, vocab))
+        return entry[1]
+
+    def all_tags(self, profiles: Sequence[Profile], vocab: Vocabulary) -> list[DealbreakerTags]:
+        """``tags`` of each profile, the list kept while the same sequence is asked for."""
+        if self.listed is None or self.listed[0] is not profiles:
+            self.listed = (profiles, [self.tags(profile, vocab) for profile in profiles])
+        return self.listed[1]
+
+
+class _Terms:
+    """Every (label, text) a dealbreaker can name, numbered as first met, with its middle piece."""
+
+    def __init__(self) -> None:
+        self.number: dict[tuple[int, str], int] = {}
+        self.middles: list[str] = []
+        self.labels: list[int] = []
+        self.texts: list[str] = []
+
+    def of(self, label: int, text: str) -> int:
+        """The term's number, added when new."""
+        known = self.number.get((label, text))
+        if known is None:
+            known = self.number[(label, text)] = len(self.middles)
+            self.labels.append(label)
+            self.texts.append(text)
+            if label == _KIND:
+                self.middles.append(f" is a {text}, a dealbreaker for ")
+            else:
+                self.middles.append(f" has {_LABELS[label]} `{text}`, a dealbreaker for ")
+        return known
+
+    def sort_keys(self) -> Array:
+        """Each term's place in the order reasons are listed: by label, then by text."""
+        order = sorted(range(len(self.texts)), key=lambda t: (self.labels[t], self.texts[t]))
+        keys = np.empty(len(order), dtype=np.int64)
+        keys[order] = np.arange(len(order))
+        return keys
+
+
+@dataclass(frozen=True)
+class _Side:
+    """The dealbreakers of a sequence of profiles as arrays: each profile's banned terms (its
+    slice of ``banned``), the sorted keys of what each holds, and its id."""
+
+    start: Array
+    count: Array
+    banned: Array
+    held: Array
+    ids: list[str]
+    formula: Array
+
+    @classmethod
+    def of(
+        cls, tags: Sequence[DealbreakerTags], terms: _Terms, formula: Callable[[str], bool]
+    ) -> _Side:
+        banned: list[int] = []
+        counts: list[int] = []
+        held: list[int] = []
+        for number, profile in enumerate(tags):
+            before = len(banned)
+            for label, texts in enumerate(profile.banned):
+                banned += (terms.of(label, text) for text in texts)
+            banned += (terms.of(_KIND, kind) for kind in profile.banned_kinds)
+            counts.append(len(banned) - before)
+            owned = [
+                terms.of(label, text) for label, texts in enumerate(profile.held) for text in texts
+            ]
+            if profile.kind is not None:
+                owned.append(terms.of(_KIND, profile.kind))
+            held += ((number << _TERM_BITS) | term for term in owned)
+        count = np.array(counts, dtype=np.int64)
+        return cls(
+            start=np.cumsum(count) - count,
+            count=count,
+            banned=np.array(banned, dtype=np.int64),
+            held=np.unique(np.array(held, dtype=np.int64)),
+            ids=[profile.id for profile in tags],
+            formula=np.array([formula(profile.id) for profile in tags], dtype=bool),
+        )
+
+
+def _hits(owner: _Side, other: _Side, owners: Array, others: Array) -> tuple[Array, Array]:
+    """The (pair, term) of every term an owner bans and the other holds, for each pair."""
+    if not other.held.size:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    counts = owner.count[owners]
+    total = int(counts.sum())
+    pair = np.repeat(np.arange(owners.size), counts)
+    step = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    terms = owner.banned[np.repeat(owner.start[owners], counts) + step]
+    keys = (others[pair] << _TERM_BITS) | terms
+    place = np.searchsorted(other.held, keys)
+    found = other.held[np.minimum(place, other.held.size - 1)] == keys
+    return pair[found], terms[found]
+
+
+class ReasonSpeller:
+    """Spells the reasons of excluded pairs for one writer; its tables last a whole output."""
+
+    def __init__(self, frame: ReasonFrame) -> None:
+        self.frame = frame
+        self.cache = DealbreakerCache()
+        self.terms = _Terms()
+        self._middles: list[bytes] = []
+        self._sort_keys = np.empty(0, dtype=np.int64)
+        self._sides: dict[str, tuple[Sequence[Profile], _Side, list[bytes]]] = {}
+
+    def _side(
+        self, which: str, profiles: Sequence[Profile], vocab: Vocabulary
+    ) -> tuple[_Side, list[bytes]]:
+        """The side of these profiles and their ids as pieces, kept while they are asked for."""
+        kept = self._sides.get(which)
+        if kept is None or kept[0] is not profiles:
+            tags = [self.cache.tags(profile, vocab) for profile in profiles]
+            side = _Side.of(tags, self.terms, self.frame.formula)
+            kept = self._sides[which] = (
+                profiles,
+                side,
+                [self.frame.piece(i).encode() for i in side.ids],
+            )
+        return kept[1], kept[2]
+
+    def cells(
+        self,
+        focals: Sequence[Profile],
+        candidates: Sequence[Profile],
+        vocab: Vocabulary,
+        rows: Array,
+        cands: Array,
+    ) -> tuple[bytes, Array]:
+        """The reasons of the pairs (``focals[rows[i]]``, ``candidates[cands[i]]``), the cells
+        one after another, and the length of each cell (0 where a pair has no reason)."""
+        theirs, their_ids = self._side("candidates", candidates, vocab)
+        ours, our_ids = self._side("focals", focals, vocab)
+        rows, cands = rows.astype(np.int64), cands.astype(np.int64)
+        focal_pair, focal_term = _hits(ours, theirs, rows, cands)
+        cand_pair, cand_term = _hits(theirs, ours, cands, rows)
+        pair = np.concatenate([focal_pair, cand_pair])
+        term = np.concatenate([focal_term, cand_term])
+        by_candidate = np.repeat([False, True], [focal_pair.size, cand_pair.size])
+        order = np.lexsort((self._term_order()[term], by_candidate, pair))
+        pair, term, by_candidate = pair[order], term[order], by_candidate[order]
+        frame = self.frame
+        table = [frame.open, frame.open_formula, frame.separator, frame.close, ""]
+        pieces = [text.encode() for text in table] + our_ids + their_ids + self._middles
+        focal_piece = len(table) + rows[pair]
+        cand_piece = len(table) + len(our_ids) + cands[pair]
+        first = np.ones(pair.size, dtype=bool)
+        first[1:] = pair[1:] != pair[:-1]
+        last = np.ones(pair.size, dtype=bool)
+        last[:-1] = first[1:]
+        formula = np.where(by_candidate, ours.formula[rows[pair]], theirs.formula[cands[pair]])
+        layout = np.stack(
+            [
+                np.where(first, np.where(formula, 1, 0), 2),  # open, or the separator
+                np.where(by_candidate, focal_piece, cand_piece),  # the other's id
+                len(table) + len(our_ids) + len(their_ids) + term,  # what it holds
+                np.where(by_candidate, cand_piece, focal_piece),  # the owner's id
+                np.where(last, 3, 4),  # close after the pair's last reason
+            ],
+            axis=1,
+        )
+        text, sizes = _gathered(pieces, layout.ravel())
+        per_pair = np.bincount(pair, weights=sizes.reshape(-1, 5).sum(axis=1), minlength=rows.size)
+        return text, per_pair.astype(np.int64)
+
+    def _term_order(self) -> Array:
+        """Each term's sort key, and its middle piece, brought up to the terms known now."""
+        if self._sort_keys.size != len(self.terms.middles):
+            self._middles += (
+                self.frame.piece(middle).encode()
+                for middle in self.terms.middles[len(self._middles) :]
+            )
+            self._sort_keys = self.terms.sort_keys()
+        return self._sort_keys
+
+
+def _gathered(pieces: Sequence[bytes], layout: Array) -> tuple[bytes, Array]:
+    """The pieces at ``layout`` one after another, and each one's length."""
+    lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    offsets = np.cumsum(lengths) - lengths
+    sizes = lengths[layout]
+    starts = np.cumsum(sizes) - sizes
+    index = np.repeat(offsets[layout] - starts, sizes) + np.arange(int(sizes.sum()))
+    text: bytes = np.frombuffer(b"".join(pieces), dtype=np.uint8)[index].tobytes()
+    return text, sizes

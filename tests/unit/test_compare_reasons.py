@@ -1,0 +1,120 @@
+"""The reasons of excluded pairs, spelt in numpy (``render.compare.reasons``), are the bytes the
+per-pair writers spell from ``dealbreakers_between``: same reasons, same order, same escaping."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from partnerfit.model import Profile
+from partnerfit.model.base import KINDS
+from partnerfit.model.vocabulary import Vocabulary
+from partnerfit.render.compare.csv import _SPELLING as CSV_SPELLING
+from partnerfit.render.compare.fast import Spelling
+from partnerfit.render.compare.json import _Tables as JsonTables
+from partnerfit.render.compare.reasons import ReasonSpeller
+from partnerfit.scoring.card import dealbreakers_hit
+
+# tags that escape differently in CSV and JSON, look like formulas, fold together or sort
+# in an order that differs from the order they were met
+TAGS = ("tobacco", 'quo"te', "comma, here", "=SUM(A1)", "bell\x07", "Zed", "zed", "ünï", "a\u202eb")
+VOCAB = Vocabulary.from_synonyms({"smoking": ["tobacco"]})
+
+tags = st.lists(st.sampled_from(TAGS), max_size=3, unique=True)
+kinds = st.sampled_from((None, *KINDS))
+profile_data = st.fixed_dictionaries(
+    {
+        "sectors": tags,
+        "values": tags,
+        "regions": tags,
+        "kind": kinds,
+        "dealbreakers": st.fixed_dictionaries(
+            {
+                "sectors": tags,
+                "values": tags,
+                "regions": tags,
+                "kinds": st.lists(st.sampled_from(KINDS), max_size=2, unique=True),
+            }
+        ),
+    }
+)
+
+
+def _profiles(prefix: str, data: list[dict[str, Any]]) -> list[Profile]:
+    return [
+        Profile.model_validate({"id": f"{prefix}-{number}", "name": "n", **fields})
+        for number, fields in enumerate(data)
+    ]
+
+
+def _spelt_pair_by_pair(spelling: Spelling, focal: Profile, candidate: Profile) -> bytes:
+    reasons = dealbreakers_hit(focal, candidate, VOCAB)
+    return (spelling.reasons(reasons) + spelling.end).encode() if reasons else b""
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    focal_groups=st.lists(st.lists(profile_data, min_size=1, max_size=4), min_size=1, max_size=3),
+    candidate_data=st.lists(profile_data, min_size=1, max_size=6),
+)
+def test_reasons_in_numpy_are_the_pair_by_pair_reasons(
+    focal_groups: list[list[dict[str, Any]]], candidate_data: list[dict[str, Any]]
+) -> None:
+    """Every pair of every group of focals (one speller for the whole output, its terms
+    growing from group to group), in CSV's and JSON's spelling."""
+    candidates = _profiles("c", candidate_data)
+    for spelling in (CSV_SPELLING, JsonTables().spelling):
+        assert spelling.frame is not None
+        speller = ReasonSpeller(spelling.frame)
+        for group, data in enumerate(focal_groups):
+            focals = _profiles(f"f{group}", data)
+            rows, cands = np.divmod(np.arange(len(focals) * len(candidates)), len(candidates))
+            text, lengths = speller.cells(focals, candidates, VOCAB, rows, cands)
+            expected = [
+                _spelt_pair_by_pair(spelling, focals[row], candidates[cand])
+                for row, cand in zip(rows.tolist(), cands.tolist(), strict=True)
+            ]
+            assert lengths.tolist() == [len(cell) for cell in expected]
+            assert text == b"".join(expected)
+
+
+def test_no_reasons_where_the_other_side_holds_nothing() -> None:
+    focal, bare = _profiles(
+        "y", [{"dealbreakers": {"sectors": ["zed"], "kinds": ["business"]}}, {}]
+    )
+    for frame in (CSV_SPELLING.frame, JsonTables().spelling.frame):
+        assert frame is not None
+        text, lengths = ReasonSpeller(frame).cells(
+            [focal], [bare, bare], VOCAB, np.array([0, 0]), np.array([0, 1])
+        )
+        assert (text, lengths.tolist()) == (b"", [0, 0])
+
+
+def test_reasons_of_both_sides_in_order_and_escaped() -> None:
+    """A hand-checked pair: the focal's dealbreakers first (sectors, values, regions, sorted
+    within each, then kind), then the candidate's; quotes doubled and the bell escaped in CSV."""
+    focal, candidate = _profiles(
+        "x",
+        [
+            {
+                "kind": "nonprofit",
+                "values": ["b"],
+                "dealbreakers": {"sectors": ["zed", 'quo"te'], "kinds": ["business"]},
+            },
+            {"kind": "business", "sectors": ['quo"te', "zed"], "dealbreakers": {"values": ["b"]}},
+        ],
+    )
+    assert CSV_SPELLING.frame is not None
+    text, lengths = ReasonSpeller(CSV_SPELLING.frame).cells(
+        [focal], [candidate], VOCAB, np.array([0]), np.array([0])
+    )
+    assert text.decode() == (
+        '"x-1 has sector `quo""te`, a dealbreaker for x-0; '
+        "x-1 has sector `zed`, a dealbreaker for x-0; "
+        "x-1 is a business, a dealbreaker for x-0; "
+        'x-0 has value `b`, a dealbreaker for x-1",'
+    )
+    assert lengths.tolist() == [len(text)]

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from partnerfit.batch.engine import _best, compare, score_matrix
+from partnerfit.batch.engine import compare, score_matrix
 from partnerfit.decide.ranking import rank
 from partnerfit.errors import UsageError
 from partnerfit.model import CADENCES, CRITERIA, Config, Profile
@@ -22,7 +22,6 @@ from partnerfit.scoring.card import resolve_weights, score_pair
 from partnerfit.scoring.coverage import score_block
 from partnerfit.scoring.criteria import Grid
 from partnerfit.scoring.encode import encode
-from partnerfit.scoring.ties import tie_keys
 
 TOL = 1e-12
 """The pair path and the batch engine run the same code: they agree to rounding error."""
@@ -183,27 +182,6 @@ def test_hand_computed_pair() -> None:
     assert coverage[0, 0] == pytest.approx(0.6, abs=TOL)
     expected = 100 * (0.3 * values + 0.3 * mutual + 0.4 * DEFAULT_PRIOR)
     assert totals[0, 0] == pytest.approx(expected, abs=TOL)
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    st.lists(
-        st.lists(
-            st.sampled_from([math.nan, 0.0, 10.0, 10.0 + 1e-12, 50.0, 99.5]), min_size=8, max_size=8
-        ),
-        min_size=1,
-        max_size=5,
-    ),
-    st.integers(1, 10),
-)
-def test_best_k_equals_sorting_the_row(rows: list[list[float]], k: int) -> None:
-    totals = np.array(rows)
-    eligible = ~np.isnan(totals)
-    keys = tie_keys(totals)
-    for row, chosen in enumerate(_best(keys, eligible, k)):
-        valid = [j for j in range(totals.shape[1]) if eligible[row, j]]
-        expected = sorted(valid, key=lambda j: (-round(totals[row, j], 9), j))[:k]
-        assert chosen.tolist() == expected
 
 
 @pytest.fixture(scope="module")

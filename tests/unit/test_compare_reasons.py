@@ -72,7 +72,7 @@ def test_reasons_in_numpy_are_the_pair_by_pair_reasons(
         for group, data in enumerate(focal_groups):
             focals = _profiles(f"f{group}", data)
             rows, cands = np.divmod(np.arange(len(focals) * len(candidates)), len(candidates))
-            text, lengths = speller.cells(focals, candidates, VOCAB, rows, cands)
+            text, lengths = speller.block(focals, candidates, VOCAB).cells(rows, cands)
             expected = [
                 _spelt_pair_by_pair(spelling, focals[row], candidates[cand])
                 for row, cand in zip(rows.tolist(), cands.tolist(), strict=True)
@@ -87,8 +87,10 @@ def test_no_reasons_where_the_other_side_holds_nothing() -> None:
     )
     for frame in (CSV_SPELLING.frame, JsonTables().spelling.frame):
         assert frame is not None
-        text, lengths = ReasonSpeller(frame).cells(
-            [focal], [bare, bare], VOCAB, np.array([0, 0]), np.array([0, 1])
+        text, lengths = (
+            ReasonSpeller(frame)
+            .block([focal], [bare, bare], VOCAB)
+            .cells(np.array([0, 0]), np.array([0, 1]))
         )
         assert (text, lengths.tolist()) == (b"", [0, 0])
 
@@ -108,8 +110,10 @@ def test_reasons_of_both_sides_in_order_and_escaped() -> None:
         ],
     )
     assert CSV_SPELLING.frame is not None
-    text, lengths = ReasonSpeller(CSV_SPELLING.frame).cells(
-        [focal], [candidate], VOCAB, np.array([0]), np.array([0])
+    text, lengths = (
+        ReasonSpeller(CSV_SPELLING.frame)
+        .block([focal], [candidate], VOCAB)
+        .cells(np.array([0]), np.array([0]))
     )
     assert text.decode() == (
         '"x-1 has sector `quo""te`, a dealbreaker for x-0; '

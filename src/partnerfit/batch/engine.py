@@ -20,12 +20,10 @@ from numpy.typing import NDArray
 
 from partnerfit.batch.comparison import (
     _EXCLUDED,
-    _ORDER,
     BoolArray,
     Comparison,
     FloatArray,
     FocalSummary,
-    IntArray,
     KeptPairs,
     PairScore,
 )
@@ -37,6 +35,7 @@ from partnerfit.batch.dense import (
     score_matrix,
 )
 from partnerfit.batch.screened import Scored, screen_and_select
+from partnerfit.batch.selection import Kept, select_scored
 from partnerfit.errors import UsageError
 from partnerfit.io.threads import in_order, usable_cores
 from partnerfit.model import Profile, Unknowns
@@ -52,7 +51,7 @@ from partnerfit.scoring.coverage import (
 from partnerfit.scoring.criteria import Grid
 from partnerfit.scoring.encode import EncodedSide, encode
 from partnerfit.scoring.screen import Screen
-from partnerfit.scoring.ties import competition_ranks, tie_keys
+from partnerfit.scoring.ties import tie_keys
 
 __all__ = [
     "BLOCK_PAIRS",
@@ -68,31 +67,6 @@ __all__ = [
     "dealbreaker_block",
     "score_matrix",
 ]
-
-
-def _best(keys: FloatArray, eligible: BoolArray, k: int) -> list[IntArray]:
-    """Per row, the indices of the k best eligible entries: key descending, then index."""
-    keys = np.where(eligible, keys, -np.inf)
-    width = keys.shape[1]
-    if 0 < k < width:
-        kth = -np.partition(-keys, k - 1, axis=1)[:, k - 1]
-    else:
-        kth = np.full(keys.shape[0], -np.inf)
-    chosen: list[IntArray] = []
-    for row in range(keys.shape[0]):
-        idx = np.flatnonzero(eligible[row] & (keys[row] >= kth[row]))
-        order = np.lexsort((idx, -keys[row, idx]))
-        chosen.append(idx[order][:k])
-    return chosen
-
-
-def _tied_beyond(keys: FloatArray, eligible: BoolArray, leading: IntArray, width: int) -> int:
-    """Eligible candidates beyond the first ``width`` that tie with the last one kept."""
-    if len(leading) <= width or keys[leading[width]] != keys[leading[width - 1]]:
-        return 0
-    last = keys[leading[width - 1]]
-    in_tie = int((eligible & (keys == last)).sum())
-    return in_tie - int((keys[leading[:width]] == last).sum())
 
 
 def _as_profiles(value: ProfileSet | Sequence[Profile]) -> tuple[Profile, ...]:
@@ -132,7 +106,7 @@ def compare(
     width = n_cand if top_k is None else min(top_k, n_cand)
     store = KeptPairs.empty(n_focal, width, setup.weights.vector())
     summaries: list[FocalSummary] = []
-    for start, block, kept_rows, ranks_rows, block_summaries in _scored_blocks(
+    for start, block, kept, block_summaries in _scored_blocks(
         setup,
         top_k=top_k,
         min_score=min_score,
@@ -140,7 +114,7 @@ def compare(
         progress=progress,
         threads=threads or (usable_cores() if top_k is not None else 1),
     ):
-        _keep(store, start, block, kept_rows, ranks_rows)
+        _keep(store, start, block, kept)
         summaries += block_summaries
     return setup.comparison(setup.focal.profiles, store, tuple(summaries), top_k, min_score)
 
@@ -184,7 +158,7 @@ def _compare_blocks(
     width = n_cand if top_k is None else min(top_k, n_cand)
     # one thread: the consumer (a writer formatting every pair) needs the other core, and
     # Python-bound work in two threads only contends for the interpreter
-    for start, block, kept_rows, ranks_rows, summaries in _scored_blocks(
+    for start, block, kept, summaries in _scored_blocks(
         setup,
         top_k=top_k,
         min_score=min_score,
@@ -192,9 +166,9 @@ def _compare_blocks(
         progress=progress,
         threads=1,
     ):
-        store = KeptPairs.empty(len(kept_rows), width, setup.weights.vector())
-        _keep(store, 0, block, kept_rows, ranks_rows)
-        focals = setup.focal.profiles[start : start + len(kept_rows)]
+        store = KeptPairs.empty(kept.rows, width, setup.weights.vector())
+        _keep(store, 0, block, kept)
+        focals = setup.focal.profiles[start : start + kept.rows]
         yield setup.comparison(focals, store, summaries, top_k, min_score)
 
 
@@ -317,42 +291,15 @@ def _score_rows(
     return _Block(scores, totals, coverage, excluded, itself, ranked)
 
 
-def _layout(
-    kept_rows: Sequence[list[IntArray]],
-) -> tuple[IntArray, IntArray, IntArray, NDArray[np.int8]]:
-    """(row offset, slot, candidate column, status code) of every kept pair of a block."""
-    offsets, slots, columns, codes = [], [], [], []
-    for offset, kept in enumerate(kept_rows):
-        count = sum(len(part) for part in kept)
-        offsets.append(np.full(count, offset, dtype=np.int64))
-        slots.append(np.arange(count, dtype=np.int64))
-        columns.append(np.concatenate(kept).astype(np.int64))
-        codes += [np.full(len(p), c, dtype=np.int8) for p, c in zip(kept, _ORDER, strict=False)]
-    return (
-        np.concatenate(offsets),
-        np.concatenate(slots),
-        np.concatenate(columns),
-        np.concatenate(codes),
-    )
-
-
-def _keep(
-    store: KeptPairs,
-    start: int,
-    block: Scored,
-    kept_rows: Sequence[list[IntArray]],
-    ranks_rows: Sequence[tuple[list[int], list[bool]]],
-) -> None:
+def _keep(store: KeptPairs, start: int, block: Scored, kept: Kept) -> None:
     """Store a block's kept pairs: per focal row ranked, then excluded, then insufficient."""
-    for offset, (ranks, tied) in enumerate(ranks_rows):
-        store.ranks[start + offset, : len(ranks)] = ranks
-        store.tied[start + offset, : len(tied)] = tied
-    if not kept_rows:
-        return
-    off, slot, col, code = _layout(kept_rows)
+    rows = slice(start, start + kept.rows)
+    store.ranks[rows, : kept.ranks.shape[1]] = kept.ranks
+    store.tied[rows, : kept.tied.shape[1]] = kept.tied
+    off, col, code = kept.row, kept.column, kept.code
     # one flat index per side: the store's cells and the block's pairs (two-array gathers and
     # scatters cost several times more, and every pair is kept when streaming)
-    cells = (start + off) * store.selected.shape[1] + slot
+    cells = (start + off) * store.selected.shape[1] + kept.slot
     _flat(store.selected)[cells] = col
     _flat(store.status)[cells] = code
     scores, at = block.at(off, col)
@@ -375,14 +322,8 @@ def _flat(array: NDArray[Any]) -> NDArray[Any]:
     return array.reshape(-1, *array.shape[2:])
 
 
-_ScoredBlock = tuple[
-    int,
-    Scored,
-    list[list[IntArray]],
-    list[tuple[list[int], list[bool]]],
-    tuple[FocalSummary, ...],
-]
-"""A block's first row, its scores, the pairs kept, the ranks and tie flags, the summaries."""
+_ScoredBlock = tuple[int, Scored, Kept, tuple[FocalSummary, ...]]
+"""A block's first row, its scores, the pairs kept (with their ranks), the summaries."""
 
 
 def _scored_blocks(
@@ -426,39 +367,19 @@ def _score_and_select(
     vector = setup.weights.vector()
     if setup.screen is not None:
         sides, policy = (setup.focal, setup.cand), (setup.unknowns, vector)
-        selected = screen_and_select(
+        scored, kept_rows, ranks_rows, summaries = screen_and_select(
             setup.screen, sides, rows, cand_index, policy, width, min_score
         )
-        return (rows.start, *selected)
+        return rows.start, scored, Kept.of_rows(kept_rows, ranks_rows), summaries
     block = _score_rows(setup.focal, rows, setup.cand, vector, setup.unknowns, cand_index)
     eligible = block.ranked if min_score is None else block.ranked & (block.totals >= min_score)
-    insufficient = ~block.ranked & ~block.excluded & ~block.itself
-    kept_rows: list[list[IntArray]] = []
-    summaries: list[FocalSummary] = []
-    ranks_rows: list[tuple[list[int], list[bool]]] = []
-    keys = tie_keys(block.totals)
-    # one beyond the cut, so that a tie across it is seen
-    for offset, leading in enumerate(_best(keys, eligible, width + 1)):
-        ranks, tied = competition_ranks(keys[offset, leading].tolist())
-        chosen = leading[:width]
-        ranks_rows.append((list(ranks[:width]), list(tied[:width])))
-        kept = [chosen]
-        if top_k is None:
-            kept += [
-                np.flatnonzero(block.excluded[offset]),
-                np.flatnonzero(insufficient[offset]),
-            ]
-        kept_rows.append(kept)
-        n_ranked, n_eligible = int(block.ranked[offset].sum()), int(eligible[offset].sum())
-        summaries.append(
-            FocalSummary(
-                considered=n_cand - int(block.itself[offset].sum()),
-                ranked=len(chosen),
-                excluded=int(block.excluded[offset].sum()),
-                insufficient=int(insufficient[offset].sum()),
-                below_min_score=n_ranked - n_eligible,
-                cut_by_top_k=n_eligible - len(chosen),
-                tied_beyond_top_k=_tied_beyond(keys[offset], eligible[offset], leading, width),
-            )
-        )
-    return rows.start, Scored(block.scores), kept_rows, ranks_rows, tuple(summaries)
+    kept, summaries = select_scored(
+        tie_keys(block.totals),
+        eligible,
+        block.excluded,
+        ~block.ranked & ~block.excluded & ~block.itself,
+        n_cand - block.itself.sum(axis=1),
+        width,
+        every_pair=top_k is None,
+    )
+    return rows.start, Scored(block.scores), kept, summaries

@@ -8,12 +8,14 @@ depend on how many threads ran.
 from __future__ import annotations
 
 import os
+import queue
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
-__all__ = ["in_order", "usable_cores"]
+__all__ = ["ahead", "in_order", "usable_cores"]
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -44,3 +46,48 @@ def in_order(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+def ahead(items: Iterable[Item], depth: int = 1) -> Iterator[Item]:
+    """``items``, produced on a thread of their own at most ``depth`` ahead of the caller (so
+    that the next one is made while the caller works on this one); an error raised making
+    them is raised here. Stopping early stops the thread after the item it is making. Plain
+    iteration on one core."""
+    if usable_cores() <= 1:
+        yield from items
+        return
+    made: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def hand_over(more: bool, value: Any) -> bool:
+        while not stop.is_set():
+            try:
+                made.put((more, value), timeout=0.05)
+            except queue.Full:
+                continue
+            return True
+        return False
+
+    def make() -> None:
+        try:
+            for item in items:
+                if not hand_over(True, item):
+                    return
+        except BaseException as error:  # handed to the caller, raised there
+            hand_over(False, error)
+        else:
+            hand_over(False, None)
+
+    thread = threading.Thread(target=make, name="partnerfit-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            more, value = made.get()
+            if not more:
+                if value is not None:
+                    raise value
+                return
+            yield value
+    finally:
+        stop.set()
+        thread.join()

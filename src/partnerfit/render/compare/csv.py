@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 import math
@@ -12,7 +13,6 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 
 from partnerfit.batch.comparison import (
-    _EMPTY,
     Comparison,
     FloatArray,
 )
@@ -26,9 +26,11 @@ from partnerfit.render.common import (
     tied_cell,
 )
 from partnerfit.render.compare.fast import (
+    BlockLookups,
     Lookups,
     PairColumns,
     Spelling,
+    formatted,
     reason_cells,
     tier_cells,
     unknown_names,
@@ -207,35 +209,23 @@ _FAST_COLUMNS = (
 """The columns ``_chunk`` writes, in order."""
 
 
-def _block_chunks(block: Comparison, tables: _Tables) -> Iterator[str]:
-    """The CSV lines of one block of focals, in the order of ``Comparison.pairs``, in chunks."""
-    focal_ids = tables.table([_escape(f.id) for f in block.focals])
-    all_rows, all_slots = np.nonzero(block.kept.status != _EMPTY)
-    for start in range(0, all_rows.size, ROWS_PER_CHUNK):
-        rows = all_rows[start : start + ROWS_PER_CHUNK]
-        slots = all_slots[start : start + ROWS_PER_CHUNK]
-        pairs = PairColumns.of(block, rows, slots)
-        yield _chunk(block, tables, focal_ids, pairs).decode()
-
-
-def _chunk(block: Comparison, tables: _Tables, focal_ids: TextTable, pairs: PairColumns) -> bytes:
+def _chunk(tables: _Tables, looked_up: BlockLookups, pairs: PairColumns) -> bytes:
     """The CSV lines of the given pairs of a block."""
     ranked = pairs.ranked
-    cand_ids, cand_names = tables.candidates(block)
     parts = [
-        focal_ids.cells(pairs.rows),
-        tables.ranks(block.kept.selected.shape[1]).cells(np.where(ranked, pairs.ranks, 0)),
-        cand_ids.cells(pairs.cands),
-        cand_names.cells(pairs.cands),
+        looked_up.focal_ids.cells(pairs.rows),
+        looked_up.ranks.cells(np.where(ranked, pairs.ranks, 0)),
+        looked_up.cand_ids.cells(pairs.cands),
+        looked_up.cand_names.cells(pairs.cands),
         tables.status.cells(pairs.status),
         decimals(pairs.scores, 1, 100, ","),
-        tier_cells(tables, block, pairs),
+        tier_cells(looked_up, pairs),
         decimals(pairs.coverage, 4, 1, ","),
         decimals(pairs.low, 1, 100, ","),
         decimals(pairs.high, 1, 100, ","),
         *decimal_columns(pairs.criteria, 4, 1, ","),
         tables.unknown.cells(pairs.unknown_bits),
-        reason_cells(tables, block, pairs),
+        reason_cells(looked_up, pairs),
         tables.tied.cells(np.where(ranked, pairs.tied.astype(np.intp) + 1, 0)),
     ]
     return join_lines(parts, len(pairs.rows))
@@ -249,5 +239,4 @@ def render_compare_csv_fast(blocks: Iterable[Comparison], options: RenderOptions
         return
     yield ",".join(COMPARE_CSV_COLUMNS) + "\n"
     tables = _Tables()
-    for block in blocks:
-        yield from _block_chunks(block, tables)
+    yield from formatted(blocks, tables, functools.partial(_chunk, tables), ROWS_PER_CHUNK)

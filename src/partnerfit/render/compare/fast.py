@@ -8,15 +8,21 @@ reasons of excluded pairs (their dealbreakers). Tests hold both to the same byte
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from partnerfit.batch.comparison import _EXCLUDED, _INSUFFICIENT, _RANKED, Comparison
+from partnerfit.batch.comparison import _EMPTY, _EXCLUDED, _INSUFFICIENT, _RANKED, Comparison
+from partnerfit.io.threads import ahead, in_order, usable_cores
 from partnerfit.model import CRITERIA, Profile
-from partnerfit.render.compare.reasons import DealbreakerCache, ReasonFrame, ReasonSpeller
+from partnerfit.render.compare.reasons import (
+    DealbreakerCache,
+    ReasonFrame,
+    ReasonSpeller,
+    SpelledBlock,
+)
 from partnerfit.render.compare.rows import Cells, TextTable, rounded_units, with_long
 from partnerfit.scoring.card import dealbreakers_between
 from partnerfit.scoring.coverage import SHOWN_DECIMALS, tiers_for
@@ -181,6 +187,30 @@ class Lookups:
             self._tiers = (tiers, self.table(labels), _tier_index(shown, tiers))
         return self._tiers[1], self._tiers[2]
 
+    def for_block(self, block: Comparison) -> BlockLookups:
+        """The tables one block's chunks look up, fixed now: chunks of the block can then be
+        formatted on any thread while this object fills its caches for the next block."""
+        focal_ids, focal_names = self.profiles(block.focals)
+        cand_ids, cand_names = self.candidates(block)
+        tiers, tier_of_shown = self.tiers(block.tiers)
+        speller = self.speller
+        return BlockLookups(
+            block=block,
+            spelling=self.spelling,
+            focal_ids=focal_ids,
+            focal_names=focal_names,
+            cand_ids=cand_ids,
+            cand_names=cand_names,
+            ranks=self.ranks(block.kept.selected.shape[1]),
+            tiers=tiers,
+            tier_of_shown=tier_of_shown,
+            reasons=self.reasons(block.unknowns.min_coverage),
+            excluded=None
+            if speller is None
+            else speller.block(block.focals, block.candidates, block.vocabulary),
+            dealbreakers=self.dealbreakers,
+        )
+
     def reasons(self, minimum: float) -> TextTable:
         """The ``reasons`` cells looked up: none (index 0), then an insufficient pair's at
         each coverage 0%..100% (index 1 + percent)."""
@@ -192,6 +222,52 @@ class Lookups:
         return self._reasons[1]
 
 
+@dataclass(frozen=True)
+class BlockLookups:
+    """What formatting the chunks of one block looks up (``Lookups.for_block``)."""
+
+    block: Comparison
+    spelling: Spelling
+    focal_ids: TextTable
+    focal_names: TextTable
+    cand_ids: TextTable
+    cand_names: TextTable
+    ranks: TextTable
+    tiers: TextTable
+    tier_of_shown: Array
+    reasons: TextTable
+    excluded: SpelledBlock | None
+    dealbreakers: DealbreakerCache
+
+
+def formatted(
+    blocks: Iterable[Comparison],
+    lookups: Lookups,
+    chunk: Callable[[BlockLookups, PairColumns], bytes],
+    rows_per_chunk: int,
+) -> Iterator[str]:
+    """The text of every block's kept pairs in the order of ``Comparison.pairs``, ``chunk``
+    formatting ``rows_per_chunk`` of them at a time.
+
+    The engine scores the next block on a thread of its own while the chunks of this one are
+    formatted on the other usable cores (numpy's passes release the interpreter; on two cores,
+    in this thread); the text comes out in order whatever the number of threads."""
+
+    def chunks() -> Iterator[tuple[BlockLookups, Array, Array]]:
+        for block in ahead(blocks):
+            looked_up = lookups.for_block(block)
+            rows, slots = np.nonzero(block.kept.status != _EMPTY)
+            for start in range(0, rows.size, rows_per_chunk):
+                end = start + rows_per_chunk
+                yield looked_up, rows[start:end], slots[start:end]
+
+    def text(piece: tuple[BlockLookups, Array, Array]) -> str:
+        looked_up, rows, slots = piece
+        return chunk(looked_up, PairColumns.of(looked_up.block, rows, slots)).decode()
+
+    yield from in_order(text, chunks(), usable_cores() - 1)
+
+
 def _tier_index(scores: Array, tiers: Mapping[str, float]) -> Array:
     """Each score's tier as an index into ``Lookups.tiers`` (0: none, also for NaN)."""
     labels = tiers_for(scores, tiers)
@@ -201,10 +277,10 @@ def _tier_index(scores: Array, tiers: Mapping[str, float]) -> Array:
     return index
 
 
-def tier_cells(lookups: Lookups, block: Comparison, pairs: PairColumns) -> Cells:
+def tier_cells(lookups: BlockLookups, pairs: PairColumns) -> Cells:
     """The ``tier`` cells of ranked pairs, looked up by the score as shown (``tier_for`` bands
     the rounded score); scores outside 0..100 (none should be) go through ``tiers_for``."""
-    table, of_shown = lookups.tiers(block.tiers)
+    block, table, of_shown = lookups.block, lookups.tiers, lookups.tier_of_shown
     scores = np.where(pairs.ranked, pairs.scores, np.nan)
     units = rounded_units(scores, SHOWN_DECIMALS)
     inside = (units >= 0) & (units <= _TOP_SHOWN)
@@ -216,10 +292,10 @@ def tier_cells(lookups: Lookups, block: Comparison, pairs: PairColumns) -> Cells
     return table.cells(index)
 
 
-def reason_cells(lookups: Lookups, block: Comparison, pairs: PairColumns) -> Cells:
+def reason_cells(lookups: BlockLookups, pairs: PairColumns) -> Cells:
     """The ``reasons`` cells: the coverage of insufficient pairs (looked up), the dealbreakers
     of excluded ones (spliced in), none for ranked ones."""
-    spelling, minimum = lookups.spelling, block.unknowns.min_coverage
+    spelling, minimum = lookups.spelling, lookups.block.unknowns.min_coverage
     insufficient = np.flatnonzero(pairs.status == _INSUFFICIENT)
     percents = coverage_percents(pairs.coverage[insufficient])
     index = np.zeros(len(pairs.rows), dtype=np.intp)
@@ -231,24 +307,18 @@ def reason_cells(lookups: Lookups, block: Comparison, pairs: PairColumns) -> Cel
         ).encode()
         for position, coverage in zip(odd.tolist(), pairs.coverage[odd].tolist(), strict=True)
     }
-    long.update(_excluded_cells(lookups, block, pairs))
-    return with_long(lookups.reasons(minimum).cells(index), long)
+    long.update(_excluded_cells(lookups, pairs))
+    return with_long(lookups.reasons.cells(index), long)
 
 
-def _excluded_cells(lookups: Lookups, block: Comparison, pairs: PairColumns) -> dict[int, bytes]:
+def _excluded_cells(lookups: BlockLookups, pairs: PairColumns) -> dict[int, bytes]:
     """The ``reasons`` cell of each excluded pair, by position: spelt in numpy when the writer
     has a frame for it, pair by pair otherwise (and for a pair whose reasons it cannot find,
     which the engine's exclusion should never give)."""
     excluded = np.flatnonzero(pairs.status == _EXCLUDED)
     cells: dict[int, bytes] = {}
-    if lookups.speller is not None and excluded.size:
-        text, lengths = lookups.speller.cells(
-            block.focals,
-            block.candidates,
-            block.vocabulary,
-            pairs.rows[excluded],
-            pairs.cands[excluded],
-        )
+    if lookups.excluded is not None and excluded.size:
+        text, lengths = lookups.excluded.cells(pairs.rows[excluded], pairs.cands[excluded])
         ends = np.cumsum(lengths)
         found = lengths > 0
         cells = {
@@ -262,6 +332,7 @@ def _excluded_cells(lookups: Lookups, block: Comparison, pairs: PairColumns) -> 
         }
         excluded = excluded[~found]
     spelling = lookups.spelling
-    for position, reasons in excluded_reasons(block, pairs, lookups.dealbreakers, excluded).items():
+    by_pair = excluded_reasons(lookups.block, pairs, lookups.dealbreakers, excluded)
+    for position, reasons in by_pair.items():
         cells[position] = (spelling.reasons(reasons) + spelling.end).encode()
     return cells

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from partnerfit.batch.comparison import _EMPTY, _EXCLUDED, _STATUS_NAMES
+from partnerfit.batch.comparison import _EXCLUDED, _STATUS_NAMES
 from partnerfit.batch.engine import Comparison, PairScore
 from partnerfit.model import CRITERIA
 from partnerfit.render.common import (
@@ -25,15 +25,17 @@ from partnerfit.render.common import (
     weights_to_dict,
 )
 from partnerfit.render.compare.fast import (
+    BlockLookups,
     Lookups,
     PairColumns,
     Spelling,
+    formatted,
     reason_cells,
     tier_cells,
     unknown_names,
 )
 from partnerfit.render.compare.reasons import ReasonFrame
-from partnerfit.render.compare.rows import Cells, TextTable, join_lines, rounded_reprs
+from partnerfit.render.compare.rows import Cells, join_lines, rounded_reprs
 
 LINES_PER_CHUNK = 2_000
 ROWS_PER_CHUNK = 10_000
@@ -167,11 +169,9 @@ class _Tables(Lookups):
         self.interval = (self.table(["[", "null"]), self.table([",", ""]), self.table(["]", ""]))
 
 
-def _chunk(block: Comparison, tables: _Tables, focals: _Focals, pairs: PairColumns) -> bytes:
+def _chunk(tables: _Tables, looked_up: BlockLookups, pairs: PairColumns) -> bytes:
     """The JSON lines of the given pairs of a block."""
     ranked, excluded = pairs.ranked, pairs.status == _EXCLUDED
-    cand_ids, cand_names = tables.candidates(block)
-    ranks = tables.ranks(block.kept.selected.shape[1])
     opening, comma, closing = (table.cells(excluded.astype(np.intp)) for table in tables.interval)
     criteria: list[bytes | Cells] = []
     for number, name in enumerate(_CRITERIA_KEYS):
@@ -181,21 +181,21 @@ def _chunk(block: Comparison, tables: _Tables, focals: _Focals, pairs: PairColum
         )
     parts: list[bytes | Cells] = [
         b'{"candidate_id":',
-        cand_ids.cells(pairs.cands),
+        looked_up.cand_ids.cells(pairs.cands),
         b',"candidate_name":',
-        cand_names.cells(pairs.cands),
+        looked_up.cand_names.cells(pairs.cands),
         b',"coverage":',
         rounded_reprs(pairs.coverage),
         b',"criteria":{',
         *criteria,
         b'},"focal_id":',
-        focals.ids.cells(pairs.rows),
+        looked_up.focal_ids.cells(pairs.rows),
         b',"focal_name":',
-        focals.names.cells(pairs.rows),
+        looked_up.focal_names.cells(pairs.rows),
         b',"kind":"partnerfit.pair","rank":',
-        ranks.cells(np.where(ranked, pairs.ranks, 0)),
+        looked_up.ranks.cells(np.where(ranked, pairs.ranks, 0)),
         b',"reasons":',
-        reason_cells(tables, block, pairs),
+        reason_cells(looked_up, pairs),
         f',"schema_version":"{SCORES_SCHEMA_VERSION}","score":'.encode(),
         rounded_reprs(pairs.scores),
         b',"score_interval":',
@@ -209,20 +209,12 @@ def _chunk(block: Comparison, tables: _Tables, focals: _Focals, pairs: PairColum
         b',"tied":',
         tables.flags.cells(np.where(ranked, pairs.tied.astype(np.intp) + 1, 0)),
         b',"tier":',
-        tier_cells(tables, block, pairs),
+        tier_cells(looked_up, pairs),
         b',"unknown":',
         tables.unknown.cells(pairs.unknown_bits),
         b"}\n",
     ]
     return join_lines(parts, len(pairs.rows))
-
-
-@dataclass(frozen=True)
-class _Focals:
-    """The ``focal_id`` and ``focal_name`` values of a block's focals."""
-
-    ids: TextTable
-    names: TextTable
 
 
 def render_compare_jsonl_fast(
@@ -231,10 +223,4 @@ def render_compare_jsonl_fast(
     """``render_compare_jsonl_blocks`` with every field formatted a chunk of rows at a time."""
     del options
     tables = _Tables()
-    for block in blocks:
-        focals = _Focals(*tables.profiles(block.focals))
-        all_rows, all_slots = np.nonzero(block.kept.status != _EMPTY)
-        for start in range(0, all_rows.size, ROWS_PER_CHUNK):
-            rows = all_rows[start : start + ROWS_PER_CHUNK]
-            slots = all_slots[start : start + ROWS_PER_CHUNK]
-            yield _chunk(block, tables, focals, PairColumns.of(block, rows, slots)).decode()
+    yield from formatted(blocks, tables, functools.partial(_chunk, tables), ROWS_PER_CHUNK)

@@ -182,49 +182,28 @@ class ReasonSpeller:
             )
         return kept[1], kept[2]
 
-    def cells(
-        self,
-        focals: Sequence[Profile],
-        candidates: Sequence[Profile],
-        vocab: Vocabulary,
-        rows: Array,
-        cands: Array,
-    ) -> tuple[bytes, Array]:
-        """The reasons of the pairs (``focals[rows[i]]``, ``candidates[cands[i]]``), the cells
-        one after another, and the length of each cell (0 where a pair has no reason)."""
+    def block(
+        self, focals: Sequence[Profile], candidates: Sequence[Profile], vocab: Vocabulary
+    ) -> SpelledBlock:
+        """What spelling the reasons of these focals with these candidates looks up, fixed (so
+        that chunks of the block can be spelt on any thread)."""
         theirs, their_ids = self._side("candidates", candidates, vocab)
-        ours, our_ids = self._side("focals", focals, vocab)
-        rows, cands = rows.astype(np.int64), cands.astype(np.int64)
-        focal_pair, focal_term = _hits(ours, theirs, rows, cands)
-        cand_pair, cand_term = _hits(theirs, ours, cands, rows)
-        pair = np.concatenate([focal_pair, cand_pair])
-        term = np.concatenate([focal_term, cand_term])
-        by_candidate = np.repeat([False, True], [focal_pair.size, cand_pair.size])
-        order = np.lexsort((self._term_order()[term], by_candidate, pair))
-        pair, term, by_candidate = pair[order], term[order], by_candidate[order]
+        tags = [self.cache.tags(profile, vocab) for profile in focals]
+        ours = _Side.of(tags, self.terms, self.frame.formula)
+        our_ids = [self.frame.piece(i).encode() for i in ours.ids]
+        sort_keys = self._term_order()
         frame = self.frame
-        table = [frame.open, frame.open_formula, frame.separator, frame.close, ""]
-        pieces = [text.encode() for text in table] + our_ids + their_ids + self._middles
-        focal_piece = len(table) + rows[pair]
-        cand_piece = len(table) + len(our_ids) + cands[pair]
-        first = np.ones(pair.size, dtype=bool)
-        first[1:] = pair[1:] != pair[:-1]
-        last = np.ones(pair.size, dtype=bool)
-        last[:-1] = first[1:]
-        formula = np.where(by_candidate, ours.formula[rows[pair]], theirs.formula[cands[pair]])
-        layout = np.stack(
-            [
-                np.where(first, np.where(formula, 1, 0), 2),  # open, or the separator
-                np.where(by_candidate, focal_piece, cand_piece),  # the other's id
-                len(table) + len(our_ids) + len(their_ids) + term,  # what it holds
-                np.where(by_candidate, cand_piece, focal_piece),  # the owner's id
-                np.where(last, 3, 4),  # close after the pair's last reason
-            ],
-            axis=1,
+        opening = [frame.open, frame.open_formula, frame.separator, frame.close, ""]
+        pieces = [text.encode() for text in opening] + our_ids + their_ids + self._middles
+        lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+        return SpelledBlock(
+            ours=ours,
+            theirs=theirs,
+            sort_keys=sort_keys,
+            text=np.frombuffer(b"".join(pieces), dtype=np.uint8),
+            offsets=np.cumsum(lengths) - lengths,
+            lengths=lengths,
         )
-        text, sizes = _gathered(pieces, layout.ravel())
-        per_pair = np.bincount(pair, weights=sizes.reshape(-1, 5).sum(axis=1), minlength=rows.size)
-        return text, per_pair.astype(np.int64)
 
     def _term_order(self) -> Array:
         """Each term's sort key, and its middle piece, brought up to the terms known now."""
@@ -237,12 +216,53 @@ class ReasonSpeller:
         return self._sort_keys
 
 
-def _gathered(pieces: Sequence[bytes], layout: Array) -> tuple[bytes, Array]:
-    """The pieces at ``layout`` one after another, and each one's length."""
-    lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
-    offsets = np.cumsum(lengths) - lengths
-    sizes = lengths[layout]
-    starts = np.cumsum(sizes) - sizes
-    index = np.repeat(offsets[layout] - starts, sizes) + np.arange(int(sizes.sum()))
-    text: bytes = np.frombuffer(b"".join(pieces), dtype=np.uint8)[index].tobytes()
-    return text, sizes
+_FRAME_PIECES = 5
+"""The frame's pieces come first in ``SpelledBlock.text``: 0 open, 1 open_formula, 2 separator,
+3 close, 4 nothing; then the focals' ids, the candidates' ids and the terms' middles."""
+
+
+@dataclass(frozen=True)
+class SpelledBlock:
+    """The pieces of one block's reasons (``ReasonSpeller.block``), all in one text."""
+
+    ours: _Side
+    theirs: _Side
+    sort_keys: Array
+    text: Array
+    offsets: Array
+    lengths: Array
+
+    def cells(self, rows: Array, cands: Array) -> tuple[bytes, Array]:
+        """The reasons of the pairs (focal ``rows[i]``, candidate ``cands[i]``), the cells one
+        after another, and the length of each cell (0 where a pair has no reason)."""
+        ours, theirs = self.ours, self.theirs
+        rows, cands = rows.astype(np.int64), cands.astype(np.int64)
+        focal_pair, focal_term = _hits(ours, theirs, rows, cands)
+        cand_pair, cand_term = _hits(theirs, ours, cands, rows)
+        pair = np.concatenate([focal_pair, cand_pair])
+        term = np.concatenate([focal_term, cand_term])
+        by_candidate = np.repeat([False, True], [focal_pair.size, cand_pair.size])
+        order = np.lexsort((self.sort_keys[term], by_candidate, pair))
+        pair, term, by_candidate = pair[order], term[order], by_candidate[order]
+        focal_piece = _FRAME_PIECES + rows[pair]
+        cand_piece = _FRAME_PIECES + len(ours.ids) + cands[pair]
+        first = np.ones(pair.size, dtype=bool)
+        first[1:] = pair[1:] != pair[:-1]
+        last = np.ones(pair.size, dtype=bool)
+        last[:-1] = first[1:]
+        formula = np.where(by_candidate, ours.formula[rows[pair]], theirs.formula[cands[pair]])
+        layout = np.stack(
+            [
+                np.where(first, np.where(formula, 1, 0), 2),  # open, or the separator
+                np.where(by_candidate, focal_piece, cand_piece),  # the other's id
+                _FRAME_PIECES + len(ours.ids) + len(theirs.ids) + term,  # what it holds
+                np.where(by_candidate, cand_piece, focal_piece),  # the owner's id
+                np.where(last, 3, 4),  # close after the pair's last reason
+            ],
+            axis=1,
+        ).ravel()
+        sizes = self.lengths[layout]
+        starts = np.cumsum(sizes) - sizes
+        index = np.repeat(self.offsets[layout] - starts, sizes) + np.arange(int(sizes.sum()))
+        per_pair = np.bincount(pair, weights=sizes.reshape(-1, 5).sum(axis=1), minlength=rows.size)
+        return self.text[index].tobytes(), per_pair.astype(np.int64)

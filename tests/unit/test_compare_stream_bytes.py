@@ -25,11 +25,13 @@ from partnerfit.render.common import RenderOptions
 from partnerfit.render.compare import COMPARE_FORMATS, COMPARE_STREAMS
 from partnerfit.render.compare.fast import coverage_percents
 from partnerfit.render.compare.rows import (
+    Long,
     TextTable,
     decimals,
     join_lines,
     rounded_reprs,
     rounded_units,
+    with_long,
 )
 
 BENCH_BATCH = Path(__file__).parents[2] / "benchmarks" / "bench_batch.py"
@@ -109,6 +111,13 @@ def test_join_lines_splices_long_and_odd_texts_in_place() -> None:
         f"[{texts[a]}][{texts[::-1][b]}]\n" for a, b in zip(index[0], index[1], strict=True)
     )
     assert join_lines(parts, 500).decode() == expected
+
+
+def test_a_later_long_cell_replaces_an_earlier_one_in_its_row() -> None:
+    cells = TextTable(["a", "bb"]).cells(np.array([0, 1, 0]))
+    cells = with_long(cells, Long.of({1: b"first", 2: b"kept"}))
+    cells = with_long(cells, Long.of({1: b"second"}))
+    assert join_lines([cells, b"\n"], 3) == b"a\nsecond\nkept\n"
 
 
 def _streams_match(profiles: ProfileSet, block_pairs: tuple[int, ...], **options: Any) -> None:

@@ -64,3 +64,17 @@ def test_one_core_makes_them_in_this_thread(monkeypatch: pytest.MonkeyPatch) -> 
 
     assert list(threads.ahead(items())) == [1]
     assert names == [threading.current_thread().name]
+
+
+def test_one_blas_thread_inside_and_as_before_after() -> None:
+    import numpy  # noqa: F401  (its BLAS is what is limited)
+    from threadpoolctl import threadpool_info
+
+    def blas_threads() -> list[int]:
+        return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+    before = blas_threads()
+    assert before  # numpy's OpenBLAS is found: otherwise the limit would do nothing
+    with threads.one_blas_thread():
+        assert blas_threads() == [1] * len(before)
+    assert blas_threads() == before

@@ -102,17 +102,7 @@ def select_scored(
     are kept after them. ``considered`` is each row's number of candidates other than itself.
     """
     n_rows, n_cand = keys.shape
-    # ranked pairs best first (the stable sort keeps candidates in order within a tie, and a
-    # NaN key, which none should have, last among them), then excluded, then insufficient
-    order_keys = np.where(
-        eligible,
-        np.where(np.isnan(keys), 0.5, -keys),
-        np.where(
-            excluded,
-            _AFTER_RANKED[_EXCLUDED],
-            np.where(insufficient, _AFTER_RANKED[_INSUFFICIENT], np.inf),
-        ),
-    )
+    order_keys = _order_keys(keys, eligible, excluded, insufficient)
     order = np.argsort(order_keys, axis=1, kind="stable")
     in_order = np.take_along_axis(keys, order, axis=1)
     eligible_count = eligible.sum(axis=1)
@@ -148,16 +138,29 @@ def select_scored(
         tied=tied[:, : shown.shape[1]] & shown,
     )
     beyond = _tied_beyond(keys, eligible, in_order, eligible_count, width)
+    counts = (considered, chosen, excluded_count, insufficient_count, eligible_count, beyond)
+    return kept, _summaries(*counts)
+
+
+def _summaries(
+    considered: IntArray,
+    chosen: IntArray,
+    excluded: IntArray,
+    insufficient: IntArray,
+    eligible: IntArray,
+    beyond: IntArray,
+) -> tuple[FocalSummary, ...]:
+    """Each focal row's summary from its counts."""
     numbers = zip(
         considered.tolist(),
         chosen.tolist(),
-        excluded_count.tolist(),
-        insufficient_count.tolist(),
-        eligible_count.tolist(),
+        excluded.tolist(),
+        insufficient.tolist(),
+        eligible.tolist(),
         beyond.tolist(),
         strict=True,
     )
-    summaries = tuple(
+    return tuple(
         FocalSummary(
             considered=considered_,
             ranked=chosen_,
@@ -169,7 +172,18 @@ def select_scored(
         )
         for considered_, chosen_, excluded_, insufficient_, eligible_, beyond_ in numbers
     )
-    return kept, summaries
+
+
+def _order_keys(
+    keys: FloatArray, eligible: BoolArray, excluded: BoolArray, insufficient: BoolArray
+) -> FloatArray:
+    """Sort keys that put ranked pairs best first (a stable sort keeps candidates in order
+    within a tie, and a NaN key, which none should have, last among them), then excluded,
+    then insufficient pairs, then the others."""
+    after = np.where(insufficient, _AFTER_RANKED[_INSUFFICIENT], np.inf)
+    after = np.where(excluded, _AFTER_RANKED[_EXCLUDED], after)
+    ordering: FloatArray = np.where(eligible, np.where(np.isnan(keys), 0.5, -keys), after)
+    return ordering
 
 
 def _competition_ranks(in_order: FloatArray, counted: BoolArray) -> tuple[IntArray, BoolArray]:

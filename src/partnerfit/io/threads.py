@@ -7,6 +7,7 @@ depend on how many threads ran.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import threading
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
-__all__ = ["ahead", "in_order", "usable_cores"]
+__all__ = ["ahead", "in_order", "one_blas_thread", "usable_cores"]
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -46,6 +47,17 @@ def in_order(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+@contextlib.contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """numpy's BLAS on one thread while inside (every thread of the process; restored after):
+    for work that already keeps every core busy with threads of its own, where BLAS's threads
+    would only spin against them."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
 
 
 def ahead(items: Iterable[Item], depth: int = 1) -> Iterator[Item]:

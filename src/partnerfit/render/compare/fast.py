@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from partnerfit.batch.comparison import _EMPTY, _EXCLUDED, _INSUFFICIENT, _RANKED, Comparison
-from partnerfit.io.threads import ahead, in_order, usable_cores
+from partnerfit.io.threads import ahead, in_order, one_blas_thread, usable_cores
 from partnerfit.model import CRITERIA, Profile
 from partnerfit.render.compare.reasons import (
     DealbreakerCache,
@@ -23,7 +23,14 @@ from partnerfit.render.compare.reasons import (
     ReasonSpeller,
     SpelledBlock,
 )
-from partnerfit.render.compare.rows import Cells, TextTable, rounded_units, with_long
+from partnerfit.render.compare.rows import (
+    NO_LONG,
+    Cells,
+    Long,
+    TextTable,
+    rounded_units,
+    with_long,
+)
 from partnerfit.scoring.card import dealbreakers_between
 from partnerfit.scoring.coverage import SHOWN_DECIMALS, tiers_for
 
@@ -265,7 +272,8 @@ def formatted(
         looked_up, rows, slots = piece
         return chunk(looked_up, PairColumns.of(looked_up.block, rows, slots)).decode()
 
-    yield from in_order(text, chunks(), usable_cores() - 1)
+    with one_blas_thread():  # both cores are ours: BLAS's threads would only spin
+        yield from in_order(text, chunks(), usable_cores() - 1)
 
 
 def _tier_index(scores: Array, tiers: Mapping[str, float]) -> Array:
@@ -301,38 +309,30 @@ def reason_cells(lookups: BlockLookups, pairs: PairColumns) -> Cells:
     index = np.zeros(len(pairs.rows), dtype=np.intp)
     index[insufficient] = percents + 1  # -1 (spelt below) is the empty cell
     odd = insufficient[percents < 0]
-    long = {
+    spelt = {
         position: (
             spelling.reasons([insufficient_words(f"{coverage:.0%}", minimum)]) + spelling.end
         ).encode()
         for position, coverage in zip(odd.tolist(), pairs.coverage[odd].tolist(), strict=True)
     }
-    long.update(_excluded_cells(lookups, pairs))
+    long = Long.of(spelt).replaced_by(_excluded_cells(lookups, pairs))
     return with_long(lookups.reasons.cells(index), long)
 
 
-def _excluded_cells(lookups: BlockLookups, pairs: PairColumns) -> dict[int, bytes]:
-    """The ``reasons`` cell of each excluded pair, by position: spelt in numpy when the writer
-    has a frame for it, pair by pair otherwise (and for a pair whose reasons it cannot find,
-    which the engine's exclusion should never give)."""
+def _excluded_cells(lookups: BlockLookups, pairs: PairColumns) -> Long:
+    """The ``reasons`` cell of each excluded pair: spelt in numpy when the writer has a frame
+    for it, pair by pair otherwise (and for a pair whose reasons it cannot find, which the
+    engine's exclusion should never give)."""
     excluded = np.flatnonzero(pairs.status == _EXCLUDED)
-    cells: dict[int, bytes] = {}
+    cells = NO_LONG
     if lookups.excluded is not None and excluded.size:
         text, lengths = lookups.excluded.cells(pairs.rows[excluded], pairs.cands[excluded])
-        ends = np.cumsum(lengths)
         found = lengths > 0
-        cells = {
-            position: text[start:end]
-            for position, start, end in zip(
-                excluded[found].tolist(),
-                (ends - lengths)[found].tolist(),
-                ends[found].tolist(),
-                strict=True,
-            )
-        }
+        cells = Long(excluded[found], lengths[found], text)
         excluded = excluded[~found]
     spelling = lookups.spelling
     by_pair = excluded_reasons(lookups.block, pairs, lookups.dealbreakers, excluded)
-    for position, reasons in by_pair.items():
-        cells[position] = (spelling.reasons(reasons) + spelling.end).encode()
-    return cells
+    spelt = {
+        p: (spelling.reasons(reasons) + spelling.end).encode() for p, reasons in by_pair.items()
+    }
+    return cells.replaced_by(Long.of(spelt)) if spelt else cells

@@ -232,7 +232,7 @@ class SpelledBlock:
     offsets: Array
     lengths: Array
 
-    def cells(self, rows: Array, cands: Array) -> tuple[bytes, Array]:
+    def cells(self, rows: Array, cands: Array) -> tuple[Array, Array]:
         """The reasons of the pairs (focal ``rows[i]``, candidate ``cands[i]``), the cells one
         after another, and the length of each cell (0 where a pair has no reason)."""
         ours, theirs = self.ours, self.theirs
@@ -265,4 +265,4 @@ class SpelledBlock:
         starts = np.cumsum(sizes) - sizes
         index = np.repeat(self.offsets[layout] - starts, sizes) + np.arange(int(sizes.sum()))
         per_pair = np.bincount(pair, weights=sizes.reshape(-1, 5).sum(axis=1), minlength=rows.size)
-        return self.text[index].tobytes(), per_pair.astype(np.int64)
+        return self.text[index], per_pair.astype(np.int64)

@@ -15,8 +15,7 @@ The texts put into cells are escaped by the caller, once per profile or per tabl
 from __future__ import annotations
 
 import functools
-import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,14 +30,58 @@ _SPLICE_COST = 400
 same time as 128 padded bytes in every row of a chunk)."""
 
 
+def ragged(text: Array, starts: Array, lengths: Array) -> Array:
+    """The pieces ``text[starts[i] : starts[i] + lengths[i]]`` one after another."""
+    before = np.cumsum(lengths) - lengths
+    picked: Array = text[np.repeat(starts - before, lengths) + np.arange(int(lengths.sum()))]
+    return picked
+
+
+@dataclass(frozen=True)
+class Long:
+    """Cells too long for their slot: the row of each, its length, and all their bytes one
+    after another (so that thousands of them are placed without a Python step each)."""
+
+    rows: Array
+    lengths: Array
+    text: Array
+
+    @classmethod
+    def of(cls, cells: Mapping[int, bytes]) -> Long:
+        """From row → bytes."""
+        return cls(
+            np.fromiter(cells, dtype=np.int64, count=len(cells)),
+            np.fromiter(map(len, cells.values()), dtype=np.int64, count=len(cells)),
+            np.frombuffer(b"".join(cells.values()), dtype=np.uint8),
+        )
+
+    def __len__(self) -> int:
+        return int(self.rows.size)
+
+    def replaced_by(self, other: Long) -> Long:
+        """These cells and ``other``'s, which win where both have a row."""
+        if not len(self):
+            return other
+        kept = ~np.isin(self.rows, other.rows)
+        starts = (np.cumsum(self.lengths) - self.lengths)[kept]
+        return Long(
+            np.concatenate([self.rows[kept], other.rows]),
+            np.concatenate([self.lengths[kept], other.lengths]),
+            np.concatenate([ragged(self.text, starts, self.lengths[kept]), other.text]),
+        )
+
+
+NO_LONG = Long(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0, np.uint8))
+
+
 @dataclass(frozen=True)
 class Cells:
     """One column of a chunk: bytes (rows × width, NUL-padded), the length of each cell in
-    bytes, and the cells too long for the slot (row → bytes; their slot is empty)."""
+    bytes, and the cells too long for the slot (their slot is empty)."""
 
     data: Array
     lengths: Array
-    long: dict[int, bytes]
+    long: Long = NO_LONG
 
 
 def fitted_width(lengths: Array, uses: Array) -> int:
@@ -56,6 +99,8 @@ class TextTable:
     def __init__(self, texts: Sequence[str]) -> None:
         self.encoded = [text.encode() for text in texts]
         self.lengths = np.array([len(text) for text in self.encoded], dtype=np.int64)
+        self.text = np.frombuffer(b"".join(self.encoded), dtype=np.uint8)
+        self.starts = np.cumsum(self.lengths) - self.lengths
         # a text holding NUL (none should) is never put in a slot: NUL is the padding
         nul = np.array([b"\0" in text for text in self.encoded], dtype=bool)
         self.lengths_in_slot = np.minimum(np.where(nul, _WIDEST + 1, self.lengths), _WIDEST + 1)
@@ -73,13 +118,14 @@ class TextTable:
         width = min(fitted_width(self.lengths_in_slot, uses), self.data.shape[1])
         is_long = self.lengths_in_slot > width
         data = np.take(self._narrowed(width), index, axis=0)
-        long: dict[int, bytes] = {}
-        if is_long.any():
-            rows = np.flatnonzero(is_long[index])
-            data[rows] = 0  # the slot of a long cell is empty, not its first bytes
-            texts = [self.encoded[i] for i in index[rows].tolist()]
-            long = dict(zip(rows.tolist(), texts, strict=True))
-        return Cells(data, np.take(self.lengths, index), long)
+        lengths = np.take(self.lengths, index)
+        if not is_long.any():
+            return Cells(data, lengths)
+        rows = np.flatnonzero(is_long[index])
+        data[rows] = 0  # the slot of a long cell is empty, not its first bytes
+        entries = index[rows]
+        text = ragged(self.text, self.starts[entries], self.lengths[entries])
+        return Cells(data, lengths, Long(rows, self.lengths[entries], text))
 
     def side_by_side(self, index: Array) -> Cells | None:
         """The texts at ``index`` (rows × columns) as one cell per row, the columns' texts
@@ -88,7 +134,7 @@ class TextTable:
             return None
         data = np.take(self._narrowed(self.data.shape[1]), index, axis=0)
         lengths = np.take(self.lengths, index).sum(axis=1)
-        return Cells(data.reshape(len(index), -1), lengths, {})
+        return Cells(data.reshape(len(index), -1), lengths)
 
     def _narrowed(self, width: int) -> Array:
         """The texts in slots of ``width``, contiguous (gathering rows of a strided view is
@@ -158,10 +204,8 @@ def decimals(values: Array, digits: int, high: int, suffix: str = "") -> Cells:
     cells = _number_table(digits, high, suffix).cells(units)
     if not odd.any():
         return cells
-    return with_long(
-        cells,
-        {int(p): (f"{float(values[p]):.{digits}f}" + suffix).encode() for p in np.flatnonzero(odd)},
-    )
+    spelt = {int(p): f"{float(values[p]):.{digits}f}{suffix}".encode() for p in np.flatnonzero(odd)}
+    return with_long(cells, Long.of(spelt))
 
 
 def decimal_columns(values: Array, digits: int, high: int, suffix: str = "") -> list[Cells]:
@@ -217,26 +261,25 @@ def rounded_reprs(values: Array, blank: Array | None = None) -> Cells:
     )
     words = np.stack([whole_words[whole], high_words[high], low_words[low]], axis=1)
     lengths = whole_lengths[whole] + high_lengths[high] + low_lengths[low]
-    cells = Cells(words.view(np.uint8), lengths, {})
+    cells = Cells(words.view(np.uint8), lengths)
     if not odd.any():
         return cells
     long = {
         int(position): repr(round(float(values[position]), 6) + 0.0).encode()
         for position in np.flatnonzero(odd)
     }
-    return with_long(cells, long)
+    return with_long(cells, Long.of(long))
 
 
-def with_long(cells: Cells, long: dict[int, bytes]) -> Cells:
+def with_long(cells: Cells, long: Long) -> Cells:
     """``cells`` with the given rows' cells replaced by long ones (spliced in)."""
-    if not long:
+    if not len(long):
         return cells
-    rows = list(long)
     data = cells.data.copy()
-    data[rows] = 0
+    data[long.rows] = 0
     lengths = cells.lengths.copy()
-    lengths[rows] = [len(text) for text in long.values()]
-    return Cells(data, lengths, {**cells.long, **long})
+    lengths[long.rows] = long.lengths
+    return Cells(data, lengths, cells.long.replaced_by(long))
 
 
 def join_lines(parts: Sequence[bytes | Cells], rows: int) -> bytes:
@@ -246,7 +289,7 @@ def join_lines(parts: Sequence[bytes | Cells], rows: int) -> bytes:
     else:
         data = np.concatenate([part.data for part in parts if isinstance(part, Cells)], axis=1)
     text: bytes = data[data != 0].tobytes()
-    if not any(isinstance(part, Cells) and part.long for part in parts):
+    if not any(isinstance(part, Cells) and len(part.long) for part in parts):
         return text
     return _splice(text, parts, rows)
 
@@ -275,31 +318,31 @@ def _splice(text: bytes, parts: Sequence[bytes | Cells], rows: int) -> bytes:
         if isinstance(part, Cells):
             line_lengths += part.lengths
     line_starts = np.cumsum(line_lengths) - line_lengths
-    keys = [
-        np.fromiter(part.long, dtype=np.int64, count=len(part.long))
-        for part in parts
-        if isinstance(part, Cells) and part.long
+    longs = [
+        (column, part.long)
+        for column, part in enumerate(parts)
+        if isinstance(part, Cells) and len(part.long)
     ]
-    lines = np.unique(np.concatenate(keys))
+    lines = np.unique(np.concatenate([long.rows for _, long in longs]))
     # each part's length in the lines that hold a long cell, so where each part starts there
     sizes = np.empty((lines.size, len(parts)), dtype=np.int64)
     for column, part in enumerate(parts):
         sizes[:, column] = len(part) if isinstance(part, bytes) else part.lengths[lines]
     starts = np.cumsum(sizes, axis=1) - sizes + line_starts[lines][:, None]
-    places: list[Array] = []
-    cells: list[bytes] = []
-    for column, part in enumerate(parts):
-        if isinstance(part, Cells) and part.long:
-            rows_of = np.searchsorted(lines, np.fromiter(part.long, dtype=np.int64))
-            places.append(starts[rows_of, column])
-            cells += part.long.values()
-    where = np.concatenate(places)
+    # where each long cell goes in the output, its length and its bytes, in the output's order
+    where = np.concatenate(
+        [starts[np.searchsorted(lines, long.rows), column] for column, long in longs]
+    )
+    lengths = np.concatenate([long.lengths for _, long in longs])
     order = np.argsort(where, kind="stable")
-    ordered = [cells[index] for index in order.tolist()]
-    lengths = np.fromiter(map(len, ordered), dtype=np.int64, count=len(ordered))
-    # where each long cell goes in ``text``, which lacks them all
-    cuts = [0, *(where[order] - (np.cumsum(lengths) - lengths)).tolist(), len(text)]
-    pieces: list[bytes] = [b""] * (2 * len(ordered) + 1)
-    pieces[0::2] = [text[start:end] for start, end in itertools.pairwise(cuts)]
-    pieces[1::2] = ordered
-    return b"".join(pieces)
+    cells = np.concatenate([long.text for _, long in longs])
+    cells = ragged(cells, (np.cumsum(lengths) - lengths)[order], lengths[order])
+    where, lengths = where[order], lengths[order]
+    out = np.empty(len(text) + cells.size, dtype=np.uint8)
+    placed = np.repeat(where - (np.cumsum(lengths) - lengths), lengths) + np.arange(cells.size)
+    out[placed] = cells
+    rest = np.ones(out.size, dtype=bool)
+    rest[placed] = False
+    out[rest] = np.frombuffer(text, dtype=np.uint8)
+    spliced: bytes = out.tobytes()
+    return spliced

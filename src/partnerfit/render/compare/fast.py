@@ -257,8 +257,9 @@ def formatted(
     formatting ``rows_per_chunk`` of them at a time.
 
     The engine scores the next block on a thread of its own while the chunks of this one are
-    formatted on the other usable cores (numpy's passes release the interpreter; on two cores,
-    in this thread); the text comes out in order whatever the number of threads."""
+    formatted on a thread per usable core (numpy's passes release the interpreter, and a
+    formatting thread waits on it now and then); the text comes out in order whatever the
+    number of threads."""
 
     def chunks() -> Iterator[tuple[BlockLookups, Array, Array]]:
         for block in ahead(blocks):
@@ -273,7 +274,7 @@ def formatted(
         return chunk(looked_up, PairColumns.of(looked_up.block, rows, slots)).decode()
 
     with one_blas_thread():  # both cores are ours: BLAS's threads would only spin
-        yield from in_order(text, chunks(), usable_cores() - 1)
+        yield from in_order(text, chunks(), usable_cores())
 
 
 def _tier_index(scores: Array, tiers: Mapping[str, float]) -> Array:

@@ -211,7 +211,7 @@ _FAST_COLUMNS = (
 """The columns ``_chunk`` writes, in order."""
 
 
-def _chunk(tables: _Tables, looked_up: BlockLookups, pairs: PairColumns) -> bytes:
+def _chunk(tables: _Tables, looked_up: BlockLookups, pairs: PairColumns) -> str:
     """The CSV lines of the given pairs of a block."""
     ranked = pairs.ranked
     parts = [

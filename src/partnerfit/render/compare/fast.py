@@ -250,7 +250,7 @@ class BlockLookups:
 def formatted(
     blocks: Iterable[Comparison],
     lookups: Lookups,
-    chunk: Callable[[BlockLookups, PairColumns], bytes],
+    chunk: Callable[[BlockLookups, PairColumns], str],
     rows_per_chunk: int,
 ) -> Iterator[str]:
     """The text of every block's kept pairs in the order of ``Comparison.pairs``, ``chunk``
@@ -271,7 +271,7 @@ def formatted(
 
     def text(piece: tuple[BlockLookups, Array, Array]) -> str:
         looked_up, rows, slots = piece
-        return chunk(looked_up, PairColumns.of(looked_up.block, rows, slots)).decode()
+        return chunk(looked_up, PairColumns.of(looked_up.block, rows, slots))
 
     with one_blas_thread():  # both cores are ours: BLAS's threads would only spin
         yield from in_order(text, chunks(), usable_cores())

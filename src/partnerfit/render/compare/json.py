@@ -169,7 +169,7 @@ class _Tables(Lookups):
         self.interval = (self.table(["[", "null"]), self.table([",", ""]), self.table(["]", ""]))
 
 
-def _chunk(tables: _Tables, looked_up: BlockLookups, pairs: PairColumns) -> bytes:
+def _chunk(tables: _Tables, looked_up: BlockLookups, pairs: PairColumns) -> str:
     """The JSON lines of the given pairs of a block."""
     ranked, excluded = pairs.ranked, pairs.status == _EXCLUDED
     opening, comma, closing = (table.cells(excluded.astype(np.intp)) for table in tables.interval)

@@ -14,6 +14,7 @@ The texts put into cells are escaped by the caller, once per profile or per tabl
 
 from __future__ import annotations
 
+import codecs
 import functools
 import itertools
 from collections.abc import Mapping, Sequence
@@ -283,16 +284,17 @@ def with_long(cells: Cells, long: Long) -> Cells:
     return Cells(data, lengths, cells.long.replaced_by(long))
 
 
-def join_lines(parts: Sequence[bytes | Cells], rows: int) -> bytes:
-    """The text of ``rows`` lines, each the given parts in order (literals and cells)."""
+def join_lines(parts: Sequence[bytes | Cells], rows: int) -> str:
+    """The text of ``rows`` lines, each the given parts in order (literals and cells), decoded
+    from UTF-8 (the bytes are copied once more only where long cells are spliced in)."""
     if any(isinstance(part, bytes) for part in parts):
         data = _with_literals(parts, rows)
     else:
         data = np.concatenate([part.data for part in parts if isinstance(part, Cells)], axis=1)
-    text: bytes = data[data != 0].tobytes()
-    if not any(isinstance(part, Cells) and len(part.long) for part in parts):
-        return text
-    return _splice(text, parts, rows)
+    text = memoryview(data[data != 0])
+    if any(isinstance(part, Cells) and len(part.long) for part in parts):
+        text = memoryview(_splice(text, parts, rows))
+    return codecs.utf_8_decode(text, "strict", True)[0]
 
 
 def _with_literals(parts: Sequence[bytes | Cells], rows: int) -> Array:
@@ -311,7 +313,7 @@ def _with_literals(parts: Sequence[bytes | Cells], rows: int) -> Array:
     return data
 
 
-def _splice(text: bytes, parts: Sequence[bytes | Cells], rows: int) -> bytes:
+def _splice(text: memoryview, parts: Sequence[bytes | Cells], rows: int) -> bytes:
     """``text`` with each long cell put in its place."""
     literal = sum(len(part) for part in parts if isinstance(part, bytes))
     line_lengths = np.full(rows, literal, dtype=np.int64)
@@ -343,7 +345,7 @@ def _splice(text: bytes, parts: Sequence[bytes | Cells], rows: int) -> bytes:
     # where each long cell goes in ``text``, which lacks them all; the pieces are joined by
     # bytes.join (copying them into place in numpy, through a mask of the output, was slower)
     cuts = [0, *(where - (ends - lengths)).tolist(), len(text)]
-    pieces: list[bytes] = [b""] * (2 * lengths.size + 1)
+    pieces: list[memoryview | bytes] = [b""] * (2 * lengths.size + 1)
     pieces[0::2] = [text[start:end] for start, end in itertools.pairwise(cuts)]
     pieces[1::2] = [
         blob[start:end] for start, end in zip((ends - lengths).tolist(), ends.tolist(), strict=True)

@@ -146,8 +146,8 @@ def render_compare_coverage_matrix(comparison: Comparison, options: RenderOption
 # --- the long CSV, formatted a block at a time ------------------------------------------------
 # Each column of a chunk of rows is looked up in a table of bytes escaped once (ids, names,
 # ranks, tiers, the set of unknown criteria) or written digit by digit (numbers), and the lines
-# are put together in numpy (``rows.join_lines``); only excluded and insufficient pairs reach
-# Python code, for their reasons. The bytes are those of ``render_compare_csv``: tests hold it.
+# are put together in numpy (``rows.join_lines``), the reasons of excluded pairs too
+# (``reasons``). The bytes are those of ``render_compare_csv``: tests hold it.
 
 
 _QUOTED = re.compile('[,"\r\n]')

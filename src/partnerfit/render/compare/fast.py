@@ -1,9 +1,10 @@
 """What the fast long writers (csv, jsonl) share: a block's kept pairs as columns, the texts
-their cells are looked up in, and reasons.
+their cells are looked up in, reasons, and ``formatted``, which runs them over every block.
 
 The per-pair writers build a ``PairScore`` for every pair; the fast ones read the columns of a
-block's kept arrays at once and reach Python code only for what is per pair by nature, the
-reasons of excluded pairs (their dealbreakers). Tests hold both to the same bytes.
+block's kept arrays at once, spell the excluded pairs' reasons in numpy (``reasons``), and
+reach Python code per pair only where a text is odd (a number out of range, a reason that the
+numpy speller cannot find). Tests hold both to the same bytes.
 """
 
 from __future__ import annotations

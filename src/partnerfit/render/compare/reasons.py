@@ -165,32 +165,24 @@ class ReasonSpeller:
         self.terms = _Terms()
         self._middles: list[bytes] = []
         self._sort_keys = np.empty(0, dtype=np.int64)
-        self._sides: dict[str, tuple[Sequence[Profile], _Side, list[bytes]]] = {}
+        self._candidates: tuple[Sequence[Profile], _Side, list[bytes]] | None = None
 
-    def _side(
-        self, which: str, profiles: Sequence[Profile], vocab: Vocabulary
-    ) -> tuple[_Side, list[bytes]]:
-        """The side of these profiles and their ids as pieces, kept while they are asked for."""
-        kept = self._sides.get(which)
-        if kept is None or kept[0] is not profiles:
-            tags = [self.cache.tags(profile, vocab) for profile in profiles]
-            side = _Side.of(tags, self.terms, self.frame.formula)
-            kept = self._sides[which] = (
-                profiles,
-                side,
-                [self.frame.piece(i).encode() for i in side.ids],
-            )
-        return kept[1], kept[2]
+    def _side(self, profiles: Sequence[Profile], vocab: Vocabulary) -> tuple[_Side, list[bytes]]:
+        """The side of these profiles, and their ids as pieces."""
+        tags = [self.cache.tags(profile, vocab) for profile in profiles]
+        side = _Side.of(tags, self.terms, self.frame.formula)
+        return side, [self.frame.piece(i).encode() for i in side.ids]
 
     def block(
         self, focals: Sequence[Profile], candidates: Sequence[Profile], vocab: Vocabulary
     ) -> SpelledBlock:
         """What spelling the reasons of these focals with these candidates looks up, fixed (so
-        that chunks of the block can be spelt on any thread)."""
-        theirs, their_ids = self._side("candidates", candidates, vocab)
-        tags = [self.cache.tags(profile, vocab) for profile in focals]
-        ours = _Side.of(tags, self.terms, self.frame.formula)
-        our_ids = [self.frame.piece(i).encode() for i in ours.ids]
+        that chunks of the block can be spelt on any thread). The candidates' side is kept
+        while the same candidates are asked for (every block of an output)."""
+        if self._candidates is None or self._candidates[0] is not candidates:
+            self._candidates = (candidates, *self._side(candidates, vocab))
+        _, theirs, their_ids = self._candidates
+        ours, our_ids = self._side(focals, vocab)
         sort_keys = self._term_order()
         frame = self.frame
         opening = [frame.open, frame.open_formula, frame.separator, frame.close, ""]

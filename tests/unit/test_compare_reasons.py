@@ -122,3 +122,17 @@ def test_reasons_of_both_sides_in_order_and_escaped() -> None:
         'x-0 has value `b`, a dealbreaker for x-1",'
     )
     assert lengths.tolist() == [len(text)]
+
+
+def test_a_block_costs_its_own_ids_not_every_tag_held() -> None:
+    """Terms are sorted and spelt per chunk, only those its reasons name: what a block fixes
+    up front (the frame and the ids) does not grow with the tags the candidates hold."""
+    assert CSV_SPELLING.frame is not None
+    few = _profiles("c", [{"sectors": ["a"]}] * 3)
+    many = _profiles("c", [{"sectors": [f"s{n}-{m}" for m in range(200)]} for n in range(3)])
+    focal = _profiles("f", [{"dealbreakers": {"sectors": ["s1-7"]}}])
+    blocks = [ReasonSpeller(CSV_SPELLING.frame).block(focal, c, VOCAB) for c in (few, many)]
+    assert blocks[0].text.size == blocks[1].text.size
+    text, lengths = blocks[1].cells(np.array([0, 0, 0]), np.array([0, 1, 2]))
+    assert text.tobytes() == b'"c-1 has sector `s1-7`, a dealbreaker for f-0",'
+    assert lengths.tolist() == [0, len(text), 0]

@@ -106,3 +106,31 @@ def test_the_fast_writers_match_the_per_pair_writers_on_hostile_and_sparse_profi
     for block_pairs in (1, 7, 10**6):
         blocks = compare_blocks(profiles, block_pairs=block_pairs)
         assert "".join(COMPARE_STREAMS["jsonl"](blocks, RenderOptions())) == per_pair
+
+
+def test_an_error_while_formatting_stops_the_engines_thread(
+    bundled_set: ProfileSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The error reaches the caller, and the thread scoring the next block stops even while the
+    error (and so the stream's frame, through its traceback) is still held."""
+    import threading
+
+    from partnerfit.io import threads
+    from partnerfit.render.compare import csv as compare_csv
+    from partnerfit.render.compare import fast
+
+    monkeypatch.setattr(threads, "usable_cores", lambda: 2)
+    monkeypatch.setattr(fast, "usable_cores", lambda: 2)
+
+    def broken(*_: object) -> str:
+        raise RuntimeError("formatting failed")
+
+    monkeypatch.setattr(compare_csv, "_chunk", broken)
+    stream = COMPARE_STREAMS["csv"](compare_blocks(bundled_set, block_pairs=1), RenderOptions())
+    kept: list[BaseException] = []
+    try:
+        "".join(stream)
+    except RuntimeError as error:
+        kept.append(error)
+    assert [str(error) for error in kept] == ["formatting failed"]
+    assert not [t for t in threading.enumerate() if t.name == "partnerfit-ahead"]

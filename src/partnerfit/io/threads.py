@@ -49,15 +49,41 @@ def in_order(
             yield pending.popleft().result()
 
 
-@contextlib.contextmanager
-def one_blas_thread() -> Iterator[None]:
-    """numpy's BLAS on one thread while inside (every thread of the process; restored after):
-    for work that already keeps every core busy with threads of its own, where BLAS's threads
-    would only spin against them."""
-    from threadpoolctl import threadpool_limits
+class _BlasLimit:
+    """numpy's BLAS held at one thread while anyone asks (counted, so that streams whose lives
+    overlap restore the original only when the last one ends)."""
 
-    with threadpool_limits(limits=1, user_api="blas"):
-        yield
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.users = 0
+        self.limiter: Any = None
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        with self.lock:
+            if self.users == 0:
+                from threadpoolctl import threadpool_limits
+
+                self.limiter = threadpool_limits(limits=1, user_api="blas")
+            self.users += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.users -= 1
+                if self.users == 0:
+                    self.limiter.restore_original_limits()
+                    self.limiter = None
+
+
+_BLAS = _BlasLimit()
+
+
+def one_blas_thread() -> contextlib.AbstractContextManager[None]:
+    """numpy's BLAS on one thread while inside, for every thread of the process (restored when
+    the last user leaves): for work that keeps every core busy with threads of its own, where
+    BLAS's threads would only spin against them. A suspended stream keeps the limit."""
+    return _BLAS.held()
 
 
 def ahead(items: Iterable[Item], depth: int = 1) -> Iterator[Item]:

@@ -91,12 +91,16 @@ class _Terms:
                 self.middles.append(f" has {_LABELS[label]} `{text}`, a dealbreaker for ")
         return known
 
-    def sort_keys(self) -> Array:
-        """Each term's place in the order reasons are listed: by label, then by text."""
-        order = sorted(range(len(self.texts)), key=lambda t: (self.labels[t], self.texts[t]))
-        keys = np.empty(len(order), dtype=np.int64)
-        keys[order] = np.arange(len(order))
-        return keys
+    def spelt(self, numbers: Array, piece: Callable[[str], str]) -> tuple[Array, list[bytes]]:
+        """For the given (distinct) terms: each one's place in the order reasons are listed
+        (by label, then by text), and its middle piece escaped and encoded."""
+        listed = numbers.tolist()
+        order = sorted(
+            range(len(listed)), key=lambda i: (self.labels[listed[i]], self.texts[listed[i]])
+        )
+        places = np.empty(len(listed), dtype=np.int64)
+        places[order] = np.arange(len(listed))
+        return places, [piece(self.middles[number]).encode() for number in listed]
 
 
 @dataclass(frozen=True)
@@ -163,8 +167,6 @@ class ReasonSpeller:
         self.frame = frame
         self.cache = DealbreakerCache()
         self.terms = _Terms()
-        self._middles: list[bytes] = []
-        self._sort_keys = np.empty(0, dtype=np.int64)
         self._candidates: tuple[Sequence[Profile], _Side, list[bytes]] | None = None
 
     def _side(self, profiles: Sequence[Profile], vocab: Vocabulary) -> tuple[_Side, list[bytes]]:
@@ -178,34 +180,26 @@ class ReasonSpeller:
     ) -> SpelledBlock:
         """What spelling the reasons of these focals with these candidates looks up, fixed (so
         that chunks of the block can be spelt on any thread). The candidates' side is kept
-        while the same candidates are asked for (every block of an output)."""
+        while the same candidates are asked for (every block of an output); the terms are
+        sorted and spelt per chunk, only those its reasons name (so a block costs what its
+        own profiles hold, not what every profile so far holds)."""
         if self._candidates is None or self._candidates[0] is not candidates:
             self._candidates = (candidates, *self._side(candidates, vocab))
         _, theirs, their_ids = self._candidates
         ours, our_ids = self._side(focals, vocab)
-        sort_keys = self._term_order()
         frame = self.frame
         opening = [frame.open, frame.open_formula, frame.separator, frame.close, ""]
-        pieces = [text.encode() for text in opening] + our_ids + their_ids + self._middles
+        pieces = [text.encode() for text in opening] + our_ids + their_ids
         lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
         return SpelledBlock(
             ours=ours,
             theirs=theirs,
-            sort_keys=sort_keys,
+            terms=self.terms,
+            piece=frame.piece,
             text=np.frombuffer(b"".join(pieces), dtype=np.uint8),
             offsets=np.cumsum(lengths) - lengths,
             lengths=lengths,
         )
-
-    def _term_order(self) -> Array:
-        """Each term's sort key, and its middle piece, brought up to the terms known now."""
-        if self._sort_keys.size != len(self.terms.middles):
-            self._middles += (
-                self.frame.piece(middle).encode()
-                for middle in self.terms.middles[len(self._middles) :]
-            )
-            self._sort_keys = self.terms.sort_keys()
-        return self._sort_keys
 
 
 _FRAME_PIECES = 5
@@ -215,11 +209,13 @@ _FRAME_PIECES = 5
 
 @dataclass(frozen=True)
 class SpelledBlock:
-    """The pieces of one block's reasons (``ReasonSpeller.block``), all in one text."""
+    """The pieces of one block's reasons (``ReasonSpeller.block``): the frame's and the ids,
+    all in one text; the terms' middles are added per chunk."""
 
     ours: _Side
     theirs: _Side
-    sort_keys: Array
+    terms: _Terms  # only added to while chunks are spelt: the terms numbered here stay put
+    piece: Callable[[str], str]
     text: Array
     offsets: Array
     lengths: Array
@@ -234,7 +230,9 @@ class SpelledBlock:
         pair = np.concatenate([focal_pair, cand_pair])
         term = np.concatenate([focal_term, cand_term])
         by_candidate = np.repeat([False, True], [focal_pair.size, cand_pair.size])
-        order = np.lexsort((self.sort_keys[term], by_candidate, pair))
+        named, term = np.unique(term, return_inverse=True)  # term: now an index into named
+        places, middles = self.terms.spelt(named, self.piece)
+        order = np.lexsort((places[term], by_candidate, pair))
         pair, term, by_candidate = pair[order], term[order], by_candidate[order]
         focal_piece = _FRAME_PIECES + rows[pair]
         cand_piece = _FRAME_PIECES + len(ours.ids) + cands[pair]
@@ -253,8 +251,14 @@ class SpelledBlock:
             ],
             axis=1,
         ).ravel()
-        sizes = self.lengths[layout]
+        middle_lengths = np.fromiter(map(len, middles), dtype=np.int64, count=len(middles))
+        lengths = np.concatenate([self.lengths, middle_lengths])
+        offsets = np.concatenate(
+            [self.offsets, self.text.size + np.cumsum(middle_lengths) - middle_lengths]
+        )
+        text = np.concatenate([self.text, np.frombuffer(b"".join(middles), dtype=np.uint8)])
+        sizes = lengths[layout]
         starts = np.cumsum(sizes) - sizes
-        index = np.repeat(self.offsets[layout] - starts, sizes) + np.arange(int(sizes.sum()))
+        index = np.repeat(offsets[layout] - starts, sizes) + np.arange(int(sizes.sum()))
         per_pair = np.bincount(pair, weights=sizes.reshape(-1, 5).sum(axis=1), minlength=rows.size)
-        return self.text[index], per_pair.astype(np.int64)
+        return text[index], per_pair.astype(np.int64)

@@ -2,12 +2,13 @@
 
 ``dealbreakers_between`` spells one pair's reasons in Python. An every-pair output meets an
 excluded pair in about one pair of eleven, and spelling those one at a time took a third of
-the CSV writer's time. Every reason is three pieces, looked up in tables built once: the other
-side's id, what it holds that the owner bans (`` has sector `tobacco`, a dealbreaker for ``),
-and the owner's id. A cell is its reasons' pieces inside the writer's frame (a CSV cell's
-quotes, a JSON list's brackets), gathered into bytes at once. The order is
-``dealbreakers_between``'s: the focal's dealbreakers, then the candidate's; within each,
-sectors, values, regions (each sorted), then the kind. Tests hold the bytes to it.
+the CSV writer's time. Every reason is three pieces, each spelt once: the other side's id,
+what it holds that the owner bans (`` has sector `tobacco`, a dealbreaker for ``), and the
+owner's id. A cell is its reasons' pieces inside the writer's frame (a CSV cell's quotes, a
+JSON list's brackets), gathered into bytes at once. The order is ``dealbreakers_between``'s:
+the focal's dealbreakers, then the candidate's; within each, sectors, values, regions (each
+sorted), then the kind, which is the order each profile's banned terms are kept in. Tests
+hold the bytes to it.
 """
 
 from __future__ import annotations
@@ -70,43 +71,39 @@ class DealbreakerCache:
 
 
 class _Terms:
-    """Every (label, text) a dealbreaker can name, numbered as first met, with its middle piece."""
+    """Every (label, text) a profile holds or bans, numbered as first met; a banned one also
+    has its middle piece, spelt and encoded (only a banned term is ever named in a reason)."""
 
-    def __init__(self) -> None:
+    def __init__(self, piece: Callable[[str], str]) -> None:
+        self.piece = piece
         self.number: dict[tuple[int, str], int] = {}
-        self.middles: list[str] = []
-        self.labels: list[int] = []
-        self.texts: list[str] = []
+        self.middles: list[bytes] = []  # empty for a term nobody bans (yet)
 
     def of(self, label: int, text: str) -> int:
         """The term's number, added when new."""
         known = self.number.get((label, text))
         if known is None:
             known = self.number[(label, text)] = len(self.middles)
-            self.labels.append(label)
-            self.texts.append(text)
-            if label == _KIND:
-                self.middles.append(f" is a {text}, a dealbreaker for ")
-            else:
-                self.middles.append(f" has {_LABELS[label]} `{text}`, a dealbreaker for ")
+            self.middles.append(b"")
         return known
 
-    def spelt(self, numbers: Array, piece: Callable[[str], str]) -> tuple[Array, list[bytes]]:
-        """For the given (distinct) terms: each one's place in the order reasons are listed
-        (by label, then by text), and its middle piece escaped and encoded."""
-        listed = numbers.tolist()
-        order = sorted(
-            range(len(listed)), key=lambda i: (self.labels[listed[i]], self.texts[listed[i]])
-        )
-        places = np.empty(len(listed), dtype=np.int64)
-        places[order] = np.arange(len(listed))
-        return places, [piece(self.middles[number]).encode() for number in listed]
+    def banned(self, label: int, text: str) -> int:
+        """The number of a term some profile bans, its middle piece spelt."""
+        known = self.of(label, text)
+        if not self.middles[known]:
+            if label == _KIND:
+                middle = f" is a {text}, a dealbreaker for "
+            else:
+                middle = f" has {_LABELS[label]} `{text}`, a dealbreaker for "
+            self.middles[known] = self.piece(middle).encode()
+        return known
 
 
 @dataclass(frozen=True)
 class _Side:
     """The dealbreakers of a sequence of profiles as arrays: each profile's banned terms (its
-    slice of ``banned``), the sorted keys of what each holds, and its id."""
+    slice of ``banned``, in the order its reasons are listed), the sorted keys of what each
+    holds, and its id."""
 
     start: Array
     count: Array
@@ -124,9 +121,10 @@ class _Side:
         held: list[int] = []
         for number, profile in enumerate(tags):
             before = len(banned)
+            # in the order reasons list them: by label, each label's texts sorted
             for label, texts in enumerate(profile.banned):
-                banned += (terms.of(label, text) for text in texts)
-            banned += (terms.of(_KIND, kind) for kind in profile.banned_kinds)
+                banned += (terms.banned(label, text) for text in sorted(texts))
+            banned += (terms.banned(_KIND, kind) for kind in sorted(profile.banned_kinds))
             counts.append(len(banned) - before)
             owned = [
                 terms.of(label, text) for label, texts in enumerate(profile.held) for text in texts
@@ -166,7 +164,7 @@ class ReasonSpeller:
     def __init__(self, frame: ReasonFrame) -> None:
         self.frame = frame
         self.cache = DealbreakerCache()
-        self.terms = _Terms()
+        self.terms = _Terms(frame.piece)
         self._candidates: tuple[Sequence[Profile], _Side, list[bytes]] | None = None
 
     def _side(self, profiles: Sequence[Profile], vocab: Vocabulary) -> tuple[_Side, list[bytes]]:
@@ -180,9 +178,9 @@ class ReasonSpeller:
     ) -> SpelledBlock:
         """What spelling the reasons of these focals with these candidates looks up, fixed (so
         that chunks of the block can be spelt on any thread). The candidates' side is kept
-        while the same candidates are asked for (every block of an output); the terms are
-        sorted and spelt per chunk, only those its reasons name (so a block costs what its
-        own profiles hold, not what every profile so far holds)."""
+        while the same candidates are asked for (every block of an output). Each banned term's
+        middle is spelt once, when first met; a chunk gathers those its reasons name (so a
+        block costs what its own profiles hold, not what every profile so far holds)."""
         if self._candidates is None or self._candidates[0] is not candidates:
             self._candidates = (candidates, *self._side(candidates, vocab))
         _, theirs, their_ids = self._candidates
@@ -195,7 +193,6 @@ class ReasonSpeller:
             ours=ours,
             theirs=theirs,
             terms=self.terms,
-            piece=frame.piece,
             text=np.frombuffer(b"".join(pieces), dtype=np.uint8),
             offsets=np.cumsum(lengths) - lengths,
             lengths=lengths,
@@ -210,12 +207,11 @@ _FRAME_PIECES = 5
 @dataclass(frozen=True)
 class SpelledBlock:
     """The pieces of one block's reasons (``ReasonSpeller.block``): the frame's and the ids,
-    all in one text; the terms' middles are added per chunk."""
+    all in one text; the middles of the terms a chunk names are added per chunk."""
 
     ours: _Side
     theirs: _Side
     terms: _Terms  # only added to while chunks are spelt: the terms numbered here stay put
-    piece: Callable[[str], str]
     text: Array
     offsets: Array
     lengths: Array
@@ -230,10 +226,12 @@ class SpelledBlock:
         pair = np.concatenate([focal_pair, cand_pair])
         term = np.concatenate([focal_term, cand_term])
         by_candidate = np.repeat([False, True], [focal_pair.size, cand_pair.size])
-        named, term = np.unique(term, return_inverse=True)  # term: now an index into named
-        places, middles = self.terms.spelt(named, self.piece)
-        order = np.lexsort((places[term], by_candidate, pair))
+        # by pair, the focal's reasons first; within each side's, as its banned terms are listed
+        # (by label, then text): the order ``_hits`` found them in, kept by the stable sort
+        order = np.lexsort((by_candidate, pair))
         pair, term, by_candidate = pair[order], term[order], by_candidate[order]
+        named, term = np.unique(term, return_inverse=True)  # term: now an index into named
+        middles = [self.terms.middles[number] for number in named.tolist()]
         focal_piece = _FRAME_PIECES + rows[pair]
         cand_piece = _FRAME_PIECES + len(ours.ids) + cands[pair]
         first = np.ones(pair.size, dtype=bool)

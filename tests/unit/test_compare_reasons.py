@@ -15,7 +15,7 @@ from partnerfit.model.vocabulary import Vocabulary
 from partnerfit.render.compare.csv import _SPELLING as CSV_SPELLING
 from partnerfit.render.compare.fast import Spelling
 from partnerfit.render.compare.json import _Tables as JsonTables
-from partnerfit.render.compare.reasons import ReasonSpeller
+from partnerfit.render.compare.reasons import DealbreakerCache, ReasonSpeller
 from partnerfit.scoring.card import dealbreakers_hit
 
 # tags that escape differently in CSV and JSON, look like formulas, fold together or sort
@@ -68,7 +68,7 @@ def test_reasons_in_numpy_are_the_pair_by_pair_reasons(
     candidates = _profiles("c", candidate_data)
     for spelling in (CSV_SPELLING, JsonTables().spelling):
         assert spelling.frame is not None
-        speller = ReasonSpeller(spelling.frame)
+        speller = ReasonSpeller(spelling.frame, DealbreakerCache())
         for group, data in enumerate(focal_groups):
             focals = _profiles(f"f{group}", data)
             rows, cands = np.divmod(np.arange(len(focals) * len(candidates)), len(candidates))
@@ -88,7 +88,7 @@ def test_no_reasons_where_the_other_side_holds_nothing() -> None:
     for frame in (CSV_SPELLING.frame, JsonTables().spelling.frame):
         assert frame is not None
         text, lengths = (
-            ReasonSpeller(frame)
+            ReasonSpeller(frame, DealbreakerCache())
             .block([focal], [bare, bare], VOCAB)
             .cells(np.array([0, 0]), np.array([0, 1]))
         )
@@ -111,7 +111,7 @@ def test_reasons_of_both_sides_in_order_and_escaped() -> None:
     )
     assert CSV_SPELLING.frame is not None
     text, lengths = (
-        ReasonSpeller(CSV_SPELLING.frame)
+        ReasonSpeller(CSV_SPELLING.frame, DealbreakerCache())
         .block([focal], [candidate], VOCAB)
         .cells(np.array([0]), np.array([0]))
     )
@@ -131,7 +131,10 @@ def test_a_block_costs_its_own_ids_not_every_tag_held() -> None:
     few = _profiles("c", [{"sectors": ["a"]}] * 3)
     many = _profiles("c", [{"sectors": [f"s{n}-{m}" for m in range(200)]} for n in range(3)])
     focal = _profiles("f", [{"dealbreakers": {"sectors": ["s1-7"]}}])
-    blocks = [ReasonSpeller(CSV_SPELLING.frame).block(focal, c, VOCAB) for c in (few, many)]
+    blocks = [
+        ReasonSpeller(CSV_SPELLING.frame, DealbreakerCache()).block(focal, c, VOCAB)
+        for c in (few, many)
+    ]
     assert blocks[0].text.size == blocks[1].text.size
     text, lengths = blocks[1].cells(np.array([0, 0, 0]), np.array([0, 1, 2]))
     assert text.tobytes() == b'"c-1 has sector `s1-7`, a dealbreaker for f-0",'

@@ -6,8 +6,8 @@ tie), then, when every pair is kept, the excluded and the insufficient ones (by 
 flags as rows × slots arrays, ready to be stored in ``KeptPairs`` without a loop over rows.
 
 ``select_scored`` chooses them for a block scored exactly, a whole block at once: one stable
-sort per row orders every pair, and the ranks are ``scoring.ties.competition_ranks`` written
-over rows (a test holds the two to the same ranks and flags). Streaming every pair spends most
+sort per row orders every pair, and the ranks are ``scoring.ties.competition_rank_rows``, the
+rows version ``competition_ranks`` itself runs. Streaming every pair spends most
 of its time here and in the writer, on two threads: work done a row at a time in Python held
 the interpreter the writer needs.
 """
@@ -30,6 +30,7 @@ from partnerfit.batch.comparison import (
     FocalSummary,
     IntArray,
 )
+from partnerfit.scoring.ties import competition_rank_rows
 
 Int8Array = NDArray[np.int8]
 
@@ -108,7 +109,7 @@ def select_scored(
     eligible_count = eligible.sum(axis=1)
     chosen = np.minimum(eligible_count, width)
     slots = np.arange(n_cand)
-    ranks, tied = _competition_ranks(in_order, slots[None, :] < eligible_count[:, None])
+    ranks, tied = competition_rank_rows(in_order, slots[None, :] < eligible_count[:, None])
     shown = slots[: min(width, n_cand)][None, :] < chosen[:, None]
     excluded_count, insufficient_count = excluded.sum(axis=1), insufficient.sum(axis=1)
     # in sorted order: the chosen ranked pairs, then (every pair) the excluded and insufficient
@@ -184,17 +185,6 @@ def _order_keys(
     after = np.where(excluded, _AFTER_RANKED[_EXCLUDED], after)
     ordering: FloatArray = np.where(eligible, np.where(np.isnan(keys), 0.5, -keys), after)
     return ordering
-
-
-def _competition_ranks(in_order: FloatArray, counted: BoolArray) -> tuple[IntArray, BoolArray]:
-    """``competition_ranks`` of each row's keys (descending), over the slots ``counted``."""
-    same = np.zeros(in_order.shape, dtype=np.bool_)  # equal to the key before it
-    same[:, 1:] = (in_order[:, 1:] == in_order[:, :-1]) & counted[:, 1:]
-    places = np.arange(1, in_order.shape[1] + 1)
-    ranks: IntArray = np.maximum.accumulate(np.where(same, 0, places[None, :]), axis=1)
-    tied = same.copy()
-    tied[:, :-1] |= same[:, 1:]
-    return ranks, tied
 
 
 def _tied_beyond(

@@ -34,13 +34,23 @@ def competition_ranks(keys: Sequence[float]) -> tuple[list[int], list[bool]]:
     ordered = np.asarray(keys, dtype=np.float64)
     if ordered.size == 0:
         return [], []
-    same = ordered[1:] == ordered[:-1]  # equal to the key before it
-    places = np.arange(1, ordered.size + 1)
-    ranks = np.maximum.accumulate(np.where(np.concatenate(([False], same)), 0, places))
-    tied = np.zeros(ordered.size, dtype=bool)
-    tied[1:] |= same
-    tied[:-1] |= same
-    return ranks.tolist(), tied.tolist()
+    ranks, tied = competition_rank_rows(ordered[None, :], np.ones((1, ordered.size), dtype=bool))
+    return ranks[0].tolist(), tied[0].tolist()
+
+
+def competition_rank_rows(
+    in_order: NDArray[np.float64], counted: NDArray[np.bool_]
+) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    """``competition_ranks`` of each row of keys (each in descending order), a whole block of
+    rows at once; a key ties only with neighbours in ``counted`` slots (past them, a row's
+    ranks and flags mean nothing)."""
+    same = np.zeros(in_order.shape, dtype=np.bool_)  # equal to the key before it
+    same[:, 1:] = (in_order[:, 1:] == in_order[:, :-1]) & counted[:, 1:]
+    places = np.arange(1, in_order.shape[1] + 1)
+    ranks: NDArray[np.int64] = np.maximum.accumulate(np.where(same, 0, places[None, :]), axis=1)
+    tied = same.copy()
+    tied[:, :-1] |= same[:, 1:]
+    return ranks, tied
 
 
 def ties_across_cut(ranks: Sequence[int], keep: int | None) -> int:

@@ -158,7 +158,9 @@ class Lookups:
     def __init__(self, spelling: Spelling) -> None:
         self.spelling = spelling
         self.dealbreakers = DealbreakerCache()
-        self.speller = None if spelling.frame is None else ReasonSpeller(spelling.frame)
+        self.speller = (
+            None if spelling.frame is None else ReasonSpeller(spelling.frame, self.dealbreakers)
+        )
         self._candidates: tuple[object, TextTable, TextTable] | None = None
         self._ranks = self.table([spelling.no_rank])
         self._tiers: tuple[Mapping[str, float], TextTable, Array] | None = None
@@ -345,4 +347,4 @@ def _excluded_cells(lookups: BlockLookups, pairs: PairColumns) -> Long:
     spelt = {
         p: (spelling.reasons(reasons) + spelling.end).encode() for p, reasons in by_pair.items()
     }
-    return cells.replaced_by(Long.of(spelt)) if spelt else cells
+    return cells.replaced_by(Long.of(spelt))

@@ -21,6 +21,7 @@ import numpy as np
 
 from partnerfit.model import Profile
 from partnerfit.model.vocabulary import Vocabulary
+from partnerfit.render.compare.rows import ragged
 from partnerfit.scoring.card import DealbreakerTags, dealbreaker_tags
 
 Array = np.ndarray[Any, Any]
@@ -148,10 +149,8 @@ def _hits(owner: _Side, other: _Side, owners: Array, others: Array) -> tuple[Arr
     if not other.held.size:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     counts = owner.count[owners]
-    total = int(counts.sum())
     pair = np.repeat(np.arange(owners.size), counts)
-    step = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-    terms = owner.banned[np.repeat(owner.start[owners], counts) + step]
+    terms = ragged(owner.banned, owner.start[owners], counts)
     keys = (others[pair] << _TERM_BITS) | terms
     place = np.searchsorted(other.held, keys)
     found = other.held[np.minimum(place, other.held.size - 1)] == keys
@@ -161,9 +160,9 @@ def _hits(owner: _Side, other: _Side, owners: Array, others: Array) -> tuple[Arr
 class ReasonSpeller:
     """Spells the reasons of excluded pairs for one writer; its tables last a whole output."""
 
-    def __init__(self, frame: ReasonFrame) -> None:
+    def __init__(self, frame: ReasonFrame, cache: DealbreakerCache) -> None:
         self.frame = frame
-        self.cache = DealbreakerCache()
+        self.cache = cache
         self.terms = _Terms(frame.piece)
         self._candidates: tuple[Sequence[Profile], _Side, list[bytes]] | None = None
 
@@ -256,7 +255,5 @@ class SpelledBlock:
         )
         text = np.concatenate([self.text, np.frombuffer(b"".join(middles), dtype=np.uint8)])
         sizes = lengths[layout]
-        starts = np.cumsum(sizes) - sizes
-        index = np.repeat(offsets[layout] - starts, sizes) + np.arange(int(sizes.sum()))
         per_pair = np.bincount(pair, weights=sizes.reshape(-1, 5).sum(axis=1), minlength=rows.size)
-        return text[index], per_pair.astype(np.int64)
+        return ragged(text, offsets[layout], sizes), per_pair.astype(np.int64)

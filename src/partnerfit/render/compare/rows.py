@@ -62,6 +62,8 @@ class Long:
 
     def replaced_by(self, other: Long) -> Long:
         """These cells and ``other``'s, which win where both have a row."""
+        if not len(other):
+            return self
         if not len(self):
             return other
         kept = ~np.isin(self.rows, other.rows)

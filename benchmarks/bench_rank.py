@@ -5,7 +5,9 @@
 
 The baseline, measured in the same run, is loading the same directory (``load_profile_set``).
 Each contestant runs in its own subprocess (best of --repeat), so its peak memory (ru_maxrss)
-is its own: loading alone; loading + rank; loading + rank with N weight samples. The ratio of
+is its own: loading alone; loading + rank; loading + rank with N weight samples. Each run with
+rank also times its own loading, so its ratio to that (median over the runs) is free of the
+drift between runs on a shared machine. The ratio of
 the least CPU time of each is printed too (steadier than the wall clock on a shared machine,
 though contention slows CPU time a little as well), and the robustness analysis alone, timed
 around ``assess_robustness`` inside the runs with samples (least wall and least CPU time). The
@@ -19,6 +21,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -80,6 +83,8 @@ def main() -> None:
         generate(Path(tmp), args.profiles)
         best: dict[str, dict[str, float]] = {}
         least: dict[str, dict[str, float]] = {"load": {}, "rank": {}, "robust": {}}
+        # each run's own loading is its steadiest baseline: the same work, seconds before
+        own: dict[str, list[float]] = {"rank": [], "robust": []}
         for _ in range(args.repeat):
             for what in ("load", "rank", "robust"):
                 out = subprocess.run(
@@ -91,6 +96,8 @@ def main() -> None:
                 run = json.loads(out.stdout)
                 if what not in best or run["seconds"] < best[what]["seconds"]:
                     best[what] = run
+                if what in own:
+                    own[what].append(run["seconds"] / run["load_seconds"])
                 for key in ("cpu_seconds", "analysis_seconds", "analysis_cpu_seconds"):
                     least[what][key] = min(least[what].get(key, run[key]), run[key])
     least_cpu = {what: least[what]["cpu_seconds"] for what in least}
@@ -106,6 +113,11 @@ def main() -> None:
         print(
             f"  {label:<24}{run['seconds']:7.2f} s = ×{run['seconds'] / load:.2f} loading  "
             f"peak {run['peak_mib']:7.0f} MiB  (CPU ×{least_cpu[what] / load_cpu:.2f})"
+        )
+        ratios = ", ".join(f"×{ratio:.2f}" for ratio in sorted(own[what]))
+        print(
+            f"  {'':<24}against each run's own loading: median ×{statistics.median(own[what]):.2f}"
+            f" ({ratios})"
         )
     # the analysis alone, timed around assess_robustness in the same runs (least of each)
     alone, alone_cpu = least["robust"]["analysis_seconds"], least["robust"]["analysis_cpu_seconds"]

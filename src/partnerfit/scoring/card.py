@@ -279,6 +279,11 @@ def _part_value(value: float) -> float | None:
 
 
 _Part = list[float | None]
+_CriterionColumns = tuple[
+    str, list[float], list[float], list[float], list[float], str, _Part, str, _Part
+]
+"""A criterion's name, its value, known, low and high of every candidate, then its two parts'
+names and values (``CardBlock._columns``)."""
 
 
 def _nullable(values: FloatArray) -> _Part:
@@ -348,42 +353,42 @@ class CardBlock:
         return excluded
 
     @cached_property
-    def _columns(
-        self,
-    ) -> list[tuple[tuple[list[float], list[float], list[float], list[float]], list[_Part]]]:
-        """Per criterion: value, known, low, high and each part, as Python floats (a card
-        reads a few numbers from each; indexing lists is many times cheaper than arrays); an
-        unknown part (NaN) is None, as ``CriterionResult.parts`` holds it."""
-        return [
-            (
-                (
-                    ev.value[0].tolist(),
-                    ev.known[0].tolist(),
-                    ev.low[0].tolist(),
-                    ev.high[0].tolist(),
-                ),
-                [_nullable(part[0]) for part in pair],
+    def _columns(self) -> list[_CriterionColumns]:
+        """Per criterion: its name, value, known, low and high, and its two parts by name, as
+        Python floats (a card reads a few numbers from each; indexing lists is many times
+        cheaper than arrays); an unknown part (NaN) is None, as ``CriterionResult.parts``
+        holds it."""
+        columns: list[_CriterionColumns] = []
+        for spec, pair, ev in zip(CRITERIA_SPECS, self.parts, self.evaluated, strict=True):
+            first_name, second_name = spec.part_names
+            first, second = (_nullable(part[0]) for part in pair)
+            numbers = (ev.value[0], ev.known[0], ev.low[0], ev.high[0])
+            value, known, low, high = (array.tolist() for array in numbers)
+            columns.append(
+                (spec.name, value, known, low, high, first_name, first, second_name, second)
             )
-            for pair, ev in zip(self.parts, self.evaluated, strict=True)
-        ]
+        return columns
 
     def card(self, index: int, dealbreakers: tuple[str, ...] | None = None) -> ScoreCard:
         """The score card of one candidate (``dealbreakers`` when already known)."""
         candidate = self.candidates[index]
         described = _Description(self, index)
+        # positional and in a list: thousands of cards are built for one ranking
         results = tuple(
-            CriterionResult(
-                name=spec.name,
-                value=value[index],
-                known=known[index],
-                low=low[index],
-                high=high[index],
-                parts=dict(zip(spec.part_names, [p[index] for p in parts], strict=True)),
-                described=described,
-            )
-            for spec, ((value, known, low, high), parts) in zip(
-                CRITERIA_SPECS, self._columns, strict=True
-            )
+            [
+                CriterionResult(
+                    name,
+                    value[index],
+                    known[index],
+                    low[index],
+                    high[index],
+                    {first_name: first[index], second_name: second[index]},
+                    described,
+                )
+                for name, value, known, low, high, first_name, first, second_name, second in (
+                    self._columns
+                )
+            ]
         )
         if dealbreakers is None:
             dealbreakers = dealbreakers_hit(self.focal, candidate, self.vocabulary)

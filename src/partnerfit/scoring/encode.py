@@ -16,9 +16,9 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 from numpy.typing import NDArray
@@ -97,15 +97,29 @@ def _index(groups: Iterable[Iterable[str]]) -> dict[str, int]:
     return {tag: i for i, tag in enumerate(sorted(t for t, n in counts.items() if n > 1))}
 
 
-def _incidence(sets: Sequence[Iterable[str]], index: Mapping[str, int]) -> Features:
+def _entries(
+    groups: Sequence[Collection[str]], index: Mapping[str, int]
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.bool_]]:
+    """The row and column of every tag of every group (one row per group), and which tags
+    have a column; looked up in one pass in C, not a Python step per tag."""
+    sizes = np.fromiter(map(len, groups), dtype=np.intp, count=len(groups))
+    tags = chain.from_iterable(groups)
+    cols = np.fromiter(map(index.get, tags, repeat(-1)), dtype=np.intp, count=int(sizes.sum()))
+    rows = np.repeat(np.arange(len(groups), dtype=np.intp), sizes)
+    return rows, cols, cols >= 0
+
+
+def _ragged_steps(counts: NDArray[np.intp]) -> NDArray[np.intp]:
+    """0, 1, … count − 1 for each count, one after another."""
+    return np.arange(int(counts.sum()), dtype=np.intp) - np.repeat(
+        np.cumsum(counts) - counts, counts
+    )
+
+
+def _incidence(sets: Sequence[Collection[str]], index: Mapping[str, int]) -> Features:
     out = np.zeros((len(sets), len(index)), dtype=np.float32)
-    rows: list[int] = []
-    cols: list[int] = []
-    for row, tags in enumerate(sets):
-        held = [index[t] for t in tags if t in index]
-        rows += [row] * len(held)
-        cols += held
-    out[rows, cols] = 1.0  # one scatter for the whole side
+    rows, cols, known = _entries(sets, index)
+    out[rows[known], cols[known]] = 1.0  # one scatter for the whole side
     return out
 
 
@@ -113,15 +127,10 @@ def _thresholds(weights: Sequence[Mapping[str, int]], index: Mapping[str, int]) 
     """Columns ``k·V + j``: ``[weight[j] > k]``, for k = 0..4 (that is, weight ≥ k + 1)."""
     width = len(index)
     out = np.zeros((len(weights), MAX_LEVEL * width), dtype=np.float32)
-    rows: list[int] = []
-    cols: list[int] = []
-    for row, tags in enumerate(weights):
-        for tag, weight in tags.items():
-            col = index.get(tag)
-            if col is not None:
-                rows += [row] * weight
-                cols += range(col, weight * width, width)
-    out[rows, cols] = 1.0
+    rows, cols, known = _entries(weights, index)
+    counts = _numbers((w.values() for w in weights), len(rows))
+    rows, cols, counts = rows[known], cols[known], np.maximum(counts[known], 0)
+    out[np.repeat(rows, counts), np.repeat(cols, counts) + _ragged_steps(counts) * width] = 1.0
     return out
 
 
@@ -133,14 +142,25 @@ def _below(
     """Columns ``k·V + j``: ``priority[j]·[own level[j] ≤ k]`` over the needs, for k = 0..4."""
     width = len(index)
     out = np.zeros((len(needs), MAX_LEVEL * width), dtype=np.float32)
-    for row, (own, wanted) in enumerate(zip(levels, needs, strict=True)):
-        for tag, priority in wanted.items():
-            col = index.get(tag)
-            if col is None:
-                continue
-            for k in range(own.get(tag, 0), MAX_LEVEL):
-                out[row, k * width + col] = priority
+    rows, cols, known = _entries(needs, index)
+    priorities = _numbers((wanted.values() for wanted in needs), len(rows))
+    own = _numbers(
+        (map(held.get, wanted, repeat(0)) for held, wanted in zip(levels, needs, strict=True)),
+        len(rows),
+    )
+    rows, cols, priorities, own = rows[known], cols[known], priorities[known], own[known]
+    own = np.maximum(own, 0)
+    counts = np.maximum(MAX_LEVEL - own, 0)
+    steps = np.repeat(own, counts) + _ragged_steps(counts)
+    out[np.repeat(rows, counts), np.repeat(cols, counts) + steps * width] = np.repeat(
+        priorities, counts
+    )
     return out
+
+
+def _numbers(groups: Iterable[Iterable[int]], count: int) -> NDArray[np.intp]:
+    """The numbers of every group, one after another."""
+    return np.fromiter(chain.from_iterable(groups), dtype=np.intp, count=count)
 
 
 @dataclass(frozen=True)

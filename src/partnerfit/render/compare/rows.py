@@ -27,6 +27,9 @@ Array = np.ndarray[Any, Any]
 
 _WIDEST = 256
 """No slot is wider: longer texts are always spliced in."""
+_SHORT = 16
+"""A table whose texts are no longer than this goes in a slot that fits them all: a narrower
+slot saves at most this many bytes a row, and choosing it costs two passes over the rows."""
 _SPLICE_COST = 400
 """What splicing one long cell costs, in bytes of slot width per row (measured: about the
 same time as 128 padded bytes in every row of a chunk)."""
@@ -108,6 +111,7 @@ class TextTable:
         # a text holding NUL (none should) is never put in a slot: NUL is the padding
         nul = np.array([b"\0" in text for text in self.encoded], dtype=bool)
         self.lengths_in_slot = np.minimum(np.where(nul, _WIDEST + 1, self.lengths), _WIDEST + 1)
+        self.short = bool(self.lengths_in_slot.max(initial=0) <= _SHORT)
         fits = self.lengths_in_slot <= _WIDEST
         width = int(self.lengths[fits].max(initial=0))
         fitting = [text if fit else b"" for text, fit in zip(self.encoded, fits, strict=True)]
@@ -117,9 +121,12 @@ class TextTable:
         self._by_width: dict[int, Array] = {}
 
     def cells(self, index: Array) -> Cells:
-        """The cells of the texts at ``index``, one per row, in the slot that costs least."""
-        uses = np.bincount(index, minlength=len(self.encoded))
-        width = min(fitted_width(self.lengths_in_slot, uses), self.data.shape[1])
+        """The cells of the texts at ``index``, one per row, in the slot that costs least (in
+        the slot that fits them all when the table's texts are all short)."""
+        width = self.data.shape[1]
+        if not self.short:
+            uses = np.bincount(index, minlength=len(self.encoded))
+            width = min(fitted_width(self.lengths_in_slot, uses), width)
         is_long = self.lengths_in_slot > width
         data = np.take(self._narrowed(width), index, axis=0)
         lengths = np.take(self.lengths, index)
@@ -317,39 +324,33 @@ def _with_literals(parts: Sequence[bytes | Cells], rows: int) -> Array:
 
 def _splice(text: memoryview, parts: Sequence[bytes | Cells], rows: int) -> bytes:
     """``text`` with each long cell put in its place."""
-    literal = sum(len(part) for part in parts if isinstance(part, bytes))
-    line_lengths = np.full(rows, literal, dtype=np.int64)
+    # where each long cell starts in the output: its line's start and the parts before it
+    before = np.zeros(rows, dtype=np.int64)
+    wheres, lengths, texts = [], [], []
     for part in parts:
-        if isinstance(part, Cells):
-            line_lengths += part.lengths
-    line_starts = np.cumsum(line_lengths) - line_lengths
-    longs = [
-        (column, part.long)
-        for column, part in enumerate(parts)
-        if isinstance(part, Cells) and len(part.long)
-    ]
-    lines = np.unique(np.concatenate([long.rows for _, long in longs]))
-    # each part's length in the lines that hold a long cell, so where each part starts there
-    sizes = np.empty((lines.size, len(parts)), dtype=np.int64)
-    for column, part in enumerate(parts):
-        sizes[:, column] = len(part) if isinstance(part, bytes) else part.lengths[lines]
-    starts = np.cumsum(sizes, axis=1) - sizes + line_starts[lines][:, None]
-    # where each long cell goes in the output, its length and its bytes, in the output's order
-    where = np.concatenate(
-        [starts[np.searchsorted(lines, long.rows), column] for column, long in longs]
-    )
-    lengths = np.concatenate([long.lengths for _, long in longs])
+        if isinstance(part, bytes):
+            before += len(part)
+            continue
+        if len(part.long):
+            wheres.append(before[part.long.rows])
+            lengths.append(part.long.lengths)
+            texts.append(part.long.text)
+        before += part.lengths
+    line_starts = np.cumsum(before) - before  # ``before`` is now each line's length
+    rows_of = np.concatenate([part.long.rows for part in parts if isinstance(part, Cells)])
+    where = np.concatenate(wheres) + line_starts[rows_of]
+    length = np.concatenate(lengths)
+    offset = np.cumsum(length) - length  # of each cell in ``cells``: the columns' texts in turn
+    cells = memoryview(np.concatenate(texts))
     order = np.argsort(where, kind="stable")
-    cells = np.concatenate([long.text for _, long in longs])
-    blob = ragged(cells, (np.cumsum(lengths) - lengths)[order], lengths[order]).tobytes()
-    where, lengths = where[order], lengths[order]
-    ends = np.cumsum(lengths)
+    where, length, offset = where[order], length[order], offset[order]
     # where each long cell goes in ``text``, which lacks them all; the pieces are joined by
     # bytes.join (copying them into place in numpy, through a mask of the output, was slower)
-    cuts = [0, *(where - (ends - lengths)).tolist(), len(text)]
-    pieces: list[memoryview | bytes] = [b""] * (2 * lengths.size + 1)
+    cuts = [0, *(where - (np.cumsum(length) - length)).tolist(), len(text)]
+    pieces: list[memoryview | bytes] = [b""] * (2 * length.size + 1)
     pieces[0::2] = [text[start:end] for start, end in itertools.pairwise(cuts)]
     pieces[1::2] = [
-        blob[start:end] for start, end in zip((ends - lengths).tolist(), ends.tolist(), strict=True)
+        cells[start:end]
+        for start, end in zip(offset.tolist(), (offset + length).tolist(), strict=True)
     ]
     return b"".join(pieces)

@@ -341,7 +341,8 @@ def _splice(text: memoryview, parts: Sequence[bytes | Cells], rows: int) -> byte
     where = np.concatenate(wheres) + line_starts[rows_of]
     length = np.concatenate(lengths)
     offset = np.cumsum(length) - length  # of each cell in ``cells``: the columns' texts in turn
-    cells = memoryview(np.concatenate(texts))
+    joined: Array = np.concatenate(texts)
+    cells = memoryview(joined)
     order = np.argsort(where, kind="stable")
     where, length, offset = where[order], length[order], offset[order]
     # where each long cell goes in ``text``, which lacks them all; the pieces are joined by

@@ -341,8 +341,7 @@ def _splice(text: memoryview, parts: Sequence[bytes | Cells], rows: int) -> byte
     where = np.concatenate(wheres) + line_starts[rows_of]
     length = np.concatenate(lengths)
     offset = np.cumsum(length) - length  # of each cell in ``cells``: the columns' texts in turn
-    joined: Array = np.concatenate(texts)
-    cells = memoryview(joined)
+    cells = np.concatenate(texts).data
     order = np.argsort(where, kind="stable")
     where, length, offset = where[order], length[order], offset[order]
     # where each long cell goes in ``text``, which lacks them all; the pieces are joined by

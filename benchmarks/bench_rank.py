@@ -6,13 +6,12 @@
 The baseline, measured in the same run, is loading the same directory (``load_profile_set``).
 Each contestant runs in its own subprocess (best of --repeat), so its peak memory (ru_maxrss)
 is its own: loading alone; loading + rank; loading + rank with N weight samples. Each run with
-rank also times its own loading, so its ratio to that (median over the runs) is free of the
-drift between runs on a shared machine. The ratio of
-the least CPU time of each is printed too (steadier than the wall clock on a shared machine,
-though contention slows CPU time a little as well), and the robustness analysis alone, timed
-around ``assess_robustness`` inside the runs with samples (least wall and least CPU time). The
-issue's targets: rank ≤ 1.2× loading; with --robustness 1000 ≤ 1.3× loading and memory linear
-in n.
+rank also times its own loading, and its ratio to that (the median over the runs is printed)
+is free of the drift between runs on a shared machine. The ratio of the least CPU time of each
+is printed too (steadier than the wall clock, though contention slows CPU time a little as
+well), and the robustness analysis alone, timed around ``assess_robustness`` inside the runs
+with samples (least wall and least CPU time). The issue's targets: rank ≤ 1.2× loading; with
+--robustness 1000 ≤ 1.3× loading and memory linear in n.
 """
 
 from __future__ import annotations

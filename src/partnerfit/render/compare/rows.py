@@ -70,11 +70,14 @@ class Long:
         if not len(self):
             return other
         kept = ~np.isin(self.rows, other.rows)
-        starts = (np.cumsum(self.lengths) - self.lengths)[kept]
+        text = self.text
+        if not kept.all():  # usually all are kept: a column's kinds of long cells share no row
+            starts = (np.cumsum(self.lengths) - self.lengths)[kept]
+            text = ragged(self.text, starts, self.lengths[kept])
         return Long(
             np.concatenate([self.rows[kept], other.rows]),
             np.concatenate([self.lengths[kept], other.lengths]),
-            np.concatenate([ragged(self.text, starts, self.lengths[kept]), other.text]),
+            np.concatenate([text, other.text]),
         )
 
 

@@ -134,3 +134,22 @@ def test_an_error_while_formatting_stops_the_engines_thread(
         kept.append(error)
     assert [str(error) for error in kept] == ["formatting failed"]
     assert not [t for t in threading.enumerate() if t.name == "partnerfit-ahead"]
+
+
+@pytest.mark.parametrize("name", ["csv", "jsonl"])
+def test_the_collector_is_kept_out_of_the_way_while_streaming(
+    bundled_set: ProfileSet, name: str
+) -> None:
+    """Each chunk makes thousands of short-lived objects: while the stream runs, collections
+    are rarer (they would walk every loaded profile again and again); after it, the thresholds
+    are the caller's again, and the loaded profiles are not left frozen."""
+    import gc
+
+    before = gc.get_threshold()
+    seen = []
+    for _ in COMPARE_STREAMS[name](compare_blocks(bundled_set, block_pairs=50), RenderOptions()):
+        seen.append(gc.get_threshold()[0])
+    assert len(seen) > 2
+    assert min(seen[1:]) >= 50_000 > before[0]  # the CSV header comes before the rows
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

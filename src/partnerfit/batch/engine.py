@@ -37,6 +37,7 @@ from partnerfit.batch.dense import (
 from partnerfit.batch.screened import Scored, screen_and_select
 from partnerfit.batch.selection import Kept, select_scored
 from partnerfit.errors import UsageError
+from partnerfit.io.heap import fewer_collections
 from partnerfit.io.threads import in_order, usable_cores
 from partnerfit.model import Profile, Unknowns
 from partnerfit.model.profileset import ProfileSet, load_profile_set
@@ -231,7 +232,8 @@ def _setup(
     focals = _resolve_focals(focal, profiles)
     resolved = weights or resolve_weights(profiles.config, weight_overrides)
     vocab = profiles.vocabulary
-    enc_focal, enc_cand = encode(focals, cands, vocab)
+    with fewer_collections():  # a lasting, acyclic set of tags per profile (io.heap)
+        enc_focal, enc_cand = encode(focals, cands, vocab)
     unknowns = profiles.config.unknowns
     screen = (
         Screen(enc_focal, enc_cand, unknowns, resolved.vector())

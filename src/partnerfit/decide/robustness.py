@@ -231,17 +231,28 @@ def assess_robustness(
     k = min(top_k, n) if n else top_k
     tally, mean_tau = _sample_ranks(values, base, aggregate, order, samples, seed, spread, k)
     rank_p5, rank_p95 = tally.rank_p5, tally.rank_p95
+    # the columns as Python numbers first: one conversion per column, not per candidate
+    # (a count over the samples divided in float64 is the same double as in Python)
     entries = [
         CandidateRobustness(
             candidate_id=ids[index],
-            baseline_rank=int(baseline[index]),
-            p_first=float(tally.first[place]) / samples,
-            p_top_k=float(tally.top[place]) / samples,
-            rank_p5=int(rank_p5[place]),
-            rank_p95=int(rank_p95[place]),
-            mean_rank=float(tally.rank_sum[place]) / samples,
+            baseline_rank=rank,
+            p_first=p_first,
+            p_top_k=p_top_k,
+            rank_p5=low,
+            rank_p95=high,
+            mean_rank=mean_rank,
         )
-        for place, index in enumerate(order.tolist())
+        for index, rank, p_first, p_top_k, low, high, mean_rank in zip(
+            order.tolist(),
+            baseline[order].tolist(),
+            (tally.first / samples).tolist(),
+            (tally.top / samples).tolist(),
+            rank_p5.tolist(),
+            rank_p95.tolist(),
+            (tally.rank_sum / samples).tolist(),
+            strict=True,
+        )
     ]
     leader = int(order[0]) if n else None
     flips = _flip_points(values, ids, weights, method, leader) if leader is not None else ()

@@ -202,7 +202,7 @@ def _boom(*_args: object, **_kwargs: object) -> None:
 
 
 INTERNALS: dict[str, tuple[list[str], str]] = {
-    "rank": (["rank", "alpha", "-p", S], "partnerfit.decide.ranking.tier_for"),
+    "rank": (["rank", "alpha", "-p", S], "partnerfit.decide.ranking.tiers_for"),
     "check": (["check", S], "partnerfit.check.files.cross_file_checks"),
     "explain": (["explain", "alpha", "beta", "-p", S], "partnerfit.decide.explain._lookup"),
     "compare": (["compare", "-p", S], "partnerfit.batch.engine._scored_blocks"),
@@ -250,7 +250,7 @@ def test_debug_prints_the_traceback_in_a_real_process() -> None:
     script = (
         "import sys, partnerfit.decide.ranking as r\n"
         "def boom(*a, **k): raise ZeroDivisionError('boom')\n"
-        "r.tier_for = boom\n"
+        "r.tiers_for = boom\n"
         "from partnerfit.cli import main\n"
         "sys.argv = ['partnerfit', *sys.argv[1:]]\n"
         "main()\n"

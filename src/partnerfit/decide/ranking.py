@@ -30,7 +30,7 @@ from partnerfit.scoring.card import (
     dealbreakers_between,
     resolve_weights,
 )
-from partnerfit.scoring.coverage import sufficient, tier_for
+from partnerfit.scoring.coverage import sufficient, tier_for, tiers_for
 from partnerfit.scoring.methods import method_interval, rank_order_centroid_weights
 from partnerfit.scoring.ties import competition_ranks, tie_at_cut_note, tie_key, ties_across_cut
 
@@ -275,16 +275,17 @@ def _order(
     cut = max(0, len(kept) - top) if top is not None else 0
     tied_cut = ties_across_cut(ranks, top)
     kept = kept[:top] if top is not None else kept
+    labels = tiers_for(np.array([e.score for e in kept], dtype=np.float64), tiers).tolist()
     ranked = tuple(
         RankedCandidate(
             rank=place,
             score=e.score,
-            tier=tier_for(e.score, tiers),
+            tier=label,
             card=block.card(e.index, ()),
             interval=e.interval,
             tied=is_tied,
         )
-        for e, place, is_tied in zip(kept, ranks, tied, strict=False)
+        for e, place, is_tied, label in zip(kept, ranks, tied, labels, strict=False)
     )
     return ranked, below, cut, tied_cut
 

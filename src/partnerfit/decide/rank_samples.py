@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from partnerfit.scoring.coverage import SCORE_DECIMALS as ranking_decimals
+from partnerfit.scoring.ties import competition_rank_rows
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -49,7 +50,7 @@ def sorted_ranks(
     keys.sort(axis=1)  # distinct keys: any sort is the stable one
     sorted_places = keys & ((1 << bits) - 1)
     keys >>= bits
-    return sorted_places, _scatter_ranks(sorted_places, _competition_places(keys))
+    return sorted_places, _scatter_ranks(sorted_places, competition_rank_rows(keys)[0])
 
 
 def _place_keys(
@@ -85,20 +86,6 @@ def _place_keys(
     return keys, bits
 
 
-def _competition_places(sorted_keys: NDArray[Any]) -> IntArray:
-    """Per row of sorted keys, each position's competition rank: the first place of its run
-    of equal keys (1-based)."""
-    rows, width = sorted_keys.shape
-    shared = np.empty((rows, width), dtype=np.int64)
-    if width == 0:
-        return shared
-    shared[:, 0] = 1
-    starts = sorted_keys[:, 1:] != sorted_keys[:, :-1]
-    np.multiply(starts, np.arange(2, width + 1, dtype=np.int64), out=shared[:, 1:])
-    np.maximum.accumulate(shared, axis=1, out=shared)
-    return shared
-
-
 def _scatter_ranks(sorted_places: NDArray[np.integer[Any]], shared: IntArray) -> IntArray:
     """Ranks by place from the ranks in sorted order: one flat scatter, no index grids."""
     rows, width = shared.shape
@@ -112,7 +99,7 @@ def _float_sorted_ranks(scores: FloatArray) -> tuple[IntArray, IntArray]:
     """sorted_ranks by a stable sort of the rounded floats (columns in place order)."""
     keyed = np.where(np.isnan(scores), np.inf, -np.round(scores, SCORE_DECIMALS))
     order = np.argsort(keyed, axis=1, kind="stable").astype(np.int64)
-    shared = _competition_places(np.take_along_axis(keyed, order, axis=1))
+    shared = competition_rank_rows(np.take_along_axis(keyed, order, axis=1))[0]
     return order, _scatter_ranks(order, shared)
 
 

@@ -109,11 +109,11 @@ def _entries(
     return rows, cols, cols >= 0
 
 
-def _ragged_steps(counts: NDArray[np.intp]) -> NDArray[np.intp]:
-    """0, 1, … count − 1 for each count, one after another."""
-    return np.arange(int(counts.sum()), dtype=np.intp) - np.repeat(
-        np.cumsum(counts) - counts, counts
-    )
+def index_runs(starts: NDArray[np.intp], counts: NDArray[np.intp]) -> NDArray[np.intp]:
+    """``starts[i], starts[i] + 1, …`` (``counts[i]`` of them) for each i, one after another."""
+    before = np.cumsum(counts) - counts
+    runs: NDArray[np.intp] = np.repeat(starts - before, counts) + np.arange(int(counts.sum()))
+    return runs
 
 
 def _incidence(sets: Sequence[Collection[str]], index: Mapping[str, int]) -> Features:
@@ -130,7 +130,8 @@ def _thresholds(weights: Sequence[Mapping[str, int]], index: Mapping[str, int]) 
     rows, cols, known = _entries(weights, index)
     counts = _numbers((w.values() for w in weights), len(rows))
     rows, cols, counts = rows[known], cols[known], np.maximum(counts[known], 0)
-    out[np.repeat(rows, counts), np.repeat(cols, counts) + _ragged_steps(counts) * width] = 1.0
+    steps = index_runs(np.zeros(counts.size, dtype=np.intp), counts)
+    out[np.repeat(rows, counts), np.repeat(cols, counts) + steps * width] = 1.0
     return out
 
 
@@ -151,7 +152,7 @@ def _below(
     rows, cols, priorities, own = rows[known], cols[known], priorities[known], own[known]
     own = np.maximum(own, 0)
     counts = np.maximum(MAX_LEVEL - own, 0)
-    steps = np.repeat(own, counts) + _ragged_steps(counts)
+    steps = index_runs(own, counts)
     out[np.repeat(rows, counts), np.repeat(cols, counts) + steps * width] = np.repeat(
         priorities, counts
     )

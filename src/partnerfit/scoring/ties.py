@@ -7,6 +7,7 @@ is reported the same way everywhere; within a tie candidates are listed by id.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -34,19 +35,21 @@ def competition_ranks(keys: Sequence[float]) -> tuple[list[int], list[bool]]:
     ordered = np.asarray(keys, dtype=np.float64)
     if ordered.size == 0:
         return [], []
-    ranks, tied = competition_rank_rows(ordered[None, :], np.ones((1, ordered.size), dtype=bool))
+    ranks, tied = competition_rank_rows(ordered[None, :])
     return ranks[0].tolist(), tied[0].tolist()
 
 
 def competition_rank_rows(
-    in_order: NDArray[np.float64], counted: NDArray[np.bool_]
+    in_order: NDArray[Any], counted: NDArray[np.bool_] | None = None
 ) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
-    """``competition_ranks`` of each row of keys (each in descending order), a whole block of
-    rows at once; a key ties only with neighbours in ``counted`` slots (past them, a row's
-    ranks and flags mean nothing)."""
+    """``competition_ranks`` of each row of keys (each sorted, equal keys side by side), a
+    whole block of rows at once; with ``counted``, a key ties only with neighbours in counted
+    slots (past them, a row's ranks and flags mean nothing)."""
     same = np.zeros(in_order.shape, dtype=np.bool_)  # equal to the key before it
-    same[:, 1:] = (in_order[:, 1:] == in_order[:, :-1]) & counted[:, 1:]
-    places = np.arange(1, in_order.shape[1] + 1)
+    same[:, 1:] = in_order[:, 1:] == in_order[:, :-1]
+    if counted is not None:
+        same[:, 1:] &= counted[:, 1:]
+    places = np.arange(1, in_order.shape[1] + 1, dtype=np.int64)
     ranks: NDArray[np.int64] = np.maximum.accumulate(np.where(same, 0, places[None, :]), axis=1)
     tied = same.copy()
     tied[:, :-1] |= same[:, 1:]

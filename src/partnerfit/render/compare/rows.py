@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from partnerfit.scoring.encode import index_runs
+
 Array = np.ndarray[Any, Any]
 
 _WIDEST = 256
@@ -37,8 +39,7 @@ same time as 128 padded bytes in every row of a chunk)."""
 
 def ragged(text: Array, starts: Array, lengths: Array) -> Array:
     """The pieces ``text[starts[i] : starts[i] + lengths[i]]`` one after another."""
-    before = np.cumsum(lengths) - lengths
-    picked: Array = text[np.repeat(starts - before, lengths) + np.arange(int(lengths.sum()))]
+    picked: Array = text[index_runs(starts, lengths)]
     return picked
 
 

@@ -14,7 +14,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from partnerfit._cpu import prefer_avx2_sorts
 from partnerfit._version import __version__
+
+prefer_avx2_sorts()  # before numpy is imported: see partnerfit/_cpu.py
 
 _PUBLIC: dict[str, tuple[str, ...]] = {
     "partnerfit.batch.engine": (

@@ -95,7 +95,8 @@ def test_inversions_by_brute_force(rows: Sequence[Sequence[int]], width: int) ->
 def test_memory_of_the_sampling_is_linear_in_the_candidates(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # two slices ranked at once and one waiting, as on this 2-core machine, wherever it runs
+    # two slices ranked at once and up to _SLACK waiting, as on this 2-core machine, wherever
+    # it runs
     monkeypatch.setattr(robustness, "usable_cores", lambda: 2)
     n = 6_000
     values = np.random.default_rng(0).random((n, 6))

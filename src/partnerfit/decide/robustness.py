@@ -43,6 +43,9 @@ DEFAULT_TOP_K = 3
 MAX_SAMPLES = 1_000_000
 _CHUNK = 1_000
 _WORK_CELLS = 1 << 18  # sample × candidate cells ranked at once: 2 MiB per float64 array
+_SLACK = 8
+"""Slices ranked ahead of the tally beyond one per thread (2 MiB of ranks each): the threads
+run on while the tally selects its kept ranks, once every 2²⁰ ranks."""
 _GRID = 400
 _REFINEMENTS = 5  # each narrows the bracket 64-fold: 1/400 -> about 2e-12
 _REFINE_POINTS = 65
@@ -184,7 +187,8 @@ def _sample_ranks(
     tau_total = 0.0
     discordant: list[IntArray] = []
     slices = _weight_slices(base, samples, seed, spread, max(1, _WORK_CELLS // n))
-    for last_of_chunk, ranks, counts in in_order(rank, slices, usable_cores()):
+    ranked = in_order(rank, slices, usable_cores(), _SLACK)
+    for last_of_chunk, ranks, counts in ranked:
         tally.add(ranks)
         if counts is not None:
             discordant.append(counts)

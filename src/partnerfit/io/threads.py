@@ -31,11 +31,15 @@ def usable_cores() -> int:
 
 
 def in_order(
-    work: Callable[[Item], Result], items: Iterable[Item], threads: int
+    work: Callable[[Item], Result], items: Iterable[Item], threads: int, slack: int = 0
 ) -> Iterator[Result]:
-    """``map(work, items)`` on ``threads`` threads, at most ``threads`` items ahead of the
-    caller (so memory holds that many results, whatever the number of items); plain ``map``
-    on one thread."""
+    """``map(work, items)`` on ``threads`` threads, at most ``threads + slack`` items ahead of
+    the caller (so memory holds that many results, whatever the number of items); plain
+    ``map`` on one thread.
+
+    ``slack`` lets the threads run on while the caller is busy with one result for longer than
+    they take over one item (the robustness tally's periodic selection); each item it adds
+    holds one more result in memory."""
     if threads <= 1:
         yield from map(work, items)
         return
@@ -43,7 +47,7 @@ def in_order(
         pending: deque[Future[Result]] = deque()
         for item in items:
             pending.append(pool.submit(work, item))
-            if len(pending) >= threads:
+            if len(pending) >= threads + slack:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()

@@ -102,10 +102,11 @@ import json, os, sys
 import partnerfit
 import numpy as np
 from partnerfit import _cpu
+umath = (getattr(np, "_core", None) or np.core)._multiarray_umath  # numpy 2 / 1.26
 print(json.dumps({
     "zen4": _cpu.zen4_with_avx512(_cpu._read(_cpu.CPUINFO)),
     "set": os.environ.get("NPY_DISABLE_CPU_FEATURES"),
-    "on": sorted(k for k, v in np._core._multiarray_umath.__cpu_features__.items() if v),
+    "on": sorted(k for k, v in umath.__cpu_features__.items() if v),
 }))
 """
 

@@ -80,6 +80,8 @@ def profile_data(draw: st.DrawFn, profile_id: str | None = None) -> dict[str, An
             optional={
                 "sectors": st.lists(st.sampled_from(["tobacco", "gambling"]), max_size=1),
                 "kinds": st.lists(st.sampled_from(["government"]), max_size=1),
+                "values": st.lists(st.sampled_from(TAGS), max_size=1),
+                "regions": st.lists(st.sampled_from(PLACES), max_size=1),
             },
         ),
     }

@@ -28,7 +28,7 @@ from partnerfit.scoring.criteria import (
     criterion_parts,
     evaluate,
 )
-from partnerfit.scoring.encode import EncodedSide, Tags, encode_tagged, profile_tags
+from partnerfit.scoring.encode import EncodedSide, Tags, encode_one_focal, profile_tags
 from partnerfit.scoring.evidence import Evidence, describe_criterion
 from partnerfit.scoring.methods import METHODS, weighted_sum
 
@@ -414,14 +414,9 @@ def card_block(
     """Encode the focal and the candidates once and evaluate every criterion over them."""
     vocab = vocabulary or Vocabulary()
     policy = unknowns or Unknowns()
-    # encode() counts a profile on both sides once (it drops tags only one profile holds), so a
-    # focal scored against itself goes in as a copy
-    same = any(c is focal for c in candidates)
     focal_tags = profile_tags(focal, vocab)
     candidate_tags = [profile_tags(c, vocab) for c in candidates]
-    encoded = encode_tagged(
-        [focal.model_copy() if same else focal], [focal_tags], candidates, candidate_tags
-    )
+    encoded = encode_one_focal(focal, focal_tags, candidates, candidate_tags)
     parts = criterion_parts(encoded[0], encoded[1], Grid(slice(0, 1)))
     evaluated = [
         evaluate(spec, p, policy.prior) for spec, p in zip(CRITERIA_SPECS, parts, strict=True)

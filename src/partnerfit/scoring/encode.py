@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
 
@@ -213,17 +213,24 @@ class _Columns:
     banned_values: dict[str, int]
 
 
-def _columns(every: Sequence[Tags]) -> _Columns:
+def _every_tag(groups: Iterable[Iterable[str]]) -> dict[str, int]:
+    """Column of each tag of the groups (for one focal's own tags: each is a column)."""
+    return {tag: i for i, tag in enumerate(sorted(set(chain.from_iterable(groups))))}
+
+
+def _columns(
+    every: Sequence[Tags], index: Callable[[Iterable[Iterable[str]]], dict[str, int]] = _index
+) -> _Columns:
     return _Columns(
-        values=_index(t.values for t in every),
-        capabilities=_index([*t.levels, *t.needs] for t in every),
-        themes=_index(t.themes for t in every),
-        metrics=_index(t.metrics for t in every),
-        regions=_index([*t.regions, *t.banned_regions] for t in every),
-        audiences=_index(t.audiences for t in every),
-        languages=_index(t.languages for t in every),
-        sectors=_index([*t.sectors, *t.banned_sectors] for t in every),
-        banned_values=_index([*t.values, *t.banned_values] for t in every),
+        values=index(t.values for t in every),
+        capabilities=index([*t.levels, *t.needs] for t in every),
+        themes=index(t.themes for t in every),
+        metrics=index(t.metrics for t in every),
+        regions=index([*t.regions, *t.banned_regions] for t in every),
+        audiences=index(t.audiences for t in every),
+        languages=index(t.languages for t in every),
+        sectors=index([*t.sectors, *t.banned_sectors] for t in every),
+        banned_values=index([*t.values, *t.banned_values] for t in every),
     )
 
 
@@ -348,3 +355,17 @@ def encode_restricted(
     index = {key: i for i, key in enumerate(dict.fromkeys(keys))}
     columns = _Columns(**{field.name: index for field in dataclasses.fields(_Columns)})
     return _side(profiles, tags, columns)
+
+
+def encode_one_focal(
+    focal: Profile, focal_tags: Tags, candidates: Sequence[Profile], candidate_tags: Sequence[Tags]
+) -> tuple[EncodedSide, EncodedSide]:
+    """``encode_tagged`` for one focal: each field's columns are the focal's own tags.
+
+    Every criterion and dealbreaker is a product of a focal row and a candidate row, and a
+    column the focal does not hold is 0 in its row, so leaving those columns out changes no
+    product; the counts come from the tags, not the columns. The arrays are candidates × the
+    focal's tags, whatever the number of tags the candidates hold between them.
+    """
+    cols = _columns([focal_tags], _every_tag)
+    return _side([focal], [focal_tags], cols), _side(candidates, candidate_tags, cols)

@@ -1,4 +1,5 @@
-"""check's per-run path display agrees with ``io.paths.display_path`` (it only caches)."""
+"""The per-run path display (check, the loaders) agrees with ``io.paths.display_path``: it only
+caches, and shows plainly relative paths as given only when asked to."""
 
 from __future__ import annotations
 
@@ -38,6 +39,11 @@ def test_absolute_and_dotted_paths_show_as_display_path(tree: Path) -> None:
     shown = PathDisplay()
     for path in paths * 2:  # the second round is served from the cache
         assert shown(path) == display_path(path), path
+    resolved = PathDisplay(as_given=False)  # the loaders' display: every path as display_path
+    plain = [Path("linked") / "a.yaml", Path("real") / "link.yaml", Path("real") / "a.yaml"]
+    for path in (paths + plain) * 2:
+        assert resolved(path) == display_path(path), path
+    assert resolved(Path("linked") / "a.yaml") == os.path.join("real", "a.yaml")
     assert shown(tree / "linked" / "a.yaml") == os.path.join("real", "a.yaml")
     assert shown(tree / "real" / "link.yaml") == os.path.join("real", "sub", "b.yaml")
     assert shown(tree.parent / "outside.yaml") == str(tree.parent / "outside.yaml")

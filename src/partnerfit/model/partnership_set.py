@@ -17,7 +17,7 @@ from partnerfit.io.discovery import discover
 from partnerfit.io.document import Document, node_at
 from partnerfit.io.findings import Finding, Severity
 from partnerfit.io.limits import Limits
-from partnerfit.io.paths import display_path
+from partnerfit.io.paths import PathDisplay
 from partnerfit.io.reader import read_document
 from partnerfit.model.kinds import declares_partnership
 from partnerfit.model.load import LoadedFile, validate_document
@@ -189,8 +189,9 @@ def load_partnership_set(
     chosen = limits or (profiles.config.limits if profiles is not None else Limits())
     by_id: dict[str, Partnership] = {}
     sources: dict[str, str] = {}
+    show = PathDisplay(as_given=False)
     for path in found.files:
-        shown = display_path(path)
+        shown = show(path)
         loaded = load_partnership(path, shown, chosen, profiles)
         errors.extend(f for f in loaded.findings if f.severity is Severity.ERROR)
         warnings.extend(f for f in loaded.findings if f.severity is Severity.WARNING)

@@ -11,7 +11,7 @@ from partnerfit.io.discovery import CONFIG_FILE_NAMES
 from partnerfit.io.findings import Finding, Severity
 from partnerfit.io.heap import fewer_collections
 from partnerfit.io.limits import Limits
-from partnerfit.io.paths import display_path
+from partnerfit.io.paths import PathDisplay, display_path
 from partnerfit.model.config import Config
 from partnerfit.model.load import LoadedFile, load_config, load_model
 from partnerfit.model.profile import Profile
@@ -116,7 +116,8 @@ def load_profile_set(
     found = sources.discovery
     # thousands of lasting models, none in a reference cycle: fewer collections (io.heap)
     with fewer_collections() as settle:
-        loaded = read_profiles(sources.profiles, config.limits, display_path, settle)
+        shown = PathDisplay(as_given=False)  # resolving each file's directory once, not each file
+        loaded = read_profiles(sources.profiles, config.limits, shown, settle)
         return _build_set(
             loaded, config, config_source, skip_invalid, found.findings, found.ignored
         )

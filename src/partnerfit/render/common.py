@@ -11,6 +11,7 @@ every control character as a ``\\u`` escape.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import json
 import math
@@ -177,10 +178,20 @@ def rounded(value: float | None, digits: int = 6) -> float | None:
     return round(value, digits) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass type, None for any other type (asked once per type: a
+    ranking of thousands has hundreds of thousands of evidence objects to spell)."""
+    if dataclasses.is_dataclass(kind):
+        return tuple(f.name for f in dataclasses.fields(kind))
+    return None
+
+
 def plain(value: Any) -> Any:
     """Dataclasses, tuples and floats as JSON-ready data with rounded floats."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: plain(getattr(value, name)) for name in names}
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

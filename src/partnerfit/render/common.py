@@ -11,7 +11,6 @@ every control character as a ``\\u`` escape.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import io
 import json
 import math
@@ -178,13 +177,20 @@ def rounded(value: float | None, digits: int = 6) -> float | None:
     return round(value, digits) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
-@functools.cache
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
 def _field_names(kind: type) -> tuple[str, ...] | None:
     """The field names of a dataclass type, None for any other type (asked once per type: a
     ranking of thousands has hundreds of thousands of evidence objects to spell)."""
-    if dataclasses.is_dataclass(kind):
-        return tuple(f.name for f in dataclasses.fields(kind))
-    return None
+    if kind not in _FIELD_NAMES:
+        names = (
+            tuple(f.name for f in dataclasses.fields(kind))
+            if dataclasses.is_dataclass(kind)
+            else None
+        )
+        _FIELD_NAMES[kind] = names
+    return _FIELD_NAMES[kind]
 
 
 def plain(value: Any) -> Any:

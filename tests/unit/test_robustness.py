@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
@@ -220,3 +221,37 @@ def test_report_is_consistent_for_any_seed(seed: int, spread: float, method: str
     assert [c.baseline_rank for c in report.candidates] == list(range(1, 9))
     assert all(1 <= c.rank_p5 <= c.rank_p95 <= 8 for c in report.candidates)
     assert -1 <= report.mean_kendall_tau <= 1
+
+
+class _CountedId(str):
+    """A candidate id that counts the comparisons made with it."""
+
+    compared = 0
+
+    def __eq__(self, other: object) -> bool:
+        _CountedId.compared += 1
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def test_looking_up_every_candidate_costs_linear_comparisons() -> None:
+    """Every renderer asks the report for each ranked candidate: a scan per lookup made that
+    quadratic (a second of lookups at 7,199 candidates), an index keeps it linear."""
+    n = 2_000
+    rng = np.random.default_rng(3)
+    matrix = rng.random((n, len(CRITERIA)))
+    ids = [f"c{i:05d}" for i in range(n)]
+    report = assess_robustness(matrix, ids, resolve_weights(), samples=5, seed=1)
+    counted = dataclasses.replace(
+        report,
+        candidates=tuple(
+            dataclasses.replace(entry, candidate_id=_CountedId(entry.candidate_id))
+            for entry in report.candidates
+        ),
+    )
+    _CountedId.compared = 0
+    found = [counted.get(candidate_id) for candidate_id in ids]
+    assert [entry.candidate_id for entry in found if entry is not None] == ids
+    assert counted.get("absent") is None
+    assert _CountedId.compared <= 2 * n + 2  # a scan compares about n²/2 times

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -100,10 +101,15 @@ class RobustnessReport:
 
     def get(self, candidate_id: str) -> CandidateRobustness | None:
         """The robustness of one candidate, or None when it was not in the analysis."""
+        return self._by_id.get(candidate_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, CandidateRobustness]:
+        # every renderer looks up each of thousands of candidates: one index, not a scan each
+        index: dict[str, CandidateRobustness] = {}
         for entry in self.candidates:
-            if entry.candidate_id == candidate_id:
-                return entry
-        return None
+            index.setdefault(entry.candidate_id, entry)  # the first, as a scan finds it
+        return index
 
 
 MIN_SPREAD = 1e-3

@@ -46,10 +46,10 @@ def stable_matching(
     n_prop = acceptable.shape[0]
     prop_rank = _preference_ranks(proposer_scores)
     recv_rank = _preference_ranks(receiver_scores)
-    prefs = [
-        [int(r) for r in sorted(np.flatnonzero(acceptable[p]), key=lambda r: prop_rank[p, r])]
-        for p in range(n_prop)
-    ]
+    prefs: list[list[int]] = []
+    for p in range(n_prop):
+        allowed = np.flatnonzero(acceptable[p])
+        prefs.append(allowed[np.argsort(prop_rank[p, allowed])].tolist())  # ranks are distinct
     held: list[list[int]] = [[] for _ in range(acceptable.shape[1])]
     next_choice = [0] * n_prop
     count = [0] * n_prop
@@ -62,8 +62,8 @@ def stable_matching(
             held[r].append(p)
             count[p] += 1
             if len(held[r]) > receiver_capacity[r]:
-                order = recv_rank[r].tolist()
-                worst = max(held[r], key=order.__getitem__)
+                # a row copied per rejection made this rejections × proposers
+                worst = max(held[r], key=recv_rank[r].__getitem__)
                 held[r].remove(worst)
                 count[worst] -= 1
                 if worst != p:

@@ -121,12 +121,9 @@ def validate_partnership(
 
 
 def capability_vocabulary(profiles: ProfileSet) -> frozenset[str]:
-    """Canonical capability tags the profile set knows: its strengths, needs and synonyms."""
-    vocabulary = profiles.vocabulary
-    known = {vocabulary.canonical(s.capability) for p in profiles.profiles for s in p.strengths}
-    known.update(vocabulary.canonical(n.capability) for p in profiles.profiles for n in p.needs)
-    known.update(vocabulary.canonical(word) for word in profiles.config.synonyms)
-    return frozenset(known)
+    """Canonical capability tags the profile set knows: its strengths, needs and synonyms
+    (computed once per set, not once per partnership file)."""
+    return profiles.capability_tags
 
 
 def profile_problems(p: Partnership, profiles: ProfileSet) -> list[Problem]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from partnerfit.errors import ConfigError, InvalidFilesError, ProfileError, UsageError
@@ -46,14 +47,34 @@ class ProfileSet:
 
     def get(self, profile_id: str) -> Profile | None:
         """The profile with this id, or None."""
-        for profile in self.profiles:
-            if profile.id == profile_id:
-                return profile
-        return None
+        return self._by_id.get(profile_id)
 
     def ids(self) -> tuple[str, ...]:
         """All profile ids, sorted."""
+        return self._ids
+
+    # looked up per partner of every partnership file and per candidate of every review: an
+    # index built once, not a scan of the set each time (that made loading partnerships
+    # partnerships × profiles)
+    @cached_property
+    def _by_id(self) -> dict[str, Profile]:
+        index: dict[str, Profile] = {}
+        for profile in self.profiles:
+            index.setdefault(profile.id, profile)  # the first, as a scan finds it
+        return index
+
+    @cached_property
+    def _ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.profiles)
+
+    @cached_property
+    def capability_tags(self) -> frozenset[str]:
+        """Canonical capability tags the set knows: its strengths, needs and synonyms."""
+        vocabulary = self.vocabulary
+        known = {vocabulary.canonical(s.capability) for p in self.profiles for s in p.strengths}
+        known.update(vocabulary.canonical(n.capability) for p in self.profiles for n in p.needs)
+        known.update(vocabulary.canonical(word) for word in self.config.synonyms)
+        return frozenset(known)
 
     def unknown_id(self, profile_id: str, role: str | None = None) -> str:
         """The message for an id not in the set, with a "did you mean" for a near miss."""

@@ -6,36 +6,26 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from tests.tools import CountedStr
+
 from partnerfit import load_profile_set
 from partnerfit.model.partnership_set import capability_vocabulary
 
 BUNDLED = Path(__file__).parent.parent.parent / "profiles"
 
 
-class _CountedId(str):
-    """A profile id that counts the comparisons made with it."""
-
-    compared = 0
-
-    def __eq__(self, other: object) -> bool:
-        _CountedId.compared += 1
-        return str.__eq__(self, other)
-
-    __hash__ = str.__hash__
-
-
 def test_looking_up_every_profile_costs_linear_comparisons() -> None:
     bundled = load_profile_set(BUNDLED)
     base = bundled.profiles[0]
     members = tuple(
-        base.model_copy(update={"id": _CountedId(f"org-{i:05d}")}) for i in range(2_000)
+        base.model_copy(update={"id": CountedStr(f"org-{i:05d}")}) for i in range(2_000)
     )
     profiles = dataclasses.replace(bundled, profiles=members)
     wanted = [f"org-{i:05d}" for i in range(2_000)]
-    _CountedId.compared = 0
+    CountedStr.compared = 0
     found = [profiles.get(profile_id) for profile_id in wanted]
     missing = profiles.get("absent")
-    lookups = _CountedId.compared
+    lookups = CountedStr.compared
     assert lookups <= 2 * len(wanted) + 2  # a scan compares about n²/2 times
     assert [p.id for p in found if p is not None] == wanted
     assert missing is None

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.tools import CountedStr
 
 from partnerfit import ProfileSet, UsageError, load_profile_set, rank, resolve_weights
 from partnerfit.decide.rank_samples import kendall_tau, ranks_of
@@ -223,18 +224,6 @@ def test_report_is_consistent_for_any_seed(seed: int, spread: float, method: str
     assert -1 <= report.mean_kendall_tau <= 1
 
 
-class _CountedId(str):
-    """A candidate id that counts the comparisons made with it."""
-
-    compared = 0
-
-    def __eq__(self, other: object) -> bool:
-        _CountedId.compared += 1
-        return str.__eq__(self, other)
-
-    __hash__ = str.__hash__
-
-
 def test_looking_up_every_candidate_costs_linear_comparisons() -> None:
     """Every renderer asks the report for each ranked candidate: a scan per lookup made that
     quadratic (a second of lookups at 7,199 candidates), an index keeps it linear."""
@@ -246,12 +235,12 @@ def test_looking_up_every_candidate_costs_linear_comparisons() -> None:
     counted = dataclasses.replace(
         report,
         candidates=tuple(
-            dataclasses.replace(entry, candidate_id=_CountedId(entry.candidate_id))
+            dataclasses.replace(entry, candidate_id=CountedStr(entry.candidate_id))
             for entry in report.candidates
         ),
     )
-    _CountedId.compared = 0
+    CountedStr.compared = 0
     found = [counted.get(candidate_id) for candidate_id in ids]
     assert [entry.candidate_id for entry in found if entry is not None] == ids
     assert counted.get("absent") is None
-    assert _CountedId.compared <= 2 * n + 2  # a scan compares about n²/2 times
+    assert CountedStr.compared <= 2 * n + 2  # a scan compares about n²/2 times

@@ -106,10 +106,8 @@ class RobustnessReport:
     @cached_property
     def _by_id(self) -> dict[str, CandidateRobustness]:
         # every renderer looks up each of thousands of candidates: one index, not a scan each
-        index: dict[str, CandidateRobustness] = {}
-        for entry in self.candidates:
-            index.setdefault(entry.candidate_id, entry)  # the first, as a scan finds it
-        return index
+        # (reversed: the first of an id wins, as a scan finds it)
+        return {entry.candidate_id: entry for entry in reversed(self.candidates)}
 
 
 MIN_SPREAD = 1e-3

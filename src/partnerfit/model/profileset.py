@@ -58,10 +58,7 @@ class ProfileSet:
     # partnerships × profiles)
     @cached_property
     def _by_id(self) -> dict[str, Profile]:
-        index: dict[str, Profile] = {}
-        for profile in self.profiles:
-            index.setdefault(profile.id, profile)  # the first, as a scan finds it
-        return index
+        return {p.id: p for p in reversed(self.profiles)}  # the first of an id, as a scan finds
 
     @cached_property
     def _ids(self) -> tuple[str, ...]:

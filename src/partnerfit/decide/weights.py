@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from partnerfit.model.judgements import Judgements
+from partnerfit.scoring.linalg import matmul
 
 FloatArray = NDArray[np.float64]
 
@@ -210,7 +211,7 @@ def aggregate_priorities(vectors: FloatArray, votes: FloatArray) -> FloatArray:
     """
     shares = normalised_votes(votes)
     logs = np.log(vectors)
-    mean = np.exp(shares @ logs)
+    mean = np.exp(matmul(shares, logs))
     result: FloatArray = mean / mean.sum()
     return result
 
@@ -231,7 +232,7 @@ def consensus(vectors: FloatArray, votes: FloatArray) -> float:
     shares = normalised_votes(votes)
     n = vectors.shape[1]
     alpha = float(sum(s * _entropy(v) for s, v in zip(shares, vectors, strict=True)))
-    gamma = _entropy(shares @ vectors)
+    gamma = _entropy(matmul(shares, vectors))
     d_max = min(math.exp(_entropy(shares)), float(n))
     if d_max <= 1 + 1e-12:
         return 1.0  # one stakeholder (or one with every vote) agrees with itself

@@ -26,6 +26,7 @@ from partnerfit.scoring.criteria import (
     evaluate_value,
 )
 from partnerfit.scoring.encode import EncodedSide
+from partnerfit.scoring.linalg import matmul
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
@@ -197,5 +198,5 @@ def dealbreaker_block(focal: EncodedSide, rows: slice, cand: EncodedSide) -> Boo
     n_rows = len(range(*rows.indices(len(focal.profiles))))
     if not (focal.has_dealbreakers or cand.has_dealbreakers):
         return np.zeros((n_rows, len(cand.profiles)), dtype=bool)
-    hits = focal.banned[rows] @ cand.held.T + focal.held[rows] @ cand.banned.T
+    hits = matmul(focal.banned[rows], cand.held.T) + matmul(focal.held[rows], cand.banned.T)
     return hits > 0

@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 
 from partnerfit.model import CADENCES
 from partnerfit.scoring.encode import MAX_LEVEL, EncodedSide, Features
+from partnerfit.scoring.linalg import matmul
 
 FloatArray = NDArray[np.float64]
 Parts = tuple[FloatArray, ...]
@@ -52,7 +53,7 @@ class Grid:
         Small integers, so exact in float32; every caller combines them with a float64 operand
         (which upcasts) and never updates them in place with a non-integer.
         """
-        return a[self.rows] @ b.T
+        return matmul(a[self.rows], b.T)
 
     def focal(self, per_focal: FloatArray) -> FloatArray:
         """A per-focal array shaped to broadcast over the candidates."""

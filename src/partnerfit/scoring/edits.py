@@ -35,6 +35,7 @@ from partnerfit.scoring.encode import (
     profile_tags,
     restrict,
 )
+from partnerfit.scoring.linalg import matmul
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
@@ -133,7 +134,7 @@ def score_edits(
         (enc_focal, enc_cand) if side == "candidate" else (enc_cand, enc_focal)
     )
     rest = {
-        name: float((getattr(full_fixed, name) @ getattr(full_edited, partner).T)[0, 0])
+        name: float(matmul(getattr(full_fixed, name), getattr(full_edited, partner).T)[0, 0])
         for name, partner in PRODUCTS.items()
     }
     fixed_tags, edited_tags = profile_tags(fixed, vocabulary), profile_tags(edited, vocabulary)

@@ -39,6 +39,7 @@ from partnerfit.scoring.criteria import (
     Pairs,
 )
 from partnerfit.scoring.encode import MAX_LEVEL, EncodedSide, Features
+from partnerfit.scoring.linalg import matmul
 
 FloatArray = NDArray[np.float64]
 Block = NDArray[np.float32]
@@ -119,7 +120,7 @@ class _Product:
     def rows(self, rows: slice, cols: slice = ALL) -> Block:
         """The product of focal ``rows`` × candidates ``cols``."""
         cand = self.cand if cols == ALL else np.ascontiguousarray(self.cand[:, cols])
-        out: Block = np.asarray(self.focal[rows] @ cand, dtype=np.float32)
+        out: Block = np.asarray(self.focal[rows] @ cand, dtype=np.float32)  # scipy.sparse: no BLAS
         return out
 
     def most_terms(self) -> int:
@@ -256,7 +257,7 @@ def _cadence_blocks(focal: EncodedSide, cand: EncodedSide, coef: float) -> tuple
 def _language_blocks(focal: EncodedSide, cand: EncodedSide, coef: float) -> tuple[Block, Block]:
     """A shared language ``[overlap > 0]`` as one-hot of the focal's language set × table."""
     sets, ids = np.unique(focal.languages, axis=0, return_inverse=True)
-    table = coef * ((cand.languages @ sets.T) > 0)
+    table = coef * (matmul(cand.languages, sets.T) > 0)
     return _one_hot(ids.ravel().astype(np.int64), len(sets)), table.astype(np.float32)
 
 

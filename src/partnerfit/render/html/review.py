@@ -24,6 +24,8 @@ TREND_SIGNS = {"improving": "▲", "declining": "▼", "steady": "="}
 SERIES = ("actual", "straight line to the target", "target", "projection")
 LINE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")
 """Okabe–Ito blue, orange, green and purple; each series also has its own dash pattern."""
+CHART_ROWS = 60
+"""Bars in the health chart: the least healthy; the table below it lists every partnership."""
 DATE_AXIS = {"format": "%b %Y", "labelAngle": 0, "labelOverlap": True}
 """Dates on a UTC scale (so the report does not depend on the machine's time zone)."""
 
@@ -46,11 +48,18 @@ def needs_attention(partnerships: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def health_chart(partnerships: list[dict[str, Any]]) -> charts.Spec:
-    """One bar per partnership: its health 0–100, coloured by status, worst first."""
-    rows = []
+    """One bar per partnership: its health 0–100, coloured by status, worst first.
+
+    The first ``CHART_ROWS`` of those with a health are drawn (the order is the review's, worst
+    first): a chart of thousands of bars is tens of thousands of pixels tall and tells nothing
+    the table does not.
+    """
+    rows: list[dict[str, Any]] = []
     for number, p in enumerate(partnerships, start=1):
         if p["health"]["status"] == "unrated":
             continue
+        if len(rows) == CHART_ROWS:
+            break
         trend = p["trend"]
         delta = trend["delta"]
         sign = TREND_SIGNS.get(trend["direction"] or "", "")
@@ -179,12 +188,15 @@ def _charts(partnership: dict[str, Any]) -> dict[str, Any]:
 def review_report(data: dict[str, Any]) -> str:
     """A self-contained HTML report of a whole review (the JSON format's dictionary)."""
     partnerships = data["partnerships"]
+    rated = _rated(partnerships)
     return render_page(
         "review.html.j2",
         title=f"Partnerships as of {data['as_of']}",
         data=data,
         partnerships=partnerships,
-        health=charts.to_svg(health_chart(partnerships)) if _rated(partnerships) else None,
+        health=charts.to_svg(health_chart(partnerships)) if rated else None,
+        rated=rated,
+        chart_rows=CHART_ROWS,
         goal_charts={p["id"]: _charts(p) for p in partnerships},
         signs=TREND_SIGNS,
         status_labels=STATUS_LABELS,
@@ -193,8 +205,9 @@ def review_report(data: dict[str, Any]) -> str:
     )
 
 
-def _rated(partnerships: list[dict[str, Any]]) -> bool:
-    return any(p["health"]["status"] != "unrated" for p in partnerships)
+def _rated(partnerships: list[dict[str, Any]]) -> int:
+    """How many partnerships have a health to draw (the unrated have none)."""
+    return sum(p["health"]["status"] != "unrated" for p in partnerships)
 
 
 def partnership_report(partnership: dict[str, Any]) -> str:

@@ -42,6 +42,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "Explanation",
         "Improvement",
         "explain",
+        "explain_each",
     ),
     "partnerfit.decide.ranking": (
         "Exclusion",
@@ -191,6 +192,9 @@ if TYPE_CHECKING:
     )
     from partnerfit.decide.explain import (
         explain as explain,
+    )
+    from partnerfit.decide.explain import (
+        explain_each as explain_each,
     )
     from partnerfit.decide.ranking import (
         Exclusion as Exclusion,

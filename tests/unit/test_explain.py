@@ -204,3 +204,27 @@ def test_limit_and_weights_from_ranking(decide: ProfileSet) -> None:
 def test_usage_errors(decide: ProfileSet, focal: str, candidate: str, message: str) -> None:
     with pytest.raises(UsageError, match=message.replace("(", r"\(").replace(")", r"\)")):
         explain(focal, candidate, decide)
+
+
+def test_several_candidates_share_one_ranking(monkeypatch: pytest.MonkeyPatch) -> None:
+    import partnerfit.decide.explain as module
+
+    profiles = load_profile_set(Path(__file__).parent.parent.parent / "profiles")
+    focal = profiles.profiles[0]
+    members = [p.id for p in profiles.profiles[1:5]]
+    # a candidate given as a profile unlike the set's member takes its place, ranked for it alone
+    changed = profiles.profiles[5].model_copy(update={"name": "Renamed here"})
+    alone = [module.explain(focal, c, profiles) for c in [*members, changed]]
+    ranked: list[str] = []
+    original = module.rank
+
+    def counted(focal: object, profiles: ProfileSet, **options: object) -> object:
+        ranked.append(str(len(profiles.profiles)))
+        return original(focal, profiles, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "rank", counted)
+    together = module.explain_each(focal, [*members, changed], profiles)
+    assert ranked == [str(len(profiles.profiles))] * 2
+    assert together == alone
+    assert [e.candidate_id for e in together] == [*members, changed.id]
+    assert together[-1].candidate_name == "Renamed here"

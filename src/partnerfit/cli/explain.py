@@ -72,7 +72,7 @@ def explain_command(
       partnerfit explain greenleaf-coop harvest-hub-distribution verdant-impact-fund
       partnerfit explain greenleaf-coop harvest-hub-distribution --format markdown
     """
-    from partnerfit.decide.explain import explain
+    from partnerfit.decide.explain import explain_each
 
     refuse_html_on_terminal(output_format, output)
     refuse_overwriting_inputs(output, [profiles_dir, config, focal, *candidates])
@@ -80,17 +80,14 @@ def explain_command(
     order = parse_order(weights_from_ranking)
     profiles = load_set(profiles_dir, config, skip_invalid=skip_invalid, verbose=verbose)
     focal_profile = resolve_focal(focal, profiles)
-    explanations = [
-        explain(
-            focal_profile,
-            resolve_focal(candidate, profiles),
-            profiles,
-            weight_overrides=overrides,
-            criteria_order=order,
-            limit=suggestions,
-        )
-        for candidate in candidates
-    ]
+    explanations = explain_each(
+        focal_profile,
+        [resolve_focal(candidate, profiles) for candidate in candidates],
+        profiles,
+        weight_overrides=overrides,
+        criteria_order=order,
+        limit=suggestions,
+    )
     options = render_options()
     if len(explanations) == 1:
         text = EXPLAIN_FORMATS[output_format](explanations[0], options)

@@ -15,7 +15,7 @@ from typing import Literal
 
 import numpy as np
 
-from partnerfit.decide.ranking import rank
+from partnerfit.decide.ranking import Ranking, rank
 from partnerfit.errors import UsageError
 from partnerfit.model import (
     CRITERIA,
@@ -380,39 +380,92 @@ def explain(
     limit: int = DEFAULT_IMPROVEMENTS,
 ) -> Explanation:
     """Explain how a candidate scores against a focal organisation within a profile set."""
-    focal_profile = _lookup(focal, profiles, "focal")
-    candidate_profile = _lookup(candidate, profiles, "candidate")
-    if focal_profile.id == candidate_profile.id:
-        raise UsageError("the focal organisation and the candidate are the same profile")
-    if limit < 0:
-        raise UsageError("the number of improvements must be at least 0")
-    if profiles.get(candidate_profile.id) != candidate_profile:
-        # a candidate from a file takes its place in the set, so its rank is its own
-        others = [p for p in profiles.profiles if p.id != candidate_profile.id]
-        members = tuple(sorted([*others, candidate_profile], key=lambda p: p.id))
-        profiles = dataclasses.replace(profiles, profiles=members)
-    ranking = rank(
-        focal_profile,
+    return explain_each(
+        focal,
+        [candidate],
         profiles,
         weights=weights,
         weight_overrides=weight_overrides,
         criteria_order=criteria_order,
-    )
+        limit=limit,
+    )[0]
+
+
+def explain_each(
+    focal: Profile | str,
+    candidates: Sequence[Profile | str],
+    profiles: ProfileSet,
+    *,
+    weights: Weights | None = None,
+    weight_overrides: Mapping[str, float] | None = None,
+    criteria_order: Sequence[str] | None = None,
+    limit: int = DEFAULT_IMPROVEMENTS,
+) -> list[Explanation]:
+    """Explain each candidate against the focal organisation, as :func:`explain` does one.
+
+    The set is ranked once for every candidate that is a member of it; a candidate given as a
+    profile that differs from the set's (one read from a file) takes its place in a copy of the
+    set, ranked for it alone, so that its rank is its own.
+    """
+    options = _Options(weights, weight_overrides, criteria_order)
+    focal_profile = _lookup(focal, profiles, "focal")
+    if limit < 0:
+        raise UsageError("the number of improvements must be at least 0")
+    shared: Ranking | None = None
+    explanations = []
+    for candidate in candidates:
+        candidate_profile = _lookup(candidate, profiles, "candidate")
+        if focal_profile.id == candidate_profile.id:
+            raise UsageError("the focal organisation and the candidate are the same profile")
+        if profiles.get(candidate_profile.id) == candidate_profile:
+            if shared is None:
+                shared = options.rank(focal_profile, profiles)
+            members, ranking = profiles, shared
+        else:
+            others = [p for p in profiles.profiles if p.id != candidate_profile.id]
+            ordered = tuple(sorted([*others, candidate_profile], key=lambda p: p.id))
+            members = dataclasses.replace(profiles, profiles=ordered)
+            ranking = options.rank(focal_profile, members)
+        explanations.append(_explained(focal_profile, candidate_profile, members, ranking, limit))
+    return explanations
+
+
+@dataclass(frozen=True)
+class _Options:
+    """The weighting options every ranking of one call shares."""
+
+    weights: Weights | None
+    weight_overrides: Mapping[str, float] | None
+    criteria_order: Sequence[str] | None
+
+    def rank(self, focal: Profile, profiles: ProfileSet) -> Ranking:
+        return rank(
+            focal,
+            profiles,
+            weights=self.weights,
+            weight_overrides=self.weight_overrides,
+            criteria_order=self.criteria_order,
+        )
+
+
+def _explained(
+    focal: Profile, candidate: Profile, profiles: ProfileSet, ranking: Ranking, limit: int
+) -> Explanation:
+    """The explanation of one pair, placed in ``ranking`` (of ``profiles``)."""
     position, tied = None, False
     for entry in ranking.ranked:
-        if entry.candidate_id == candidate_profile.id:
+        if entry.candidate_id == candidate.id:
             position, tied = (entry.rank, len(ranking.ranked)), entry.tied
-    notes = list(ranking.notes)
     return explain_pair(
-        focal_profile,
-        candidate_profile,
+        focal,
+        candidate,
         weights=ranking.weights,
         vocabulary=profiles.vocabulary,
         tiers=profiles.config.tiers,
         position=position,
         tied=tied,
         limit=limit,
-        notes=notes,
+        notes=list(ranking.notes),
         unknowns=profiles.config.unknowns,
     )
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import partnerfit
-from partnerfit.check.near_miss import NearMiss
 from partnerfit.errors import UsageError
+from partnerfit.model.near_miss import NearMiss
 
 SMALL = Path(__file__).parent.parent / "data" / "small"
 
@@ -77,7 +77,7 @@ def test_near_miss_judges_a_bounded_shortlist_whatever_the_vocabulary(
         judged.append(len(possibilities))
         return real(word, possibilities, n=n, cutoff=cutoff)
 
-    monkeypatch.setattr("partnerfit.check.near_miss.difflib.get_close_matches", counting)
+    monkeypatch.setattr("partnerfit.model.near_miss.difflib.get_close_matches", counting)
     near_miss = NearMiss(words)
     typo = words[1234][:5] + "x" + words[1234][6:]
     assert near_miss(typo) == words[1234]

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import yaml
 
-from partnerfit.check.near_miss import NearMiss
 from partnerfit.check.result import count
 from partnerfit.check.rules import RULES
 from partnerfit.io.document import Document, node_at
 from partnerfit.io.findings import Finding, Severity
 from partnerfit.io.limits import Limits
 from partnerfit.io.reader import read_document
+from partnerfit.model.near_miss import NearMiss
 from partnerfit.model.profile import Profile
 from partnerfit.model.vocabulary import Vocabulary
 

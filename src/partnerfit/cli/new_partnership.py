@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import sys
 from collections.abc import Callable
@@ -48,11 +47,10 @@ def parse_number(text: str | None, flag: str) -> float | None:
 
 def known_partners(values: list[str], profiles: ProfileSet, where: Path) -> list[str]:
     """Partner ids that have a profile in the set, two or more; else a usage error."""
-    ids = profiles.ids()
     for partner in values:
         if profiles.get(partner) is None:
-            close = difflib.get_close_matches(partner, ids, n=1, cutoff=0.6)
-            hint = f"; did you mean `{close[0]}`?" if close else ""
+            close = profiles.closest_id(partner)
+            hint = f"; did you mean `{close}`?" if close else ""
             raise UsageError(f"--partner: `{partner}` has no profile in {where}{hint}")
     if len(values) < 2:
         raise UsageError("a partnership needs two or more partners: give --partner ID for each")

@@ -21,6 +21,7 @@ from partnerfit.io.findings import Finding, Severity
 from partnerfit.model import Limits
 from partnerfit.model.base import Slug
 from partnerfit.model.load import load_model
+from partnerfit.model.near_miss import NearMiss
 
 __all__ = ["Outcome", "Outcomes", "load_outcomes", "outcome_findings", "outcome_value"]
 
@@ -84,20 +85,22 @@ def outcome_findings(
 ) -> list[Finding]:
     """Problems the schema cannot see: a self-partnership; ids not in ``known_ids`` if given."""
     findings: list[Finding] = []
-    ordered = sorted(known_ids or ())
+    near: NearMiss | None = None  # built on the first unknown id: bounded cost per question
     for i, entry in enumerate(model.outcomes):
         for role in ("focal", "partner"):
             pid = getattr(entry, role)
             if known_ids is None or pid in known_ids:
                 continue
-            close = difflib.get_close_matches(pid, ordered, n=1, cutoff=0.6)
+            if near is None:
+                near = NearMiss(known_ids)
+            close = near(pid, cutoff=0.6)
             where: tuple[str | int, ...] = ("outcomes", i, role)
             findings.append(
                 doc.finding(
                     "unknown-id",
                     f"no profile with id `{pid}` in the profile set",
                     node_at(doc, where),
-                    hint=f"did you mean `{close[0]}`?" if close else None,
+                    hint=f"did you mean `{close}`?" if close else None,
                     field_path=field_path(where),
                 )
             )

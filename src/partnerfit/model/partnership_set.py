@@ -7,7 +7,6 @@ fields and against the profile set (partner ids that exist, capabilities from th
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,17 +128,16 @@ def capability_vocabulary(profiles: ProfileSet) -> frozenset[str]:
 def profile_problems(p: Partnership, profiles: ProfileSet) -> list[Problem]:
     """Partner ids missing from the profile set, and role capabilities outside its vocabulary."""
     problems: list[Problem] = []
-    ids = profiles.ids()
     for i, partner in enumerate(p.partners):
         if profiles.get(partner) is None:
-            close = difflib.get_close_matches(partner, ids, n=1, cutoff=0.6)
+            close = profiles.closest_id(partner)
             problems.append(
                 Problem(
                     ("partners", i),
                     "unknown-profile",
                     Severity.ERROR,
                     f"partner `{partner}` has no profile in the profile set",
-                    f"did you mean `{close[0]}`?"
+                    f"did you mean `{close}`?"
                     if close
                     else "add its profile, or check the id against the profile files",
                 )
@@ -151,14 +149,14 @@ def profile_problems(p: Partnership, profiles: ProfileSet) -> list[Problem]:
             tag = vocabulary.canonical(capability)
             if tag in known:
                 continue
-            close = difflib.get_close_matches(tag, sorted(known), n=1, cutoff=0.7)
+            close = profiles.closest_capability(tag)
             problems.append(
                 Problem(
                     ("roles", r, "capabilities", c),
                     "unknown-capability",
                     Severity.WARNING,
                     f"capability `{capability}` is not in the profiles' vocabulary",
-                    f"did you mean `{close[0]}`?"
+                    f"did you mean `{close}`?"
                     if close
                     else "use a capability the profiles name, or add a synonym in partnerfit.yaml",
                 )

@@ -15,6 +15,7 @@ from partnerfit.io.limits import Limits
 from partnerfit.io.paths import PathDisplay, display_path
 from partnerfit.model.config import Config
 from partnerfit.model.load import LoadedFile, load_config, load_model
+from partnerfit.model.near_miss import NearMiss
 from partnerfit.model.profile import Profile
 from partnerfit.model.sources import find_sources, read_profiles
 from partnerfit.model.vocabulary import Vocabulary
@@ -73,12 +74,30 @@ class ProfileSet:
         known.update(vocabulary.canonical(word) for word in self.config.synonyms)
         return frozenset(known)
 
+    def closest_id(self, profile_id: str) -> str | None:
+        """The id of the set nearest ``profile_id``, for a "did you mean", or None.
+
+        Asked once per unknown partner of every partnership file: at a bounded cost per question
+        (``NearMiss``), and each distinct question answered once.
+        """
+        return self._near_ids(profile_id, cutoff=0.6)
+
+    def closest_capability(self, tag: str) -> str | None:
+        """The capability of :attr:`capability_tags` nearest ``tag``, for a "did you mean"."""
+        return self._near_capabilities(tag, cutoff=0.7)
+
+    @cached_property
+    def _near_ids(self) -> NearMiss:
+        return NearMiss(self._ids)
+
+    @cached_property
+    def _near_capabilities(self) -> NearMiss:
+        return NearMiss(self.capability_tags)
+
     def unknown_id(self, profile_id: str, role: str | None = None) -> str:
         """The message for an id not in the set, with a "did you mean" for a near miss."""
-        import difflib
-
-        close = difflib.get_close_matches(profile_id, self.ids(), n=1, cutoff=0.6)
-        hint = f"; did you mean `{close[0]}`?" if close else ""
+        close = self.closest_id(profile_id)
+        hint = f"; did you mean `{close}`?" if close else ""
         where = f" ({role})" if role else ""
         return f"no profile with id `{profile_id}` in the profile set{where}{hint}"
 

@@ -1,4 +1,4 @@
-"""A bounded "did you mean" over the tags of a set, for the checks across the set."""
+"""A bounded "did you mean" over a fixed set of words: tags, profile ids, capabilities."""
 
 from __future__ import annotations
 
@@ -10,17 +10,22 @@ __all__ = ["NearMiss"]
 
 
 class NearMiss:
-    """ "Did you mean" over a fixed set of tags, at a cost per question bounded by a constant.
+    """ "Did you mean" over a fixed set of tags, at a bounded cost per question.
 
     ``difflib.get_close_matches`` against every tag costs O(tags) per question, which made one
-    large profile (thousands of dealbreakers against thousands of tags) quadratic. Here a question
-    is compared, by difflib with the same cutoff, only with the SHORTLIST tags sharing the most
-    character trigrams with it; a trigram shared by more than COMMON tags says nothing and is
-    skipped. A set of at most SHORTLIST tags is searched whole, exactly as difflib would.
+    large profile (thousands of dealbreakers against thousands of tags) quadratic, and so were
+    the hints for mistyped partner ids of thousands of partnership files. Here a question is
+    compared, by difflib with the same cutoff, only with the SHORTLIST tags sharing the most
+    character trigrams with it. The trigrams are counted rarest first, up to BUDGET entries in
+    all, the rarest always: a rare trigram says the most, and one every tag holds says nothing.
+    Ids built from a few syllables share each trigram with hundreds of others, so a budget, not
+    a fixed bound on how common a counted trigram may be, is what keeps them in play. A question
+    costs at most BUDGET entries plus those of its rarest trigram, and difflib over SHORTLIST
+    tags. A set of at most SHORTLIST tags is searched whole, exactly as difflib would.
     """
 
     SHORTLIST = 8
-    COMMON = 32
+    BUDGET = 2048
     MAX_TRIGRAMS = 24
 
     def __init__(self, words: Iterable[str]) -> None:
@@ -43,11 +48,14 @@ class NearMiss:
         """The tags difflib will judge for this word: all of a small set, else a shortlist."""
         if len(self.words) <= self.SHORTLIST:
             return self.words
+        grams = (self._index.get(gram) for gram in self._trigrams(word))
         shared: Counter[int] = Counter()
-        for gram in self._trigrams(word):
-            postings = self._index.get(gram)
-            if postings is not None and len(postings) <= self.COMMON:
-                shared.update(postings)
+        counted = 0
+        for postings in sorted((p for p in grams if p is not None), key=len):
+            if counted and counted + len(postings) > self.BUDGET:
+                break
+            shared.update(postings)
+            counted += len(postings)
         # most_common breaks ties by first appearance: deterministic for a given question
         return [self.words[position] for position, _ in sorted(shared.most_common(self.SHORTLIST))]
 

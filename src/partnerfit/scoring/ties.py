@@ -50,7 +50,15 @@ def competition_rank_rows(
     if counted is not None:
         same[:, 1:] &= counted[:, 1:]
     places = np.arange(1, in_order.shape[1] + 1, dtype=np.int64)
-    ranks: NDArray[np.int64] = np.maximum.accumulate(np.where(same, 0, places[None, :]), axis=1)
+    ranks: NDArray[np.int64] = np.tile(places, (in_order.shape[0], 1))
+    repeated = np.flatnonzero(same)  # few: each takes the place of the first key of its run
+    if repeated.size:
+        starts = np.empty(repeated.size, dtype=np.bool_)
+        starts[0] = True
+        np.not_equal(np.diff(repeated), 1, out=starts[1:])  # a run never spans two rows
+        first = repeated[starts] - 1  # the key before a run's first repeat begins the run
+        flat = ranks.ravel()
+        flat[repeated] = flat[first[np.cumsum(starts) - 1]]
     tied = same.copy()
     tied[:, :-1] |= same[:, 1:]
     return ranks, tied

@@ -24,7 +24,7 @@ class NearMiss:
     tags. A set of at most SHORTLIST tags is searched whole, exactly as difflib would.
     """
 
-    SHORTLIST = 8
+    SHORTLIST = 16
     BUDGET = 2048
     MAX_TRIGRAMS = 24
 

@@ -79,3 +79,31 @@ def test_a_near_miss_for_an_unknown_partner_judges_a_few_ids_once_per_question(
     assert hints[:60] == [e[0] if e else None for e in exact]
     assert 0 < max(judged) <= NearMiss.SHORTLIST  # not the 3,000: linear over many questions
     assert f"did you mean `{ids[42]}`?" in profiles.unknown_id(ids[42] + "s")
+
+
+def _ratio(question: str, word: str | None) -> float:
+    """difflib's similarity of a hint to the question, as get_close_matches scores it."""
+    if word is None:
+        return 0.0
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(question)
+    matcher.set_seq1(word)
+    return matcher.ratio()
+
+
+def test_a_hint_is_as_close_as_difflibs_own_for_ids_that_differ_in_digits() -> None:
+    # the hardest ids for a trigram shortlist: every trigram is shared by hundreds of them
+    ids = [f"org-{i:06d}" for i in range(2_000)]
+    near = NearMiss(ids)
+    rng = random.Random(11)
+    questions = []
+    for word in rng.sample(ids, 100):
+        at = rng.randrange(4, len(word))
+        questions.append(word[:at] + word[at + 1 :] + rng.choice(["", "x", "7"]))
+    worse = [
+        q
+        for q in questions
+        if _ratio(q, near(q))
+        < _ratio(q, (difflib.get_close_matches(q, ids, n=1, cutoff=0.6) or [None])[0]) - 1e-12
+    ]
+    assert worse == []

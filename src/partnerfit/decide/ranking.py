@@ -18,6 +18,7 @@ from partnerfit.decide.robustness import (
 )
 from partnerfit.errors import UsageError
 from partnerfit.io.heap import fewer_collections
+from partnerfit.io.records import quick_init
 from partnerfit.model import CRITERIA, Profile, Unknowns
 from partnerfit.model.profileset import ProfileSet, load_profile_set
 from partnerfit.scoring.card import (
@@ -39,6 +40,7 @@ IntArray = NDArray[np.int64]
 __all__ = ["Exclusion", "RankedCandidate", "Ranking", "rank", "tier_for"]
 
 
+@quick_init  # built by the thousand: see io/records.py
 @dataclass(frozen=True)
 class RankedCandidate:
     """A candidate's place in a ranking, its total (0..100), interval, tier and score card.

@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from partnerfit.errors import UsageError
+from partnerfit.io.records import quick_init
 from partnerfit.model import CRITERIA, DEFAULT_WEIGHTS, Config, Profile, Unknowns
 from partnerfit.model.vocabulary import Vocabulary
 from partnerfit.scoring.coverage import SCORE_DECIMALS, dealbreaker_block, sufficient
@@ -109,6 +110,7 @@ Described = Callable[[str], tuple[Evidence, str]]
 """Criterion name -> (evidence, summary) of one pair."""
 
 
+@quick_init  # built by the thousand: see io/records.py
 @dataclass(frozen=True)
 class CriterionResult:
     """One criterion for one pair: its score, how much of it is known, evidence and summary.
@@ -144,6 +146,7 @@ class CriterionResult:
         return self.described(self.name)[1]
 
 
+@quick_init  # built by the thousand: see io/records.py
 @dataclass(frozen=True)
 class ScoreCard:
     """Every criterion for one (focal, candidate) pair, the weighted-sum total and coverage."""

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from partnerfit.decide.ranking import RankedCandidate
+from partnerfit.decide.ranking import Exclusion, RankedCandidate, _Scored
 from partnerfit.io.records import quick_init
 from partnerfit.scoring.card import CriterionResult, ScoreCard
 
@@ -59,7 +59,9 @@ def test_the_same_fields_defaults_and_errors_as_dataclasses_own(
         assert str(quick_error.value) == str(plain_error.value).replace("Plain.", "Quick.")
 
 
-@pytest.mark.parametrize("record", [CriterionResult, ScoreCard, RankedCandidate])
+@pytest.mark.parametrize(
+    "record", [CriterionResult, ScoreCard, RankedCandidate, Exclusion, _Scored]
+)
 def test_the_records_built_by_the_thousand_keep_their_signatures(record: type) -> None:
     init = record.__init__  # type: ignore[misc]
     assert init.__replaced__ is not init

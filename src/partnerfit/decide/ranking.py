@@ -82,6 +82,7 @@ def reason(card: ScoreCard) -> str:
     return "; ".join(r.summary for r in top)
 
 
+@quick_init  # built by the thousand: see io/records.py
 @dataclass(frozen=True)
 class Exclusion:
     """A candidate left out of the ranking, and why.
@@ -169,6 +170,7 @@ class Ranking:
         return records
 
 
+@quick_init  # built by the thousand: see io/records.py
 @dataclass(frozen=True)
 class _Scored:
     score: float

@@ -11,7 +11,8 @@ import pytest
 
 from partnerfit.decide.ranking import Exclusion, RankedCandidate, _Scored
 from partnerfit.io.records import quick_init
-from partnerfit.scoring.card import CriterionResult, ScoreCard
+from partnerfit.scoring.card import CriterionResult, DealbreakerTags, ScoreCard
+from partnerfit.scoring.encode import Tags
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,7 +61,8 @@ def test_the_same_fields_defaults_and_errors_as_dataclasses_own(
 
 
 @pytest.mark.parametrize(
-    "record", [CriterionResult, ScoreCard, RankedCandidate, Exclusion, _Scored]
+    "record",
+    [CriterionResult, ScoreCard, RankedCandidate, Exclusion, _Scored, Tags, DealbreakerTags],
 )
 def test_the_records_built_by_the_thousand_keep_their_signatures(record: type) -> None:
     init = record.__init__  # type: ignore[misc]

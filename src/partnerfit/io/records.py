@@ -4,7 +4,8 @@ A frozen dataclass's own ``__init__`` stores each field through ``object.__setat
 ``__setattr__`` refuses): 1.4 µs for seven fields here, against 0.6 µs for writing the same
 values into the new instance's ``__dict__``. Ranking 7,199 candidates builds eight such records
 per candidate (six criterion results, a score card, a ranked candidate): their score cards took
-84 ms, 58 ms with :func:`quick_init` (medians of seven, the collector off).
+84 ms, 58 ms with :func:`quick_init` (medians of seven, the collector off); the tags of 10,000
+profiles 117 → 109 ms.
 
 Nothing else changes: the class is the dataclass it was (fields, equality, hash, ``repr``,
 ``replace``, pickling, and a ``__setattr__`` that refuses), and the new ``__init__`` takes the

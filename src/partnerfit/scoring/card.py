@@ -216,6 +216,7 @@ class ScoreCard:
         return bool(sufficient(np.array(self.coverage), self.unknowns.min_coverage))
 
 
+@quick_init  # built by the thousand: see io/records.py
 @dataclass(frozen=True)
 class DealbreakerTags:
     """What one profile's dealbreakers ban and what it holds, as canonical tags (per field in

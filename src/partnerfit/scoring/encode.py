@@ -23,6 +23,7 @@ from itertools import chain, repeat
 import numpy as np
 from numpy.typing import NDArray
 
+from partnerfit.io.records import quick_init
 from partnerfit.model import CADENCES, Profile
 from partnerfit.model.vocabulary import Vocabulary
 
@@ -52,6 +53,7 @@ def need_priorities(profile: Profile, vocab: Vocabulary) -> dict[str, int]:
     return _highest(((n.capability, n.priority) for n in profile.needs), vocab)
 
 
+@quick_init  # built by the thousand: see io/records.py
 @dataclass(frozen=True)
 class Tags:
     """Canonical tags of one profile, per field, as the criteria see them."""

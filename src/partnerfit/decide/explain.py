@@ -9,6 +9,7 @@ by re-scoring only the criterion the edit touches, every edit of a kind in one b
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -407,7 +408,9 @@ def explain_each(
     profile that differs from the set's (one read from a file) takes its place in a copy of the
     set, ranked for it alone, so that its rank is its own.
     """
-    options = _Options(weights, weight_overrides, criteria_order)
+    ranked = functools.partial(
+        rank, weights=weights, weight_overrides=weight_overrides, criteria_order=criteria_order
+    )
     focal_profile = _lookup(focal, profiles, "focal")
     if limit < 0:
         raise UsageError("the number of improvements must be at least 0")
@@ -419,33 +422,15 @@ def explain_each(
             raise UsageError("the focal organisation and the candidate are the same profile")
         if profiles.get(candidate_profile.id) == candidate_profile:
             if shared is None:
-                shared = options.rank(focal_profile, profiles)
+                shared = ranked(focal_profile, profiles)
             members, ranking = profiles, shared
         else:
             others = [p for p in profiles.profiles if p.id != candidate_profile.id]
             ordered = tuple(sorted([*others, candidate_profile], key=lambda p: p.id))
             members = dataclasses.replace(profiles, profiles=ordered)
-            ranking = options.rank(focal_profile, members)
+            ranking = ranked(focal_profile, members)
         explanations.append(_explained(focal_profile, candidate_profile, members, ranking, limit))
     return explanations
-
-
-@dataclass(frozen=True)
-class _Options:
-    """The weighting options every ranking of one call shares."""
-
-    weights: Weights | None
-    weight_overrides: Mapping[str, float] | None
-    criteria_order: Sequence[str] | None
-
-    def rank(self, focal: Profile, profiles: ProfileSet) -> Ranking:
-        return rank(
-            focal,
-            profiles,
-            weights=self.weights,
-            weight_overrides=self.weight_overrides,
-            criteria_order=self.criteria_order,
-        )
 
 
 def _explained(

@@ -306,9 +306,17 @@ def _keep(store: KeptPairs, start: int, block: Scored, kept: Kept) -> None:
     _flat(store.selected)[cells] = col
     _flat(store.status)[cells] = code
     scores, at = block.at(off, col)
-    _flat(store.criteria)[cells] = np.stack(scores.criteria_at(at), axis=1)
+    if 2 * col.size >= scores.total.size:
+        # most of the block is kept (every pair, streamed): each column worked out over the
+        # whole block in contiguous passes, then gathered once, not gathered part by part
+        whole = (slice(None),)
+        criteria = np.stack(scores.criteria_at(whole), axis=1)[at]
+        low, high = (bound[at] for bound in scores.bounds(whole, store.weights))
+    else:
+        criteria = np.stack(scores.criteria_at(at), axis=1)
+        low, high = scores.bounds(at, store.weights)
+    _flat(store.criteria)[cells] = criteria
     scored = code != _EXCLUDED
-    low, high = scores.bounds(at, store.weights)
     for target, values in (
         (store.scores, 100 * scores.total[at]),
         (store.coverage, scores.coverage[at]),

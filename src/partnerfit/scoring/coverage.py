@@ -30,7 +30,7 @@ from partnerfit.scoring.linalg import matmul
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
-Index = tuple[NDArray[np.int64], ...]
+Index = tuple[NDArray[np.int64] | slice, ...]
 """Pairs of a block: ``(rows, cols)`` of a grid, ``(positions,)`` of listed pairs."""
 
 SCORE_DECIMALS = 9
@@ -127,8 +127,9 @@ class BlockScores:
         )
 
     def criteria_at(self, at: Index) -> list[FloatArray]:
-        """Each criterion's score of the pairs at ``at`` (``(rows, cols)`` of a grid, or
-        ``(positions,)`` of listed pairs), NaN where nothing about the criterion is known."""
+        """Each criterion's score of the pairs at ``at`` (``(rows, cols)`` of a grid,
+        ``(positions,)`` of listed pairs or of ``raveled`` scores, ``(slice(None),)`` for every
+        pair of those), NaN where nothing about the criterion is known."""
         return [
             np.where(flags[at] == 3, np.nan, value[at])
             for value, flags in zip(self.values, self.unknown_parts, strict=True)
@@ -141,9 +142,10 @@ class BlockScores:
 
     def bounds(self, at: Index, weights: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Weighted-sum totals (0..1) of the pairs at ``at`` with every unknown part at 0
-        and at 1."""
-        low = np.zeros(len(at[0]))
-        high = np.zeros(len(at[0]))
+        and at 1 (``at`` may be ``(slice,)`` of ``raveled`` scores: every pair, no gather)."""
+        # a slice picks a view (its size is the view's); an index array, one pair per entry
+        size = self.total[at].size if isinstance(at[0], slice) else len(at[0])
+        low, high = np.zeros(size), np.zeros(size)
         for k, (weight, spec) in enumerate(zip(weights.tolist(), CRITERIA_SPECS, strict=True)):
             if not weight:
                 continue

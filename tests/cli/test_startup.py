@@ -6,10 +6,13 @@ everything already) and reports which heavy modules each command added.
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -139,14 +142,43 @@ def test_every_registered_renderer_resolves_to_its_function() -> None:
 
 
 def test_lazy_registry_is_a_read_only_mapping() -> None:
-    registry: LazyRegistry[object] = LazyRegistry({"dumps": "json:dumps"})
+    registry: LazyRegistry[Any] = LazyRegistry({"dumps": "json:dumps"})
     assert "dumps" in registry
     assert "loads" not in registry
     assert len(registry) == 1
-    assert registry["dumps"] is json.dumps
-    assert dict(registry) == {"dumps": json.dumps}
+    assert registry["dumps"].__wrapped__ is json.dumps
+    assert registry["dumps"] is registry["dumps"]  # resolved once
+    assert registry["dumps"]({"a": 1}) == json.dumps({"a": 1})
+    assert dict(registry) == {"dumps": registry["dumps"]}
     with pytest.raises(KeyError):
         registry["loads"]
+
+
+def thresholds_while_rendering(result: object, options: object) -> tuple[int, int, int]:
+    """A stand-in renderer: the collector's thresholds while it runs."""
+    del result, options
+    return gc.get_threshold()
+
+
+def lines_while_rendering(blocks: object, options: object) -> Iterator[str]:
+    """A stand-in streaming renderer (a generator function)."""
+    del blocks, options
+    yield str(gc.get_threshold())
+
+
+def test_renderers_run_with_fewer_collections_and_streams_as_they_are() -> None:
+    registry: LazyRegistry[Any] = LazyRegistry(
+        {
+            "probe": f"{__name__}:thresholds_while_rendering",
+            "stream": f"{__name__}:lines_while_rendering",
+        }
+    )
+    before = gc.get_threshold()
+    during = registry["probe"]("result", "options")
+    assert before[0] < 50_000  # the interpreter's default, 700
+    assert during[0] >= 50_000  # young collections far rarer
+    assert gc.get_threshold() == before  # and put back
+    assert registry["stream"] is lines_while_rendering
 
 
 def test_every_public_name_resolves_lazily() -> None:

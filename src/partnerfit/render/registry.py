@@ -9,9 +9,13 @@ registry (``RANK_FORMATS``) typed with its renderer's signature.
 
 from __future__ import annotations
 
+import functools
 import importlib
+import inspect
 from collections.abc import Iterator, Mapping
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
+
+from partnerfit.io.heap import fewer_collections
 
 R = TypeVar("R")
 
@@ -27,6 +31,7 @@ __all__ = [
     "RankFormat",
     "ReviewFormat",
     "WeightsFormat",
+    "collecting_less",
     "formats",
 ]
 
@@ -122,8 +127,30 @@ which the CLI uses as the option's type; tests/unit/test_architecture.py holds t
 """
 
 
+def collecting_less(renderer: R) -> R:
+    """``renderer`` run with the garbage collector kept out of the way (``io.heap``).
+
+    A renderer builds the whole output's records or lines before it returns them: hundreds of
+    thousands of lasting, acyclic dicts, lists and rich segments for a ranking of thousands,
+    which the collections their numbers set off walk again and again (the JSON of a ranking of
+    7,199 candidates 3.3 → 2.3 s, its HTML 3.3 → 2.0 s). A generator function is returned as it
+    is: its work happens as it is read, and the streaming ones keep the collector away
+    themselves.
+    """
+    if not callable(renderer) or inspect.isgeneratorfunction(renderer):
+        return renderer
+
+    @functools.wraps(renderer)
+    def rendering(*args: Any, **kwargs: Any) -> Any:
+        with fewer_collections():
+            return renderer(*args, **kwargs)
+
+    return cast(R, rendering)
+
+
 class LazyRegistry(Mapping[str, R]):
-    """Format name → renderer, from ``"module:function"`` references resolved when looked up."""
+    """Format name → renderer, from ``"module:function"`` references resolved when looked up
+    (each run with fewer garbage collections: ``collecting_less``)."""
 
     def __init__(self, references: Mapping[str, str]) -> None:
         self._references = dict(references)
@@ -135,7 +162,7 @@ class LazyRegistry(Mapping[str, R]):
         except KeyError:
             pass
         module_name, _, attribute = self._references[name].partition(":")
-        renderer: R = getattr(importlib.import_module(module_name), attribute)
+        renderer: R = collecting_less(getattr(importlib.import_module(module_name), attribute))
         self._resolved[name] = renderer
         return renderer
 

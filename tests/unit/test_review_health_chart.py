@@ -1,4 +1,4 @@
-"""The review's health chart draws the least healthy partnerships, not thousands of bars."""
+"""The review's charts draw the partnerships most in need of attention, not thousands of them."""
 
 from __future__ import annotations
 
@@ -9,7 +9,15 @@ from typing import Any
 
 import pytest
 
-from partnerfit.render.html.review import CHART_ROWS, health_chart, review_report
+from partnerfit.render.html import charts
+from partnerfit.render.html import review as review_html
+from partnerfit.render.html.review import (
+    CHART_ROWS,
+    goal_chart,
+    health_chart,
+    partnership_report,
+    review_report,
+)
 from partnerfit.render.review.json import review_to_dict
 from partnerfit.review import review_partnerships
 
@@ -53,3 +61,56 @@ def test_a_review_of_more_partnerships_says_the_chart_shows_part(
     assert html.count('<tr data-id="p') == CHART_ROWS + 1
     assert f"{CHART_ROWS}. Partnership {CHART_ROWS - 1:04d}" in html
     assert f"{CHART_ROWS + 1}. Partnership {CHART_ROWS:04d}" not in html
+
+
+def _with_goals(data: dict[str, Any], count: int) -> tuple[dict[str, Any], int]:
+    """``count`` copies of the bundled partnership with the most goals that can be drawn, and
+    how many that is."""
+    drawable = {
+        p["id"]: sum(goal_chart(g) is not None for g in p["goals"]) for p in data["partnerships"]
+    }
+    best = max(data["partnerships"], key=lambda p: drawable[p["id"]])
+    many = copy.deepcopy(data)
+    many["partnerships"] = []
+    for n in range(count):
+        p = copy.deepcopy(best)
+        p["id"], p["name"] = f"p{n:04d}", f"Partnership {n:04d}"
+        many["partnerships"].append(p)
+    return many, drawable[best["id"]]
+
+
+def test_goal_charts_stop_at_their_limit_whole_partnerships_at_a_time(
+    bundled: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, per = _with_goals(bundled, 6)
+    assert per >= 2  # a partnership of the bundled set with several goals to draw
+    monkeypatch.setattr(review_html, "GOAL_CHARTS", 2 * per + 1)  # two and a bit
+    drawn: list[str] = []
+    to_svg = charts.to_svg
+
+    def counted(chart: charts.Spec) -> Any:
+        drawn.append(chart["description"])
+        return to_svg(chart)
+
+    monkeypatch.setattr(charts, "to_svg", counted)
+    html = review_report(data)
+    goal_charts = [d for d in drawn if "the actual values" in d]
+    assert len(goal_charts) == 2 * per  # the third partnership's would pass the limit
+    sections = html.split('<section class="partnership"')[1:]
+    assert len(sections) == 6
+    note = "Goal charts are drawn for the first 2 partnerships of this review"
+    assert [note in section for section in sections] == [False, False, True, True, True, True]
+    assert all(
+        section.count('class="goal-table"') == len(data["partnerships"][0]["goals"])
+        for section in sections
+    )
+
+
+def test_one_partnerships_report_draws_every_goal(
+    bundled: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, per = _with_goals(bundled, 1)
+    monkeypatch.setattr(review_html, "GOAL_CHARTS", 0)  # the limit is the whole review's
+    html = partnership_report(data["partnerships"][0])
+    assert "Goal charts are drawn for the first" not in html
+    assert html.count("<svg") == per

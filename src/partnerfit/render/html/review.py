@@ -1,7 +1,8 @@
 """The HTML report of a partnership review (issue 13), drawn from the review's JSON data.
 
 The partnerships that need attention come first, then each one's health, flags and a line chart
-per goal with its target and the straight line to its deadline. It takes the dictionary of
+per goal with its target and the straight line to its deadline (for the first partnerships, up
+to ``GOAL_CHARTS`` charts; every goal's values are in its table). It takes the dictionary of
 ``partnerfit review --format json`` (a whole review, or one partnership of it), so that the
 review command registers it with a two-line adapter in ``render/review/html.py``:
 ``review_report(review_to_dict(result))`` and
@@ -26,6 +27,11 @@ LINE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")
 """Okabe–Ito blue, orange, green and purple; each series also has its own dash pattern."""
 CHART_ROWS = 60
 """Bars in the health chart: the least healthy; the table below it lists every partnership."""
+GOAL_CHARTS = 150
+"""Goal charts in the report of a whole review at most: the converter takes 40–100 ms to draw
+one (a review of 200 partnerships with three goals each took half a minute, of 2,000 minutes),
+so the goals of the first partnerships in the review's order, the most in need of attention,
+are drawn, whole partnerships at a time; every goal's values are in its table."""
 DATE_AXIS = {"format": "%b %Y", "labelAngle": 0, "labelOverlap": True}
 """Dates on a UTC scale (so the report does not depend on the machine's time zone)."""
 
@@ -176,12 +182,26 @@ def goal_chart(goal: dict[str, Any]) -> charts.Spec | None:
     )
 
 
-def _charts(partnership: dict[str, Any]) -> dict[str, Any]:
-    """The goal charts of one partnership, by goal id (None where a goal cannot be drawn)."""
-    found = {}
-    for goal in partnership["goals"]:
-        chart = goal_chart(goal)
-        found[goal["id"]] = charts.to_svg(chart) if chart is not None else None
+def _charts(partnership: dict[str, Any], limit: int | None = None) -> dict[str, Any] | None:
+    """The goal charts of one partnership, by goal id (None where a goal cannot be drawn); None
+    for the whole partnership when it would draw more than ``limit`` charts."""
+    specs = {goal["id"]: goal_chart(goal) for goal in partnership["goals"]}
+    if limit is not None and sum(spec is not None for spec in specs.values()) > limit:
+        return None
+    return {goal: None if spec is None else charts.to_svg(spec) for goal, spec in specs.items()}
+
+
+def _goal_charts(partnerships: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The goal charts of the first partnerships, in the review's order, that fit in
+    ``GOAL_CHARTS`` together (by partnership id); none for the partnerships after them."""
+    found: dict[str, dict[str, Any]] = {}
+    left = GOAL_CHARTS
+    for partnership in partnerships:
+        drawn = _charts(partnership, left)
+        if drawn is None:
+            break
+        found[partnership["id"]] = drawn
+        left -= sum(svg is not None for svg in drawn.values())
     return found
 
 
@@ -197,7 +217,8 @@ def review_report(data: dict[str, Any]) -> str:
         health=charts.to_svg(health_chart(partnerships)) if rated else None,
         rated=rated,
         chart_rows=CHART_ROWS,
-        goal_charts={p["id"]: _charts(p) for p in partnerships},
+        goal_charts=_goal_charts(partnerships),
+        goal_chart_limit=GOAL_CHARTS,
         signs=TREND_SIGNS,
         status_labels=STATUS_LABELS,
         attention=needs_attention(partnerships),
@@ -219,6 +240,7 @@ def partnership_report(partnership: dict[str, Any]) -> str:
         partnerships=[partnership],
         health=None,
         goal_charts={partnership["id"]: _charts(partnership)},
+        goal_chart_limit=None,
         signs=TREND_SIGNS,
         status_labels=STATUS_LABELS,
         attention=[],

@@ -31,7 +31,8 @@ from partnerfit.scoring.linalg import matmul
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 Index = tuple[NDArray[np.int64] | slice, ...]
-"""Pairs of a block: ``(rows, cols)`` of a grid, ``(positions,)`` of listed pairs."""
+"""Pairs of a block: ``(rows, cols)`` of a grid, ``(positions,)`` of listed pairs (or of a
+grid's ``raveled`` scores), or ``(slice(None),)``: every pair of those, without a gather."""
 
 SCORE_DECIMALS = 9
 """Scores (0..100) equal to this many decimals tie, and ties break by id, everywhere."""

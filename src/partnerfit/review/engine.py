@@ -51,7 +51,7 @@ from partnerfit.review.results import (
     ReviewResult,
     SurveyFactor,
 )
-from partnerfit.scoring.card import resolve_weights, score_pair
+from partnerfit.scoring.card import resolve_weights, score_cards
 
 ONBOARDING_DAYS = 90
 """A partnership is onboarding for its first 90 days, and up for renewal in its last 90."""
@@ -63,8 +63,10 @@ def review_partnership(
     *,
     profiles: ProfileSet | None = None,
     source: str | None = None,
+    fits: tuple[Fit, ...] | None = None,
 ) -> PartnershipReview:
-    """Review one partnership as of a date, with the fit at selection when profiles are given."""
+    """Review one partnership as of a date, with the fit at selection when profiles are given
+    (``fits``: already worked out, as ``review_set`` does for a whole set at once)."""
     requested = as_of
     if partnership.end is not None and as_of > partnership.end:
         requested, as_of = (
@@ -111,7 +113,7 @@ def review_partnership(
         previous_review=previous_date,
         previous_status=previous.status if previous is not None else None,
         flags=flags,
-        fits=fits_at_selection(partnership, profiles),
+        fits=fits_at_selection(partnership, profiles) if fits is None else fits,
         outcome=partnership.outcome,
     )
 
@@ -161,9 +163,12 @@ def review_set(
     profiles_source: str | None = None,
 ) -> ReviewResult:
     """Review every partnership as of a date, those needing attention first."""
+    fits = _fits_of(partnerships, profiles)
     reviewed = [
-        review_partnership(p, as_of, profiles=profiles, source=(sources or {}).get(p.id))
-        for p in partnerships
+        review_partnership(
+            p, as_of, profiles=profiles, source=(sources or {}).get(p.id), fits=fits[n]
+        )
+        for n, p in enumerate(partnerships)
     ]
     return ReviewResult(
         as_of=as_of,
@@ -174,26 +179,47 @@ def review_set(
 
 def fits_at_selection(partnership: Partnership, profiles: ProfileSet | None) -> tuple[Fit, ...]:
     """The fit score of each selected partner for the partner that selected it (scoring's API)."""
-    if profiles is None or partnership.selected_by is None:
-        return ()
-    focal = profiles.get(partnership.selected_by)
+    return _fits_of([partnership], profiles)[0]
+
+
+def _selections(partnership: Partnership, profiles: ProfileSet) -> list[tuple[Profile, Profile]]:
+    """(the partner that selected, a partner it selected) for each fit at selection to show."""
+    focal = profiles.get(partnership.selected_by) if partnership.selected_by else None
     if focal is None:
-        return ()
+        return []
+    found = (profiles.get(partner_id) for partner_id in partnership.partners)
+    return [(focal, c) for c in found if c is not None and c.id != focal.id]
+
+
+def _fits_of(
+    partnerships: Sequence[Partnership], profiles: ProfileSet | None
+) -> list[tuple[Fit, ...]]:
+    """``fits_at_selection`` of each partnership, every partner one focal selected anywhere in
+    the set scored in one block for it: the same cards as a pair at a time (a test holds
+    ``card_block`` to ``score_pair``), without a block's fixed cost for every pair of every
+    partnership (a third of reviewing 2,000 partnerships)."""
+    if profiles is None:
+        return [() for _ in partnerships]
+    chosen = [_selections(p, profiles) for p in partnerships]
+    wanted: dict[str, dict[str, Profile]] = {}  # focal id → the partners it selected, by id
+    focals: dict[str, Profile] = {}
+    for focal, candidate in (pair for pairs in chosen for pair in pairs):
+        focals[focal.id] = focal
+        wanted.setdefault(focal.id, {})[candidate.id] = candidate
     weights = resolve_weights(profiles.config)
-    out = []
-    for partner_id in partnership.partners:
-        candidate = profiles.get(partner_id)
-        if partner_id == focal.id or candidate is None:
-            continue
-        card = score_pair(
-            focal,
-            candidate,
+    scored: dict[tuple[str, str], Fit] = {}
+    for focal_id, candidates in wanted.items():
+        cards = score_cards(
+            focals[focal_id],
+            list(candidates.values()),
             vocabulary=profiles.vocabulary,
             weights=weights,
             unknowns=profiles.config.unknowns,
         )
-        out.append(Fit(focal.id, partner_id, card.total, card.dealbreakers))
-    return tuple(out)
+        for card in cards:
+            key = (focal_id, card.candidate_id)
+            scored[key] = Fit(focal_id, card.candidate_id, card.total, card.dealbreakers)
+    return [tuple(scored[(f.id, c.id)] for f, c in pairs) for pairs in chosen]
 
 
 def _strengths(

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from partnerfit.io.emit import yaml_text
 from partnerfit.model.profile import Profile
 
 SCALAR_COLUMNS = ("id", "name", "kind", "description", "website", "capacity")
@@ -394,7 +395,6 @@ def export_problems(profiles: Sequence[Profile], rows: Sequence[Sequence[str]]) 
 
 def profile_document(profile: Profile, modeline: str = "") -> str:
     """A profile as a YAML file: fields in the model's order, defaults left out."""
-    import yaml
 
     def plain(value: Any) -> Any:
         if isinstance(value, tuple | list):
@@ -404,5 +404,5 @@ def profile_document(profile: Profile, modeline: str = "") -> str:
         return value
 
     data = plain(profile.model_dump(exclude_defaults=True, exclude_none=True))
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    body = yaml_text(data, width=100)
     return modeline + body

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from partnerfit.io.emit import yaml_text
+from partnerfit.io.heap import fewer_collections
 from partnerfit.model.profile import Profile
 
 SCALAR_COLUMNS = ("id", "name", "kind", "description", "website", "capacity")
@@ -241,36 +242,39 @@ def rows_to_profiles(rows: Iterable[Sequence[str]]) -> Imported:
         return Imported((), tuple(problems), {})
     profiles: list[Profile] = []
     seen: dict[str, int] = {}
-    for offset, row in enumerate(iterator, start=2):
-        cells = {
-            key: row[position] if position < len(row) else "" for position, key in mapped.items()
-        }
-        if not any(value.strip() for value in cells.values()):
-            continue
-        data, cell_problems = row_to_data(offset, cells)
-        problems += cell_problems
-        if "id" not in data and isinstance(data.get("name"), str):
-            data["id"] = slugify(data["name"])
-        try:
-            profile = Profile.model_validate(data)
-        except ValidationError as err:
-            for error in err.errors():
-                where = ".".join(str(part) for part in error["loc"])
+    # thousands of lasting models, as loading a set builds: the collector kept out of the way
+    with fewer_collections():
+        for offset, row in enumerate(iterator, start=2):
+            cells = {
+                key: row[position] if position < len(row) else ""
+                for position, key in mapped.items()
+            }
+            if not any(value.strip() for value in cells.values()):
+                continue
+            data, cell_problems = row_to_data(offset, cells)
+            problems += cell_problems
+            if "id" not in data and isinstance(data.get("name"), str):
+                data["id"] = slugify(data["name"])
+            try:
+                profile = Profile.model_validate(data)
+            except ValidationError as err:
+                for error in err.errors():
+                    where = ".".join(str(part) for part in error["loc"])
+                    problems.append(
+                        Problem(offset, column_of(where), f"{error['msg']} (row not imported)")
+                    )
+                continue
+            if profile.id in seen:
                 problems.append(
-                    Problem(offset, column_of(where), f"{error['msg']} (row not imported)")
+                    Problem(
+                        offset,
+                        "id",
+                        f"id `{profile.id}` is also on row {seen[profile.id]}; row not imported",
+                    )
                 )
-            continue
-        if profile.id in seen:
-            problems.append(
-                Problem(
-                    offset,
-                    "id",
-                    f"id `{profile.id}` is also on row {seen[profile.id]}; row not imported",
-                )
-            )
-            continue
-        seen[profile.id] = offset
-        profiles.append(profile)
+                continue
+            seen[profile.id] = offset
+            profiles.append(profile)
     return Imported(tuple(profiles), tuple(problems), {str(k): v for k, v in mapped.items()})
 
 

@@ -15,6 +15,7 @@ from partnerfit.errors import ProfileError, UsageError
 from partnerfit.io.discovery import discover
 from partnerfit.io.document import Document, node_at
 from partnerfit.io.findings import Finding, Severity
+from partnerfit.io.heap import fewer_collections
 from partnerfit.io.limits import Limits
 from partnerfit.io.paths import PathDisplay
 from partnerfit.io.reader import read_document
@@ -185,30 +186,33 @@ def load_partnership_set(
     by_id: dict[str, Partnership] = {}
     sources: dict[str, str] = {}
     show = PathDisplay(as_given=False)
-    for path in found.files:
-        shown = show(path)
-        loaded = load_partnership(path, shown, chosen, profiles)
-        errors.extend(f for f in loaded.findings if f.severity is Severity.ERROR)
-        warnings.extend(f for f in loaded.findings if f.severity is Severity.WARNING)
-        model = loaded.model
-        if model is None:
-            continue
-        if model.id in by_id:
-            node = node_at(loaded.document, ("id",))
-            errors.append(
-                Finding(
-                    shown,
-                    node.start_mark.line + 1 if node else None,
-                    node.start_mark.column + 1 if node else None,
-                    Severity.ERROR,
-                    "duplicate-id",
-                    f"partnership id `{model.id}` is also used by {sources[model.id]}",
-                    "ids must be unique among the partnerships",
+    # thousands of lasting documents and models: the collector kept out of the way (io.heap)
+    with fewer_collections() as settle:
+        for path in found.files:
+            shown = show(path)
+            loaded = load_partnership(path, shown, chosen, profiles)
+            settle()
+            errors.extend(f for f in loaded.findings if f.severity is Severity.ERROR)
+            warnings.extend(f for f in loaded.findings if f.severity is Severity.WARNING)
+            model = loaded.model
+            if model is None:
+                continue
+            if model.id in by_id:
+                node = node_at(loaded.document, ("id",))
+                errors.append(
+                    Finding(
+                        shown,
+                        node.start_mark.line + 1 if node else None,
+                        node.start_mark.column + 1 if node else None,
+                        Severity.ERROR,
+                        "duplicate-id",
+                        f"partnership id `{model.id}` is also used by {sources[model.id]}",
+                        "ids must be unique among the partnerships",
+                    )
                 )
-            )
-            continue
-        by_id[model.id] = model
-        sources[model.id] = shown
+                continue
+            by_id[model.id] = model
+            sources[model.id] = shown
     if errors:
         count = len({f.file for f in errors})
         message = "\n".join(f.format() for f in sorted(errors, key=Finding.sort_key))

@@ -1,13 +1,14 @@
 """YAML text written by libyaml where it writes what PyYAML's own emitter writes.
 
-``partnerfit import`` writes a file per spreadsheet row: with PyYAML's emitter, written in
-Python, that was 13.3 s of 22 s for 10,000 profiles; libyaml's (``CSafeDumper``) takes 3.2 s
-for the same 10,000 documents, byte for byte the same. The two differ only in how they escape
-and fold strings that need double quotes: a character outside the Basic Multilingual Plane
-(an emoji: libyaml writes ``\\U0001F331`` where PyYAML writes the character), a line break,
-a control character; and in which keys they write as ``? key`` (an empty one, a long one). So
-libyaml writes a document only when every string in it is printable and in that plane and
-every key short and not empty (a fuzz of 30,000 such documents found no difference), PyYAML's
+``partnerfit import`` writes a file per spreadsheet row: PyYAML's emitter, written in Python,
+took 13.3 s for 10,000 profiles, about half of the whole command; libyaml's (``CSafeDumper``)
+3.2 s for the same 10,000 documents, byte for byte the same. As far as fuzzing them against
+each other found, they differ only in how they escape and fold strings that need double
+quotes: a character outside the Basic Multilingual Plane (an emoji: libyaml writes
+``\\U0001F331`` where PyYAML writes the character), a line break, a control character; and in
+which keys they write as ``? key`` (an empty one, a long one). So libyaml writes a document
+only when every string in it is printable and in that plane and every key short and not empty
+(a fuzz of 30,000 such documents found no difference), PyYAML's
 emitter every other one; either way the text is PyYAML's (a test compares them on any data).
 """
 

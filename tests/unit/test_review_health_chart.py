@@ -106,6 +106,18 @@ def test_goal_charts_stop_at_their_limit_whole_partnerships_at_a_time(
     )
 
 
+def test_a_first_partnership_past_the_limit_leaves_every_chart_out(
+    bundled: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, per = _with_goals(bundled, 3)
+    monkeypatch.setattr(review_html, "GOAL_CHARTS", per - 1)
+    html = review_report(data)
+    sections = html.split('<section class="partnership"')[1:]
+    note = "No goal chart is drawn: the first partnership of this review has more goals than"
+    assert all(note in section for section in sections)
+    assert all("<svg" not in section for section in sections)
+
+
 def test_one_partnerships_report_draws_every_goal(
     bundled: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:

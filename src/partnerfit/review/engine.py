@@ -163,12 +163,9 @@ def review_set(
     profiles_source: str | None = None,
 ) -> ReviewResult:
     """Review every partnership as of a date, those needing attention first."""
-    fits = _fits_of(partnerships, profiles)
     reviewed = [
-        review_partnership(
-            p, as_of, profiles=profiles, source=(sources or {}).get(p.id), fits=fits[n]
-        )
-        for n, p in enumerate(partnerships)
+        review_partnership(p, as_of, profiles=profiles, source=(sources or {}).get(p.id), fits=f)
+        for p, f in zip(partnerships, _fits_of(partnerships, profiles), strict=True)
     ]
     return ReviewResult(
         as_of=as_of,
@@ -201,16 +198,15 @@ def _fits_of(
     if profiles is None:
         return [() for _ in partnerships]
     chosen = [_selections(p, profiles) for p in partnerships]
-    wanted: dict[str, dict[str, Profile]] = {}  # focal id → the partners it selected, by id
-    focals: dict[str, Profile] = {}
-    for focal, candidate in (pair for pairs in chosen for pair in pairs):
-        focals[focal.id] = focal
-        wanted.setdefault(focal.id, {})[candidate.id] = candidate
+    by_focal: dict[str, list[tuple[Profile, Profile]]] = {}  # focal id → its (focal, partner)s
+    for pair in (pair for pairs in chosen for pair in pairs):
+        by_focal.setdefault(pair[0].id, []).append(pair)
     weights = resolve_weights(profiles.config)
     scored: dict[tuple[str, str], Fit] = {}
-    for focal_id, candidates in wanted.items():
+    for focal_id, pairs in by_focal.items():
+        candidates = {candidate.id: candidate for _, candidate in pairs}  # each partner once
         cards = score_cards(
-            focals[focal_id],
+            pairs[0][0],
             list(candidates.values()),
             vocabulary=profiles.vocabulary,
             weights=weights,

@@ -74,6 +74,41 @@ def test_integer_keys_are_used_for_scores_in_range_and_not_beyond() -> None:
     assert sorted_ranks(np.array([[0.2, math.inf, math.nan]]))[1].tolist() == [[2, 1, 3]]
 
 
+@settings(max_examples=120, deadline=None)
+@given(
+    st.integers(1, 3),
+    st.sampled_from([0, 1, 7, 1_023, 1_024, 1_500, 3_000]),
+    st.sampled_from([0, 3, 10, 16, 24, 40, 49]),
+    st.integers(0, 2**32 - 1),
+)
+def test_sort_rows_sorts_as_numpy_does(rows: int, width: int, spread: int, seed: int) -> None:
+    # keys as _place_keys makes them: a value of `spread` bits above the place, so that many
+    # keys share their top 16 bits (the first step) and only the second step orders them
+    rng = np.random.default_rng(seed)
+    bits = max(0, width - 1).bit_length()
+    values = rng.integers(0, 2**spread, (rows, width), dtype=np.int64)
+    keys = (values << bits) + rng.permuted(np.tile(np.arange(width), (rows, 1)), axis=1)
+    expected = np.sort(keys, axis=1)
+    found = rank_samples.sort_rows(keys.copy())
+    assert found.dtype == np.int64
+    assert found.tolist() == expected.tolist()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 3), st.integers(1_024, 2_500), st.integers(0, 2**32 - 1))
+def test_wide_rows_rank_as_the_float_sort_ranks(rows: int, width: int, seed: int) -> None:
+    # rows wide enough for sort_rows's two steps, with ties, near ties and NaN
+    rng = np.random.default_rng(seed)
+    pool = np.array([0.0, 0.5, 0.5 + NEAR / 3, 0.5 + NEAR, 1.0, math.nan, *rng.random(40)])
+    scores = rng.choice(pool, (rows, width))
+    scores[:, ::3] = rng.random((rows, len(range(0, width, 3))))
+    order = rng.permutation(width)
+    found_order, found_ranks = sorted_ranks(scores, order)
+    float_order, float_ranks = rank_samples._float_sorted_ranks(scores[:, order])
+    assert found_order.tolist() == float_order.tolist()
+    assert found_ranks.tolist() == float_ranks.tolist()
+
+
 def brute_inversions(row: Sequence[int]) -> int:
     """Pairs i < j with row[i] > row[j], by comparing every pair."""
     return sum(1 for i in range(len(row)) for j in range(i + 1, len(row)) if row[i] > row[j])

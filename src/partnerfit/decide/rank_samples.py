@@ -47,39 +47,10 @@ def sorted_ranks(
         laid = scores if order is None else scores[:, order]
         return _float_sorted_ranks(laid)
     keys, bits = keyed
-    keys = sort_rows(keys)  # distinct keys: any sort is the stable one
+    keys.sort(axis=1)  # distinct keys: any sort is the stable one
     sorted_places = keys & ((1 << bits) - 1)
     keys >>= bits
     return sorted_places, _scatter_ranks(sorted_places, competition_rank_rows(keys)[0])
-
-
-_COARSE_MIN = 1_024
-"""Rows at least this long are sorted by ``sort_rows``'s two steps; shorter ones by numpy's
-sort, which is faster there (0.5 ms against 3.6 ms for 2¹⁸ keys in rows of 50, 1.6 against
-2.0 ms in rows of 300; 3.1 against 2.0 ms in rows of 1,000)."""
-
-
-def sort_rows(keys: IntArray) -> IntArray:
-    """Each row of distinct non-negative int64 keys sorted ascending (a new array).
-
-    numpy sorts int64 with x86-simd-sort's AVX-512 quicksort wherever the processor has
-    AVX-512, and on AMD Zen 4 (this project's machines) that path is slow: its compress-store
-    is microcoded (numpy/x86-simd-sort#6). Here 6.0–7.3 ms a slice of 36 × 7,199 keys, 1.7 ms
-    with numpy started with AVX-512 off. Long rows are instead put in order of their top 16
-    bits by a stable argsort of uint16 (numpy's linear radix sort, never the SIMD quicksort),
-    then finished by a stable sort of the nearly sorted rows (timsort, linear over runs
-    already in order): 2.4–2.9 ms a slice here. Distinct keys have one sorted order, so the
-    result is the same array either way; only the time differs (about 0.8 ms a slice slower
-    than the AVX2 quicksort, on a machine where numpy's sort is fast).
-    """
-    if keys.shape[-1] < _COARSE_MIN or keys.size == 0:
-        return np.sort(keys, axis=-1)
-    top = int(keys.max()).bit_length()
-    coarse = (keys >> max(0, top - 16)).astype(np.uint16)
-    by_coarse = np.argsort(coarse, axis=-1, kind="stable")
-    out: IntArray = np.take_along_axis(keys, by_coarse, axis=-1)
-    out.sort(axis=-1, kind="stable")
-    return out
 
 
 def _place_keys(
@@ -280,11 +251,16 @@ class RankTally:
     """Per candidate, over the samples: times first, times in the top k, the sum of its ranks, and
     its 5th and 95th percentile ranks.
 
-    A percentile is an order statistic: the 5th is the ⌈5S/100⌉-th smallest of a candidate's S
-    ranks, the 95th the (S − ⌈95S/100⌉ + 1)-th largest, so only that many smallest and largest
-    ranks are kept per candidate: memory n · S/10 (and up to 2²⁰ ranks waiting to be selected
-    from) instead of a rank histogram of n · n (which is kept instead when it is the smaller,
-    S > 10 n).
+    A percentile is an order statistic: the 5th is the L-th smallest of a candidate's S ranks
+    (L = ⌈5S/100⌉), the 95th the H-th largest (H = S − ⌈95S/100⌉ + 1), so only the L smallest
+    and the H largest ranks seen are kept per candidate. They live in one pool allocated once,
+    a row per candidate: the L smallest, the H largest, then up to 2²⁰ ranks in all waiting
+    (memory n · (S/10 + 2²⁰/n) ranks, instead of a rank histogram of n · n, which is kept
+    instead when it is the smaller, S > 10 n). When the pool is full, two partitions in place
+    select again: the L smallest of the row, then the H largest of the rest. Selecting from
+    the kept largest too changes nothing: they are other samples than the kept smallest, none
+    below them, so the L smallest values of the row are those of the smallest and the waiting
+    alone (and the same for the largest).
     """
 
     def __init__(self, n: int, samples: int, k: int) -> None:
@@ -295,13 +271,13 @@ class RankTally:
         self.first = np.zeros(n, dtype=np.int64)
         self.top = np.zeros(n, dtype=np.int64)
         self.rank_sum = np.zeros(n, dtype=np.int64)
-        self.histogram = (
-            np.zeros((n, n), dtype=np.int64) if self.low_count + self.high_count > n else None
-        )
-        self.low = np.empty((n, 0), dtype=np.int32)
-        self.high = np.empty((n, 0), dtype=np.int32)
-        self._pending: list[NDArray[np.int32]] = []  # ranks by candidate, not yet selected from
-        self._pending_cells = 0
+        kept = self.low_count + self.high_count
+        self.histogram = np.zeros((n, n), dtype=np.int64) if kept > n else None
+        waiting = max(1, _PENDING_CELLS // max(n, 1))
+        rows = 0 if self.histogram is not None else n
+        self._pool = np.empty((rows, kept + waiting), dtype=np.int32)
+        self._used = 0  # columns of the pool holding ranks
+        self._selected = 0  # of which the first hold the kept smallest and largest
 
     def add(self, ranks: IntArray) -> None:
         """Count one block of samples (samples × candidates, ranks 1..n)."""
@@ -313,35 +289,53 @@ class RankTally:
             flat = (np.arange(n)[None, :] * n + (ranks - 1)).ravel()
             self.histogram += np.bincount(flat, minlength=n * n).reshape(n, n)
             return
-        self._pending.append(ranks.T.astype(np.int32))
-        self._pending_cells += ranks.size
-        if self._pending_cells >= _PENDING_CELLS:
-            self._merge()
+        width = self._pool.shape[1]
+        done = 0
+        while done < len(ranks):
+            if self._used == width:
+                self._select()
+            take = min(len(ranks) - done, width - self._used)
+            self._pool[:, self._used : self._used + take] = ranks[done : done + take].T
+            self._used += take
+            done += take
 
-    def _merge(self) -> None:
-        """Keep the smallest and largest ranks of those kept and those pending (one selection
-        per few blocks: its cost is mostly per candidate, not per rank)."""
-        if not self._pending:
+    def _select(self) -> None:
+        """Keep the L smallest and the H largest ranks of each row, in its first columns (two
+        partitions in place); fewer than L + H ranks are all kept as they are."""
+        low, high = self.low_count, self.high_count
+        if self._used < low + high or self._used == self._selected:
             return
-        self.low = _smallest(np.concatenate([self.low, *self._pending], axis=1), self.low_count)
-        self.high = _largest(np.concatenate([self.high, *self._pending], axis=1), self.high_count)
-        self._pending, self._pending_cells = [], 0
+        pool = self._pool[:, : self._used]
+        pool.partition(low - 1, axis=1)
+        rest = pool[:, low:]
+        rest.partition(rest.shape[1] - high, axis=1)
+        self._pool[:, low : low + high] = rest[:, rest.shape[1] - high :]
+        self._used = self._selected = low + high
+
+    def _percentiles(self) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
+        low, high = self.low_count, self.high_count
+        if self._used >= low + high:
+            self._select()
+            kept = self._pool[:, : low + high]
+            return kept[:, :low].max(axis=1), kept[:, low:].min(axis=1)
+        seen = self._pool[:, : self._used]  # fewer ranks than L + H: the two sets overlap
+        smallest = np.partition(seen, low - 1, axis=1)[:, low - 1]
+        largest = np.partition(seen, self._used - high, axis=1)[:, self._used - high]
+        return smallest, largest
 
     @property
     def rank_p5(self) -> IntArray:
         """The 5th percentile rank of each candidate."""
         if self.histogram is not None:
             return self._from_histogram(5)
-        self._merge()
-        return np.asarray(self.low.max(axis=1), dtype=np.int64)
+        return np.asarray(self._percentiles()[0], dtype=np.int64)
 
     @property
     def rank_p95(self) -> IntArray:
         """The 95th percentile rank of each candidate."""
         if self.histogram is not None:
             return self._from_histogram(95)
-        self._merge()
-        return np.asarray(self.high.min(axis=1), dtype=np.int64)
+        return np.asarray(self._percentiles()[1], dtype=np.int64)
 
     def _from_histogram(self, percent: int) -> IntArray:
         assert self.histogram is not None
@@ -350,20 +344,3 @@ class RankTally:
         cumulative = np.cumsum(self.histogram, axis=1)
         found: IntArray = np.argmax(cumulative * 100 >= percent * self.samples, axis=1) + 1
         return found
-
-
-def _smallest(values: NDArray[np.int32], count: int) -> NDArray[np.int32]:
-    """Per row, the ``count`` smallest values (in no order)."""
-    if values.shape[1] <= count:
-        return values
-    kept: NDArray[np.int32] = np.partition(values, count - 1, axis=1)[:, :count]
-    return kept
-
-
-def _largest(values: NDArray[np.int32], count: int) -> NDArray[np.int32]:
-    """Per row, the ``count`` largest values (in no order)."""
-    width = values.shape[1]
-    if width <= count:
-        return values
-    kept: NDArray[np.int32] = np.partition(values, width - count, axis=1)[:, width - count :]
-    return kept

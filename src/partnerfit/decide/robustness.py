@@ -31,6 +31,7 @@ from partnerfit.decide.rank_samples import (
     sorted_ranks,
 )
 from partnerfit.errors import UsageError
+from partnerfit.io.records import quick_init
 from partnerfit.io.threads import in_order, usable_cores
 from partnerfit.model import CRITERIA
 from partnerfit.scoring.card import Weights
@@ -53,6 +54,7 @@ _REFINE_POINTS = 65
 _FLIP_DECIMALS = 6
 
 
+@quick_init  # built by the thousand: see io/records.py
 @dataclass(frozen=True)
 class CandidateRobustness:
     """How one candidate's rank moves when the weights are perturbed."""

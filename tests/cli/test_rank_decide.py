@@ -209,3 +209,21 @@ def test_robustness_zero_is_rejected_by_the_option() -> None:
 def test_help_ends_with_an_example() -> None:
     out = run("rank", "--help")[1]
     assert "    partnerfit rank greenleaf-coop --method topsis --robustness 10000 --seed 7\n" in out
+
+
+@pytest.mark.parametrize("method", ["weighted-sum", "weighted-product", "topsis"])
+def test_robustness_with_one_weighted_criterion(method: str) -> None:
+    # the flip-point search moved the only weighted criterion down to 0, where no criterion
+    # is weighted: an internal error (exit 70) before
+    code, out, err = run(
+        "rank", "greenleaf-coop", "--profiles", BUNDLED, "--weights-from-ranking",
+        "value_alignment", "--robustness", "50", "--method", method, "--format", "json",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    report = json.loads(out)["robustness"]
+    moved = {flip["criterion"] for flip in report["flip_points"]}
+    assert "value_alignment" not in moved  # alone, its weight ranks alike at any level
+    assert "market_reach" in moved  # on the bundled set, raising it from 0 does flip the lead
+    for flip in report["flip_points"]:  # raising another criterion from 0 can still flip
+        assert flip["weight"] == 0.0
+        assert flip["flip_weight"] > 0.0

@@ -272,7 +272,8 @@ class RankTally:
         self.top = np.zeros(n, dtype=np.int64)
         self.rank_sum = np.zeros(n, dtype=np.int64)
         kept = self.low_count + self.high_count
-        self.histogram = np.zeros((n, n), dtype=np.int64) if kept > n else None
+        # counts (at most the samples, 10⁶) fit int32: 4n² bytes, less than the pool's 4n(L + H)
+        self.histogram = np.zeros((n, n), dtype=np.int32) if kept > n else None
         waiting = max(1, _PENDING_CELLS // max(n, 1))
         rows = 0 if self.histogram is not None else n
         self._pool = np.empty((rows, kept + waiting), dtype=np.int32)
@@ -287,7 +288,7 @@ class RankTally:
         n = ranks.shape[1]
         if self.histogram is not None:
             flat = (np.arange(n)[None, :] * n + (ranks - 1)).ravel()
-            self.histogram += np.bincount(flat, minlength=n * n).reshape(n, n)
+            np.add.at(self.histogram.reshape(-1), flat, 1)  # no n² temporary per block
             return
         width = self._pool.shape[1]
         done = 0

@@ -396,6 +396,10 @@ def _first_flip(
     start = float(base[j])
     if start == end:
         return None
+    if end == 0.0 and not np.any(np.delete(base, j)):
+        # the only weighted criterion: its weight t alone ranks alike for every t > 0, and at 0
+        # no criterion would be weighted
+        return None
     among = _contenders(values, base, j, end, method, leader)
     kept, kept_leader = values[among], int(np.searchsorted(among, leader))
     gaps = _gaps(kept, base, j, end, method, kept_leader)

@@ -260,7 +260,7 @@ class RankTally:
     select again: the L smallest of the row, then the H largest of the rest. Selecting from
     the kept largest too changes nothing: they are other samples than the kept smallest, none
     below them, so the L smallest values of the row are those of the smallest and the waiting
-    alone (and the same for the largest).
+    alone (and the same for the largest). The percentiles are read once all S samples are in.
     """
 
     def __init__(self, n: int, samples: int, k: int) -> None:

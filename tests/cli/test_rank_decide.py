@@ -15,6 +15,10 @@ from partnerfit.cli import app
 
 DECIDE = str(Path(__file__).parent.parent / "data" / "decide")
 BUNDLED = str(Path(__file__).parent.parent.parent / "profiles")
+CRITERIA_NAMES = (
+    "value_alignment", "complementarity", "goal_alignment", "market_reach", "reputation",
+    "communication",
+)  # fmt: skip
 
 # Changed with issue 10: new formulas and a coverage column. Delta states only a region (5% of
 # the weight known), so these tests rank with unknowns.min_coverage 0 (the open_decide copy).
@@ -227,3 +231,26 @@ def test_robustness_with_one_weighted_criterion(method: str) -> None:
     for flip in report["flip_points"]:  # raising another criterion from 0 can still flip
         assert flip["weight"] == 0.0
         assert flip["flip_weight"] > 0.0
+
+
+@pytest.mark.parametrize("method", ["weighted-sum", "weighted-product", "topsis"])
+def test_robustness_with_weights_near_the_largest_float(method: str) -> None:
+    # the flip point's --weight suggestion overflowed when rounded to six decimals (exit 70)
+    largest = "1.7976931348623157e308"
+    code, out, err = run(
+        "rank", "greenleaf-coop", "--profiles", BUNDLED, "-w", f"value_alignment={largest}",
+        "--robustness", "20", "--method", method, "--top", "3",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    suggested = re.search(r"--weight (\w+)=(\S+)\)", " ".join(out.split()))
+    if suggested is not None:  # spelt as Python's shortest float, not three hundred digits
+        assert len(suggested.group(2)) < 30
+        float(suggested.group(2))
+    every = [arg for name in CRITERIA_NAMES for arg in ("-w", f"{name}={largest}")]
+    code, out, err = run(
+        "rank", "greenleaf-coop", "--profiles", BUNDLED, *every, "--robustness", "2",
+        "--method", method, "--format", "json",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    notes = json.loads(out)["notes"]
+    assert "weights summed to more than the largest number a float holds" in " ".join(notes)

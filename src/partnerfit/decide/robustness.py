@@ -462,8 +462,12 @@ def _override(weights: Weights, criterion: str, flip: float) -> float | None:
     if flip >= 1.0 or rest <= 0:
         return None
     exact = float(flip * rest / (1 - flip))
+    if not math.isfinite(exact):
+        return None  # given weights near the largest float: no finite weight says it
     # rounded away from the current weight, so that the printed value still flips
     scale = float(10**_FLIP_DECIMALS)
+    if not math.isfinite(exact * scale):
+        return exact  # far past 2⁵³ millionths: six decimals change nothing
     if exact > given[criterion]:
         return math.ceil(exact * scale) / scale
     return math.floor(exact * scale) / scale

@@ -96,7 +96,9 @@ def resolve_weights(
     normalised = {c: w / scaled_total for c, w in scaled.items()}
     total = sum(full.values())
     note = None
-    if abs(total - 1.0) > 1e-9:
+    if not math.isfinite(total):  # each finite, their sum past the largest float
+        note = "weights summed to more than the largest number a float holds; they were normalised"
+    elif abs(total - 1.0) > 1e-9:
         note = f"weights summed to {total:g}, not 1; they were normalised"
     origin = source or ("overrides" if overrides else "config" if config else "defaults")
     if origin == "config" and config is not None and "weights" not in config.model_fields_set:

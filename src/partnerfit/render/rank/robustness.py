@@ -71,7 +71,9 @@ def flip_sentence(report: RobustnessReport) -> str:
     )
     if flip.weight_override is not None:
         # the exact value (rounded outwards by the core), not a rounding that may not flip
-        shown = f"{flip.weight_override:.6f}".rstrip("0").rstrip(".")
+        value = flip.weight_override
+        # six decimals, or Python's shortest form where they would spell hundreds of digits
+        shown = f"{value:.6f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else repr(value)
         text += f" (--weight {flip.criterion}={shown})"
     return text + "."
 

@@ -43,7 +43,10 @@ def test_weight_overrides_and_errors() -> None:
     # near the float limit the weights still normalise instead of overflowing
     huge = resolve_weights(None, {"value_alignment": 1e308, "complementarity": 1e308})
     assert huge.normalised["value_alignment"] == pytest.approx(0.5)
-    assert huge.note == "weights summed to inf, not 1; they were normalised"
+    assert (
+        huge.note
+        == "weights summed to more than the largest number a float holds; they were normalised"
+    )
 
 
 def test_weights_source() -> None:

@@ -254,3 +254,46 @@ def test_robustness_with_weights_near_the_largest_float(method: str) -> None:
     assert (code, err) == (0, "")
     notes = json.loads(out)["notes"]
     assert "weights summed to more than the largest number a float holds" in " ".join(notes)
+
+
+def test_flip_suggestion_follows_the_scale_of_the_weights() -> None:
+    # weights of tenths of a millionth: the suggestion was rounded to six decimals (1e-06,
+    # several times the stated share); now finer, and following it does put the overtaker first
+    small = {"value_alignment": 3e-7, "complementarity": 3e-7, "goal_alignment": 1.5e-7,
+             "market_reach": 1e-7, "reputation": 1e-7, "communication": 5e-8}  # fmt: skip
+    given = [arg for name, value in small.items() for arg in ("-w", f"{name}={value!r}")]
+    base = ["rank", "greenleaf-coop", "--profiles", BUNDLED, *given]
+    code, out, _ = run(*base, "--robustness", "1", "--top", "1")
+    assert code == 0
+    text = " ".join(out.split())
+    found = re.search(r"the (\w+) weight rises from [\d.]+% to ([\d.]+)%; then (\S+) ranks first "
+                      r"\(--weight (\w+)=(\S+)\)", text)  # fmt: skip
+    assert found is not None, text
+    criterion, share, overtaker, named, value = found.groups()
+    assert named == criterion
+    rest = sum(v for name, v in small.items() if name != criterion)
+    assert float(value) / (float(value) + rest) == pytest.approx(float(share) / 100, abs=0.001)
+    code, out, _ = run(*base, "-w", f"{criterion}={value}", "--top", "1", "--format", "json")
+    assert json.loads(out)["candidates"][0]["id"] == overtaker
+
+
+def test_robustness_sentences_for_one_sample_and_one_candidate(open_decide: str) -> None:
+    code, out, _ = run("rank", "alpha", "--profiles", open_decide, "--robustness", "1")
+    assert code == 0
+    assert "Robustness: 1 weight sample (" in " ".join(out.split())
+    code, out, _ = run(
+        "rank", "alpha", "--profiles", open_decide, "--exclude", "delta", "--robustness", "5",
+    )  # fmt: skip
+    assert code == 0
+    assert "fewer than two candidates ranked, so no order to compare." in " ".join(out.split())
+
+
+def test_flip_shares_below_a_twentieth_of_a_percent_keep_two_digits() -> None:
+    code, out, _ = run(
+        "rank", "greenleaf-coop", "--profiles", BUNDLED, "-w", "market_reach=1e303",
+        "--robustness", "1", "--top", "1",
+    )  # fmt: skip
+    assert code == 0
+    text = " ".join(out.split())
+    assert "from 0.0% to 0.0%" not in text
+    assert re.search(r"rises from \d(\.\d)?e-\d+% to ", text), text

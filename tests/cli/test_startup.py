@@ -110,6 +110,8 @@ def test_help_and_check_import_no_numpy_scipy_or_engines() -> None:
 def test_help_choices_agree_with_the_core() -> None:
     assert tuple(scoring.METHODS) == choices.METHOD_NAMES
     assert robustness.DEFAULT_SPREAD == choices.DEFAULT_SPREAD
+    assert robustness.MIN_SPREAD == choices.MIN_SPREAD
+    assert robustness.MAX_SAMPLES == choices.MAX_SAMPLES
     assert matching.MODES == choices.MATCH_MODES
     assert matching.SIDES == choices.MATCH_SIDES
     assert DEFAULT_IMPROVEMENTS == choices.DEFAULT_IMPROVEMENTS

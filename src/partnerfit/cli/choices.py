@@ -33,6 +33,10 @@ SCHEMA_KINDS: tuple[SchemaKind, ...] = get_args(SchemaKind)
 
 DEFAULT_SPREAD = 0.2
 """``partnerfit.decide.robustness.DEFAULT_SPREAD``."""
+MIN_SPREAD = 1e-3
+"""``partnerfit.decide.robustness.MIN_SPREAD``."""
+MAX_SAMPLES = 1_000_000
+"""``partnerfit.decide.robustness.MAX_SAMPLES``."""
 
 DEFAULT_IMPROVEMENTS = 3
 """``partnerfit.decide.explain.DEFAULT_IMPROVEMENTS``."""

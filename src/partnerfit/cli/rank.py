@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from partnerfit.cli.choices import DEFAULT_SPREAD, Method
+from partnerfit.cli.choices import DEFAULT_SPREAD, MAX_SAMPLES, MIN_SPREAD, Method
 from partnerfit.cli.common import app, handle_errors, render_options
 from partnerfit.cli.options import (
     ConfigOption,
@@ -60,7 +60,8 @@ RobustnessOption = Annotated[
     int | None,
     typer.Option(
         "--robustness",
-        help="Sample N weight vectors around the weights and report how ranks move.",
+        help=f"Sample N weight vectors (at most {MAX_SAMPLES:,}) around the weights and report "
+        "how ranks move.",
         min=1,
         metavar="N",
     ),
@@ -75,7 +76,7 @@ SpreadOption = Annotated[
     float | None,
     typer.Option(
         "--spread",
-        help="Spread P of the sampled weights, 0 < P < 1: each weight w varies with "
+        help=f"Spread P of the sampled weights, {MIN_SPREAD:g} ≤ P < 1: each weight w varies with "
         f"standard deviation P·sqrt(w(1−w)) (default {DEFAULT_SPREAD}).",
         metavar="P",
     ),

@@ -464,10 +464,14 @@ def _override(weights: Weights, criterion: str, flip: float) -> float | None:
     exact = float(flip * rest / (1 - flip))
     if not math.isfinite(exact):
         return None  # given weights near the largest float: no finite weight says it
-    # rounded away from the current weight, so that the printed value still flips
-    scale = float(10**_FLIP_DECIMALS)
+    # rounded away from the current weight, so that the printed value still flips: to six
+    # decimals, or finer for weights that add up to less than a thousandth (to a millionth of
+    # a thousandth of their total; 10⁻⁷-sized weights rounded to 10⁻⁶ overshot several times)
+    total = rest + given[criterion]
+    decimals = _FLIP_DECIMALS + max(0, -3 - math.floor(math.log10(total)))
+    scale = float(10**decimals)
     if not math.isfinite(exact * scale):
         return exact  # far past 2⁵³ millionths: six decimals change nothing
     if exact > given[criterion]:
-        return math.ceil(exact * scale) / scale
-    return math.floor(exact * scale) / scale
+        return round(math.ceil(exact * scale) / scale, decimals)
+    return round(math.floor(exact * scale) / scale, decimals)

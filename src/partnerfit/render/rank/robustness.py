@@ -50,10 +50,19 @@ def robustness_to_dict(report: RobustnessReport) -> dict[str, Any]:
 
 def summary_sentence(report: RobustnessReport) -> str:
     """How the sampling was done and how well the rankings agree."""
-    return (
-        f"Robustness: {report.samples:,} weight samples (Dirichlet, spread {report.spread:g}, "
-        f"seed {report.seed}); mean Kendall τ with the baseline {report.mean_kendall_tau:.3f}."
-    )
+    samples = "weight sample" if report.samples == 1 else "weight samples"
+    how = f"Robustness: {report.samples:,} {samples} (Dirichlet, spread {report.spread:g}, seed "
+    if len(report.candidates) < 2:  # τ is 1 by definition: no pair whose order could change
+        return how + f"{report.seed}); fewer than two candidates ranked, so no order to compare."
+    return how + f"{report.seed}); mean Kendall τ with the baseline {report.mean_kendall_tau:.3f}."
+
+
+def _percent(share: float) -> str:
+    """A weight as a percentage to one decimal, or to two significant digits when it is below
+    0.05 % (weights beside one near the largest float: "0.0% to 0.0%" would say nothing)."""
+    if share == 0 or abs(share) >= 0.0005:
+        return f"{100 * share:.1f}%"
+    return f"{100 * share:.2g}%"
 
 
 def flip_sentence(report: RobustnessReport) -> str:
@@ -66,14 +75,16 @@ def flip_sentence(report: RobustnessReport) -> str:
     direction = "rises" if flip.change > 0 else "falls"
     text = (
         f"Flip point: {report.leader_id} stays first until the {flip.criterion} weight "
-        f"{direction} from {100 * flip.weight:.1f}% to {100 * flip.flip_weight:.1f}%; "
+        f"{direction} from {_percent(flip.weight)} to {_percent(flip.flip_weight)}; "
         f"then {flip.overtaker_id} ranks first"
     )
     if flip.weight_override is not None:
         # the exact value (rounded outwards by the core), not a rounding that may not flip
         value = flip.weight_override
-        # six decimals, or Python's shortest form where they would spell hundreds of digits
-        shown = f"{value:.6f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else repr(value)
+        # six decimals, or Python's shortest form where six would say too little (weights of
+        # millionths, rounded finer by the core) or spell hundreds of digits
+        plain = 1e-3 <= abs(value) < 1e15 or value == 0
+        shown = f"{value:.6f}".rstrip("0").rstrip(".") if plain else repr(value)
         text += f" (--weight {flip.criterion}={shown})"
     return text + "."
 

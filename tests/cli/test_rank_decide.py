@@ -275,6 +275,9 @@ def test_flip_suggestion_follows_the_scale_of_the_weights() -> None:
     assert float(value) / (float(value) + rest) == pytest.approx(float(share) / 100, abs=0.001)
     code, out, _ = run(*base, "-w", f"{criterion}={value}", "--top", "1", "--format", "json")
     assert json.loads(out)["candidates"][0]["id"] == overtaker
+    code, out, _ = run(*base, "--robustness", "1", "--top", "1", "--format", "json")
+    flip = json.loads(out)["robustness"]["flip_point"]  # JSON carries the same value, not 0.0
+    assert (flip["criterion"], flip["weight_override"]) == (criterion, float(value))
 
 
 def test_robustness_sentences_for_one_sample_and_one_candidate(open_decide: str) -> None:

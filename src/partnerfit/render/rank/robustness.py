@@ -16,7 +16,8 @@ def flip_to_dict(flip: FlipPoint) -> dict[str, Any]:
         "flip_weight": rounded(flip.flip_weight),
         "change": rounded(flip.change),
         "overtaker": flip.overtaker_id,
-        "weight_override": rounded(flip.weight_override),
+        # already rounded outwards by the core, at the given weights' own scale
+        "weight_override": flip.weight_override,
     }
 
 

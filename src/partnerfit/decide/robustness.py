@@ -458,7 +458,8 @@ def _override(weights: Weights, criterion: str, flip: float) -> float | None:
     if weights.source == "ranking-order-centroid":
         return None  # --weight cannot be combined with --weights-from-ranking
     given = dict(weights.given)
-    rest = sum(given.values()) - given[criterion]
+    total = sum(given.values())
+    rest = total - given[criterion]
     if flip >= 1.0 or rest <= 0:
         return None
     exact = float(flip * rest / (1 - flip))
@@ -467,7 +468,6 @@ def _override(weights: Weights, criterion: str, flip: float) -> float | None:
     # rounded away from the current weight, so that the printed value still flips: to six
     # decimals, or finer for weights that add up to less than a thousandth (to a millionth of
     # a thousandth of their total; 10⁻⁷-sized weights rounded to 10⁻⁶ overshot several times)
-    total = rest + given[criterion]
     decimals = _FLIP_DECIMALS + max(0, -3 - math.floor(math.log10(total)))
     scale = float(10**decimals)
     if not math.isfinite(exact * scale):

@@ -52,10 +52,13 @@ def robustness_to_dict(report: RobustnessReport) -> dict[str, Any]:
 def summary_sentence(report: RobustnessReport) -> str:
     """How the sampling was done and how well the rankings agree."""
     samples = "weight sample" if report.samples == 1 else "weight samples"
-    how = f"Robustness: {report.samples:,} {samples} (Dirichlet, spread {report.spread:g}, seed "
+    how = (
+        f"Robustness: {report.samples:,} {samples} (Dirichlet, spread {report.spread:g}, "
+        f"seed {report.seed}); "
+    )
     if len(report.candidates) < 2:  # τ is 1 by definition: no pair whose order could change
-        return how + f"{report.seed}); fewer than two candidates ranked, so no order to compare."
-    return how + f"{report.seed}); mean Kendall τ with the baseline {report.mean_kendall_tau:.3f}."
+        return how + "fewer than two candidates ranked, so no order to compare."
+    return how + f"mean Kendall τ with the baseline {report.mean_kendall_tau:.3f}."
 
 
 def _percent(share: float) -> str:

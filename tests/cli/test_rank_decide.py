@@ -193,8 +193,18 @@ def test_weights_from_ranking_in_table_and_json() -> None:
         ),
         (["--weights-from-ranking", "reputaton"], "error: unknown criterion `reputaton`"),
         (["--weights-from-ranking", "reputation,reputation"], "error: criterion `reputation`"),
-        (["--robustness", "5", "--spread", "1"], "error: --spread must be between 0 and 1"),
-        (["--robustness", "5", "--spread", "0"], "error: --spread must be between 0 and 1"),
+        (
+            ["--robustness", "5", "--spread", "1"],
+            "error: --spread must be at least 0.001 and below 1, not 1",
+        ),
+        (
+            ["--robustness", "5", "--spread", "0"],
+            "error: --spread must be at least 0.001 and below 1, not 0",
+        ),
+        (
+            ["--robustness", "5", "--spread", "0.00099999999"],
+            "error: --spread must be at least 0.001 and below 1, not 0.00099999999",
+        ),
     ],
 )
 def test_usage_errors_exit_2(args: list[str], message: str) -> None:

@@ -108,11 +108,11 @@ OURS: list[tuple[list[str], str]] = [
     ),
     (
         ["rank", "alpha", "-p", S, "--robustness", "10", "--spread", "2"],
-        "--spread must be between 0 and 1 (exclusive), not 2",
+        "--spread must be at least 0.001 and below 1, not 2",
     ),
     (
         ["rank", "alpha", "-p", S, "--robustness", "10", "--spread", "nan"],
-        "--spread must be between 0 and 1 (exclusive), not nan",
+        "--spread must be at least 0.001 and below 1, not nan",
     ),
     (
         ["rank", "alpha", "-p", S, "--robustness", "100000000000"],

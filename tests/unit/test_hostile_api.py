@@ -59,7 +59,9 @@ def test_robustness_refuses_a_billion_samples_and_a_vanishing_spread() -> None:
     profiles = partnerfit.load_profile_set(SMALL)
     with pytest.raises(UsageError, match=r"^--robustness must be between 1 and 1,000,000, not"):
         partnerfit.rank("alpha", profiles, robustness=10**9)
-    with pytest.raises(UsageError, match=r"^--spread must be at least 0.001, not 1e-320$"):
+    with pytest.raises(
+        UsageError, match=r"^--spread must be at least 0.001 and below 1, not 1e-320$"
+    ):
         partnerfit.rank("alpha", profiles, robustness=10, spread=1e-320)
     with pytest.raises(TypeError, match=r"^samples must be a whole number \(int\), not float$"):
         partnerfit.rank("alpha", profiles, robustness=1e3)  # type: ignore[arg-type]

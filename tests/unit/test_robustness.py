@@ -36,7 +36,7 @@ def test_concentration_from_spread() -> None:
     assert concentration_for(0.2) == pytest.approx(24.0)
     assert concentration_for(0.5) == pytest.approx(3.0)
     for bad in (0.0, 1.0, -0.1, math.nan):
-        with pytest.raises(UsageError, match="--spread must be between 0 and 1"):
+        with pytest.raises(UsageError, match=r"--spread must be at least 0\.001 and below 1"):
             concentration_for(bad)
 
 
@@ -193,7 +193,7 @@ def test_moved_weights_keep_the_others_in_proportion() -> None:
     ("kwargs", "message"),
     [
         ({"samples": 0}, "--robustness must be between 1 and"),
-        ({"spread": 1.5}, "--spread must be between 0 and 1"),
+        ({"spread": 1.5}, "--spread must be at least 0.001 and below 1"),
         ({"top_k": 0}, "top k for robustness must be at least 1"),
         ({"method": "borda"}, "unknown method `borda`"),
     ],

@@ -117,14 +117,13 @@ MIN_SPREAD = 1e-3
 
 
 def concentration_for(spread: float) -> float:
-    """Dirichlet concentration κ = 1/P² − 1 for spread P in (0, 1)."""
+    """Dirichlet concentration κ = 1/P² − 1 for spread P in [MIN_SPREAD, 1)."""
     if isinstance(spread, bool) or not isinstance(spread, int | float):
         raise TypeError(f"spread must be a number, not {type(spread).__name__}")
-    if not (math.isfinite(spread) and 0 < spread < 1):
-        raise UsageError(f"--spread must be between 0 and 1 (exclusive), not {spread:g}")
-    if spread < MIN_SPREAD:
-        # 1/P² overflows or the weights would not move at all: a mistake, not a question
-        raise UsageError(f"--spread must be at least {MIN_SPREAD:g}, not {spread!r}")
+    if not (math.isfinite(spread) and MIN_SPREAD <= spread < 1):
+        # below MIN_SPREAD 1/P² overflows or the weights would not move at all: a mistake
+        shown = repr(float(spread)).removesuffix(".0")  # every digit: 0.00099999 is not 0.001
+        raise UsageError(f"--spread must be at least {MIN_SPREAD:g} and below 1, not {shown}")
     return 1 / spread**2 - 1
 
 

@@ -16,6 +16,7 @@ from partnerfit.render.common import (
     render_with_console,
     terminal_text,
 )
+from partnerfit.render.tables import print_table
 
 TABLE_MAX_CANDIDATES = 60
 """Most candidates the heat-map shows (one column each)."""
@@ -105,7 +106,7 @@ def _draw(comparison: Comparison, console: Console) -> None:
                 *(_cell(status, score) for status, score in cells),
                 *([bests[row]] if number == 0 else []),
             )
-        console.print(table)
+        print_table(console, table)
     legend = "  ".join(f"{i}={c.id}" for i, c in enumerate(comparison.candidates, start=1))
     console.print(Text(terminal_text("Candidates: " + legend), overflow="fold"))
     for note in comparison.reported_notes:

@@ -13,6 +13,7 @@ from partnerfit.render.common import (
     render_with_console,
     terminal_text,
 )
+from partnerfit.render.tables import print_table
 
 
 def _draw(matching: Matching, console: Console) -> None:
@@ -39,7 +40,7 @@ def _draw(matching: Matching, console: Console) -> None:
             Text(f"{p.fit:.1f}", style="bold"),
             f"{coverage_text(p.left_coverage)}/{coverage_text(p.right_coverage)}",
         )
-    console.print(table)
+    print_table(console, table)
     if not matching.pairs:
         console.print("No pair matched.")
     if matching.unmatched:
@@ -50,7 +51,7 @@ def _draw(matching: Matching, console: Console) -> None:
         other.add_column("Why", overflow="fold", ratio=1)
         for u in matching.unmatched:
             other.add_row(u.side, terminal_text(u.id), str(u.capacity), terminal_text(u.reason))
-        console.print(other)
+        print_table(console, other)
     console.print(
         f"{len(matching.pairs)} pairs, total fit {matching.total:.1f}"
         f" ({matching.acceptable_pairs} acceptable pairs; "

@@ -28,6 +28,7 @@ from partnerfit.render.common import (
     unknown_legend,
 )
 from partnerfit.render.rank.robustness import flip_sentence, robustness_cells, summary_sentence
+from partnerfit.render.tables import print_table
 
 _TIER_STYLES = ("bold green", "green", "yellow", "red")
 _WIDE = 100
@@ -115,8 +116,9 @@ def _draw(ranking: Ranking, console: Console) -> None:
     # a narrow terminal gets columns moved out of the table instead of a row of slivers
     layout = _choose(ranking, console)
     table = _ranked_table(ranking, layout)
-    console.print(table)
-    if not layout.why:
+    print_table(console, table)
+    if not layout.why and ranking.ranked:
+        lines = []
         for entry in ranking.ranked:
             place = rank_label(entry.rank, entry.tied)
             line = f"{place}. {entry.candidate_id}: {entry.reason}"
@@ -125,17 +127,19 @@ def _draw(ranking: Ranking, console: Console) -> None:
                     f"{SHORT_LABELS[c]} {points(entry.card.criterion(c).score)}" for c in CRITERIA
                 )
                 line = f"{place}. {entry.candidate_id}: {scores}; {entry.reason}"
-            console.print(Text(terminal_text(line)))
+            lines.append(Text(terminal_text(line)))
+        # one text of every line, each wrapped on its own: what a print a line gives, at once
+        console.print(Text("\n").join(lines))
     if ranking.robustness is not None and not layout.robustness and ranking.ranked:
         console.print()
-        console.print(_robustness_table(ranking))
+        print_table(console, _robustness_table(ranking))
     if not ranking.ranked:
         console.print("No candidate ranked.")
     groups = (("Excluded", ranking.excluded), ("Insufficient evidence", ranking.insufficient))
     for title, group in groups:
         if group:
             console.print()
-            console.print(_left_out_table(title, group))
+            print_table(console, _left_out_table(title, group))
     _print_footer(ranking, console)
 
 

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from partnerfit.model.partnership import Outcome
 from partnerfit.render.common import RenderOptions, render_with_console, terminal_text
+from partnerfit.render.tables import print_table
 from partnerfit.review.flags import amount
 from partnerfit.review.health import STATUS_LABELS, HealthStatus
 from partnerfit.review.results import GoalProgress, PartnershipReview, ReviewResult
@@ -228,7 +229,7 @@ def _title(item: PartnershipReview) -> Text:
 
 def _draw(result: ReviewResult, console: Console) -> None:
     console.print(Text(f"Partnerships as of {result.as_of}: {summary_line(result)}", style="bold"))
-    console.print(_summary_table(result, console.width))
+    print_table(console, _summary_table(result, console.width))
     for item in result.partnerships:
         console.print()
         console.print(_title(item))

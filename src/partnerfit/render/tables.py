@@ -87,11 +87,13 @@ def _table_lines(console: Console, table: Table) -> list[Line] | None:
     if not _follows(console, table):
         return None
     cells = [_texts(column) for column in table.columns]
-    if any(column is None for column in cells):
-        return None
     texts = [column for column in cells if column is not None]
+    if len(texts) < len(cells) or any(len(column) != len(table.rows) for column in texts):
+        return None
     try:
         widths = _widths(console, table, texts)
+        if any(width < table._get_padding_width(i) for i, width in enumerate(widths)):
+            return None  # narrower than its padding: no fixed width gives it back
         head, tail = _frame(console, table, widths)
     except (AttributeError, TypeError):  # a rich whose private parts differ: rich draws
         return None
@@ -180,8 +182,6 @@ def _frame(console: Console, table: Table, widths: Sequence[int]) -> tuple[list[
             fixed._cells = []
             # rich adds this padding to a fixed width (pad_edge aside): the sum is the width
             fixed.width = width - table._get_padding_width(index)
-            if fixed.width < 0:
-                raise TypeError("a column narrower than its padding")
             frame.columns.append(fixed)
         return list(Segment.split_lines(console.render(frame, console.options)))
 

@@ -26,13 +26,17 @@ import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich._wrap import divide_line
 from rich.cells import cell_len
 from rich.padding import Padding
 from rich.segment import Segment, Segments
 from rich.style import Style
 from rich.table import Column, Table
 from rich.text import Text
+
+try:  # rich's word wrapping, as Text.wrap uses it (a rich without it: rich prints)
+    from rich._wrap import divide_line
+except ImportError:  # pragma: no cover - every rich this runs with has it
+    divide_line = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions
@@ -84,19 +88,24 @@ def _follows(console: Console, table: Table) -> bool:
 
 def _table_lines(console: Console, table: Table) -> list[Line] | None:
     """The lines ``console.print(table)`` prints, or None for a table of another shape."""
-    if not _follows(console, table):
+    if divide_line is None or not _follows(console, table):
         return None
+    try:
+        return _drawn(console, table)
+    except (AttributeError, TypeError):  # a rich whose private parts differ: rich draws
+        return None
+
+
+def _drawn(console: Console, table: Table) -> list[Line] | None:
+    """``_table_lines`` of a table of the shape it follows."""
     cells = [_texts(column) for column in table.columns]
     texts = [column for column in cells if column is not None]
     if len(texts) < len(cells) or any(len(column) != len(table.rows) for column in texts):
         return None
-    try:
-        widths = _widths(console, table, texts)
-        if any(width < table._get_padding_width(i) for i, width in enumerate(widths)):
-            return None  # narrower than its padding: no fixed width gives it back
-        head, tail = _frame(console, table, widths)
-    except (AttributeError, TypeError):  # a rich whose private parts differ: rich draws
-        return None
+    widths = _widths(console, table, texts)
+    if any(width < table._get_padding_width(i) for i, width in enumerate(widths)):
+        return None  # narrower than its padding: no fixed width gives it back
+    head, tail = _frame(console, table, widths)
     options = console.options.update(
         width=sum(widths) + table._extra_width, highlight=table.highlight, height=None
     )

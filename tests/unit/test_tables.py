@@ -237,3 +237,27 @@ def test_the_rank_table_is_the_same_as_rich_draws_it(
     finally:
         rank_table.print_table = original  # type: ignore[assignment]
     assert ours == by_rich
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from("ab Z-漢字é\u0301\u200b. "), max_size=90), min_size=1
+    ),
+    st.integers(20, 120),
+    st.booleans(),
+)
+def test_lines_printed_as_one_text_are_the_lines_printed_one_by_one(
+    lines: list[str], width: int, color: bool
+) -> None:
+    """The rank table's lines below the table (narrow terminals) are printed as one text."""
+    options = RenderOptions(color=color, width=width)
+
+    def one_by_one(console: Console) -> None:
+        for line in lines:
+            console.print(Text(line))
+
+    def at_once(console: Console) -> None:
+        console.print(Text("\n").join(Text(line) for line in lines))
+
+    assert render_with_console(options, at_once) == render_with_console(options, one_by_one)

@@ -98,10 +98,12 @@ def _table_lines(console: Console, table: Table) -> list[Line] | None:
 
 def _drawn(console: Console, table: Table) -> list[Line] | None:
     """``_table_lines`` of a table of the shape it follows."""
-    cells = [_texts(column) for column in table.columns]
-    texts = [column for column in cells if column is not None]
-    if len(texts) < len(cells) or any(len(column) != len(table.rows) for column in texts):
-        return None
+    texts: list[list[Text]] = []
+    for column in table.columns:
+        found = _texts(console, column)
+        if found is None or len(found) != len(table.rows):
+            return None
+        texts.append(found)
     widths = _widths(console, table, texts)
     if any(width < table._get_padding_width(i) for i, width in enumerate(widths)):
         return None  # narrower than its padding: no fixed width gives it back
@@ -139,35 +141,37 @@ def _drawn(console: Console, table: Table) -> list[Line] | None:
     return [*head, *body, *tail]
 
 
-def _texts(column: Column) -> list[Text | str] | None:
-    """The column's cells, or None when one is neither text nor a string."""
-    found: list[Text | str] = []
+def _texts(console: Console, column: Column) -> list[Text] | None:
+    """The column's cells as texts (a string as rich renders it, once), or None when one is
+    neither."""
+    found: list[Text] = []
     for cell in column.cells:
-        if not isinstance(cell, Text | str):
+        if isinstance(cell, str):
+            cell = console.render_str(cell, highlight=column.highlight)
+        elif not isinstance(cell, Text):
             return None
         found.append(cell)
     return found
 
 
-def _widest(console: Console, cells: Sequence[Text | str]) -> Text | str:
+def _widest(cells: Sequence[Text]) -> Text:
     """The cell of the column whose longest line is the widest, as rich measures text."""
     best, best_width = cells[0], -1
     for cell in cells:
-        plain = cell.plain if isinstance(cell, Text) else console.render_str(cell).plain
-        width = max(map(cell_len, plain.splitlines()), default=0)
+        width = max(map(cell_len, cell.plain.splitlines()), default=0)
         if width > best_width:
             best, best_width = cell, width
     return best
 
 
-def _widths(console: Console, table: Table, cells: Sequence[Sequence[Text | str]]) -> list[int]:
+def _widths(console: Console, table: Table, cells: Sequence[Sequence[Text]]) -> list[int]:
     """rich's column widths for the table, found on a stand-in holding each column's widest
     cell (only a column's widest cell decides its width, header included)."""
     stand_in = copy.copy(table)
     stand_in.columns = []
     for column, column_cells in zip(table.columns, cells, strict=True):
         only = copy.copy(column)
-        only._cells = [_widest(console, column_cells)]
+        only._cells = [_widest(column_cells)]
         stand_in.columns.append(only)
     stand_in.rows = table.rows[:1]
     options = console.options
@@ -196,7 +200,7 @@ def _frame(console: Console, table: Table, widths: Sequence[int]) -> tuple[list[
 
     without_caption = drawn(False)
     head = without_caption[:-1]  # all but the bottom edge
-    return head, drawn(True)[len(head) :]
+    return head, (drawn(True) if table.caption else without_caption)[len(head) :]
 
 
 class _ColumnRender:
@@ -222,7 +226,6 @@ class _ColumnRender:
         self.console = console
         self.column = column
         self.padding = (0, right, 0, left)
-        self.width = width
         self.inner = width - left - right
         self.left = [Segment(" " * left)] if left else []
         self.right = [Segment(" " * right)] if right else []
@@ -236,16 +239,11 @@ class _ColumnRender:
             highlight=column.highlight,
         )
 
-    def __call__(self, cell: Text | str) -> list[Line]:
-        text = (
-            self.console.render_str(cell, highlight=self.column.highlight)
-            if isinstance(cell, str)
-            else cell
-        )
+    def __call__(self, text: Text) -> list[Line]:
         found = self._plain_lines(text)
         if found is not None:
             return [[*self.left, *segments, *self.right] for segments in found]
-        return self.console.render_lines(Padding(cell, self.padding), self.options, style=None)
+        return self.console.render_lines(Padding(text, self.padding), self.options, style=None)
 
     def _plain_lines(self, text: Text) -> list[Line] | None:
         """The segments rich makes of each line of a cell whose lines fit once wrapped, each in

@@ -294,3 +294,25 @@ def test_control_characters_in_chart_text_are_shown_not_fatal() -> None:
     svg = _bar_svg("\x1b[31mRed\x07 =1+1")
     assert "\x1b" not in svg
     assert "\\x1b[31mRed\\x07 =1+1" in svg
+
+
+def test_control_characters_in_profile_text_reach_no_report_raw(
+    hostile_set: Path, tmp_path: Path
+) -> None:
+    # ESC sequences, a bell and a right-to-left override in a name: the page shows escapes, so
+    # neither a browser nor a terminal the page is printed to acts on them
+    control = HOSTILE.replace("id: hostile-org", "id: control-org").replace(
+        f"name: '{HOSTILE_NAME}'", 'name: "=1+1 \\e[31mRED\\a \\u202Eevil"'
+    )
+    assert control != HOSTILE
+    (hostile_set / "control.yaml").write_text(control, encoding="utf-8")
+    commands = _commands(hostile_set)
+    commands["rank as focal"] = ["rank", "control-org", "--profiles", str(hostile_set)]
+    for name, args in commands.items():
+        if name.startswith("review"):
+            continue  # partnership files, not profiles: escaped in the review tests
+        html = _html(args, tmp_path / f"{name}.html")
+        for raw in ("\x1b", "\x07", "\u202e"):
+            assert raw not in html, (name, raw)
+        if name in ("rank", "rank as focal", "compare", "match"):
+            assert "=1+1 \\x1b[31mRED\\x07 \\u202eevil" in html, name

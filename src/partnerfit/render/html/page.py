@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from partnerfit._version import __version__
 from partnerfit.errors import UsageError
+from partnerfit.io.printable import printable_lines
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -47,10 +48,23 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_shown,
     )
     env.filters["fixed"] = fixed
     env.filters["percent"] = percent
     return env
+
+
+def _shown(value: object) -> object:
+    """Every text a template writes, with its control characters as visible escapes
+    (``printable_lines``: a name holding ESC sequences or a bidirectional override reaches no
+    browser, and no terminal the page is printed to, raw); markup the code made (``Markup``:
+    charts, the stylesheet, macros) is written as it is. Autoescaping then escapes the rest."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return printable_lines(value)
+    return value
 
 
 @functools.cache

@@ -220,3 +220,33 @@ def test_help_has_an_example() -> None:
     result = runner.invoke(app, ["compare", "--help"])
     assert result.exit_code == 0
     assert "Examples:\n    partnerfit compare --top-k 3" in result.stdout
+
+
+def test_every_pair_streamed_through_worker_processes(
+    bundled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Blocks of a few focals, so that the stream's worker processes (one per core, two here
+    at least) score and format them: the output is that of one block on threads, and an
+    internal error in a worker is the one-line internal error."""
+    from partnerfit.batch import engine
+    from partnerfit.render.compare import fast
+
+    monkeypatch.setattr(fast, "usable_cores", lambda: 2)
+    whole = {fmt: invoke(bundled, "-f", fmt) for fmt in ("csv", "jsonl")}
+    # about 3 focals a block (the default is at least 2¹⁰ pairs)
+    monkeypatch.setattr(engine, "resolve_block_pairs", lambda *_: 100)
+    for fmt, (code, out, err) in whole.items():
+        assert (code, err) == (0, "")
+        assert invoke(bundled, "-f", fmt) == (0, out, ""), fmt
+
+    real = engine._score_and_select
+
+    def failing(setup: object, rows: slice, *args: object) -> object:
+        if rows.start > 10:
+            raise ZeroDivisionError("in a worker")
+        return real(setup, rows, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "_score_and_select", failing)
+    code, out, err = invoke(bundled, "-f", "csv")
+    assert code == 70
+    assert err.startswith("internal error: ZeroDivisionError: in a worker\n")

@@ -205,7 +205,7 @@ INTERNALS: dict[str, tuple[list[str], str]] = {
     "rank": (["rank", "alpha", "-p", S], "partnerfit.decide.ranking.tiers_for"),
     "check": (["check", S], "partnerfit.check.files.cross_file_checks"),
     "explain": (["explain", "alpha", "beta", "-p", S], "partnerfit.decide.explain._lookup"),
-    "compare": (["compare", "-p", S], "partnerfit.batch.engine._scored_blocks"),
+    "compare": (["compare", "-p", S], "partnerfit.batch.engine._score_and_select"),
     "match": (["match", "--left", S, "--right", S], "partnerfit.batch.match._capacities"),
     "schema": (["schema", "profile"], "partnerfit.model.schema._finish"),
 }

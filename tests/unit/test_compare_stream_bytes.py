@@ -13,16 +13,18 @@ import math
 import random
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import numpy as np
 import pytest
 from tests.hostile import INJECTIONS
 
 from partnerfit.batch.engine import compare, compare_blocks
+from partnerfit.io.processes import can_fork
 from partnerfit.model import Config, Profile
 from partnerfit.model.profileset import ProfileSet
 from partnerfit.render.common import RenderOptions
-from partnerfit.render.compare import COMPARE_FORMATS, COMPARE_STREAMS
+from partnerfit.render.compare import COMPARE_FORMATS, COMPARE_STREAMS, fast
 from partnerfit.render.compare.fast import coverage_percents
 from partnerfit.render.compare.rows import (
     Long,
@@ -73,7 +75,7 @@ def test_decimals_are_pythons_fixed_point(digits: int, high: int) -> None:
     values = _awkward_values(digits, high, 4000)
     expected = "".join(("" if math.isnan(v) else f"{v:.{digits}f}") + "\n" for v in values.tolist())
     cells = decimals(values, digits, high)
-    assert join_lines([cells, b"\n"], len(values)) == expected
+    assert bytes(join_lines([cells, b"\n"], len(values))).decode() == expected
 
 
 def test_rounded_units_round_the_binary_value_half_to_even() -> None:
@@ -110,23 +112,28 @@ def test_join_lines_splices_long_and_odd_texts_in_place() -> None:
     expected = "".join(
         f"[{texts[a]}][{texts[::-1][b]}]\n" for a, b in zip(index[0], index[1], strict=True)
     )
-    assert join_lines(parts, 500) == expected
+    assert bytes(join_lines(parts, 500)).decode() == expected
 
 
 def test_a_later_long_cell_replaces_an_earlier_one_in_its_row() -> None:
     cells = TextTable(["a", "bb"]).cells(np.array([0, 1, 0]))
     cells = with_long(cells, Long.of({1: b"first", 2: b"kept"}))
     cells = with_long(cells, Long.of({1: b"second"}))
-    assert join_lines([cells, b"\n"], 3) == "a\nsecond\nkept\n"
+    assert bytes(join_lines([cells, b"\n"], 3)) == b"a\nsecond\nkept\n"
 
 
 def _streams_match(profiles: ProfileSet, block_pairs: tuple[int, ...], **options: Any) -> None:
+    """Each stream, blocks scored and formatted in forked processes (where fork is safe and
+    there are several blocks) and on threads, is the per-pair writer's text."""
     whole = compare(profiles, **options)
     for name in ("csv", "jsonl"):
         expected = "".join(COMPARE_FORMATS[name](whole, RenderOptions()))
         for pairs in block_pairs:
-            blocks = compare_blocks(profiles, block_pairs=pairs, **options)
-            assert "".join(COMPARE_STREAMS[name](blocks, RenderOptions())) == expected, name
+            for forking in (True, False):
+                with mock.patch.object(fast, "can_fork", return_value=forking and can_fork()):
+                    blocks = compare_blocks(profiles, block_pairs=pairs, **options)
+                    text = "".join(COMPARE_STREAMS[name](blocks, RenderOptions()))
+                assert text == expected, (name, pairs, forking)
 
 
 @pytest.mark.parametrize("seed", [5, 11])
@@ -176,7 +183,7 @@ def test_rounded_reprs_are_the_json_numbers() -> None:
         for v, skip in zip(values.tolist(), blank.tolist(), strict=True)
     )
     cells = rounded_reprs(values, blank=blank)
-    assert join_lines([cells, b"\n"], len(values)) == expected
+    assert bytes(join_lines([cells, b"\n"], len(values))).decode() == expected
 
 
 def test_pair_columns_read_strided_kept_arrays_alike() -> None:
@@ -205,3 +212,57 @@ def test_pair_columns_read_strided_kept_arrays_alike() -> None:
     plain = PairColumns.of(dataclasses.replace(block, kept=strided), rows, slots)
     for field in dataclasses.fields(PairColumns):
         np.testing.assert_array_equal(getattr(flat, field.name), getattr(plain, field.name))
+
+
+def _synthetic_set(count: int) -> ProfileSet:
+    profiles = _bench_batch().synthetic_profiles(count, seed=13)
+    return ProfileSet(profiles=tuple(profiles), sources={}, config=Config(), config_source=None)
+
+
+@pytest.mark.skipif(not can_fork(), reason="fork is used on Linux only")
+def test_the_stream_forks_a_process_per_core_when_it_can() -> None:
+    """Several blocks and two cores: the blocks are scored and formatted in two processes,
+    and the progress is told after each block, in order."""
+    profile_set = _synthetic_set(30)
+    told: list[tuple[int, int]] = []
+    used: list[int] = []
+    real = fast.forked_in_order
+
+    def spy(*args: Any) -> Any:
+        used.append(args[2])
+        return real(*args)
+
+    with (
+        mock.patch.object(fast, "usable_cores", return_value=2),
+        mock.patch.object(fast, "forked_in_order", spy),
+    ):
+        blocks = compare_blocks(
+            profile_set, block_pairs=100, progress=lambda done, total: told.append((done, total))
+        )
+        text = "".join(COMPARE_STREAMS["csv"](blocks, RenderOptions()))
+    assert used == [2]
+    expected = "".join(COMPARE_FORMATS["csv"](compare(profile_set), RenderOptions()))
+    assert text == expected
+    assert told == [(min(30, 3 * (i + 1)) * 30, 900) for i in range(len(blocks))]
+
+
+@pytest.mark.skipif(not can_fork(), reason="fork is used on Linux only")
+def test_an_error_scoring_a_block_in_a_process_reaches_the_caller() -> None:
+    profile_set = _synthetic_set(20)
+    blocks = compare_blocks(profile_set, block_pairs=40)
+    real = type(blocks).block
+
+    def failing(self: Any, index: int) -> Any:
+        if index == 3:
+            raise MemoryError("no room for block 3")
+        return real(self, index)
+
+    lines: list[str] = []
+
+    def consume() -> None:
+        for chunk in COMPARE_STREAMS["jsonl"](blocks, RenderOptions()):
+            lines.extend(chunk.splitlines())
+
+    with mock.patch.object(type(blocks), "block", failing), pytest.raises(MemoryError, match="3"):
+        consume()
+    assert len(lines) == 3 * 2 * 19  # blocks 0-2 (two focals each) came out before the error

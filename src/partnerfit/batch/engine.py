@@ -59,6 +59,7 @@ __all__ = [
     "COMPARE_BLOCK_PAIRS",
     "STREAM_BLOCK_PAIRS",
     "Comparison",
+    "ComparisonBlocks",
     "FocalSummary",
     "PairScore",
     "Progress",
@@ -121,10 +122,11 @@ def compare(
     return setup.comparison(setup.focal.profiles, store, tuple(summaries), top_k, min_score)
 
 
-STREAM_BLOCK_PAIRS = 1 << 17
+STREAM_BLOCK_PAIRS = 1 << 16
 """Most pairs per streamed block: every pair of a block is kept until written, so smaller
-blocks (fewer where memory is short). 2¹⁷ keeps a 3,000² stream within the memory of the
-screened top-k run; 2¹⁶ was slower and 2¹⁹ took twice the memory (docs/scale.md)."""
+blocks (fewer where memory is short). Each of the stream's processes holds one block
+(``render.compare.fast``): at 2¹⁶ a 3,000² stream on two takes 1.13 times the memory of the
+top-10 run, at 2¹⁷ 1.35 times, in the same time (docs/scale.md)."""
 
 
 def compare_blocks(
@@ -138,40 +140,66 @@ def compare_blocks(
     weight_overrides: Mapping[str, float] | None = None,
     block_pairs: int | None = None,
     progress: Progress | None = None,
-) -> Iterator[Comparison]:
+) -> ComparisonBlocks:
     """``compare`` a block of focals at a time, so that memory holds one block of pairs."""
     block_pairs = resolve_block_pairs(block_pairs, STREAM_BLOCK_PAIRS)
     setup = _setup(profiles, focal, candidates, top_k, min_score, weights, weight_overrides)
-    return _compare_blocks(
-        setup, top_k=top_k, min_score=min_score, block_pairs=block_pairs, progress=progress
-    )
+    return ComparisonBlocks(setup, top_k, min_score, block_pairs, progress)
 
 
-def _compare_blocks(
-    setup: _Setup,
-    *,
-    top_k: int | None,
-    min_score: float | None,
-    block_pairs: int,
-    progress: Progress | None,
-) -> Iterator[Comparison]:
-    """The comparison a block of focal rows at a time: memory bounded by ``block_pairs``."""
-    n_cand = len(setup.cand.profiles)
-    width = n_cand if top_k is None else min(top_k, n_cand)
-    # one thread: the stream runs this on a thread of its own (``io.threads.ahead``) while
-    # the writer's threads format the blocks before it; they need the other cores
-    for start, block, kept, summaries in _scored_blocks(
-        setup,
-        top_k=top_k,
-        min_score=min_score,
-        block_pairs=block_pairs,
-        progress=progress,
-        threads=1,
-    ):
+class ComparisonBlocks:
+    """The comparison a block of focal rows at a time (about ``block_pairs`` pairs each):
+    iterated, every block in order, with ``progress`` called after each; or any one block by
+    its index (``block``), scored on its own, so that separate processes can each score some
+    (``done`` then reports progress). Memory holds the blocks in hand, not the whole."""
+
+    def __init__(
+        self,
+        setup: _Setup,
+        top_k: int | None,
+        min_score: float | None,
+        block_pairs: int,
+        progress: Progress | None,
+    ) -> None:
+        self._setup = setup
+        self._top_k = top_k
+        self._min_score = min_score
+        self._progress = progress
+        n_focal, n_cand = len(setup.focal.profiles), len(setup.cand.profiles)
+        self._rows_per_block = max(1, min(n_focal, block_pairs // max(1, n_cand)))
+        self._cand_index = {p.id: i for i, p in enumerate(setup.cand.profiles)}
+
+    def __len__(self) -> int:
+        return -(-len(self._setup.focal.profiles) // self._rows_per_block)
+
+    def __iter__(self) -> Iterator[Comparison]:
+        for index in range(len(self)):
+            yield self.block(index)
+            self.done(index)
+
+    def block(self, index: int) -> Comparison:
+        """Block ``index``: its focal rows against every candidate, scored and selected."""
+        setup = self._setup
+        n_focal, n_cand = len(setup.focal.profiles), len(setup.cand.profiles)
+        start = index * self._rows_per_block
+        if not 0 <= start < n_focal:
+            raise IndexError(f"block {index} of {len(self)}")
+        rows = slice(start, min(n_focal, start + self._rows_per_block))
+        _, block, kept, summaries = _score_and_select(
+            setup, rows, self._cand_index, self._top_k, self._min_score
+        )
+        width = n_cand if self._top_k is None else min(self._top_k, n_cand)
         store = KeptPairs.empty(kept.rows, width, setup.weights.vector())
         _keep(store, 0, block, kept)
-        focals = setup.focal.profiles[start : start + kept.rows]
-        yield setup.comparison(focals, store, summaries, top_k, min_score)
+        focals = setup.focal.profiles[rows]
+        return setup.comparison(focals, store, summaries, self._top_k, self._min_score)
+
+    def done(self, index: int) -> None:
+        """Report blocks 0..index as done to ``progress`` (pairs scored, of all)."""
+        if self._progress is not None:
+            n_focal, n_cand = len(self._setup.focal.profiles), len(self._setup.cand.profiles)
+            rows = min(n_focal, (index + 1) * self._rows_per_block)
+            self._progress(rows * n_cand, n_focal * n_cand)
 
 
 @dataclass(frozen=True)

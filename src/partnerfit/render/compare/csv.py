@@ -211,8 +211,8 @@ _FAST_COLUMNS = (
 """The columns ``_chunk`` writes, in order."""
 
 
-def _chunk(tables: _Tables, looked_up: BlockLookups, pairs: PairColumns) -> str:
-    """The CSV lines of the given pairs of a block."""
+def _chunk(tables: _Tables, looked_up: BlockLookups, pairs: PairColumns) -> memoryview:
+    """The CSV lines of the given pairs of a block, in UTF-8."""
     ranked = pairs.ranked
     parts = [
         looked_up.focal_ids.cells(pairs.rows),

@@ -9,6 +9,7 @@ numpy speller cannot find). Tests hold both to the same bytes.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,9 @@ from typing import Any
 import numpy as np
 
 from partnerfit.batch.comparison import _EMPTY, _EXCLUDED, _INSUFFICIENT, _RANKED, Comparison
+from partnerfit.batch.engine import ComparisonBlocks
 from partnerfit.io.heap import fewer_collections
+from partnerfit.io.processes import can_fork, forked_in_order
 from partnerfit.io.threads import ahead, in_order, one_blas_thread, usable_cores
 from partnerfit.model import CRITERIA, Profile
 from partnerfit.render.compare.reasons import (
@@ -265,34 +268,85 @@ interpreter (streaming every pair of 2,500²: a median of 6.0 s against 6.7 s wi
 def formatted(
     blocks: Iterable[Comparison],
     lookups: Lookups,
-    chunk: Callable[[BlockLookups, PairColumns], str],
+    chunk: Callable[[BlockLookups, PairColumns], memoryview],
     rows_per_chunk: int,
 ) -> Iterator[str]:
     """The text of every block's kept pairs in the order of ``Comparison.pairs``, ``chunk``
-    formatting ``rows_per_chunk`` of them at a time.
+    formatting ``rows_per_chunk`` of them at a time (in UTF-8, decoded here, strictly).
 
-    The engine scores the next block on a thread of its own while the chunks of this one are
-    formatted on a thread per usable core, up to ``FORMATTING_THREADS`` (numpy's passes release
-    the interpreter, and a formatting thread waits on it now and then); the text comes out in
-    order whatever the number of threads."""
+    Blocks that can be scored one by one (``ComparisonBlocks``), more than one, with more than
+    one usable core where fork is safe (``io.processes``): each block scored and formatted in
+    one of a process per core, the text handed back in order. Otherwise the engine scores the
+    next block on a thread of its own while the chunks of this one are formatted on a thread
+    per usable core, up to ``FORMATTING_THREADS`` (numpy's passes release the interpreter, and
+    a formatting thread waits on it now and then). The text is the same either way, whatever
+    the number of processes or threads."""
+    processes = min(usable_cores(), FORMATTING_PROCESSES)
+    # the collector kept out of the way: each chunk makes thousands of short-lived views, and
+    # the collections they set off walked every loaded profile again and again (a fifth of the
+    # run); numpy's BLAS on one thread, as the cores are all busy
+    with fewer_collections(), one_blas_thread():
+        parallel = processes > 1 and can_fork()
+        if parallel and isinstance(blocks, ComparisonBlocks) and len(blocks) > 1:
+            yield from _formatted_in_processes(blocks, lookups, chunk, rows_per_chunk, processes)
+        else:
+            yield from _formatted_in_threads(blocks, lookups, chunk, rows_per_chunk)
+
+
+FORMATTING_PROCESSES = 4
+"""At most this many processes score and format blocks, one per usable core: each holds a block
+and a few chunks of its text (at 3,000² two of them, with the parent, took 1.13 times the
+memory of the top-10 run here); more than two is not measured on this 2-core machine."""
+
+
+def _block_chunks(
+    looked_up: BlockLookups, rows_per_chunk: int
+) -> Iterator[tuple[BlockLookups, Array, Array]]:
+    """A block's kept pairs, ``rows_per_chunk`` at a time, in output order."""
+    rows, slots = np.nonzero(looked_up.block.kept.status != _EMPTY)
+    for start in range(0, rows.size, rows_per_chunk):
+        end = start + rows_per_chunk
+        yield looked_up, rows[start:end], slots[start:end]
+
+
+def _formatted_in_processes(
+    blocks: ComparisonBlocks,
+    lookups: Lookups,
+    chunk: Callable[[BlockLookups, PairColumns], memoryview],
+    rows_per_chunk: int,
+    processes: int,
+) -> Iterator[str]:
+    """``formatted`` with each block scored and formatted in a forked process."""
+
+    def text(index: int) -> Iterator[memoryview]:
+        looked_up = lookups.for_block(blocks.block(index))
+        for piece, rows, slots in _block_chunks(looked_up, rows_per_chunk):
+            yield chunk(piece, PairColumns.of(piece.block, rows, slots))
+
+    for data in forked_in_order(text, len(blocks), processes, blocks.done):
+        yield codecs.utf_8_decode(data, "strict", True)[0]
+
+
+def _formatted_in_threads(
+    blocks: Iterable[Comparison],
+    lookups: Lookups,
+    chunk: Callable[[BlockLookups, PairColumns], memoryview],
+    rows_per_chunk: int,
+) -> Iterator[str]:
+    """``formatted`` with the engine on a thread and the chunks formatted on others."""
 
     def chunks() -> Generator[tuple[BlockLookups, Array, Array], None, None]:
         for block in ahead(blocks):
-            looked_up = lookups.for_block(block)
-            rows, slots = np.nonzero(block.kept.status != _EMPTY)
-            for start in range(0, rows.size, rows_per_chunk):
-                end = start + rows_per_chunk
-                yield looked_up, rows[start:end], slots[start:end]
+            yield from _block_chunks(lookups.for_block(block), rows_per_chunk)
 
     def text(piece: tuple[BlockLookups, Array, Array]) -> str:
         looked_up, rows, slots = piece
-        return chunk(looked_up, PairColumns.of(looked_up.block, rows, slots))
+        data = chunk(looked_up, PairColumns.of(looked_up.block, rows, slots))
+        return codecs.utf_8_decode(data, "strict", True)[0]
 
     # closed however the stream ends, so that the engine's thread stops even while an error
-    # raised in a formatting thread is still held (a traceback keeps this frame alive); the
-    # collector kept out of the way: each chunk makes thousands of short-lived views, and the
-    # collections they set off walked every loaded profile again and again (a fifth of the run)
-    with fewer_collections(), one_blas_thread(), contextlib.closing(chunks()) as pieces:
+    # raised in a formatting thread is still held (a traceback keeps this frame alive)
+    with contextlib.closing(chunks()) as pieces:
         yield from in_order(text, pieces, min(usable_cores(), FORMATTING_THREADS), FORMATTING_SLACK)
 
 

@@ -169,8 +169,8 @@ class _Tables(Lookups):
         self.interval = (self.table(["[", "null"]), self.table([",", ""]), self.table(["]", ""]))
 
 
-def _chunk(tables: _Tables, looked_up: BlockLookups, pairs: PairColumns) -> str:
-    """The JSON lines of the given pairs of a block."""
+def _chunk(tables: _Tables, looked_up: BlockLookups, pairs: PairColumns) -> memoryview:
+    """The JSON lines of the given pairs of a block, in UTF-8."""
     ranked, excluded = pairs.ranked, pairs.status == _EXCLUDED
     opening, comma, closing = (table.cells(excluded.astype(np.intp)) for table in tables.interval)
     criteria: list[bytes | Cells] = []

@@ -14,7 +14,6 @@ The texts put into cells are escaped by the caller, once per profile or per tabl
 
 from __future__ import annotations
 
-import codecs
 import functools
 import itertools
 from collections.abc import Mapping, Sequence
@@ -297,9 +296,10 @@ def with_long(cells: Cells, long: Long) -> Cells:
     return Cells(data, lengths, cells.long.replaced_by(long))
 
 
-def join_lines(parts: Sequence[bytes | Cells], rows: int) -> str:
-    """The text of ``rows`` lines, each the given parts in order (literals and cells), decoded
-    from UTF-8 (the bytes are copied once more only where long cells are spliced in)."""
+def join_lines(parts: Sequence[bytes | Cells], rows: int) -> memoryview:
+    """The UTF-8 text of ``rows`` lines, each the given parts in order (literals and cells)
+    (the bytes are copied once more only where long cells are spliced in). Every cell holds
+    whole encoded texts, so the lines are valid UTF-8; the callers decode them strictly."""
     if any(isinstance(part, bytes) for part in parts):
         data = _with_literals(parts, rows)
     else:
@@ -307,7 +307,7 @@ def join_lines(parts: Sequence[bytes | Cells], rows: int) -> str:
     text = memoryview(data[data != 0])
     if any(isinstance(part, Cells) and len(part.long) for part in parts):
         text = memoryview(_splice(text, parts, rows))
-    return codecs.utf_8_decode(text, "strict", True)[0]
+    return text
 
 
 def _with_literals(parts: Sequence[bytes | Cells], rows: int) -> Array:

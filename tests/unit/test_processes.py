@@ -6,7 +6,7 @@ import gc
 import glob
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from hypothesis import given, settings
@@ -18,23 +18,31 @@ from partnerfit.io.processes import AHEAD, can_fork, forked_in_order
 pytestmark = pytest.mark.skipif(not can_fork(), reason="fork is used on Linux only")
 
 
-def _children() -> list[str]:
+def _live_children() -> set[str]:
     """This process's live children (Linux: /proc/PID/task/TID/children)."""
-    found: list[str] = []
+    found: set[str] = set()
     for path in glob.glob(f"/proc/{os.getpid()}/task/*/children"):
         with open(path) as listing:
-            found += listing.read().split()
+            found.update(listing.read().split())
     return found
+
+
+@pytest.fixture
+def children() -> Callable[[], set[str]]:
+    """The children started since the test began that still run (other tests may keep some of
+    their own: a browser for the session)."""
+    others = _live_children()
+    return lambda: _live_children() - others
 
 
 def _pieces(item: int) -> list[bytes]:
     return [f"{item}:{piece};".encode() for piece in range(item % 4)]
 
 
-def test_the_pieces_come_in_the_order_of_the_items() -> None:
+def test_the_pieces_come_in_the_order_of_the_items(children: Callable[[], set[str]]) -> None:
     got = list(forked_in_order(lambda item: iter(_pieces(item)), 25, 3))
     assert [bytes(piece) for piece in got] == [p for item in range(25) for p in _pieces(item)]
-    assert not _children()
+    assert not children()
 
 
 @settings(max_examples=25, deadline=None)
@@ -71,7 +79,7 @@ def test_done_is_called_after_each_items_pieces_in_order() -> None:
     assert events == expected
 
 
-def test_an_error_in_a_child_is_raised_at_its_item() -> None:
+def test_an_error_in_a_child_is_raised_at_its_item(children: Callable[[], set[str]]) -> None:
     def work(item: int) -> Iterator[bytes]:
         if item == 5:
             raise UsageError("item five is bad")
@@ -85,7 +93,7 @@ def test_an_error_in_a_child_is_raised_at_its_item() -> None:
     with pytest.raises(UsageError, match="item five is bad"):
         consume()
     assert got == [b"0", b"1", b"2", b"3", b"4"]
-    assert not _children()
+    assert not children()
 
 
 def test_an_error_that_does_not_pickle_is_named() -> None:
@@ -100,7 +108,7 @@ def test_an_error_that_does_not_pickle_is_named() -> None:
         list(forked_in_order(work, 3, 2))
 
 
-def test_a_child_that_dies_is_a_clear_error() -> None:
+def test_a_child_that_dies_is_a_clear_error(children: Callable[[], set[str]]) -> None:
     def work(item: int) -> Iterator[bytes]:
         if item == 2:
             os.kill(os.getpid(), signal.SIGKILL)
@@ -108,18 +116,18 @@ def test_a_child_that_dies_is_a_clear_error() -> None:
 
     with pytest.raises(PartnerfitError, match="stopped before it finished"):
         list(forked_in_order(work, 6, 2))
-    assert not _children()
+    assert not children()
 
 
-def test_stopping_early_stops_the_children() -> None:
+def test_stopping_early_stops_the_children(children: Callable[[], set[str]]) -> None:
     def work(item: int) -> Iterator[bytes]:
         yield b"y" * (1000 + item % 2)
 
     stream = forked_in_order(work, 1_000_000, 2)
     assert bytes(next(stream)) == b"y" * 1000
-    assert len(_children()) == 2
+    assert len(children()) == 2
     stream.close()
-    assert not _children()
+    assert not children()
     assert gc.get_freeze_count() == 0
 
 

@@ -124,9 +124,9 @@ def compare(
 
 STREAM_BLOCK_PAIRS = 1 << 16
 """Most pairs per streamed block: every pair of a block is kept until written, so smaller
-blocks (fewer where memory is short). Each of the stream's processes holds one block
-(``render.compare.fast``): at 2¹⁶ a 3,000² stream on two takes 1.13 times the memory of the
-top-10 run, at 2¹⁷ 1.35 times, in the same time (docs/scale.md)."""
+blocks (fewer where memory is short). Each of the stream's processes holds one block at a
+time (``render.compare.fast``, two blocks to a process's turn): at 2¹⁶ a 3,000² stream on two
+takes 1.13–1.17 times the memory of the top-10 run, at 2¹⁷ 1.36 times (docs/scale.md)."""
 
 
 def compare_blocks(

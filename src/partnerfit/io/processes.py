@@ -182,8 +182,9 @@ def _child(
 
 
 def _send_all(ready: _Ready, fd: int) -> None:
-    """Write each item's pieces (or an error) to the pipe, until None; stop at a broken pipe
-    (the parent is gone)."""
+    """Write each item's pieces (or an error) to the pipe, until None. At a broken pipe (the
+    parent is gone, even killed) the whole child ends at once: its main thread may be waiting to
+    hand over a piece that nobody will take."""
     try:
         while (piece := ready.get()) is not None:
             if isinstance(piece, BaseException):
@@ -195,7 +196,7 @@ def _send_all(ready: _Ready, fd: int) -> None:
                 continue
             _write_framed(fd, piece)
     except OSError:
-        return
+        os._exit(1)
 
 
 def _write_framed(fd: int, data: bytes | memoryview) -> None:

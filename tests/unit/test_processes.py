@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from partnerfit.errors import PartnerfitError, UsageError
-from partnerfit.io.processes import AHEAD, can_fork, forked_in_order
+from partnerfit.io.processes import AHEAD_BYTES, can_fork, forked_in_order
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="fork is used on Linux only")
 
@@ -58,15 +58,14 @@ def test_the_same_as_map_in_one_process(items: list[list[bytes]], processes: int
 
 def test_pieces_larger_than_a_pipe_and_memoryviews_arrive_whole() -> None:
     big = bytes(range(256)) * (3 << 12)  # 3 MiB: many writes and reads each
+    items = 2 * AHEAD_BYTES // len(big) + 3  # more than a child may hold ahead
 
     def work(item: int) -> Iterator[bytes | memoryview]:
         yield memoryview(big)[item:]
         yield big[: item + 1]
 
-    got = [bytes(piece) for piece in forked_in_order(work, 2 * AHEAD + 1, 2)]
-    assert got == [
-        piece for item in range(2 * AHEAD + 1) for piece in (big[item:], big[: item + 1])
-    ]
+    got = [bytes(piece) for piece in forked_in_order(work, items, 2)]
+    assert got == [piece for item in range(items) for piece in (big[item:], big[: item + 1])]
 
 
 def test_done_is_called_after_each_items_pieces_in_order() -> None:

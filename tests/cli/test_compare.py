@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -233,11 +234,20 @@ def test_every_pair_streamed_through_worker_processes(
 
     monkeypatch.setattr(fast, "usable_cores", lambda: 2)
     whole = {fmt: invoke(bundled, "-f", fmt) for fmt in ("csv", "jsonl")}
+    forked: list[int] = []
+    real_forked = fast.forked_in_order
+
+    def spy(*args: Any) -> Any:
+        forked.append(args[1])  # the processes' turns
+        return real_forked(*args)
+
+    monkeypatch.setattr(fast, "forked_in_order", spy)
     # about 3 focals a block (the default is at least 2¹⁰ pairs)
     monkeypatch.setattr(engine, "resolve_block_pairs", lambda *_: 100)
     for fmt, (code, out, err) in whole.items():
         assert (code, err) == (0, "")
         assert invoke(bundled, "-f", fmt) == (0, out, ""), fmt
+    assert forked == [6, 6]  # 11 blocks of 3 focals, two to a turn, for each format
 
     real = engine._score_and_select
 

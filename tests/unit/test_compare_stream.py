@@ -121,6 +121,7 @@ def test_an_error_while_formatting_stops_the_engines_thread(
 
     monkeypatch.setattr(threads, "usable_cores", lambda: 2)
     monkeypatch.setattr(fast, "usable_cores", lambda: 2)
+    monkeypatch.setattr(fast, "can_fork", lambda: False)  # the threads' path (not Linux's)
 
     def broken(*_: object) -> str:
         raise RuntimeError("formatting failed")

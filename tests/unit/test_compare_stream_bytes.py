@@ -20,7 +20,7 @@ import pytest
 from tests.hostile import INJECTIONS
 
 from partnerfit.batch.engine import compare, compare_blocks
-from partnerfit.io.processes import can_fork
+from partnerfit.io.processes import RemoteTraceback, can_fork
 from partnerfit.model import Config, Profile
 from partnerfit.model.profileset import ProfileSet
 from partnerfit.render.common import RenderOptions
@@ -130,7 +130,10 @@ def _streams_match(profiles: ProfileSet, block_pairs: tuple[int, ...], **options
         expected = "".join(COMPARE_FORMATS[name](whole, RenderOptions()))
         for pairs in block_pairs:
             for forking in (True, False):
-                with mock.patch.object(fast, "can_fork", return_value=forking and can_fork()):
+                with (
+                    mock.patch.object(fast, "can_fork", return_value=forking and can_fork()),
+                    mock.patch.object(fast, "usable_cores", return_value=2),
+                ):
                     blocks = compare_blocks(profiles, block_pairs=pairs, **options)
                     text = "".join(COMPARE_STREAMS[name](blocks, RenderOptions()))
                 assert text == expected, (name, pairs, forking)
@@ -266,6 +269,16 @@ def test_an_error_scoring_a_block_in_a_process_reaches_the_caller() -> None:
         for chunk in COMPARE_STREAMS["jsonl"](blocks, RenderOptions()):
             lines.extend(chunk.splitlines())
 
-    with mock.patch.object(type(blocks), "block", failing), pytest.raises(MemoryError, match="3"):
+    with (
+        mock.patch.object(type(blocks), "block", failing),
+        mock.patch.object(fast, "usable_cores", return_value=2),
+        pytest.raises(MemoryError, match="3") as raised,
+    ):
         consume()
-    assert len(lines) == 3 * 2 * 19  # blocks 0-2 (two focals each) came out before the error
+    # blocks 0-2 (two focals each) came out before the error: block 2 shares the second
+    # process's turn with block 3, and its chunks were sent as they were made
+    assert len(lines) == 3 * 2 * 19
+    cause = raised.value.__cause__
+    assert isinstance(cause, RemoteTraceback)
+    assert "no room for block 3" in str(cause)
+    assert "in failing" in str(cause)  # the frame in the worker where it was raised

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import gc
 import glob
+import mmap
 import os
 import signal
+import struct
+import time
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnerfit.errors import PartnerfitError, UsageError
-from partnerfit.io.processes import AHEAD_BYTES, can_fork, forked_in_order
+from partnerfit.errors import InvalidFilesError, PartnerfitError, UsageError
+from partnerfit.io.findings import Finding, Severity
+from partnerfit.io.processes import AHEAD_BYTES, RemoteTraceback, can_fork, forked_in_order
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="fork is used on Linux only")
 
@@ -103,8 +108,24 @@ def test_an_error_that_does_not_pickle_is_named() -> None:
         raise Local(f"went wrong at {item}")
         yield b""
 
-    with pytest.raises(PartnerfitError, match="Local: went wrong at 0"):
+    with pytest.raises(RuntimeError, match="Local: went wrong at 0"):
         list(forked_in_order(work, 3, 2))
+
+
+def test_one_of_our_errors_that_does_not_pickle_keeps_its_message_and_status() -> None:
+    finding = Finding(
+        file="a.yaml", line=3, column=1, severity=Severity.ERROR, rule="PF999", message="bad"
+    )
+    error = InvalidFilesError([finding])  # rebuilt from its args, it would fail
+
+    def work(item: int) -> Iterator[bytes]:
+        raise error
+        yield str(item).encode()
+
+    with pytest.raises(PartnerfitError) as raised:
+        list(forked_in_order(work, 2, 2))
+    assert str(raised.value) == str(error)
+    assert raised.value.exit_code == error.exit_code
 
 
 def test_a_child_that_dies_is_a_clear_error(children: Callable[[], set[str]]) -> None:
@@ -113,7 +134,7 @@ def test_a_child_that_dies_is_a_clear_error(children: Callable[[], set[str]]) ->
             os.kill(os.getpid(), signal.SIGKILL)
         yield b"x"
 
-    with pytest.raises(PartnerfitError, match="stopped before it finished"):
+    with pytest.raises(PartnerfitError, match=r"was killed by SIGKILL .* before it finished"):
         list(forked_in_order(work, 6, 2))
     assert not children()
 
@@ -134,3 +155,91 @@ def test_no_items_and_more_processes_than_items() -> None:
     assert list(forked_in_order(lambda item: iter([b"z"] * item), 0, 4)) == []
     got = [bytes(p) for p in forked_in_order(lambda item: iter([b"z"] * item), 3, 8)]
     assert got == [b"z", b"z", b"z"]
+
+
+def test_a_child_holds_at_most_its_budget_ahead() -> None:
+    """While the parent reads nothing, a child makes no more than ``AHEAD_BYTES`` of pieces
+    ahead (and what the pipe and the piece in hand hold), not its whole item."""
+    made = mmap.mmap(-1, 8)  # shared with the children: how many pieces were made
+    megabyte = 1 << 20
+
+    def work(item: int) -> Iterator[bytes]:
+        for _ in range(200 + item):
+            made[:8] = struct.pack("<q", struct.unpack("<q", made[:8])[0] + 1)
+            yield bytes(megabyte)
+
+    stream = forked_in_order(work, 1, 1)
+    assert len(next(stream)) == megabyte
+    time.sleep(1.0)  # the child runs ahead as far as it may
+    ahead = struct.unpack("<q", made[:8])[0]
+    stream.close()
+    assert 2 <= ahead <= AHEAD_BYTES // megabyte + 4  # + the pipe, the piece sent and in hand
+
+
+def test_the_children_end_when_the_parent_is_killed() -> None:
+    """A parent killed outright leaves no child behind: each ends at its next write."""
+    pids_out, pids_in = os.pipe()
+    parent = os.fork()
+    if parent == 0:  # a parent of its own, to be killed
+        try:
+            stream = forked_in_order(lambda item: iter([b"p" * (1000 + item % 2)] * 10), 10**6, 2)
+            next(stream)
+            os.write(pids_in, " ".join(_live_children()).encode() + b"\n")
+            time.sleep(60)
+        finally:
+            os._exit(0)
+    os.close(pids_in)
+    with os.fdopen(pids_out) as listing:
+        grandchildren = listing.readline().split()
+    os.kill(parent, signal.SIGKILL)
+    os.waitpid(parent, 0)
+    assert len(grandchildren) == 2
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(map(_running, grandchildren)):
+        time.sleep(0.05)
+    assert not [pid for pid in grandchildren if _running(pid)]
+
+
+def _running(pid: str) -> bool:
+    """Whether a process still runs (gone, or a zombie waiting for init, is not running)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_pieces_must_be_bytes_and_views_need_not_be_contiguous() -> None:
+    strided = memoryview(bytes(range(100)))[::3]
+
+    def work(item: int) -> Iterator[Any]:
+        yield strided if item == 0 else f"text {item}"
+
+    stream = forked_in_order(work, 2, 2)
+    assert bytes(next(stream)) == bytes(range(100))[::3]
+    with pytest.raises(TypeError, match="a piece must be bytes or a memoryview, not str"):
+        next(stream)
+
+
+def test_what_a_child_prints_does_not_reach_the_output(capfd: pytest.CaptureFixture[str]) -> None:
+    def work(item: int) -> Iterator[bytes]:
+        print(f"stray {item}")
+        os.write(1, b"stray write\n")
+        yield b"kept"
+
+    assert [bytes(piece) for piece in forked_in_order(work, 3, 2)] == [b"kept"] * 3
+    assert "stray" not in capfd.readouterr().out
+
+
+def test_the_error_carries_the_childs_traceback() -> None:
+    def work(item: int) -> Iterator[bytes]:
+        yield b"x"
+        if item == 1:
+            raise ValueError("deep inside")
+
+    with pytest.raises(ValueError, match="deep inside") as raised:
+        list(forked_in_order(work, 3, 2))
+    cause = raised.value.__cause__
+    assert isinstance(cause, RemoteTraceback)
+    assert 'raise ValueError("deep inside")' in str(cause)
+    assert "in a worker process" in str(cause)

@@ -287,7 +287,11 @@ def formatted(
     # run); numpy's BLAS on one thread, as the cores are all busy
     with fewer_collections(), one_blas_thread():
         parallel = processes > 1 and can_fork()
-        if parallel and isinstance(blocks, ComparisonBlocks) and len(blocks) > 1:
+        if (
+            parallel
+            and isinstance(blocks, ComparisonBlocks)
+            and len(blocks) > BLOCKS_PER_PROCESS_ITEM  # else one process would do it all
+        ):
             yield from _formatted_in_processes(blocks, lookups, chunk, rows_per_chunk, processes)
         else:
             yield from _formatted_in_threads(blocks, lookups, chunk, rows_per_chunk)

@@ -55,14 +55,12 @@ _FORK_WARNING = r".*use of fork\(\) may lead to deadlocks"
 
 
 class _Marker:
-    """The end of an item (``_END``), or of all the child's items (``_DONE``), in the queue."""
-
-    def __init__(self, code: int | None) -> None:
-        self.code = code
+    """The end of an item (``_END_OF_ITEM``), or of all the child's items (``_DONE``), in the
+    queue to the sender thread."""
 
 
-_END_OF_ITEM = _Marker(_END)
-_DONE = _Marker(None)
+_END_OF_ITEM = _Marker()
+_DONE = _Marker()
 
 
 class _Failure:
@@ -269,7 +267,7 @@ def _keep_only(write_end: int) -> int:
     nothing a child prints can reach the output; fresh ``sys.stdout`` and ``sys.stderr``, whose
     locks no other thread can hold. Returns the pipe's descriptor."""
     kept = os.dup2(write_end, 3, inheritable=False) if write_end != 3 else 3
-    os.closerange(4, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 65536)
+    os.closerange(4, os.sysconf("SC_OPEN_MAX"))
     nowhere = os.open(os.devnull, os.O_WRONLY)
     os.dup2(nowhere, 1)
     os.close(nowhere)

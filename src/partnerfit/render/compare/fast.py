@@ -255,6 +255,9 @@ class BlockLookups:
     dealbreakers: DealbreakerCache
 
 
+ChunkWriter = Callable[[BlockLookups, PairColumns], memoryview]
+"""Formats the given pairs of a block: their lines, in UTF-8."""
+
 FORMATTING_THREADS = 4
 """At most this many threads format chunks: each holds a chunk in memory, and formatting waits
 on the interpreter lock now and then (two threads format 1.2–1.3 times as fast as one here)."""
@@ -268,7 +271,7 @@ interpreter (streaming every pair of 2,500²: a median of 6.0 s against 6.7 s wi
 def formatted(
     blocks: Iterable[Comparison],
     lookups: Lookups,
-    chunk: Callable[[BlockLookups, PairColumns], memoryview],
+    chunk: ChunkWriter,
     rows_per_chunk: int,
 ) -> Iterator[str]:
     """The text of every block's kept pairs in the order of ``Comparison.pairs``, ``chunk``
@@ -299,8 +302,8 @@ def formatted(
 
 FORMATTING_PROCESSES = 4
 """At most this many processes score and format blocks, one per usable core: each holds a block
-and a few chunks of its text (at 3,000² two of them, with the parent, took 1.13 times the
-memory of the top-10 run here); more than two is not measured on this 2-core machine."""
+and a few chunks of its text (at 3,000² two of them, with the parent, took 1.16–1.21 times
+the memory of the top-10 run here); more than two is not measured on this 2-core machine."""
 
 
 def _block_chunks(
@@ -316,7 +319,7 @@ def _block_chunks(
 def _formatted_in_processes(
     blocks: ComparisonBlocks,
     lookups: Lookups,
-    chunk: Callable[[BlockLookups, PairColumns], memoryview],
+    chunk: ChunkWriter,
     rows_per_chunk: int,
     processes: int,
 ) -> Iterator[str]:
@@ -337,8 +340,7 @@ def _formatted_in_processes(
     def done(item: int) -> None:
         blocks.done(min(len(blocks), (item + 1) * group) - 1)
 
-    for data in forked_in_order(text, count, processes, done):
-        yield codecs.utf_8_decode(data, "strict", True)[0]
+    yield from map(_decoded, forked_in_order(text, count, processes, done))
 
 
 BLOCKS_PER_PROCESS_ITEM = 2
@@ -351,7 +353,7 @@ blocks of 2¹⁶ pairs, 6.81–7.24 s with one of 2¹⁷, 7.73–8.50 s with one
 def _formatted_in_threads(
     blocks: Iterable[Comparison],
     lookups: Lookups,
-    chunk: Callable[[BlockLookups, PairColumns], memoryview],
+    chunk: ChunkWriter,
     rows_per_chunk: int,
 ) -> Iterator[str]:
     """``formatted`` with the engine on a thread and the chunks formatted on others."""
@@ -362,13 +364,17 @@ def _formatted_in_threads(
 
     def text(piece: tuple[BlockLookups, Array, Array]) -> str:
         looked_up, rows, slots = piece
-        data = chunk(looked_up, PairColumns.of(looked_up.block, rows, slots))
-        return codecs.utf_8_decode(data, "strict", True)[0]
+        return _decoded(chunk(looked_up, PairColumns.of(looked_up.block, rows, slots)))
 
     # closed however the stream ends, so that the engine's thread stops even while an error
     # raised in a formatting thread is still held (a traceback keeps this frame alive)
     with contextlib.closing(chunks()) as pieces:
         yield from in_order(text, pieces, min(usable_cores(), FORMATTING_THREADS), FORMATTING_SLACK)
+
+
+def _decoded(data: memoryview | bytearray) -> str:
+    """A chunk's UTF-8 bytes as text, strictly (every cell holds whole encoded texts)."""
+    return codecs.utf_8_decode(data, "strict", True)[0]
 
 
 def _tier_index(scores: Array, tiers: Mapping[str, float]) -> Array:

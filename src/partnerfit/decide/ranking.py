@@ -17,7 +17,7 @@ from partnerfit.decide.robustness import (
     assess_robustness,
 )
 from partnerfit.errors import UsageError
-from partnerfit.io.heap import fewer_collections
+from partnerfit.io.heap import no_collections
 from partnerfit.io.records import quick_init
 from partnerfit.model import CRITERIA, Profile, Unknowns
 from partnerfit.model.profileset import ProfileSet, load_profile_set
@@ -344,8 +344,8 @@ def rank(
     weights, order_note = _order_weights(criteria_order, weights, weight_overrides)
     resolved = weights or resolve_weights(profiles.config, weight_overrides)
     others = [c for c in profiles.profiles if c.id != focal.id]
-    # thousands of lasting, acyclic score cards: collections would walk them again and again
-    with fewer_collections():
+    # thousands of lasting, acyclic tags and score cards: a collection would walk them all
+    with no_collections():
         block = card_block(
             focal,
             others,

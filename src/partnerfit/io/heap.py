@@ -11,7 +11,7 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-__all__ = ["SETTLE_EVERY", "fewer_collections"]
+__all__ = ["SETTLE_EVERY", "fewer_collections", "no_collections"]
 
 SETTLE_EVERY = 256
 """Calls of ``settle`` (files read, say) between two freezes of what they left behind."""
@@ -42,4 +42,24 @@ def fewer_collections() -> Iterator[Callable[[], None]]:
         gc.set_threshold(*thresholds)
         if ours:
             gc.freeze()  # the last ones too
+            gc.unfreeze()
+
+
+@contextmanager
+def no_collections() -> Iterator[None]:
+    """No collection at all while the block runs, for one that builds many lasting, acyclic
+    objects in one go and lets go of few (a ranking's tags and score cards): what it built is
+    then put in the oldest generation, as ``fewer_collections`` does. A reference cycle made
+    meanwhile is collected by the first collection after.
+    """
+    enabled = gc.isenabled()
+    ours = enabled and gc.get_freeze_count() == 0  # as in fewer_collections
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        if ours:
+            gc.freeze()
             gc.unfreeze()

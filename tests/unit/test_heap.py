@@ -97,3 +97,20 @@ def test_ranking_builds_its_tags_and_cards_with_no_collection(
     assert ranking.rank("greenleaf-coop", PROFILES).ranked
     assert enabled == [False]
     assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector")
+def test_the_robustness_analysis_runs_with_the_collector_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """It may run for minutes (a million samples): a cycle made meanwhile must not wait."""
+    enabled: list[bool] = []
+    real = ranking.assess_robustness
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        enabled.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ranking, "assess_robustness", spy)
+    assert ranking.rank("greenleaf-coop", PROFILES, robustness=20).robustness is not None
+    assert enabled == [True]

@@ -363,19 +363,19 @@ def rank(
         )
         if tied_cut:
             extra_notes = (*extra_notes, tie_at_cut_note(ranked[-1].rank, tied_cut, "--top"))
-        report = None
-        if robustness is not None:
-            members = np.array([e.index for e in sufficient_], dtype=np.int64)
-            report = assess_robustness(
-                block.matrix()[members],
-                [e.candidate_id for e in sufficient_],
-                resolved,
-                method=method,
-                samples=robustness,
-                seed=seed,
-                spread=spread,
-                top_k=robustness_top or top or DEFAULT_TOP_K,
-            )
+    report = None
+    if robustness is not None:  # with the collector on: a million samples take minutes
+        members = np.array([e.index for e in sufficient_], dtype=np.int64)
+        report = assess_robustness(
+            block.matrix()[members],
+            [e.candidate_id for e in sufficient_],
+            resolved,
+            method=method,
+            samples=robustness,
+            seed=seed,
+            spread=spread,
+            top_k=robustness_top or top or DEFAULT_TOP_K,
+        )
     return Ranking(
         focal_id=focal.id,
         focal_name=focal.name,

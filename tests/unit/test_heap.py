@@ -82,21 +82,26 @@ def test_an_error_inside_enables_the_collector_again() -> None:
     assert gc.isenabled()
 
 
-@pytest.mark.usefixtures("collector")
-def test_ranking_builds_its_tags_and_cards_with_no_collection(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def _collector_on_in(monkeypatch: pytest.MonkeyPatch, name: str, **options: Any) -> list[bool]:
+    """Whether the collector was on at each call of ``ranking.<name>`` during one ranking."""
     enabled: list[bool] = []
-    real = ranking.card_block
+    real = getattr(ranking, name)
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         enabled.append(gc.isenabled())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(ranking, "card_block", spy)
-    assert ranking.rank("greenleaf-coop", PROFILES).ranked
-    assert enabled == [False]
+    monkeypatch.setattr(ranking, name, spy)
+    assert ranking.rank("greenleaf-coop", PROFILES, **options).ranked
     assert gc.isenabled()
+    return enabled
+
+
+@pytest.mark.usefixtures("collector")
+def test_ranking_builds_its_tags_and_cards_with_no_collection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert _collector_on_in(monkeypatch, "card_block") == [False]
 
 
 @pytest.mark.usefixtures("collector")
@@ -104,13 +109,4 @@ def test_the_robustness_analysis_runs_with_the_collector_on(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """It may run for minutes (a million samples): a cycle made meanwhile must not wait."""
-    enabled: list[bool] = []
-    real = ranking.assess_robustness
-
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        enabled.append(gc.isenabled())
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(ranking, "assess_robustness", spy)
-    assert ranking.rank("greenleaf-coop", PROFILES, robustness=20).robustness is not None
-    assert enabled == [True]
+    assert _collector_on_in(monkeypatch, "assess_robustness", robustness=20) == [True]

@@ -73,6 +73,12 @@ def resolve_block_pairs(given: int | None, ceiling: int) -> int:
     return given
 
 
+def rows_per_block(n_focal: int, n_cand: int, block_pairs: int) -> int:
+    """Focal rows in a block of about ``block_pairs`` pairs against ``n_cand`` candidates
+    (at least one, at most every focal)."""
+    return max(1, min(n_focal, block_pairs // max(1, n_cand)))
+
+
 class ScoredPairs(NamedTuple):
     """Every focal × candidate: criteria (f × c × 6, NaN where nothing is known), totals
     (0..100, NaN where the evidence is insufficient, or a profile against itself), coverage
@@ -157,9 +163,9 @@ def _score(
     coverage = np.empty((n_focal, n_cand))
     excluded = np.zeros((n_focal, n_cand), dtype=bool)
     vector = weights.vector()
-    rows_per_block = max(1, min(max(1, n_focal), block_pairs // max(1, n_cand)))
-    for start in range(0, n_focal, rows_per_block):
-        rows = slice(start, min(n_focal, start + rows_per_block))
+    step = rows_per_block(n_focal, n_cand, block_pairs)
+    for start in range(0, n_focal, step):
+        rows = slice(start, min(n_focal, start + step))
         block = score_block(focal, cand, Grid(rows), policy, vector)
         if keep is not None:
             keep(rows, block)

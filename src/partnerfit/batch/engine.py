@@ -32,6 +32,7 @@ from partnerfit.batch.dense import (
     Progress,
     ScoredPairs,
     resolve_block_pairs,
+    rows_per_block,
     score_matrix,
 )
 from partnerfit.batch.screened import Scored, screen_and_select
@@ -166,7 +167,7 @@ class ComparisonBlocks:
         self._min_score = min_score
         self._progress = progress
         n_focal, n_cand = len(setup.focal.profiles), len(setup.cand.profiles)
-        self._rows_per_block = max(1, min(n_focal, block_pairs // max(1, n_cand)))
+        self._rows_per_block = rows_per_block(n_focal, n_cand, block_pairs)
         self._cand_index = {p.id: i for i, p in enumerate(setup.cand.profiles)}
 
     def __len__(self) -> int:
@@ -378,18 +379,18 @@ def _scored_blocks(
     order; up to ``threads`` blocks are in flight at once. The blocks, and so the output and
     the progress calls, do not depend on the thread count."""
     n_focal, n_cand = len(setup.focal.profiles), len(setup.cand.profiles)
-    rows_per_block = max(1, min(n_focal, block_pairs // max(1, n_cand)))
-    starts = range(0, n_focal, rows_per_block)
+    step = rows_per_block(n_focal, n_cand, block_pairs)
+    starts = range(0, n_focal, step)
     cand_index = {p.id: i for i, p in enumerate(setup.cand.profiles)}
 
     def one(start: int) -> _ScoredBlock:
-        rows = slice(start, min(n_focal, start + rows_per_block))
+        rows = slice(start, min(n_focal, start + step))
         return _score_and_select(setup, rows, cand_index, top_k, min_score)
 
     for scored in in_order(one, starts, threads if len(starts) > 1 else 1):
         yield scored
         if progress is not None:
-            done = min(n_focal, scored[0] + rows_per_block)
+            done = min(n_focal, scored[0] + step)
             progress(done * n_cand, n_focal * n_cand)
 
 

@@ -17,6 +17,19 @@ SETTLE_EVERY = 256
 """Calls of ``settle`` (files read, say) between two freezes of what they left behind."""
 
 
+def _ours_to_age() -> bool:
+    """Whether a block may put what it builds in the oldest generation at its end: the
+    collector is on, and the caller has frozen nothing (putting back would put back theirs)."""
+    return gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def _into_oldest_generation() -> None:
+    """Every tracked object into the oldest generation (``gc.freeze``, which costs nothing,
+    then ``gc.unfreeze``), where only a rare full collection walks it."""
+    gc.freeze()
+    gc.unfreeze()
+
+
 @contextmanager
 def fewer_collections() -> Iterator[Callable[[], None]]:
     """Fewer, cheaper collections while the block runs; yields ``settle``, to call after each
@@ -26,7 +39,7 @@ def fewer_collections() -> Iterator[Callable[[], None]]:
     # back in the oldest generation at the end, where only a rare full collection walks them;
     # young collections are rarer meanwhile. Not when the caller has frozen objects itself:
     # putting back would put back those too.
-    ours = gc.isenabled() and gc.get_freeze_count() == 0
+    ours = _ours_to_age()
     done = 0
 
     def settle() -> None:
@@ -41,8 +54,7 @@ def fewer_collections() -> Iterator[Callable[[], None]]:
     finally:
         gc.set_threshold(*thresholds)
         if ours:
-            gc.freeze()  # the last ones too
-            gc.unfreeze()
+            _into_oldest_generation()  # the last ones too
 
 
 @contextmanager
@@ -52,8 +64,7 @@ def no_collections() -> Iterator[None]:
     then put in the oldest generation, as ``fewer_collections`` does. A reference cycle made
     meanwhile is collected by the first collection after.
     """
-    enabled = gc.isenabled()
-    ours = enabled and gc.get_freeze_count() == 0  # as in fewer_collections
+    enabled, ours = gc.isenabled(), _ours_to_age()
     gc.disable()
     try:
         yield
@@ -61,5 +72,4 @@ def no_collections() -> Iterator[None]:
         if enabled:
             gc.enable()
         if ours:
-            gc.freeze()
-            gc.unfreeze()
+            _into_oldest_generation()

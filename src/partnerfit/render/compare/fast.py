@@ -306,14 +306,22 @@ and a few chunks of its text (at 3,000² two of them, with the parent, took 1.16
 the memory of the top-10 run here); more than two is not measured on this 2-core machine."""
 
 
-def _block_chunks(
-    looked_up: BlockLookups, rows_per_chunk: int
-) -> Iterator[tuple[BlockLookups, Array, Array]]:
+_Piece = tuple[BlockLookups, Array, Array]
+"""Some of a block's kept pairs: the block's lookups, and the pairs' focal rows and slots."""
+
+
+def _block_chunks(looked_up: BlockLookups, rows_per_chunk: int) -> Iterator[_Piece]:
     """A block's kept pairs, ``rows_per_chunk`` at a time, in output order."""
     rows, slots = np.nonzero(looked_up.block.kept.status != _EMPTY)
     for start in range(0, rows.size, rows_per_chunk):
         end = start + rows_per_chunk
         yield looked_up, rows[start:end], slots[start:end]
+
+
+def _piece_text(chunk: ChunkWriter, piece: _Piece) -> memoryview:
+    """The lines of a piece, in UTF-8."""
+    looked_up, rows, slots = piece
+    return chunk(looked_up, PairColumns.of(looked_up.block, rows, slots))
 
 
 def _formatted_in_processes(
@@ -334,8 +342,8 @@ def _formatted_in_processes(
 
     def block_text(looked_up: BlockLookups) -> Iterator[memoryview]:
         # its own frame: the block is let go before the next one is scored
-        for piece, rows, slots in _block_chunks(looked_up, rows_per_chunk):
-            yield chunk(piece, PairColumns.of(piece.block, rows, slots))
+        for piece in _block_chunks(looked_up, rows_per_chunk):
+            yield _piece_text(chunk, piece)
 
     def done(item: int) -> None:
         blocks.done(min(len(blocks), (item + 1) * group) - 1)
@@ -358,13 +366,12 @@ def _formatted_in_threads(
 ) -> Iterator[str]:
     """``formatted`` with the engine on a thread and the chunks formatted on others."""
 
-    def chunks() -> Generator[tuple[BlockLookups, Array, Array], None, None]:
+    def chunks() -> Generator[_Piece, None, None]:
         for block in ahead(blocks):
             yield from _block_chunks(lookups.for_block(block), rows_per_chunk)
 
-    def text(piece: tuple[BlockLookups, Array, Array]) -> str:
-        looked_up, rows, slots = piece
-        return _decoded(chunk(looked_up, PairColumns.of(looked_up.block, rows, slots)))
+    def text(piece: _Piece) -> str:
+        return _decoded(_piece_text(chunk, piece))
 
     # closed however the stream ends, so that the engine's thread stops even while an error
     # raised in a formatting thread is still held (a traceback keeps this frame alive)

@@ -80,3 +80,29 @@ def test_what_json_refuses_is_refused(data: Any) -> None:
         reference(data)
     with pytest.raises(TypeError):
         indented_json(data)
+
+
+class Record(dict[str, object]):
+    pass
+
+
+class Row(list[object]):
+    pass
+
+
+class Share(float):
+    pass
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        Record(b=Row([Share(0.5), Level.high, Colour.red]), a=Record()),
+        {"x": Row(), "y": (Record(z=None),), Colour.red: [Share(-0.0), True, None]},
+        [Record({"k": Colour.red}), Row([Row([1])]), Share(math.inf)],
+    ],
+)
+def test_subclasses_of_containers_strings_and_numbers_are_written_as_their_base(
+    data: Any,
+) -> None:
+    assert indented_json(data) == reference(data)

@@ -17,7 +17,8 @@ from partnerfit.render.rank.table import (
     _Layout,
     _natural_width,
     _ranked_table,
-    _widest_entries,
+    _rows,
+    _widest_rows,
 )
 
 BUNDLED = Path(__file__).parent.parent.parent / "profiles"
@@ -42,10 +43,11 @@ def test_the_widest_rows_measure_as_wide_as_every_row(
     profiles = renamed(names)
     ranking = rank(profiles.profiles[0], profiles, robustness=30 if robust else None)
     console = Console(width=width, file=io.StringIO(), color_system=None)
-    few = _widest_entries(ranking)
-    assert len(few) < len(ranking.ranked)  # fewer rows than the whole table
+    rows = _rows(ranking)
+    few = _widest_rows(rows)
+    assert len(few) < len(rows)  # fewer rows than the whole table
     for layout in LAYOUTS:
         shape = _Layout(why=False, robustness=layout.robustness, criteria=layout.criteria)
         assert _natural_width(console, _ranked_table(ranking, shape, few)) == _natural_width(
-            console, _ranked_table(ranking, shape)
+            console, _ranked_table(ranking, shape, rows)
         )

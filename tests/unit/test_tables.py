@@ -55,6 +55,8 @@ def followed_tables(draw: st.DrawFn) -> dict[str, Any]:
             "no_wrap": draw(st.booleans()),
             "overflow": draw(st.sampled_from(["fold", "ellipsis", "crop"])),
             "max_width": draw(st.sampled_from([None, None, 6, 30])),
+            "min_width": draw(st.sampled_from([None, None, None, 8, 14, 40])),
+            "ratio": draw(st.sampled_from([None, None, 1])),
         }
         for _ in range(count)
     ]
@@ -107,6 +109,9 @@ def test_print_table_prints_what_rich_prints(
     options = RenderOptions(color=color, width=width, unicode=unicode)
     by_rich, ours = both(spec, options)
     assert ours == by_rich
+    drawn = tables._table_lines(Console(width=width), build(spec))
+    if drawn is not None:  # printed uncropped: every line fits
+        assert max(Segment.get_line_length(line) for line in drawn) <= width
 
 
 @settings(max_examples=300, deadline=None)
@@ -164,8 +169,10 @@ def test_the_rank_tables_are_drawn_without_rich_per_cell() -> None:
     assert ranking.excluded or ranking.insufficient
     for width in (60, 80, 100, 160):
         console = Console(width=width)
-        layout = rank_table._choose(ranking, console)
-        drawn = [rank_table._ranked_table(ranking, layout), rank_table._robustness_table(ranking)]
+        rows = rank_table._rows(ranking)
+        layout = rank_table._choose(ranking, console, rows)
+        ranked = rank_table._ranked_table(ranking, layout, rows)
+        drawn = [ranked, rank_table._robustness_table(ranking)]
         drawn += [rank_table._left_out_table("t", group) for group in (ranking.excluded,) if group]
         for table in drawn:
             assert tables._table_lines(console, table) is not None, (width, table.title)

@@ -82,26 +82,26 @@ def _cell_width(cell: Text | str) -> int:
     return max((cell_len(line) for line in text.splitlines()), default=0)
 
 
-def _widest_entries(ranking: Ranking) -> list[RankedCandidate]:
-    """Per column of the widest layout, the candidate whose cell is the widest, in rank order.
+def _widest_rows(rows: Sequence[_Row]) -> list[_Row]:
+    """Per column of the widest layout, the row whose cell is the widest, in rank order.
 
     A column is as wide as its widest cell (and its header), so a table of these few rows is as
     wide as the table of every candidate in every layout, which drops columns but never adds
     one besides Why: measured in a fraction of the time at thousands of candidates.
     """
-    widest: dict[int, tuple[int, int]] = {}  # column -> (width, candidate)
-    cells = _RowCells(ranking, _Layout(why=False))
-    for index, entry in enumerate(ranking.ranked):
-        for column, cell in enumerate(cells(entry)):
+    widest: dict[int, tuple[int, int]] = {}  # column -> (width, row)
+    every = _Layout(why=False)
+    for index, row in enumerate(rows):
+        for column, cell in enumerate(row.cells(every)):
             width = _cell_width(cell)
             if width > widest.get(column, (-1, 0))[0]:
                 widest[column] = (width, index)
-    return [ranking.ranked[index] for index in sorted({i for _, i in widest.values()})]
+    return [rows[index] for index in sorted({i for _, i in widest.values()})]
 
 
-def _choose(ranking: Ranking, console: Console) -> _Layout:
+def _choose(ranking: Ranking, console: Console, rows: Sequence[_Row]) -> _Layout:
     """The widest layout whose fixed columns fit the terminal."""
-    few = _widest_entries(ranking)
+    few = _widest_rows(rows)
     for layout in LAYOUTS:
         without_why = _Layout(why=False, robustness=layout.robustness, criteria=layout.criteria)
         needed = _natural_width(console, _ranked_table(ranking, without_why, few))
@@ -114,8 +114,9 @@ def _choose(ranking: Ranking, console: Console) -> _Layout:
 
 def _draw(ranking: Ranking, console: Console) -> None:
     # a narrow terminal gets columns moved out of the table instead of a row of slivers
-    layout = _choose(ranking, console)
-    table = _ranked_table(ranking, layout)
+    rows = _rows(ranking)  # each candidate's cells made once, for every layout tried
+    layout = _choose(ranking, console, rows)
+    table = _ranked_table(ranking, layout, rows)
     print_table(console, table)
     if not layout.why and ranking.ranked:
         lines = []
@@ -183,31 +184,41 @@ def _add_ranked_columns(
         table.add_column("Why", overflow="fold", ratio=1)
 
 
-class _RowCells:
-    """The cells of a candidate's row in a layout: rank, candidate, score, tier, coverage, the
-    criteria, robustness and why, as far as the layout has them."""
+@dataclass(frozen=True)
+class _Row:
+    """A ranked candidate's cells: rank, candidate, score, tier and coverage; the criteria; the
+    robustness (none without a report). Made once and shared by every layout tried and the
+    table drawn (rich measures and draws a cell without changing it); Why is made only for a
+    layout that has it."""
 
-    def __init__(self, ranking: Ranking, layout: _Layout) -> None:
-        self.layout = layout
-        self.report = ranking.robustness if layout.robustness else None
-        self.tiers = sorted(ranking.tiers, key=lambda t: -ranking.tiers[t])
+    entry: RankedCandidate
+    fixed: tuple[Text | str, ...]
+    criteria: tuple[Text, ...]
+    robustness: tuple[Text | str, ...]
 
-    def __call__(self, entry: RankedCandidate) -> list[Text | str]:
-        card, layout, report, tiers = entry.card, self.layout, self.report, self.tiers
+    def cells(self, layout: _Layout) -> list[Text | str]:
+        """The row's cells in ``layout``."""
+        return [
+            *self.fixed,
+            *(self.criteria if layout.criteria else ()),
+            *(self.robustness if layout.robustness else ()),
+            *([Text(terminal_text(self.entry.reason))] if layout.why else []),
+        ]
+
+
+def _rows(ranking: Ranking) -> list[_Row]:
+    """Every ranked candidate's cells, in rank order."""
+    report = ranking.robustness
+    tiers = sorted(ranking.tiers, key=lambda t: -ranking.tiers[t])
+    rows = []
+    for entry in ranking.ranked:
+        card = entry.card
         tier_style = (
             _TIER_STYLES[min(tiers.index(entry.tier), len(_TIER_STYLES) - 1)]
             if entry.tier in tiers
             else "dim"
         )
-        criteria = (
-            [
-                Text(points(card.criterion(c).score), style=_score_style(card.criterion(c).score))
-                for c in CRITERIA
-            ]
-            if layout.criteria
-            else []
-        )
-        return [
+        fixed = (
             rank_label(entry.rank, entry.tied),
             Text.assemble(
                 (terminal_text(card.candidate_name), "bold"),
@@ -217,17 +228,18 @@ class _RowCells:
             Text(f"{entry.score:.1f}", style="bold"),
             Text(terminal_text(entry.tier or "–"), style=tier_style),
             coverage_text(entry.coverage),
-            *criteria,
-            *(robustness_cells(report, card.candidate_id) if report is not None else []),
-            *([Text(terminal_text(entry.reason))] if layout.why else []),
-        ]
+        )
+        criteria = tuple(
+            Text(points(card.criterion(c).score), style=_score_style(card.criterion(c).score))
+            for c in CRITERIA
+        )
+        robust = tuple(robustness_cells(report, card.candidate_id)) if report is not None else ()
+        rows.append(_Row(entry, fixed, criteria, robust))
+    return rows
 
 
-def _ranked_table(
-    ranking: Ranking, layout: _Layout, entries: Sequence[RankedCandidate] | None = None
-) -> Table:
-    """The ranked candidates (``entries``, all when None): scores, tier, each criterion,
-    robustness, and why."""
+def _ranked_table(ranking: Ranking, layout: _Layout, rows: Sequence[_Row]) -> Table:
+    """The ranked candidates of ``rows``: scores, tier, each criterion, robustness, and why."""
     caption = (
         "Val values, Cmp complementarity, Goal goals, Mkt market reach, Rep reputation, "
         f"Com communication (0-100; {unknown_legend(ranking.unknowns)}).\n"
@@ -244,10 +256,9 @@ def _ranked_table(
         pad_edge=False,
         collapse_padding=True,
     )
-    cells = _RowCells(ranking, layout)
-    _add_ranked_columns(table, ranking, layout, cells.report)
-    for entry in ranking.ranked if entries is None else entries:
-        table.add_row(*cells(entry))
+    _add_ranked_columns(table, ranking, layout, ranking.robustness if layout.robustness else None)
+    for row in rows:
+        table.add_row(*row.cells(layout))
     return table
 
 

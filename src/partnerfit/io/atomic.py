@@ -126,5 +126,49 @@ def _write_through(target: Path, encoding: str) -> Iterator[TextIO]:
 def write_atomic(path: Path | str, chunks: Iterable[str], *, encoding: str = "utf-8") -> None:
     """Write the chunks to ``path`` atomically."""
     with atomic_writer(path, encoding=encoding) as stream:
+        behind = _WriteBehind(stream)
         for chunk in chunks:
             stream.write(chunk)
+            behind.wrote(len(chunk))
+
+
+WRITE_BEHIND_CHARACTERS = 64 << 20
+"""How much ``write_atomic`` writes between two hand-overs to the kernel's writeback."""
+
+
+class _WriteBehind:
+    """Starts the disk writing a large output while the rest of it is produced.
+
+    Every ``WRITE_BEHIND_CHARACTERS`` written, the stream is flushed and the range written since
+    the last time is handed to ``posix_fadvise(POSIX_FADV_DONTNEED)``, which on Linux starts
+    writing its dirty pages back without waiting for them and drops those already clean; the
+    ``fsync`` before the rename then waits for the last stretch only (1.1 GB to a file here:
+    0.40–0.48 s of fsync → 0.01–0.03 s, the writing itself no slower). Durability is the
+    fsync's, as before. Only regular files, and only where the call exists; its refusal
+    changes nothing but the timing.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.pending = 0
+        self.handed = 0  # bytes of the file already handed over
+        advise = getattr(os, "posix_fadvise", None)
+        try:
+            regular = stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+        except (OSError, ValueError):  # a stream without a descriptor
+            regular = False
+        self.fd = stream.fileno() if advise is not None and regular else None
+
+    def wrote(self, characters: int) -> None:
+        """Count what was written; hand the written range over every so often."""
+        if self.fd is None:
+            return
+        self.pending += characters
+        if self.pending < WRITE_BEHIND_CHARACTERS:
+            return
+        self.pending = 0
+        self.stream.flush()
+        end = os.lseek(self.fd, 0, os.SEEK_CUR)
+        with contextlib.suppress(OSError):
+            os.posix_fadvise(self.fd, self.handed, end - self.handed, os.POSIX_FADV_DONTNEED)
+        self.handed = end

@@ -14,9 +14,10 @@ dozen columns, nine seconds for the 7,199 candidates of a ranking of 10,000 prof
   makes of it (the text justified in its column, in its style); any other cell (wrapped,
   truncated, of several lines or styles) is rendered by rich, as the table renders it.
 
-A table of a shape it does not follow (row styles, lines between rows, a footer, vertical
-alignment other than top, …) is printed by rich. Tests hold the two to the same text, with and
-without colour.
+Its lines all fit the console, so they are printed without rich's cropping pass. A table of a
+shape it does not follow (row styles, lines between rows, a footer, vertical alignment other
+than top, …), or wider than the console (rich widens it past its columns' minimum widths, then
+crops it), is printed by rich. Tests hold the two to the same text, with and without colour.
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ def print_table(console: Console, table: Table) -> None:
         return
     new_line = Segment.line()
     # rich would crop every line to the console's width, measuring each segment again (a
-    # third of the time of a ranking's 7,199 rows): these lines all fit, so nothing is cut
+    # quarter of the time of a ranking's 7,199 rows): these lines all fit, so nothing is cut
     console.print(Segments(segment for line in drawn for segment in (*line, new_line)), crop=False)
 
 

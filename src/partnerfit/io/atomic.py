@@ -152,12 +152,11 @@ class _WriteBehind:
         self.stream = stream
         self.pending = 0
         self.handed = 0  # bytes of the file already handed over
-        advise = getattr(os, "posix_fadvise", None)
-        try:
-            regular = stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
-        except (OSError, ValueError):  # a stream without a descriptor
-            regular = False
-        self.fd = stream.fileno() if advise is not None and regular else None
+        self.fd: int | None = None
+        if hasattr(os, "posix_fadvise"):
+            with contextlib.suppress(OSError, ValueError):  # a stream without a descriptor
+                fd = stream.fileno()
+                self.fd = fd if stat.S_ISREG(os.fstat(fd).st_mode) else None
 
     def wrote(self, characters: int) -> None:
         """Count what was written; hand the written range over every so often."""

@@ -111,14 +111,13 @@ def _drawn(console: Console, table: Table) -> list[Line] | None:
     widths = _widths(console, table, texts)
     if any(width < table._get_padding_width(i) for i, width in enumerate(widths)):
         return None  # narrower than its padding: no fixed width gives it back
-    if sum(widths) + table._extra_width > console.width:
+    table_width = sum(widths) + table._extra_width  # every row's line is this wide
+    if table_width > console.width:
         return None  # minimum widths past the console's: rich's frame would not match the rows
     head, tail = _frame(console, table, widths)
     if any(Segment.get_line_length(line) > console.width for line in (*head, *tail)):
         return None
-    options = console.options.update(
-        width=sum(widths) + table._extra_width, highlight=table.highlight, height=None
-    )
+    options = console.options.update(width=table_width, highlight=table.highlight, height=None)
     box = table.box
     assert box is not None  # _follows
     box = box.substitute(

@@ -2,6 +2,7 @@
 
     python benchmarks/bench_stream.py               # 3,000 × 3,000 (9 million rows)
     python benchmarks/bench_stream.py -n 1000       # quicker
+    python benchmarks/bench_stream.py --format matrix   # a line per focal: pairs/s counted
 
 The baseline, measured in the same run, is the same comparison with ``--top-k 10`` written to
 CSV. Each runs in its own subprocess so that its peak memory (ru_maxrss) is its own; the issue's
@@ -117,7 +118,11 @@ def child(n: int, top_k: int | None, fmt: str) -> dict[str, Any]:
                 chunks = COMPARE_FORMATS[fmt](compare(profile_set, top_k=top_k), RenderOptions())
             write_atomic(target, chunks)
         seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
-        if fmt != "none":
+        if fmt == "matrix":  # a line per focal, a cell per pair: pairs counted, not lines
+            with target.open(encoding="utf-8") as lines:
+                header = next(lines, "")
+                rows = sum(1 for _ in lines) * header.count(",")
+        elif fmt != "none":
             rows = sum(1 for _ in target.open(encoding="utf-8")) - (fmt == "csv")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
@@ -155,11 +160,13 @@ def main() -> None:
         )
         runs[label] = json.loads(out.stdout)
     n = args.profiles
+    unit = "pairs" if args.format == "matrix" else "rows"  # the matrix: a total per pair
     print(f"{n:,} × {n:,} to {args.format}, load average {os.getloadavg()[0]:.2f}")
     for label, run in runs.items():
         print(
-            f"  {label:<11} {run['seconds']:7.2f} s  {run['rows'] / run['seconds']:>11,.0f} rows/s"
-            f"  (cpu {run['cpu']:6.2f} s, {run['rows'] / run['cpu']:>9,.0f} rows/cpu-s)"
+            f"  {label:<11} {run['seconds']:7.2f} s"
+            f"  {run['rows'] / run['seconds']:>11,.0f} {unit}/s"
+            f"  (cpu {run['cpu']:6.2f} s, {run['rows'] / run['cpu']:>9,.0f} {unit}/cpu-s)"
             f"  peak {run['pss_mib']:5.0f} MiB with its workers ({run['peak_mib']:.0f} alone;"
             f" profiles loaded: {run['before_mib']:.0f})"
         )

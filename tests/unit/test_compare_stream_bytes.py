@@ -29,6 +29,7 @@ from partnerfit.render.compare.fast import coverage_percents
 from partnerfit.render.compare.rows import (
     Long,
     TextTable,
+    decimal_columns,
     decimals,
     join_lines,
     rounded_reprs,
@@ -76,6 +77,34 @@ def test_decimals_are_pythons_fixed_point(digits: int, high: int) -> None:
     expected = "".join(("" if math.isnan(v) else f"{v:.{digits}f}") + "\n" for v in values.tolist())
     cells = decimals(values, digits, high)
     assert bytes(join_lines([cells, b"\n"], len(values))).decode() == expected
+
+
+@pytest.mark.parametrize("odd", [False, True])
+def test_decimal_columns_between_a_prefix_and_a_suffix_are_pythons_fixed_point(odd: bool) -> None:
+    """The matrix's lines: a comma before each total, "" for NaN; side by side in one part, or
+    (a value Python must write: negative, above the range) one part per column."""
+    values = _awkward_values(2, 100, 600)
+    if not odd:  # only values the table holds (-0.0 and those above 100 are Python's)
+        values = values[np.isnan(values) | (~np.signbit(values) & (values <= 100))]
+    grid = values[: len(values) // 7 * 7].reshape(-1, 7)
+    expected = "".join(
+        "".join(f"<{'' if math.isnan(v) else f'{v:.2f}'}|" for v in row) + "\n"
+        for row in grid.tolist()
+    )
+    parts = decimal_columns(grid, 2, 100, suffix="|", prefix="<")
+    assert (len(parts) > 1) is odd
+    assert bytes(join_lines([*parts, b"\n"], len(grid))).decode() == expected
+
+
+def test_the_fast_matrix_takes_any_blocks_and_none() -> None:
+    """Blocks that are not ``ComparisonBlocks`` (a list of them) give the same lines; no focal
+    at all gives nothing, as the row-by-row writer."""
+    profile_set = _synthetic_set(25)
+    blocks = list(compare_blocks(profile_set, block_pairs=60))
+    expected = "".join(COMPARE_FORMATS["matrix"](compare(profile_set), RenderOptions()))
+    assert expected.count("\n") == 26
+    assert "".join(COMPARE_STREAMS["matrix"](blocks, RenderOptions())) == expected
+    assert "".join(COMPARE_STREAMS["matrix"]([], RenderOptions())) == ""
 
 
 def test_rounded_units_round_the_binary_value_half_to_even() -> None:
@@ -126,7 +155,7 @@ def _streams_match(profiles: ProfileSet, block_pairs: tuple[int, ...], **options
     """Each stream, blocks scored and formatted in forked processes (where fork is safe and
     there are several blocks) and on threads, is the per-pair writer's text."""
     whole = compare(profiles, **options)
-    for name in ("csv", "jsonl"):
+    for name in ("csv", "jsonl", "matrix"):
         expected = "".join(COMPARE_FORMATS[name](whole, RenderOptions()))
         for pairs in block_pairs:
             for forking in (True, False):

@@ -173,6 +173,11 @@ class ComparisonBlocks:
     def __len__(self) -> int:
         return -(-len(self._setup.focal.profiles) // self._rows_per_block)
 
+    @property
+    def candidates(self) -> tuple[Profile, ...]:
+        """The candidates, in column order: every block's (``Comparison.candidates``)."""
+        return self._setup.cand.profiles
+
     def __iter__(self) -> Iterator[Comparison]:
         for index in range(len(self)):
             yield self.block(index)

@@ -87,7 +87,7 @@ RENDERERS: dict[str, dict[str, str]] = {
     "compare-stream": {
         "csv": f"{_R}.compare.csv:render_compare_csv_fast",
         "jsonl": f"{_R}.compare.json:render_compare_jsonl_fast",
-        "matrix": f"{_R}.compare.csv:render_compare_matrix_blocks",
+        "matrix": f"{_R}.compare.csv:render_compare_matrix_fast",
     },
     "match": {
         "table": f"{_R}.match.table:render_match_table",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import io
 import itertools
@@ -16,8 +17,9 @@ from partnerfit.batch.comparison import (
     Comparison,
     FloatArray,
 )
+from partnerfit.batch.engine import ComparisonBlocks
 from partnerfit.io.printable import printable
-from partnerfit.model import CRITERIA
+from partnerfit.model import CRITERIA, Profile
 from partnerfit.render.common import (
     SCORE_COLUMNS,
     RenderOptions,
@@ -31,6 +33,7 @@ from partnerfit.render.compare.fast import (
     PairColumns,
     Spelling,
     formatted,
+    formatted_pieces,
     reason_cells,
     tier_cells,
     unknown_names,
@@ -127,13 +130,16 @@ def render_compare_matrix_blocks(
     first = next(stream, None)
     if first is None:
         return
-    header = ["focal_id", *(csv_cell(c.id) for c in first.candidates)]
     rows = (
         row
         for block in itertools.chain([first], stream)
         for row in _matrix_rows(block, block.matrix(), 2)
     )
-    yield from _rows(rows, header)
+    yield from _rows(rows, _matrix_header(first.candidates))
+
+
+def _matrix_header(candidates: Sequence[Profile]) -> list[str]:
+    return ["focal_id", *(csv_cell(c.id) for c in candidates)]
 
 
 def render_compare_coverage_matrix(comparison: Comparison, options: RenderOptions) -> Iterator[str]:
@@ -241,3 +247,54 @@ def render_compare_csv_fast(blocks: Iterable[Comparison], options: RenderOptions
     yield ",".join(COMPARE_CSV_COLUMNS) + "\n"
     tables = _Tables()
     yield from formatted(blocks, tables, functools.partial(_chunk, tables), ROWS_PER_CHUNK)
+
+
+# --- the matrix, formatted a block at a time ---------------------------------------------------
+# A line is the focal's id (escaped once per focal, as ``_escape`` writes a cell) and then, for
+# each candidate, a comma and the total with two decimals (looked up, ``rows.decimal_columns``)
+# or nothing; the bytes are those of ``render_compare_matrix``: tests hold it.
+
+MATRIX_CELLS_PER_CHUNK = 1 << 16
+"""Totals per chunk of matrix lines (a block of 2¹⁶ pairs is one chunk): at least one line."""
+
+_MATRIX_SPELLING = dataclasses.replace(_SPELLING, end="", frame=None)
+"""The long CSV's spelling; a focal's id is the first cell of its line, with no comma after."""
+
+_MatrixPiece = tuple[BlockLookups, FloatArray, int]
+"""Some lines of a block's matrix: the block's lookups, their totals, and the first one's row."""
+
+
+def _matrix_pieces(looked_up: BlockLookups) -> Iterator[_MatrixPiece]:
+    """A block's matrix, ``MATRIX_CELLS_PER_CHUNK`` totals (whole lines) at a time."""
+    totals = looked_up.block.matrix()
+    lines = max(1, MATRIX_CELLS_PER_CHUNK // max(1, totals.shape[1]))
+    for start in range(0, len(totals), lines):
+        yield looked_up, totals[start : start + lines], start
+
+
+def _matrix_chunk(piece: _MatrixPiece) -> memoryview:
+    """The matrix lines of a piece, in UTF-8."""
+    looked_up, totals, start = piece
+    focals = looked_up.focal_ids.cells(np.arange(start, start + len(totals)))
+    cells = decimal_columns(totals, 2, 100, prefix=",") if totals.shape[1] else []
+    return join_lines([focals, *cells, b"\n"], len(totals))
+
+
+def render_compare_matrix_fast(
+    blocks: Iterable[Comparison], options: RenderOptions
+) -> Iterator[str]:
+    """``render_compare_matrix_blocks`` with the lines of each block formatted at once."""
+    del options
+    if isinstance(blocks, ComparisonBlocks):  # known without scoring a block here
+        if not len(blocks):
+            return
+        candidates: Sequence[Profile] = blocks.candidates
+    else:
+        stream = iter(blocks)
+        first = next(stream, None)
+        if first is None:
+            return
+        candidates, blocks = first.candidates, itertools.chain([first], stream)
+    yield from _rows(iter(()), _matrix_header(candidates))
+    lookups = Lookups(_MATRIX_SPELLING)
+    yield from formatted_pieces(blocks, lookups, _matrix_pieces, _matrix_chunk)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import functools
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -258,6 +259,9 @@ class BlockLookups:
 ChunkWriter = Callable[[BlockLookups, PairColumns], memoryview]
 """Formats the given pairs of a block: their lines, in UTF-8."""
 
+Piece = TypeVar("Piece")
+"""Some of a block's lines, as a writer cuts them (``formatted_pieces``)."""
+
 FORMATTING_THREADS = 4
 """At most this many threads format chunks: each holds a chunk in memory, and formatting waits
 on the interpreter lock now and then (two threads format 1.2–1.3 times as fast as one here)."""
@@ -275,12 +279,28 @@ def formatted(
     rows_per_chunk: int,
 ) -> Iterator[str]:
     """The text of every block's kept pairs in the order of ``Comparison.pairs``, ``chunk``
-    formatting ``rows_per_chunk`` of them at a time (in UTF-8, decoded here, strictly).
+    formatting ``rows_per_chunk`` of them at a time (``formatted_pieces``)."""
+    return formatted_pieces(
+        blocks,
+        lookups,
+        functools.partial(_block_chunks, rows_per_chunk=rows_per_chunk),
+        functools.partial(_piece_text, chunk),
+    )
+
+
+def formatted_pieces(
+    blocks: Iterable[Comparison],
+    lookups: Lookups,
+    pieces: Callable[[BlockLookups], Iterable[Piece]],
+    text: Callable[[Piece], memoryview],
+) -> Iterator[str]:
+    """The text of every block, in order: ``pieces`` cuts a block (with its lookups) into
+    pieces in output order, and ``text`` formats one piece (in UTF-8, decoded here, strictly).
 
     Blocks that can be scored one by one (``ComparisonBlocks``), more than one, with more than
     one usable core where fork is safe (``io.processes``): each block scored and formatted in
     one of a process per core, the text handed back in order. Otherwise the engine scores the
-    next block on a thread of its own while the chunks of this one are formatted on a thread
+    next block on a thread of its own while the pieces of this one are formatted on a thread
     per usable core, up to ``FORMATTING_THREADS`` (numpy's passes release the interpreter, and
     a formatting thread waits on it now and then). The text is the same either way, whatever
     the number of processes or threads."""
@@ -295,9 +315,9 @@ def formatted(
             and isinstance(blocks, ComparisonBlocks)
             and len(blocks) > BLOCKS_PER_PROCESS_ITEM  # else one process would do it all
         ):
-            yield from _formatted_in_processes(blocks, lookups, chunk, rows_per_chunk, processes)
+            yield from _formatted_in_processes(blocks, lookups, pieces, text, processes)
         else:
-            yield from _formatted_in_threads(blocks, lookups, chunk, rows_per_chunk)
+            yield from _formatted_in_threads(blocks, lookups, pieces, text)
 
 
 FORMATTING_PROCESSES = 4
@@ -306,11 +326,11 @@ and a few chunks of its text (at 3,000² two of them, with the parent, took 1.16
 the memory of the top-10 run here); more than two is not measured on this 2-core machine."""
 
 
-_Piece = tuple[BlockLookups, Array, Array]
+_PairPiece = tuple[BlockLookups, Array, Array]
 """Some of a block's kept pairs: the block's lookups, and the pairs' focal rows and slots."""
 
 
-def _block_chunks(looked_up: BlockLookups, rows_per_chunk: int) -> Iterator[_Piece]:
+def _block_chunks(looked_up: BlockLookups, rows_per_chunk: int) -> Iterator[_PairPiece]:
     """A block's kept pairs, ``rows_per_chunk`` at a time, in output order."""
     rows, slots = np.nonzero(looked_up.block.kept.status != _EMPTY)
     for start in range(0, rows.size, rows_per_chunk):
@@ -318,8 +338,8 @@ def _block_chunks(looked_up: BlockLookups, rows_per_chunk: int) -> Iterator[_Pie
         yield looked_up, rows[start:end], slots[start:end]
 
 
-def _piece_text(chunk: ChunkWriter, piece: _Piece) -> memoryview:
-    """The lines of a piece, in UTF-8."""
+def _piece_text(chunk: ChunkWriter, piece: _PairPiece) -> memoryview:
+    """The lines of some of a block's pairs, in UTF-8."""
     looked_up, rows, slots = piece
     return chunk(looked_up, PairColumns.of(looked_up.block, rows, slots))
 
@@ -327,28 +347,28 @@ def _piece_text(chunk: ChunkWriter, piece: _Piece) -> memoryview:
 def _formatted_in_processes(
     blocks: ComparisonBlocks,
     lookups: Lookups,
-    chunk: ChunkWriter,
-    rows_per_chunk: int,
+    pieces: Callable[[BlockLookups], Iterable[Piece]],
+    text: Callable[[Piece], memoryview],
     processes: int,
 ) -> Iterator[str]:
-    """``formatted`` with each block scored and formatted in a forked process, a few
+    """``formatted_pieces`` with each block scored and formatted in a forked process, a few
     consecutive blocks to a process at a time (``BLOCKS_PER_PROCESS_ITEM``)."""
     group = BLOCKS_PER_PROCESS_ITEM
     count = -(-len(blocks) // group)
 
-    def text(item: int) -> Iterator[memoryview]:
+    def item_text(item: int) -> Iterator[memoryview]:
         for index in range(item * group, min(len(blocks), (item + 1) * group)):
             yield from block_text(lookups.for_block(blocks.block(index)))
 
     def block_text(looked_up: BlockLookups) -> Iterator[memoryview]:
         # its own frame: the block is let go before the next one is scored
-        for piece in _block_chunks(looked_up, rows_per_chunk):
-            yield _piece_text(chunk, piece)
+        for piece in pieces(looked_up):
+            yield text(piece)
 
     def done(item: int) -> None:
         blocks.done(min(len(blocks), (item + 1) * group) - 1)
 
-    yield from map(_decoded, forked_in_order(text, count, processes, done))
+    yield from map(_decoded, forked_in_order(item_text, count, processes, done))
 
 
 BLOCKS_PER_PROCESS_ITEM = 2
@@ -361,22 +381,22 @@ blocks of 2¹⁶ pairs, 6.81–7.24 s with one of 2¹⁷, 7.73–8.50 s with one
 def _formatted_in_threads(
     blocks: Iterable[Comparison],
     lookups: Lookups,
-    chunk: ChunkWriter,
-    rows_per_chunk: int,
+    pieces: Callable[[BlockLookups], Iterable[Piece]],
+    text: Callable[[Piece], memoryview],
 ) -> Iterator[str]:
-    """``formatted`` with the engine on a thread and the chunks formatted on others."""
+    """``formatted_pieces`` with the engine on a thread and the pieces formatted on others."""
 
-    def chunks() -> Generator[_Piece, None, None]:
+    def every_piece() -> Generator[Piece, None, None]:
         for block in ahead(blocks):
-            yield from _block_chunks(lookups.for_block(block), rows_per_chunk)
+            yield from pieces(lookups.for_block(block))
 
-    def text(piece: _Piece) -> str:
-        return _decoded(_piece_text(chunk, piece))
+    def decoded(piece: Piece) -> str:
+        return _decoded(text(piece))
 
     # closed however the stream ends, so that the engine's thread stops even while an error
     # raised in a formatting thread is still held (a traceback keeps this frame alive)
-    with contextlib.closing(chunks()) as pieces:
-        yield from in_order(text, pieces, min(usable_cores(), FORMATTING_THREADS), FORMATTING_SLACK)
+    with contextlib.closing(every_piece()) as cut:
+        yield from in_order(decoded, cut, min(usable_cores(), FORMATTING_THREADS), FORMATTING_SLACK)
 
 
 def _decoded(data: memoryview | bytearray) -> str:

@@ -160,12 +160,12 @@ class TextTable:
 
 
 @functools.cache
-def _number_table(digits: int, high: int, suffix: str) -> TextTable:
+def _number_table(digits: int, high: int, suffix: str, prefix: str = "") -> TextTable:
     """``f"{i / 10**digits:.{digits}f}"`` for i in 0..high·10**digits, then "" (for NaN), each
-    followed by ``suffix``."""
+    between ``prefix`` and ``suffix``."""
     scale = 10**digits
     texts = (f"{i / scale:.{digits}f}" for i in range(high * scale + 1))
-    return TextTable([*(text + suffix for text in texts), suffix])
+    return TextTable([*(prefix + text + suffix for text in texts), prefix + suffix])
 
 
 def _product_error(a: Array, b: float, product: Array) -> Array:
@@ -211,26 +211,31 @@ def _decimal_units(values: Array, digits: int, high: int) -> tuple[Array, Array]
     return units.astype(np.intp), odd
 
 
-def decimals(values: Array, digits: int, high: int, suffix: str = "") -> Cells:
-    """``f"{v:.{digits}f}"`` of every value, an empty cell for NaN, each followed by
-    ``suffix`` (values in 0..high looked up in a table, others formatted by Python)."""
+def decimals(values: Array, digits: int, high: int, suffix: str = "", prefix: str = "") -> Cells:
+    """``f"{v:.{digits}f}"`` of every value, an empty cell for NaN, each between ``prefix``
+    and ``suffix`` (values in 0..high looked up in a table, others formatted by Python)."""
     units, odd = _decimal_units(values, digits, high)
-    cells = _number_table(digits, high, suffix).cells(units)
+    cells = _number_table(digits, high, suffix, prefix).cells(units)
     if not odd.any():
         return cells
-    spelt = {int(p): f"{float(values[p]):.{digits}f}{suffix}".encode() for p in np.flatnonzero(odd)}
+    spelt = {
+        int(p): f"{prefix}{float(values[p]):.{digits}f}{suffix}".encode()
+        for p in np.flatnonzero(odd)
+    }
     return with_long(cells, Long.of(spelt))
 
 
-def decimal_columns(values: Array, digits: int, high: int, suffix: str = "") -> list[Cells]:
+def decimal_columns(
+    values: Array, digits: int, high: int, suffix: str = "", prefix: str = ""
+) -> list[Cells]:
     """``decimals`` of each column of ``values`` (rows × columns): one part when every value
     is in the table, else one per column."""
     units, odd = _decimal_units(values, digits, high)
     if not odd.any():
-        cells = _number_table(digits, high, suffix).side_by_side(units)
+        cells = _number_table(digits, high, suffix, prefix).side_by_side(units)
         if cells is not None:
             return [cells]
-    return [decimals(column, digits, high, suffix) for column in values.T]
+    return [decimals(column, digits, high, suffix, prefix) for column in values.T]
 
 
 def _word_table(texts: Sequence[str]) -> tuple[Array, Array]:

@@ -2,7 +2,7 @@
 
     python benchmarks/bench_stream.py               # 3,000 × 3,000 (9 million rows)
     python benchmarks/bench_stream.py -n 1000       # quicker
-    python benchmarks/bench_stream.py --format matrix   # a line per focal: pairs/s counted
+    python benchmarks/bench_stream.py --format matrix   # (or coverage-matrix) pairs/s counted
 
 The baseline, measured in the same run, is the same comparison with ``--top-k 10`` written to
 CSV. Each runs in its own subprocess so that its peak memory (ru_maxrss) is its own; the issue's
@@ -134,7 +134,7 @@ def child(n: int, top_k: int | None, fmt: str) -> dict[str, Any]:
                 chunks = COMPARE_FORMATS[fmt](compare(profile_set, top_k=top_k), RenderOptions())
             write_atomic(target, chunks)
         seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
-        if fmt == "matrix":  # a line per focal, a cell per pair: pairs counted, not lines
+        if fmt.endswith("matrix"):  # a line per focal, a cell per pair: pairs, not lines
             with target.open(encoding="utf-8") as lines:
                 header = next(lines, "")
                 rows = sum(1 for _ in lines) * header.count(",")
@@ -155,7 +155,9 @@ def main() -> None:
     """The top-k run, then every pair, each in a fresh process."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-n", "--profiles", type=int, default=3_000)
-    parser.add_argument("--format", default="csv", choices=["csv", "jsonl", "matrix"])
+    parser.add_argument(
+        "--format", default="csv", choices=["csv", "jsonl", "matrix", "coverage-matrix"]
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -176,7 +178,7 @@ def main() -> None:
         )
         runs[label] = json.loads(out.stdout)
     n = args.profiles
-    unit = "pairs" if args.format == "matrix" else "rows"  # the matrix: a total per pair
+    unit = "pairs" if args.format.endswith("matrix") else "rows"  # a matrix: a cell per pair
     print(f"{n:,} × {n:,} to {args.format}, load average {os.getloadavg()[0]:.2f}")
     for label, run in runs.items():
         print(

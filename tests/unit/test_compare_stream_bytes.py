@@ -96,15 +96,16 @@ def test_decimal_columns_between_a_prefix_and_a_suffix_are_pythons_fixed_point(o
     assert bytes(join_lines([*parts, b"\n"], len(grid))).decode() == expected
 
 
-def test_the_fast_matrix_takes_any_blocks_and_none() -> None:
+@pytest.mark.parametrize("name", ["matrix", "coverage-matrix"])
+def test_the_fast_matrices_take_any_blocks_and_none(name: str) -> None:
     """Blocks that are not ``ComparisonBlocks`` (a list of them) give the same lines; no focal
     at all gives nothing, as the row-by-row writer."""
     profile_set = _synthetic_set(25)
     blocks = list(compare_blocks(profile_set, block_pairs=60))
-    expected = "".join(COMPARE_FORMATS["matrix"](compare(profile_set), RenderOptions()))
+    expected = "".join(COMPARE_FORMATS[name](compare(profile_set), RenderOptions()))
     assert expected.count("\n") == 26
-    assert "".join(COMPARE_STREAMS["matrix"](blocks, RenderOptions())) == expected
-    assert "".join(COMPARE_STREAMS["matrix"]([], RenderOptions())) == ""
+    assert "".join(COMPARE_STREAMS[name](blocks, RenderOptions())) == expected
+    assert "".join(COMPARE_STREAMS[name]([], RenderOptions())) == ""
 
 
 def test_rounded_units_round_the_binary_value_half_to_even() -> None:
@@ -155,7 +156,7 @@ def _streams_match(profiles: ProfileSet, block_pairs: tuple[int, ...], **options
     """Each stream, blocks scored and formatted in forked processes (where fork is safe and
     there are several blocks) and on threads, is the per-pair writer's text."""
     whole = compare(profiles, **options)
-    for name in ("csv", "jsonl", "matrix"):
+    for name in ("csv", "jsonl", "matrix", "coverage-matrix"):
         expected = "".join(COMPARE_FORMATS[name](whole, RenderOptions()))
         for pairs in block_pairs:
             for forking in (True, False):

@@ -39,7 +39,7 @@ RankFormat = Literal["table", "json", "csv", "markdown", "html"]
 CheckFormat = Literal["text", "json", "github", "sarif", "junit"]
 ExplainFormat = Literal["table", "json", "markdown", "html"]
 CompareFormat = Literal["csv", "jsonl", "json", "matrix", "coverage-matrix", "table", "html"]
-CompareStreamFormat = Literal["csv", "jsonl", "matrix"]
+CompareStreamFormat = Literal["csv", "jsonl", "matrix", "coverage-matrix"]
 MatchFormat = Literal["table", "json", "csv", "html"]
 ReviewFormat = Literal["table", "json", "csv", "markdown", "html"]
 WeightsFormat = Literal["table", "json", "markdown"]
@@ -88,6 +88,7 @@ RENDERERS: dict[str, dict[str, str]] = {
         "csv": f"{_R}.compare.csv:render_compare_csv_fast",
         "jsonl": f"{_R}.compare.json:render_compare_jsonl_fast",
         "matrix": f"{_R}.compare.csv:render_compare_matrix_fast",
+        "coverage-matrix": f"{_R}.compare.csv:render_compare_coverage_matrix_fast",
     },
     "match": {
         "table": f"{_R}.match.table:render_match_table",

@@ -9,7 +9,8 @@ import io
 import itertools
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -145,7 +146,7 @@ def _matrix_header(candidates: Sequence[Profile]) -> list[str]:
 def render_compare_coverage_matrix(comparison: Comparison, options: RenderOptions) -> Iterator[str]:
     """Focal × candidate coverage (0..1), the same shape as the matrix; empty unless scored."""
     del options
-    header = ["focal_id", *(csv_cell(c.id) for c in comparison.candidates)]
+    header = _matrix_header(comparison.candidates)
     yield from _rows(_matrix_rows(comparison, comparison.coverage_matrix(), 4), header)
 
 
@@ -249,42 +250,56 @@ def render_compare_csv_fast(blocks: Iterable[Comparison], options: RenderOptions
     yield from formatted(blocks, tables, functools.partial(_chunk, tables), ROWS_PER_CHUNK)
 
 
-# --- the matrix, formatted a block at a time ---------------------------------------------------
+# --- the matrices, formatted a block at a time -------------------------------------------------
 # A line is the focal's id (escaped once per focal, as ``_escape`` writes a cell) and then, for
-# each candidate, a comma and the total with two decimals (looked up, ``rows.decimal_columns``)
-# or nothing; the bytes are those of ``render_compare_matrix``: tests hold it.
+# each candidate, a comma and the number (looked up, ``rows.decimal_columns``) or nothing; the
+# bytes are those of ``render_compare_matrix`` and ``render_compare_coverage_matrix``: tests
+# hold them.
 
 MATRIX_CELLS_PER_CHUNK = 1 << 16
-"""Totals per chunk of matrix lines (a block of 2¹⁶ pairs is one chunk): at least one line."""
+"""Numbers per chunk of matrix lines (a block of 2¹⁶ pairs is one chunk): at least one line."""
 
 _MATRIX_SPELLING = dataclasses.replace(_SPELLING, end="", frame=None)
 """The long CSV's spelling; a focal's id is the first cell of its line, with no comma after."""
 
+
+@dataclass(frozen=True)
+class _Numbers:
+    """What a matrix holds: each block's numbers (focals × candidates, NaN for none), written
+    with ``digits`` decimals, looked up from 0 to ``high``."""
+
+    of: Callable[[Comparison], FloatArray]
+    digits: int
+    high: int
+
+
+_TOTALS = _Numbers(Comparison.matrix, 2, 100)
+_COVERAGE = _Numbers(Comparison.coverage_matrix, 4, 1)
+
 _MatrixPiece = tuple[BlockLookups, FloatArray, int]
-"""Some lines of a block's matrix: the block's lookups, their totals, and the first one's row."""
+"""Some lines of a block's matrix: the block's lookups, their numbers, and the first one's row."""
 
 
-def _matrix_pieces(looked_up: BlockLookups) -> Iterator[_MatrixPiece]:
-    """A block's matrix, ``MATRIX_CELLS_PER_CHUNK`` totals (whole lines) at a time."""
-    totals = looked_up.block.matrix()
-    lines = max(1, MATRIX_CELLS_PER_CHUNK // max(1, totals.shape[1]))
-    for start in range(0, len(totals), lines):
-        yield looked_up, totals[start : start + lines], start
+def _matrix_pieces(numbers: _Numbers, looked_up: BlockLookups) -> Iterator[_MatrixPiece]:
+    """A block's matrix, ``MATRIX_CELLS_PER_CHUNK`` numbers (whole lines) at a time."""
+    values = numbers.of(looked_up.block)
+    lines = max(1, MATRIX_CELLS_PER_CHUNK // max(1, values.shape[1]))
+    for start in range(0, len(values), lines):
+        yield looked_up, values[start : start + lines], start
 
 
-def _matrix_chunk(piece: _MatrixPiece) -> memoryview:
+def _matrix_chunk(numbers: _Numbers, piece: _MatrixPiece) -> memoryview:
     """The matrix lines of a piece, in UTF-8."""
-    looked_up, totals, start = piece
-    focals = looked_up.focal_ids.cells(np.arange(start, start + len(totals)))
-    cells = decimal_columns(totals, 2, 100, prefix=",") if totals.shape[1] else []
-    return join_lines([focals, *cells, b"\n"], len(totals))
+    looked_up, values, start = piece
+    focals = looked_up.focal_ids.cells(np.arange(start, start + len(values)))
+    cells = (
+        decimal_columns(values, numbers.digits, numbers.high, prefix=",") if values.shape[1] else []
+    )
+    return join_lines([focals, *cells, b"\n"], len(values))
 
 
-def render_compare_matrix_fast(
-    blocks: Iterable[Comparison], options: RenderOptions
-) -> Iterator[str]:
-    """``render_compare_matrix_blocks`` with the lines of each block formatted at once."""
-    del options
+def _matrix_fast(numbers: _Numbers, blocks: Iterable[Comparison]) -> Iterator[str]:
+    """The header, then every block's lines formatted at once (``fast.formatted_pieces``)."""
     if isinstance(blocks, ComparisonBlocks):  # known without scoring a block here
         if not len(blocks):
             return
@@ -296,5 +311,27 @@ def render_compare_matrix_fast(
             return
         candidates, blocks = first.candidates, itertools.chain([first], stream)
     yield from _rows(iter(()), _matrix_header(candidates))
-    lookups = Lookups(_MATRIX_SPELLING)
-    yield from formatted_pieces(blocks, lookups, _matrix_pieces, _matrix_chunk)
+    yield from formatted_pieces(
+        blocks,
+        Lookups(_MATRIX_SPELLING),
+        functools.partial(_matrix_pieces, numbers),
+        functools.partial(_matrix_chunk, numbers),
+    )
+
+
+def render_compare_matrix_fast(
+    blocks: Iterable[Comparison], options: RenderOptions
+) -> Iterator[str]:
+    """``render_compare_matrix`` of a comparison that arrives a block of focals at a time, the
+    lines of each block formatted at once."""
+    del options
+    return _matrix_fast(_TOTALS, blocks)
+
+
+def render_compare_coverage_matrix_fast(
+    blocks: Iterable[Comparison], options: RenderOptions
+) -> Iterator[str]:
+    """``render_compare_coverage_matrix`` of a comparison that arrives a block of focals at a
+    time, the lines of each block formatted at once."""
+    del options
+    return _matrix_fast(_COVERAGE, blocks)

@@ -252,6 +252,61 @@ def test_compare_report_refuses_more_than_a_person_can_read(
 
 
 @pytest.mark.parametrize(
+    ("limits", "extra"),
+    [
+        ((120, 2), []),  # every candidate a column
+        ((120, 3), ["--focal", "alpha"]),  # one focal: its own column left out (4)
+        ((120, 4), ["--focal", "alpha", "--focal", "beta"]),
+        ((2, 60), []),  # too many focals
+        ((2, 60), ["--min-score", "10"]),  # the columns not known before scoring
+        ((120, 2), ["--candidates", "{small}", "--focal", "alpha"]),
+    ],
+)
+def test_a_report_without_top_k_too_large_is_refused_before_scoring(
+    small_set: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    limits: tuple[int, int],
+    extra: list[str],
+) -> None:
+    """Without --top-k every pair would be scored and held before the report could refuse
+    (10,000² profiles: minutes and gigabytes): refused first, with the numbers the report's
+    own check gives where they are known then."""
+    from partnerfit.batch import engine
+    from partnerfit.cli import compare as compare_cli
+
+    monkeypatch.setattr(compare_html, "HEATMAP_MAX_FOCALS", limits[0])
+    monkeypatch.setattr(compare_html, "HEATMAP_MAX_CANDIDATES", limits[1])
+    args = ["compare", "--profiles", str(small_set), "-f", "html", "-o", str(tmp_path / "c.html")]
+    args += [arg.format(small=small_set) for arg in extra]
+    with monkeypatch.context() as patched:  # scored, then refused by the report
+        patched.setattr(compare_cli, "_refuse_large_html", lambda *_: None)
+        late = CliRunner().invoke(app, args)
+
+    def unscored(*_: object, **__: object) -> None:
+        raise AssertionError("scored before the refusal")
+
+    monkeypatch.setattr(engine, "compare", unscored)
+    early = CliRunner().invoke(app, args)
+    assert (early.exit_code, late.exit_code) == (2, 2)
+    assert early.output.startswith("error: the html report shows at most")
+    if "--min-score" in extra:
+        assert "not 5 focals:" in early.output
+        assert "not 5 and " in late.output
+    else:
+        assert early.output == late.output
+    assert not (tmp_path / "c.html").exists()
+
+
+def test_a_report_without_top_k_that_fits_is_not_refused(small_set: Path, tmp_path: Path) -> None:
+    out = tmp_path / "c.html"
+    args = ["compare", "--profiles", str(small_set), "--focal", "alpha", "-f", "html", "-o"]
+    result = CliRunner().invoke(app, [*args, str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize(
     "args",
     [
         ["rank", "alpha"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -137,6 +138,9 @@ def compare_command(
             f"without --top-k, not {n_focals * n_candidates:,}; use --format jsonl, which "
             "streams (or --top-k)"
         )
+    if output_format == "html" and top_k is None:
+        members = (candidates or profiles).profiles
+        _refuse_large_html(focals or profiles.profiles, members, min_score)
     with progress_bar(progress_wanted(no_progress), "scoring pairs") as progress:
         if top_k is None and output_format in COMPARE_STREAMS:
             _write_streamed(
@@ -162,6 +166,25 @@ def compare_command(
         }.get(output_format)
         chunks = COMPARE_FORMATS[output_format](comparison, render_options())
         write_output(counted_lines(chunks, lines, progress, "writing rows"), output, output_format)
+
+
+def _refuse_large_html(
+    focals: Sequence[Profile], candidates: Sequence[Profile], min_score: float | None
+) -> None:
+    """Refuse before scoring an html report without ``--top-k`` that could only be refused
+    after (every pair of 10,000² would be scored and held first). Its columns are the
+    candidates paired with some focal other than themselves: all of them, less the focal's
+    own column when it is the only focal; unknown before scoring under ``--min-score``."""
+    from partnerfit.render.compare.html import too_large
+
+    columns: int | None = len(candidates)
+    if min_score is not None:
+        columns = None
+    elif len(focals) == 1:
+        columns = sum(1 for candidate in candidates if candidate.id != focals[0].id)
+    refusal = too_large(len(focals), columns)
+    if refusal is not None:
+        raise refusal
 
 
 def _candidate_set(

@@ -22,6 +22,21 @@ from partnerfit.render.html.page import render_page
 
 HEATMAP_MAX_CANDIDATES = 60
 HEATMAP_MAX_FOCALS = 120
+
+
+def too_large(focals: int, columns: int | None) -> UsageError | None:
+    """The refusal of a report of ``focals`` rows and ``columns`` candidates, or None when it
+    fits; ``columns`` None when not known yet (before scoring): the rows alone are checked."""
+    if focals <= HEATMAP_MAX_FOCALS and (columns is None or columns <= HEATMAP_MAX_CANDIDATES):
+        return None
+    sizes = f"{focals} focals" if columns is None else f"{focals} and {columns}"
+    return UsageError(
+        f"the html report shows at most {HEATMAP_MAX_FOCALS} focals and "
+        f"{HEATMAP_MAX_CANDIDATES} candidates, not {sizes}: narrow it with --top-k or "
+        "--focal, or use --format csv or jsonl"
+    )
+
+
 INKS = ("#000000", "#ffffff", "currentColor")
 """Text colours of heat-map cells: dark on light cells, light on dark, the page's elsewhere."""
 SYMBOLS = {"excluded": "×", "unscored": "?", "self": "·"}
@@ -124,12 +139,9 @@ def render_compare_html(comparison: Comparison, options: RenderOptions) -> Itera
         for j in range(len(comparison.candidates))
         if any(row[j] not in (None, "self") for row in statuses)
     ]
-    if len(columns) > HEATMAP_MAX_CANDIDATES or len(comparison.focals) > HEATMAP_MAX_FOCALS:
-        raise UsageError(
-            f"the html report shows at most {HEATMAP_MAX_FOCALS} focals and "
-            f"{HEATMAP_MAX_CANDIDATES} candidates, not {len(comparison.focals)} and "
-            f"{len(columns)}: narrow it with --top-k or --focal, or use --format csv or jsonl"
-        )
+    refusal = too_large(len(comparison.focals), len(columns))
+    if refusal is not None:
+        raise refusal
     data = comparison_to_dict(comparison)
     weights = data["weights"]["normalised"]
     best = []

@@ -243,3 +243,28 @@ def test_the_error_carries_the_childs_traceback() -> None:
     assert isinstance(cause, RemoteTraceback)
     assert 'raise ValueError("deep inside")' in str(cause)
     assert "in a worker process" in str(cause)
+
+
+def _faults_reallocating() -> Iterator[bytes]:
+    """The page faults of making and freeing a chunk's arrays again, after a first time."""
+    import resource
+
+    import numpy as np
+
+    def chunk() -> None:
+        arrays = [np.ones(size, dtype=np.uint8) for size in (1 << 20, 3 << 20, 6 << 20, 200_000)]
+        del arrays
+
+    chunk()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(4):
+        chunk()
+    yield str(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before).encode()
+
+
+def test_a_child_keeps_freed_memory_for_its_next_arrays() -> None:
+    """A worker makes the same few arrays of megabytes for every chunk: in a child they are
+    made again in the pages freed, without a fault per page (glibc gave fresh pages: about
+    1,500 faults for these four rounds of 10 MB)."""
+    faults = int(b"".join(forked_in_order(lambda _: _faults_reallocating(), 1, 1)))
+    assert faults < 100

@@ -33,6 +33,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
 from partnerfit.errors import PartnerfitError
+from partnerfit.io.heap import keep_freed_memory
 
 __all__ = ["AHEAD_BYTES", "RemoteTraceback", "can_fork", "forked_in_order"]
 
@@ -238,6 +239,7 @@ def _child(
     """Compute items ``index``, ``index + processes``, … and send each; never returns."""
     status = 1
     try:
+        keep_freed_memory()  # each piece's arrays again in the same pages, not fresh ones
         # the parent stops the children (Ctrl-C reaches them too); SIGTERM ends one plainly
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -8,7 +8,7 @@ again and again and free nothing: a sixth of parsing a set, a third of ranking o
 A worker of the streamed ``compare`` makes and frees the same few arrays of a few megabytes for
 every chunk. glibc's malloc gives such arrays fresh pages (mmap, or the top of the heap given
 back when freed), and the first write to each page is a fault: 137,000–170,000 of them for
-1,500² pairs, a third of the workers' system time (``keep_freed_memory``).
+1,500² pairs, more than half of the workers' system time (``keep_freed_memory``).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.hostile import MARKUP_NAME as HOSTILE_NAME
@@ -16,7 +17,7 @@ from tests.hostile import markup_partnerships
 from typer.testing import CliRunner
 
 from partnerfit.cli import app
-from partnerfit.cli.output import refuse_html_on_terminal
+from partnerfit.cli.output import check_html_output
 from partnerfit.errors import PartnerfitError, UsageError
 from partnerfit.render import (
     COMPARE_FORMATS,
@@ -120,9 +121,9 @@ def test_html_is_refused_on_a_terminal_without_output(monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(sys, "stdout", Terminal())
     with pytest.raises(UsageError, match="give --output FILE"):
-        refuse_html_on_terminal("html", None)
-    refuse_html_on_terminal("html", Path("report.html"))
-    refuse_html_on_terminal("table", None)
+        check_html_output("html", None)
+    check_html_output("html", Path("report.html"))
+    check_html_output("table", None)
 
 
 def test_missing_extra_is_a_usage_error_naming_it(
@@ -176,6 +177,43 @@ def test_without_the_extra_installed_html_is_a_usage_error(
     assert done.stderr == (
         "error: --format html needs the html extra (jinja2, vl_convert not installed): "
         "pip install 'partnerfit[html]'\n"
+    )
+    assert not output.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "work"),
+    [
+        (["compare", "--top-k", "2"], "partnerfit.batch.engine.compare"),
+        (["rank", "alpha"], "partnerfit.decide.ranking.rank"),
+        (["match", "--left", "{small}", "--right", "{small}"], "partnerfit.batch.match.match"),
+    ],
+)
+def test_without_the_extra_html_is_refused_before_any_work(
+    args: list[str], work: str, small_set: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A report of a large set is refused at once, not after every pair is scored."""
+    import importlib.util
+
+    real = importlib.util.find_spec
+
+    def without_extra(name: str, *rest: Any) -> Any:
+        return None if name in ("jinja2", "vl_convert") else real(name, *rest)
+
+    def no_work(*_: object, **__: object) -> None:
+        raise AssertionError("the work started before the refusal")
+
+    monkeypatch.setattr(importlib.util, "find_spec", without_extra)
+    monkeypatch.setattr(work, no_work)
+    output = tmp_path / "report.html"
+    args = [arg.format(small=small_set) for arg in args]
+    if args[0] != "match":
+        args += ["--profiles", str(small_set)]
+    result = CliRunner().invoke(app, [*args, "-f", "html", "-o", str(output)])
+    assert (result.exit_code, result.output) == (
+        2,
+        "error: --format html needs the html extra (jinja2, vl_convert not installed): "
+        "pip install 'partnerfit[html]'\n",
     )
     assert not output.exists()
 

@@ -27,10 +27,10 @@ from partnerfit.cli.options import (
     parse_weights,
 )
 from partnerfit.cli.output import (
+    check_html_output,
     counted_lines,
     progress_bar,
     progress_wanted,
-    refuse_html_on_terminal,
     refuse_overwriting_inputs,
     write_output,
 )
@@ -109,7 +109,7 @@ def compare_command(
       partnerfit compare --top-k 3 --format jsonl --output fits.jsonl
       partnerfit compare --focal greenleaf-coop --kind business --sector food --top-k 5
     """
-    refuse_html_on_terminal(output_format, output)
+    check_html_output(output_format, output)
     refuse_overwriting_inputs(output, [profiles_dir, candidates_dir, config, *(focal or [])])
     from partnerfit.batch.engine import compare
 

@@ -24,7 +24,7 @@ from partnerfit.cli.options import (
     parse_weights,
 )
 from partnerfit.cli.output import (
-    refuse_html_on_terminal,
+    check_html_output,
     refuse_overwriting_inputs,
     write_output,
 )
@@ -74,7 +74,7 @@ def explain_command(
     """
     from partnerfit.decide.explain import explain_each
 
-    refuse_html_on_terminal(output_format, output)
+    check_html_output(output_format, output)
     refuse_overwriting_inputs(output, [profiles_dir, config, focal, *candidates])
     overrides = parse_weights(weight or [])
     order = parse_order(weights_from_ranking)

@@ -21,9 +21,9 @@ from partnerfit.cli.options import (
     parse_weights,
 )
 from partnerfit.cli.output import (
+    check_html_output,
     progress_bar,
     progress_wanted,
-    refuse_html_on_terminal,
     refuse_overwriting_inputs,
     write_output,
 )
@@ -120,7 +120,7 @@ def match_command(
 
     overrides = parse_weights(weight or [])
     every, capacities = parse_capacities(capacity or [])
-    refuse_html_on_terminal(output_format, output)
+    check_html_output(output_format, output)
     refuse_overwriting_inputs(output, [left, right, config])
     left_set = load_set(left, config, skip_invalid=skip_invalid, verbose=verbose)
     right_set = load_set(

@@ -15,10 +15,10 @@ from partnerfit.errors import UsageError
 
 __all__ = [
     "Stages",
+    "check_html_output",
     "counted_lines",
     "progress_bar",
     "progress_wanted",
-    "refuse_html_on_terminal",
     "refuse_overwriting_inputs",
     "write_output",
 ]
@@ -118,8 +118,15 @@ def refuse_overwriting_inputs(output: Path | None, inputs: Iterable[Path | str |
             raise UsageError(f"--output {output} would overwrite an input of this command")
 
 
-def refuse_html_on_terminal(output_format: str, output: Path | None) -> None:
-    """An HTML report is a file to open or send: not something to print on a terminal."""
+def check_html_output(output_format: str, output: Path | None) -> None:
+    """Before any work, for ``--format html``: the html extra is installed (a report of a large
+    set is refused at once, not after every pair is scored), and the report goes to a file to
+    open or send, not to a terminal."""
+    if output_format != "html":
+        return
+    from partnerfit.render.html.page import require_extra
+
+    require_extra()
     isatty = getattr(sys.stdout, "isatty", None)
-    if output_format == "html" and output is None and isatty is not None and isatty():
+    if output is None and isatty is not None and isatty():
         raise UsageError("--format html writes a report file: give --output FILE")

@@ -29,7 +29,7 @@ from partnerfit.cli.options import (
     parse_weights,
 )
 from partnerfit.cli.output import (
-    refuse_html_on_terminal,
+    check_html_output,
     refuse_overwriting_inputs,
     write_output,
 )
@@ -122,7 +122,7 @@ def rank_command(
     from partnerfit.decide.ranking import rank
     from partnerfit.model.selection import select
 
-    refuse_html_on_terminal(output_format, output)
+    check_html_output(output_format, output)
     refuse_overwriting_inputs(output, [profiles_dir, config, focal])
     overrides = parse_weights(weight or [])
     order = parse_order(weights_from_ranking)

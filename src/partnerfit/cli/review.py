@@ -19,7 +19,7 @@ from partnerfit.cli.options import (
     parse_date,
 )
 from partnerfit.cli.output import (
-    refuse_html_on_terminal,
+    check_html_output,
     refuse_overwriting_inputs,
     write_output,
 )
@@ -86,7 +86,7 @@ def review_command(
     from partnerfit.review import review_set
 
     roots = paths or [Path("partnerships")]
-    refuse_html_on_terminal(output_format, output)
+    check_html_output(output_format, output)
     refuse_overwriting_inputs(output, [*roots, profiles_dir, config])
     date = parse_as_of(as_of)
     profiles = load_set(profiles_dir, config, skip_invalid=skip_invalid, verbose=verbose)

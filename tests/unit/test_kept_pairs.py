@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -135,3 +136,51 @@ def test_a_hand_checked_row() -> None:
     assert kept.ranks[0, :4].tolist() == [1, 2, 2, 4]
     assert kept.tied[0, :4].tolist() == [False, True, True, False]
     assert (summary.ranked, summary.excluded, summary.insufficient) == (4, 1, 1)
+
+
+def _order_key_rows(draw: Any) -> np.ndarray[Any, Any]:
+    rows, cols = draw(st.integers(1, 4)), draw(st.integers(1, 40))
+    score = st.integers(0, 100 * 10**9).map(lambda units: -np.round(units / 10**9, 9))
+    anything = st.floats(-200, 200, allow_nan=False) | st.sampled_from([-0.0, np.nextafter(0, 1)])
+    special = st.sampled_from([0.5, 1.0, 2.0, np.inf])
+    cell = draw(
+        st.sampled_from(
+            [
+                score | special,  # what select_scored sorts: rounded scores, then the classes
+                st.sampled_from([-50.0, -50.000000001, -12.5, 0.0]) | special,  # many ties
+                score | special | anything | st.sampled_from([-np.inf, np.nan]),  # the fallback
+            ]
+        )
+    )
+    values = draw(st.lists(cell, min_size=rows * cols, max_size=rows * cols))
+    return np.array(values, dtype=np.float64).reshape(rows, cols)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_stable_order_is_the_stable_argsort(data: st.DataObject) -> None:
+    """One unstable sort of int64 codes orders every row as a stable float argsort does: equal
+    keys in column order, infinity last; keys the codes cannot hold exactly take the argsort."""
+    from partnerfit.batch.selection import stable_order
+
+    keys = data.draw(st.composite(lambda draw: _order_key_rows(draw))())
+    expected = np.argsort(keys, axis=1, kind="stable")
+    np.testing.assert_array_equal(stable_order(keys), expected)
+
+
+def test_stable_order_on_a_block_of_scores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A block's worth of rounded scores, with every class of pair, takes the int64 codes."""
+    from partnerfit.batch.selection import stable_order
+
+    rng = np.random.default_rng(4)
+    keys = -tie_keys(rng.uniform(0, 100, (21, 3000)))
+    keys[:, ::7] = keys[:, 1::7]  # ties
+    keys[rng.random(keys.shape) < 0.1] = np.inf
+    keys[rng.random(keys.shape) < 0.05] = 1.0
+    expected = np.argsort(keys, axis=1, kind="stable")
+    calls: list[object] = []
+    real = np.argsort
+    monkeypatch.setattr(np, "argsort", lambda *a, **k: calls.append(a) or real(*a, **k))
+    order = stable_order(keys)
+    assert calls == []
+    np.testing.assert_array_equal(order, expected)

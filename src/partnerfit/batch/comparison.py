@@ -15,10 +15,16 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from partnerfit.io.records import quick_init
 from partnerfit.model import CRITERIA, Profile, Unknowns
 from partnerfit.model.vocabulary import Vocabulary
-from partnerfit.scoring.card import Weights, dealbreakers_hit
-from partnerfit.scoring.coverage import tier_for
+from partnerfit.scoring.card import (
+    DealbreakerTags,
+    Weights,
+    dealbreaker_tags,
+    dealbreakers_between,
+)
+from partnerfit.scoring.coverage import tiers_for
 
 __all__ = [
     "BoolArray",
@@ -48,6 +54,17 @@ _STATUS_NAMES: dict[int, Status] = {
 # --- the comparison -----------------------------------------------------------------------
 
 
+def _criteria(values: list[float], some_unknown: bool) -> dict[str, float | None]:
+    """Criterion name -> value, None for an unknown one (NaN)."""
+    if not some_unknown:
+        return dict(zip(CRITERIA, values, strict=True))
+    return {
+        name: None if math.isnan(value) else value
+        for name, value in zip(CRITERIA, values, strict=True)
+    }
+
+
+@quick_init  # built by the hundred thousand: see io/records.py
 @dataclass(frozen=True)
 class PairScore:
     """One (focal, candidate) pair: status, rank among the focal's candidates, scores.
@@ -189,54 +206,74 @@ class Comparison:
         """Pairs kept (rows of the long formats)."""
         return int((self.kept.status != _EMPTY).sum())
 
-    def _pair(self, index: int, slot: int, code: int) -> PairScore:
-        focal = self.focals[index]
-        cand = self.candidates[int(self.kept.selected[index, slot])]
-        criteria = {
-            name: None if math.isnan(v) else float(v)
-            for name, v in zip(CRITERIA, self.kept.criteria[index, slot].tolist(), strict=True)
-        }
-        scored = code != _EXCLUDED
-        score = float(self.kept.scores[index, slot]) if scored else None
-        coverage = float(self.kept.coverage[index, slot]) if scored else None
-        reasons: tuple[str, ...] = ()
-        if code == _EXCLUDED:
-            reasons = dealbreakers_hit(focal, cand, self.vocabulary)
-        elif code == _INSUFFICIENT:
-            reasons = (
-                f"insufficient evidence: {coverage:.0%} of the weight is known "
-                f"(minimum {self.unknowns.min_coverage:.0%})",
-            )
-        return PairScore(
-            focal_id=focal.id,
-            focal_name=focal.name,
-            candidate_id=cand.id,
-            candidate_name=cand.name,
-            status=_STATUS_NAMES[code],
-            rank=int(self.kept.ranks[index, slot]) if code == _RANKED else None,
-            tied=bool(self.kept.tied[index, slot]) if code == _RANKED else None,
-            score=score,
-            tier=tier_for(score, self.tiers) if code == _RANKED else None,
-            coverage=coverage,
-            interval=(float(self.kept.low[index, slot]), float(self.kept.high[index, slot]))
-            if scored
-            else None,
-            criteria=criteria,
-            reasons=reasons,
-        )
-
     def focal_pairs(self, index: int) -> Iterator[PairScore]:
         """The kept pairs of one focal, in output order."""
-        for slot in range(self.kept.selected.shape[1]):
-            code = int(self.kept.status[index, slot])
-            if code == _EMPTY:
-                break
-            yield self._pair(index, slot, code)
+        return self._focal_pairs(index, {})
 
     def pairs(self) -> Iterator[PairScore]:
         """Every kept pair, focal by focal (sorted by id), in output order."""
+        banned: dict[int, DealbreakerTags] = {}  # each candidate's, worked out once
         for index in range(len(self.focals)):
-            yield from self.focal_pairs(index)
+            yield from self._focal_pairs(index, banned)
+
+    def _focal_pairs(self, index: int, banned: dict[int, DealbreakerTags]) -> Iterator[PairScore]:
+        """The kept pairs of one focal: its row of each kept array read once, as Python values
+        (indexing arrays a number at a time cost most of a pair); ``banned`` holds the
+        candidates' dealbreaker tags met so far."""
+        kept = self.kept
+        codes = kept.status[index].tolist()
+        count = codes.index(_EMPTY) if _EMPTY in codes else len(codes)  # kept pairs come first
+        row = (index, slice(0, count))
+        selected, scores, coverages = (
+            kept.selected[row].tolist(),
+            kept.scores[row].tolist(),
+            kept.coverage[row].tolist(),
+        )
+        lows, highs, ranks, tied = (
+            kept.low[row].tolist(),
+            kept.high[row].tolist(),
+            kept.ranks[row].tolist(),
+            kept.tied[row].tolist(),
+        )
+        criteria = kept.criteria[row].tolist()
+        unknown: list[bool] = np.asarray(np.isnan(kept.criteria[row]).any(axis=1)).tolist()
+        tiers = tiers_for(
+            np.where(kept.status[row] == _RANKED, kept.scores[row], np.nan), self.tiers
+        ).tolist()
+        focal = self.focals[index]
+        focal_banned: DealbreakerTags | None = None
+        for slot in range(count):
+            code, column = codes[slot], selected[slot]
+            cand = self.candidates[column]
+            scored, ranked = code != _EXCLUDED, code == _RANKED
+            coverage = coverages[slot] if scored else None
+            reasons: tuple[str, ...] = ()
+            if code == _EXCLUDED:
+                if focal_banned is None:
+                    focal_banned = dealbreaker_tags(focal, self.vocabulary)
+                if column not in banned:
+                    banned[column] = dealbreaker_tags(cand, self.vocabulary)
+                reasons = dealbreakers_between(focal_banned, banned[column])
+            elif code == _INSUFFICIENT:
+                reasons = (
+                    f"insufficient evidence: {coverage:.0%} of the weight is known "
+                    f"(minimum {self.unknowns.min_coverage:.0%})",
+                )
+            yield PairScore(
+                focal_id=focal.id,
+                focal_name=focal.name,
+                candidate_id=cand.id,
+                candidate_name=cand.name,
+                status=_STATUS_NAMES[code],
+                rank=ranks[slot] if ranked else None,
+                tied=tied[slot] if ranked else None,
+                score=scores[slot] if scored else None,
+                tier=tiers[slot] if ranked else None,
+                coverage=coverage,
+                interval=(lows[slot], highs[slot]) if scored else None,
+                criteria=_criteria(criteria[slot], unknown[slot]),
+                reasons=reasons,
+            )
 
     def to_records(self) -> list[dict[str, Any]]:
         """Every kept pair as a flat dict: ``pandas.DataFrame(comparison.to_records())``."""

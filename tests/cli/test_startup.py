@@ -276,3 +276,62 @@ def test_version_and_a_typo_load_neither_pydantic_nor_the_models() -> None:
     assert version[1:] == (0, [])
     assert typo[1] == 2
     assert "partnerfit.model" not in typo[2]
+
+
+def test_renderers_that_build_a_whole_document_do_it_when_called() -> None:
+    """Only streams may be generator functions: a generator's work happens as it is read, after
+    the registry has put the collector's thresholds back, and the records of a whole document
+    (a comparison's JSON of 100,000 pairs) set off full collections (0.95 s of 8.4 s)."""
+    import importlib
+    import inspect
+
+    from partnerfit.render import registry
+
+    streams = {"compare-stream", "compare"}  # the long formats stream their lines as read
+    for command, formats in registry.RENDERERS.items():
+        for name, reference in formats.items():
+            module, _, attribute = reference.partition(":")
+            renderer = getattr(importlib.import_module(module), attribute)
+            if inspect.isgeneratorfunction(renderer):
+                assert command in streams, f"{command} {name} builds when read"
+                assert name in ("csv", "jsonl", "matrix", "coverage-matrix"), name
+
+
+def test_records_are_built_with_fewer_collections(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``ranking_to_dict`` from Python (1.2 of its 2.1 s in full collections at 10,000 files),
+    and the compare renderers that build a whole document, run with rarer collections, and
+    leave the thresholds as they found them."""
+    from partnerfit.batch.engine import compare
+    from partnerfit.decide.ranking import rank
+    from partnerfit.model.profileset import load_profile_set
+    from partnerfit.render import COMPARE_FORMATS
+    from partnerfit.render.common import RenderOptions
+    from partnerfit.render.compare import html as compare_html
+    from partnerfit.render.compare import json as compare_json
+    from partnerfit.render.compare import table as compare_table
+    from partnerfit.render.rank import json as rank_json
+
+    profiles = load_profile_set(ROOT / "tests" / "data" / "small")
+    seen: list[int] = []
+
+    def probe(module: Any, name: str) -> None:
+        real = getattr(module, name)
+
+        def recorded(*args: Any, **kwargs: Any) -> Any:
+            seen.append(gc.get_threshold()[0])
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, recorded)
+
+    probe(rank_json, "_candidate")
+    probe(compare_json, "comparison_to_dict")
+    probe(compare_html, "comparison_to_dict")
+    probe(compare_table, "_draw")
+    before = gc.get_threshold()
+    rank_json.ranking_to_dict(rank("alpha", profiles))
+    comparison = compare(profiles, top_k=2)
+    for name in ("json", "table", "html"):
+        COMPARE_FORMATS[name](comparison, RenderOptions())  # called, not read
+    assert len(seen) >= 4
+    assert min(seen) >= 50_000
+    assert gc.get_threshold() == before

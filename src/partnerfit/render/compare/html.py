@@ -158,7 +158,8 @@ def render_compare_html(comparison: Comparison, options: RenderOptions) -> Itera
         key=lambda b: (-b["pair"]["score"], b["focal"]["id"]),
     )
     heatmap = charts.to_svg(heatmap_chart(comparison, columns)) if columns else None
-    yield render_page(
+    # built when called, not when first read: run from the registry, with fewer collections
+    page = render_page(
         "compare.html.j2",
         title="Fit of every focal with every candidate",
         data=data,
@@ -169,3 +170,4 @@ def render_compare_html(comparison: Comparison, options: RenderOptions) -> Itera
         titles=CRITERION_TITLES,
         labels=CRITERION_LABELS,
     )
+    return iter((page,))

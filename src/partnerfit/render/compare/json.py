@@ -96,9 +96,10 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
 
 
 def render_compare_json(comparison: Comparison, options: RenderOptions) -> Iterator[str]:
-    """Render a comparison as one JSON document."""
+    """Render a comparison as one JSON document (built when called, not when first read: the
+    registry runs it with fewer collections, which walked every record built so far)."""
     del options
-    yield dump_json(comparison_to_dict(comparison))
+    return iter((dump_json(comparison_to_dict(comparison)),))
 
 
 def render_compare_jsonl(comparison: Comparison, options: RenderOptions) -> Iterator[str]:

@@ -129,4 +129,5 @@ def render_compare_table(comparison: Comparison, options: RenderOptions) -> Iter
             f"the table heat-map shows at most {TABLE_MAX_CANDIDATES} candidates, not "
             f"{len(comparison.candidates)}; use --format matrix, csv or jsonl"
         )
-    yield render_with_console(options, lambda console: _draw(comparison, console))
+    # drawn when called, not when first read: run from the registry, with fewer collections
+    return iter((render_with_console(options, lambda console: _draw(comparison, console)),))

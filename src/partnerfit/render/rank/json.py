@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from partnerfit.decide.ranking import Exclusion, RankedCandidate, Ranking
+from partnerfit.io.heap import fewer_collections
 from partnerfit.render.common import (
     SCORES_SCHEMA_VERSION,
     RenderOptions,
@@ -74,7 +75,16 @@ def _insufficient(entry: Exclusion) -> dict[str, Any]:
 
 
 def ranking_to_dict(ranking: Ranking) -> dict[str, Any]:
-    """The ranking as plain, JSON-ready data."""
+    """The ranking as plain, JSON-ready data.
+
+    Built with fewer garbage collections (``io.heap``): called from Python, the records of
+    7,199 candidates set off full collections that walked them and every loaded profile again,
+    1.2 of its 2.1 s."""
+    with fewer_collections():
+        return _ranking_data(ranking)
+
+
+def _ranking_data(ranking: Ranking) -> dict[str, Any]:
     data = {
         "schema_version": SCORES_SCHEMA_VERSION,
         "kind": "partnerfit.ranking",

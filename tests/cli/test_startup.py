@@ -299,8 +299,8 @@ def test_renderers_that_build_a_whole_document_do_it_when_called() -> None:
 
 def test_records_are_built_with_fewer_collections(monkeypatch: pytest.MonkeyPatch) -> None:
     """``ranking_to_dict`` from Python (1.2 of its 2.1 s in full collections at 10,000 files),
-    and the compare renderers that build a whole document, run with rarer collections, and
-    leave the thresholds as they found them."""
+    ``Comparison.to_records``, and the compare renderers that build a whole document, run with
+    rarer collections, and leave the thresholds as they found them."""
     from partnerfit.batch.engine import compare
     from partnerfit.decide.ranking import rank
     from partnerfit.model.profileset import load_profile_set
@@ -332,6 +332,13 @@ def test_records_are_built_with_fewer_collections(monkeypatch: pytest.MonkeyPatc
     comparison = compare(profiles, top_k=2)
     for name in ("json", "table", "html"):
         COMPARE_FORMATS[name](comparison, RenderOptions())  # called, not read
-    assert len(seen) >= 4
+    pairs = type(comparison).pairs
+    monkeypatch.setattr(
+        type(comparison),
+        "pairs",
+        lambda self: (seen.append(gc.get_threshold()[0]), *pairs(self))[1:],
+    )
+    assert comparison.to_records()
+    assert len(seen) >= 5
     assert min(seen) >= 50_000
     assert gc.get_threshold() == before

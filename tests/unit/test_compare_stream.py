@@ -14,6 +14,8 @@ from partnerfit.cli import compare as compare_cli
 from partnerfit.model.profileset import ProfileSet, load_profile_set
 from partnerfit.render.common import RenderOptions
 from partnerfit.render.compare import COMPARE_FORMATS, COMPARE_STREAMS
+from partnerfit.render.compare import csv as compare_csv
+from partnerfit.render.compare import json as compare_json
 
 
 @pytest.fixture(scope="module")
@@ -28,9 +30,19 @@ def test_streamed_output_is_the_whole_output(
     bundled_set: ProfileSet, name: str, block_pairs: int, min_score: float | None
 ) -> None:
     options = RenderOptions()
-    whole = "".join(COMPARE_FORMATS[name](compare(bundled_set, min_score=min_score), options))
+    comparison = compare(bundled_set, min_score=min_score)
+    whole = "".join(PER_PAIR[name](comparison, options))  # a pair (or a row) at a time
+    assert "".join(COMPARE_FORMATS[name](comparison, options)) == whole
     blocks = compare_blocks(bundled_set, min_score=min_score, block_pairs=block_pairs)
     assert "".join(COMPARE_STREAMS[name](blocks, options)) == whole
+
+
+PER_PAIR = {
+    "csv": compare_csv.render_compare_csv,
+    "jsonl": compare_json.render_compare_jsonl,
+    "matrix": compare_csv.render_compare_matrix,
+    "coverage-matrix": compare_csv.render_compare_coverage_matrix,
+}
 
 
 def test_blocks_hold_a_bounded_number_of_focals(bundled_set: ProfileSet) -> None:
@@ -56,8 +68,6 @@ def test_json_without_top_k_is_refused_past_the_limit(
 
 def test_the_fast_csv_writes_every_column() -> None:
     """Adding a CSV column? Add it to ``_lines`` too, or every pair is written the slow way."""
-    from partnerfit.render.compare import csv as compare_csv
-
     assert compare_csv._FAST_COLUMNS == compare_csv.COMPARE_CSV_COLUMNS
 
 
@@ -91,14 +101,14 @@ def test_the_fast_writers_match_the_per_pair_writers_on_hostile_and_sparse_profi
     whole = compare(profiles)
     statuses = {pair.status for pair in whole.pairs()}
     assert statuses == {"ranked", "excluded", "insufficient"}
-    expected = "".join(COMPARE_FORMATS["csv"](whole, RenderOptions()))
+    expected = "".join(compare_csv.render_compare_csv(whole, RenderOptions()))  # per pair
     assert "'=HYPERLINK(1)" in expected
     assert "'@at" in expected
     for block_pairs in (1, 7, 10**6):
         blocks = compare_blocks(profiles, block_pairs=block_pairs)
         assert "".join(COMPARE_STREAMS["csv"](blocks, RenderOptions())) == expected
     # the fast JSON Lines writer, against the per-pair one, on the same profiles
-    per_pair = "".join(COMPARE_FORMATS["jsonl"](whole, RenderOptions()))
+    per_pair = "".join(compare_json.render_compare_jsonl(whole, RenderOptions()))
     assert '"=HYPERLINK(1)"' in per_pair
     assert "\\u0007" in per_pair  # the bell, escaped by json.dumps
     assert "\\u202e" in per_pair
@@ -116,7 +126,6 @@ def test_an_error_while_formatting_stops_the_engines_thread(
     import threading
 
     from partnerfit.io import threads
-    from partnerfit.render.compare import csv as compare_csv
     from partnerfit.render.compare import fast
 
     monkeypatch.setattr(threads, "usable_cores", lambda: 2)

@@ -25,6 +25,8 @@ from partnerfit.model import Config, Profile
 from partnerfit.model.profileset import ProfileSet
 from partnerfit.render.common import RenderOptions
 from partnerfit.render.compare import COMPARE_FORMATS, COMPARE_STREAMS, fast
+from partnerfit.render.compare import csv as compare_csv
+from partnerfit.render.compare import json as compare_json
 from partnerfit.render.compare.fast import coverage_percents
 from partnerfit.render.compare.rows import (
     Long,
@@ -38,6 +40,14 @@ from partnerfit.render.compare.rows import (
 )
 
 BENCH_BATCH = Path(__file__).parents[2] / "benchmarks" / "bench_batch.py"
+
+PER_PAIR = {
+    "csv": compare_csv.render_compare_csv,
+    "jsonl": compare_json.render_compare_jsonl,
+    "matrix": compare_csv.render_compare_matrix,
+    "coverage-matrix": compare_csv.render_compare_coverage_matrix,
+}
+"""The writers the fast ones are held to: a pair (or a focal's row) at a time, in Python."""
 
 
 def _bench_batch() -> Any:
@@ -102,7 +112,7 @@ def test_the_fast_matrices_take_any_blocks_and_none(name: str) -> None:
     at all gives nothing, as the row-by-row writer."""
     profile_set = _synthetic_set(25)
     blocks = list(compare_blocks(profile_set, block_pairs=60))
-    expected = "".join(COMPARE_FORMATS[name](compare(profile_set), RenderOptions()))
+    expected = "".join(PER_PAIR[name](compare(profile_set), RenderOptions()))
     assert expected.count("\n") == 26
     assert "".join(COMPARE_STREAMS[name](blocks, RenderOptions())) == expected
     assert "".join(COMPARE_STREAMS[name]([], RenderOptions())) == ""
@@ -157,7 +167,7 @@ def _streams_match(profiles: ProfileSet, block_pairs: tuple[int, ...], **options
     there are several blocks) and on threads, is the per-pair writer's text."""
     whole = compare(profiles, **options)
     for name in ("csv", "jsonl", "matrix", "coverage-matrix"):
-        expected = "".join(COMPARE_FORMATS[name](whole, RenderOptions()))
+        expected = "".join(PER_PAIR[name](whole, RenderOptions()))
         for pairs in block_pairs:
             for forking in (True, False):
                 with (
@@ -167,6 +177,8 @@ def _streams_match(profiles: ProfileSet, block_pairs: tuple[int, ...], **options
                     blocks = compare_blocks(profiles, block_pairs=pairs, **options)
                     text = "".join(COMPARE_STREAMS[name](blocks, RenderOptions()))
                 assert text == expected, (name, pairs, forking)
+        # the whole comparison's writer (compare --top-k …) puts its lines together alike
+        assert "".join(COMPARE_FORMATS[name](whole, RenderOptions())) == expected, name
 
 
 @pytest.mark.parametrize("seed", [5, 11])
@@ -178,6 +190,17 @@ def test_fast_writers_are_the_per_pair_writers_on_synthetic_sets(seed: int) -> N
     )
     _streams_match(profile_set, (1, 500, 10**6))
     _streams_match(profile_set, (10**6,), min_score=30.0)
+
+
+@pytest.mark.parametrize("top_k", [1, 3, 7])
+def test_the_long_formats_of_a_top_k_comparison_are_the_per_pair_writers(top_k: int) -> None:
+    """``compare --top-k`` writes its long formats with the stream's fast writers too."""
+    profile_set = _synthetic_set(40)
+    for options in ({}, {"min_score": 30.0}):
+        whole = compare(profile_set, top_k=top_k, **options)
+        for name, writer in PER_PAIR.items():
+            expected = "".join(writer(whole, RenderOptions()))
+            assert "".join(COMPARE_FORMATS[name](whole, RenderOptions())) == expected, name
 
 
 def test_fast_writers_are_the_per_pair_writers_on_hostile_texts() -> None:
@@ -274,7 +297,7 @@ def test_the_stream_forks_a_process_per_core_when_it_can() -> None:
         )
         text = "".join(COMPARE_STREAMS["csv"](blocks, RenderOptions()))
     assert used == [2]
-    expected = "".join(COMPARE_FORMATS["csv"](compare(profile_set), RenderOptions()))
+    expected = "".join(PER_PAIR["csv"](compare(profile_set), RenderOptions()))
     assert text == expected
     # blocks of 3 focals, two to a process at a time: told after every second block
     group = fast.BLOCKS_PER_PROCESS_ITEM

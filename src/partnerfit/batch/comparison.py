@@ -297,21 +297,28 @@ class Comparison:
                 cells[row][where[focal.id]] = "self"
         return cells
 
-    def coverage_matrix(self) -> FloatArray:
-        """Focal × candidate coverage (0..1) of every scored pair kept; NaN elsewhere.
+    def coverage_matrix(self, focals: slice | None = None) -> FloatArray:
+        """Focal × candidate coverage (0..1) of every scored pair kept; NaN elsewhere (the
+        focal rows of ``focals`` only, when given).
 
         Ranked pairs line up with ``matrix()``; a pair with insufficient evidence has a coverage
         but no total, which says why its total is missing.
         """
-        out = np.full((len(self.focals), len(self.candidates)), np.nan)
-        scored = (self.kept.status == _RANKED) | (self.kept.status == _INSUFFICIENT)
-        rows, slots = np.nonzero(scored)
-        out[rows, self.kept.selected[rows, slots]] = self.kept.coverage[rows, slots]
-        return out
+        return self._spread(self.kept.coverage, (_RANKED, _INSUFFICIENT), focals)
 
-    def matrix(self) -> FloatArray:
-        """Focal × candidate totals (0..100); NaN where not ranked (or beyond the top k)."""
-        out = np.full((len(self.focals), len(self.candidates)), np.nan)
-        rows, slots = np.nonzero(self.kept.status == _RANKED)
-        out[rows, self.kept.selected[rows, slots]] = self.kept.scores[rows, slots]
+    def matrix(self, focals: slice | None = None) -> FloatArray:
+        """Focal × candidate totals (0..100); NaN where not ranked (or beyond the top k) (the
+        focal rows of ``focals`` only, when given)."""
+        return self._spread(self.kept.scores, (_RANKED,), focals)
+
+    def _spread(
+        self, values: FloatArray, codes: tuple[int, ...], focals: slice | None
+    ) -> FloatArray:
+        """The kept pairs' ``values`` whose status is one of ``codes``, at their candidate's
+        column of a focal × candidate array (NaN elsewhere)."""
+        chosen = slice(None) if focals is None else focals
+        status, selected = self.kept.status[chosen], self.kept.selected[chosen]
+        out = np.full((len(status), len(self.candidates)), np.nan)
+        rows, slots = np.nonzero(np.isin(status, codes))
+        out[rows, selected[rows, slots]] = values[chosen][rows, slots]
         return out

@@ -74,12 +74,14 @@ RENDERERS: dict[str, dict[str, str]] = {
         "markdown": f"{_R}.explain.side_by_side:render_side_by_side_markdown",
         "html": f"{_R}.explain.html:render_side_by_side_html",
     },
+    # the long formats put their lines together in numpy (render.compare.fast), as the stream
+    # does; the per-pair writers (render_compare_csv …) are the reference the tests hold them to
     "compare": {
-        "csv": f"{_R}.compare.csv:render_compare_csv",
-        "jsonl": f"{_R}.compare.json:render_compare_jsonl",
+        "csv": f"{_R}.compare.csv:render_compare_csv_fast_whole",
+        "jsonl": f"{_R}.compare.json:render_compare_jsonl_fast_whole",
         "json": f"{_R}.compare.json:render_compare_json",
-        "matrix": f"{_R}.compare.csv:render_compare_matrix",
-        "coverage-matrix": f"{_R}.compare.csv:render_compare_coverage_matrix",
+        "matrix": f"{_R}.compare.csv:render_compare_matrix_fast_whole",
+        "coverage-matrix": f"{_R}.compare.csv:render_compare_coverage_matrix_fast_whole",
         "table": f"{_R}.compare.table:render_compare_table",
         "html": f"{_R}.compare.html:render_compare_html",
     },

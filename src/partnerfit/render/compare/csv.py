@@ -268,7 +268,7 @@ class _Numbers:
     """What a matrix holds: each block's numbers (focals × candidates, NaN for none), written
     with ``digits`` decimals, looked up from 0 to ``high``."""
 
-    of: Callable[[Comparison], FloatArray]
+    of: Callable[[Comparison, slice], FloatArray]
     digits: int
     high: int
 
@@ -281,11 +281,12 @@ _MatrixPiece = tuple[BlockLookups, FloatArray, int]
 
 
 def _matrix_pieces(numbers: _Numbers, looked_up: BlockLookups) -> Iterator[_MatrixPiece]:
-    """A block's matrix, ``MATRIX_CELLS_PER_CHUNK`` numbers (whole lines) at a time."""
-    values = numbers.of(looked_up.block)
-    lines = max(1, MATRIX_CELLS_PER_CHUNK // max(1, values.shape[1]))
-    for start in range(0, len(values), lines):
-        yield looked_up, values[start : start + lines], start
+    """A block's matrix, ``MATRIX_CELLS_PER_CHUNK`` numbers (whole lines) at a time, each
+    piece's rows spread when it is cut (a whole comparison of 10,000² is 800 MB of them)."""
+    block = looked_up.block
+    lines = max(1, MATRIX_CELLS_PER_CHUNK // max(1, len(block.candidates)))
+    for start in range(0, len(block.focals), lines):
+        yield looked_up, numbers.of(block, slice(start, start + lines)), start
 
 
 def _matrix_chunk(numbers: _Numbers, piece: _MatrixPiece) -> memoryview:
@@ -326,6 +327,26 @@ def render_compare_matrix_fast(
     lines of each block formatted at once."""
     del options
     return _matrix_fast(_TOTALS, blocks)
+
+
+def render_compare_csv_fast_whole(comparison: Comparison, options: RenderOptions) -> Iterator[str]:
+    """``render_compare_csv`` with the lines put together in numpy, as the stream does."""
+    return render_compare_csv_fast((comparison,), options)
+
+
+def render_compare_matrix_fast_whole(
+    comparison: Comparison, options: RenderOptions
+) -> Iterator[str]:
+    """``render_compare_matrix`` with the lines put together in numpy, as the stream does."""
+    return render_compare_matrix_fast((comparison,), options)
+
+
+def render_compare_coverage_matrix_fast_whole(
+    comparison: Comparison, options: RenderOptions
+) -> Iterator[str]:
+    """``render_compare_coverage_matrix`` with the lines put together in numpy, as the stream
+    does."""
+    return render_compare_coverage_matrix_fast((comparison,), options)
 
 
 def render_compare_coverage_matrix_fast(

@@ -225,3 +225,10 @@ def render_compare_jsonl_fast(
     del options
     tables = _Tables()
     yield from formatted(blocks, tables, functools.partial(_chunk, tables), ROWS_PER_CHUNK)
+
+
+def render_compare_jsonl_fast_whole(
+    comparison: Comparison, options: RenderOptions
+) -> Iterator[str]:
+    """``render_compare_jsonl`` with the lines put together in numpy, as the stream does."""
+    return render_compare_jsonl_fast((comparison,), options)

@@ -236,8 +236,9 @@ class Comparison:
             kept.ranks[row].tolist(),
             kept.tied[row].tolist(),
         )
-        criteria = kept.criteria[row].tolist()
-        unknown: list[bool] = np.asarray(np.isnan(kept.criteria[row]).any(axis=1)).tolist()
+        values = kept.criteria[row]
+        criteria = values.tolist()
+        unknown: list[bool] = np.asarray(np.isnan(values).any(axis=1)).tolist()
         tiers = tiers_for(
             np.where(kept.status[row] == _RANKED, kept.scores[row], np.nan), self.tiers
         ).tolist()

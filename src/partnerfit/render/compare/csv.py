@@ -35,6 +35,7 @@ from partnerfit.render.compare.fast import (
     Spelling,
     formatted,
     formatted_pieces,
+    of_one_comparison,
     reason_cells,
     tier_cells,
     unknown_names,
@@ -329,26 +330,6 @@ def render_compare_matrix_fast(
     return _matrix_fast(_TOTALS, blocks)
 
 
-def render_compare_csv_fast_whole(comparison: Comparison, options: RenderOptions) -> Iterator[str]:
-    """``render_compare_csv`` with the lines put together in numpy, as the stream does."""
-    return render_compare_csv_fast((comparison,), options)
-
-
-def render_compare_matrix_fast_whole(
-    comparison: Comparison, options: RenderOptions
-) -> Iterator[str]:
-    """``render_compare_matrix`` with the lines put together in numpy, as the stream does."""
-    return render_compare_matrix_fast((comparison,), options)
-
-
-def render_compare_coverage_matrix_fast_whole(
-    comparison: Comparison, options: RenderOptions
-) -> Iterator[str]:
-    """``render_compare_coverage_matrix`` with the lines put together in numpy, as the stream
-    does."""
-    return render_compare_coverage_matrix_fast((comparison,), options)
-
-
 def render_compare_coverage_matrix_fast(
     blocks: Iterable[Comparison], options: RenderOptions
 ) -> Iterator[str]:
@@ -356,3 +337,8 @@ def render_compare_coverage_matrix_fast(
     time, the lines of each block formatted at once."""
     del options
     return _matrix_fast(_COVERAGE, blocks)
+
+
+render_compare_csv_fast_whole = of_one_comparison(render_compare_csv_fast)
+render_compare_matrix_fast_whole = of_one_comparison(render_compare_matrix_fast)
+render_compare_coverage_matrix_fast_whole = of_one_comparison(render_compare_coverage_matrix_fast)

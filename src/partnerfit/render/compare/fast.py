@@ -24,6 +24,7 @@ from partnerfit.io.heap import fewer_collections
 from partnerfit.io.processes import can_fork, forked_in_order
 from partnerfit.io.threads import ahead, in_order, one_blas_thread, usable_cores
 from partnerfit.model import CRITERIA, Profile
+from partnerfit.render.common import RenderOptions
 from partnerfit.render.compare.reasons import (
     DealbreakerCache,
     ReasonFrame,
@@ -397,6 +398,20 @@ def _formatted_in_threads(
     # raised in a formatting thread is still held (a traceback keeps this frame alive)
     with contextlib.closing(every_piece()) as cut:
         yield from in_order(decoded, cut, min(usable_cores(), FORMATTING_THREADS), FORMATTING_SLACK)
+
+
+def of_one_comparison(
+    renderer: Callable[[Iterable[Comparison], RenderOptions], Iterator[str]],
+) -> Callable[[Comparison, RenderOptions], Iterator[str]]:
+    """A streamed writer as the writer of one whole comparison (``compare --top-k``): the same
+    lines, put together in numpy as the stream puts them."""
+
+    def whole(comparison: Comparison, options: RenderOptions) -> Iterator[str]:
+        return renderer((comparison,), options)
+
+    whole.__name__ = whole.__qualname__ = f"{renderer.__name__}_whole"  # as registered
+    whole.__doc__ = f"``{renderer.__name__}`` of one whole comparison."
+    return whole
 
 
 def _decoded(data: memoryview | bytearray) -> str:

@@ -30,6 +30,7 @@ from partnerfit.render.compare.fast import (
     PairColumns,
     Spelling,
     formatted,
+    of_one_comparison,
     reason_cells,
     tier_cells,
     unknown_names,
@@ -227,8 +228,4 @@ def render_compare_jsonl_fast(
     yield from formatted(blocks, tables, functools.partial(_chunk, tables), ROWS_PER_CHUNK)
 
 
-def render_compare_jsonl_fast_whole(
-    comparison: Comparison, options: RenderOptions
-) -> Iterator[str]:
-    """``render_compare_jsonl`` with the lines put together in numpy, as the stream does."""
-    return render_compare_jsonl_fast((comparison,), options)
+render_compare_jsonl_fast_whole = of_one_comparison(render_compare_jsonl_fast)

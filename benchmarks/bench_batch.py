@@ -100,6 +100,9 @@ def _peak_mib() -> float:
 
 def run_scenario(n: int, top_k: int | None, sample: int) -> dict[str, Any]:
     """Time the engine on n × n and the per-pair loop on a sample of the same pairs."""
+    from partnerfit.io.heap import keep_freed_memory
+
+    keep_freed_memory()  # as the console script does before any command (partnerfit.cli.main)
     from partnerfit.batch.engine import compare
     from partnerfit.model import Config
     from partnerfit.model.profileset import ProfileSet

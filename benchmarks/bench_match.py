@@ -56,6 +56,9 @@ def _peak_mib() -> float:
 
 def run_scenario(n: int, kind: str) -> dict[str, Any]:
     """Time one match of n × n: ``one-to-one`` or ``capacities``."""
+    from partnerfit.io.heap import keep_freed_memory
+
+    keep_freed_memory()  # as the console script does before any command (partnerfit.cli.main)
     from partnerfit.batch.match import match
 
     left, right, capacities = _sets(n)

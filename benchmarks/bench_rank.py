@@ -34,6 +34,9 @@ from bench_check import generate  # the same synthetic profile files as bench_ch
 
 def child(directory: str, what: str, samples: int) -> dict[str, float]:
     """One run: load, then (unless ``load``) rank the first profile."""
+    from partnerfit.io.heap import keep_freed_memory
+
+    keep_freed_memory()  # as the console script does before any command (partnerfit.cli.main)
     from partnerfit.decide import ranking
     from partnerfit.model.profileset import load_profile_set
 

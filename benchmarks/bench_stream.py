@@ -110,6 +110,9 @@ def _score_only(blocks: Any) -> None:
 def child(n: int, top_k: int | None, fmt: str) -> dict[str, Any]:
     """Score n × n and write the rows of ``fmt`` to a temporary file (``fmt`` "none": score
     every pair and write nothing)."""
+    from partnerfit.io.heap import keep_freed_memory
+
+    keep_freed_memory()  # as the console script does before any command (partnerfit.cli.main)
     from partnerfit.batch.engine import compare, compare_blocks
     from partnerfit.io.atomic import write_atomic
     from partnerfit.model import Config

@@ -14,10 +14,18 @@ imports the CLI.
 from __future__ import annotations
 
 from partnerfit.cli.common import app
+from partnerfit.io.heap import keep_freed_memory
 
 
 def main() -> None:
-    """Entry point of the ``partnerfit`` console script."""
+    """Entry point of the ``partnerfit`` console script (and ``python -m partnerfit``).
+
+    A run of the command is a process that ends with its work, so it keeps the memory it frees
+    for its next allocations (``io.heap.keep_freed_memory``): ``rank --robustness 1000`` over
+    10,000 files faulted in 27,000–33,000 fresh pages where 11,000 do. ``app`` itself, which
+    the tests and other programs call in their own process, leaves the allocator alone.
+    """
+    keep_freed_memory()
     app()
 
 

@@ -6,14 +6,15 @@ none of them is ever in a reference cycle. The collections their numbers set off
 again and again and free nothing: a sixth of parsing a set, a third of ranking one.
 
 A worker of the streamed ``compare`` makes and frees the same few arrays of a few megabytes for
-every chunk. glibc's malloc gives such arrays fresh pages (mmap, or the top of the heap given
-back when freed), and the first write to each page is a fault: 137,000–170,000 of them for
-1,500² pairs, more than half of the workers' system time (``keep_freed_memory``).
+every chunk, and the robustness analysis of ``rank`` for every slice of samples. glibc's malloc
+gives such arrays fresh pages (mmap, or the top of the heap given back when freed), and the
+first write to each page is a fault: 137,000–170,000 of them for 1,500² pairs, more than half
+of the workers' system time (``keep_freed_memory``). The ``partnerfit`` console script keeps
+its freed memory too (``partnerfit.cli.main``): a run of a command ends with its work.
 """
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import sys
 from collections.abc import Callable, Iterator
@@ -96,15 +97,18 @@ def keep_freed_memory() -> bool:
     """For the rest of this process, keep freed memory for the next allocations instead of
     giving it back to the system (glibc's ``mallopt``; whether it took).
 
-    Only for a process that ends with its work, such as a forked worker: it is never undone,
-    and the process keeps up to its peak of freed memory. The thresholds are fixed, which also
-    stops glibc's own adjustment of them. Elsewhere (another C library, no ``mallopt``)
+    Only for a process that ends with its work, such as a forked worker or a run of the
+    ``partnerfit`` command (``partnerfit.cli.main``): it is never undone, and the process keeps
+    up to its peak of freed memory. The thresholds are fixed, which also stops glibc's own
+    adjustment of them. Elsewhere (another C library, no ``mallopt``)
     nothing changes."""
     if not sys.platform.startswith("linux"):
         return False
     try:
+        import ctypes  # here: only a Linux process that keeps its memory pays for the import
+
         mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
+    except (ImportError, OSError, AttributeError):
         return False
     mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
     kept = mallopt(_M_MMAP_THRESHOLD, KEPT_BELOW) == 1

@@ -345,31 +345,23 @@ def test_records_are_built_with_fewer_collections(monkeypatch: pytest.MonkeyPatc
 
 
 _REALLOCATING = """
-import resource, sys
+import sys
+sys.path.insert(0, {root!r})
 import partnerfit.cli
+from tests.tools import reallocation_faults
 sys.argv = ["partnerfit", "--version"]
 try:
     {entry}()
 except SystemExit:
     pass
-import numpy as np
-
-def chunk():
-    arrays = [np.ones(size, dtype=np.uint8) for size in (1 << 20, 3 << 20, 6 << 20, 200_000)]
-    del arrays
-
-chunk()
-before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-for _ in range(4):
-    chunk()
-print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+print(reallocation_faults())
 """
 
 
 def _faults_after(entry: str) -> int:
     """Page faults of making and freeing four rounds of 10 MB of arrays after ``entry`` ran
     ``partnerfit --version`` in a fresh interpreter."""
-    code = _REALLOCATING.format(entry=entry)
+    code = _REALLOCATING.format(root=str(ROOT), entry=entry)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return int(done.stdout.split()[-1])
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.tools import reallocation_faults
 
 from partnerfit.errors import InvalidFilesError, PartnerfitError, UsageError
 from partnerfit.io.findings import Finding, Severity
@@ -247,19 +248,7 @@ def test_the_error_carries_the_childs_traceback() -> None:
 
 def _faults_reallocating() -> Iterator[bytes]:
     """The page faults of making and freeing a chunk's arrays again, after a first time."""
-    import resource
-
-    import numpy as np
-
-    def chunk() -> None:
-        arrays = [np.ones(size, dtype=np.uint8) for size in (1 << 20, 3 << 20, 6 << 20, 200_000)]
-        del arrays
-
-    chunk()
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-    for _ in range(4):
-        chunk()
-    yield str(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before).encode()
+    yield str(reallocation_faults()).encode()
 
 
 def test_a_child_keeps_freed_memory_for_its_next_arrays() -> None:

@@ -100,8 +100,7 @@ def keep_freed_memory() -> bool:
     Only for a process that ends with its work, such as a forked worker or a run of the
     ``partnerfit`` command (``partnerfit.cli.main``): it is never undone, and the process keeps
     up to its peak of freed memory. The thresholds are fixed, which also stops glibc's own
-    adjustment of them. Elsewhere (another C library, no ``mallopt``)
-    nothing changes."""
+    adjustment of them. Elsewhere (another C library, no ``mallopt``) nothing changes."""
     if not sys.platform.startswith("linux"):
         return False
     try:

@@ -120,35 +120,39 @@ def _matrix_rows(comparison: Comparison, matrix: FloatArray, digits: int) -> Ite
 
 def render_compare_matrix(comparison: Comparison, options: RenderOptions) -> Iterator[str]:
     """Focal × candidate totals; empty unless the pair is ranked and kept."""
-    return render_compare_matrix_blocks((comparison,), options)
-
-
-def render_compare_matrix_blocks(
-    blocks: Iterable[Comparison], options: RenderOptions
-) -> Iterator[str]:
-    """``render_compare_matrix`` of a comparison that arrives a block of focals at a time."""
     del options
-    stream = iter(blocks)
-    first = next(stream, None)
-    if first is None:
-        return
-    rows = (
-        row
-        for block in itertools.chain([first], stream)
-        for row in _matrix_rows(block, block.matrix(), 2)
-    )
-    yield from _rows(rows, _matrix_header(first.candidates))
-
-
-def _matrix_header(candidates: Sequence[Profile]) -> list[str]:
-    return ["focal_id", *(csv_cell(c.id) for c in candidates)]
+    return _matrix(_TOTALS, comparison)
 
 
 def render_compare_coverage_matrix(comparison: Comparison, options: RenderOptions) -> Iterator[str]:
     """Focal × candidate coverage (0..1), the same shape as the matrix; empty unless scored."""
     del options
-    header = _matrix_header(comparison.candidates)
-    yield from _rows(_matrix_rows(comparison, comparison.coverage_matrix(), 4), header)
+    return _matrix(_COVERAGE, comparison)
+
+
+@dataclass(frozen=True)
+class _Numbers:
+    """What a matrix holds: each block's numbers (focals × candidates, NaN for none), written
+    with ``digits`` decimals, looked up from 0 to ``high`` when formatted a block at a time."""
+
+    of: Callable[[Comparison, slice], FloatArray]
+    digits: int
+    high: int
+
+
+_TOTALS = _Numbers(Comparison.matrix, 2, 100)
+_COVERAGE = _Numbers(Comparison.coverage_matrix, 4, 1)
+
+
+def _matrix(numbers: _Numbers, comparison: Comparison) -> Iterator[str]:
+    """A matrix a row at a time in Python: the reference the block writers are held to."""
+    values = numbers.of(comparison, slice(None))
+    rows = _matrix_rows(comparison, values, numbers.digits)
+    return _rows(rows, _matrix_header(comparison.candidates))
+
+
+def _matrix_header(candidates: Sequence[Profile]) -> list[str]:
+    return ["focal_id", *(csv_cell(c.id) for c in candidates)]
 
 
 # --- the long CSV, formatted a block at a time ------------------------------------------------
@@ -263,19 +267,6 @@ MATRIX_CELLS_PER_CHUNK = 1 << 16
 _MATRIX_SPELLING = dataclasses.replace(_SPELLING, end="", frame=None)
 """The long CSV's spelling; a focal's id is the first cell of its line, with no comma after."""
 
-
-@dataclass(frozen=True)
-class _Numbers:
-    """What a matrix holds: each block's numbers (focals × candidates, NaN for none), written
-    with ``digits`` decimals, looked up from 0 to ``high``."""
-
-    of: Callable[[Comparison, slice], FloatArray]
-    digits: int
-    high: int
-
-
-_TOTALS = _Numbers(Comparison.matrix, 2, 100)
-_COVERAGE = _Numbers(Comparison.coverage_matrix, 4, 1)
 
 _MatrixPiece = tuple[BlockLookups, FloatArray, int]
 """Some lines of a block's matrix: the block's lookups, their numbers, and the first one's row."""
